@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SeededRandom } from './random';
+
+/**
+ * Fault mode shared by both simulators: what a flaky network and an overloaded API do to a client.
+ * Rates are probabilities per request; `throttleNext` answers the next N requests with 429.
+ */
+export interface FaultSettings {
+	latencyMs: number;
+	serverErrorRate: number;
+	/** Status used for injected server errors (Klaviyo's edge also answers 502/503/504/524). */
+	serverErrorStatus: number;
+	throttleNext: number;
+	/** Seconds announced in Retry-After on injected 429s. */
+	throttleRetryAfterSeconds: number;
+	dropConnectionRate: number;
+}
+
+export const NO_FAULTS: FaultSettings = {
+	latencyMs: 0,
+	serverErrorRate: 0,
+	serverErrorStatus: 503,
+	throttleNext: 0,
+	throttleRetryAfterSeconds: 1,
+	dropConnectionRate: 0,
+};
+
+export type InjectedFault =
+	| { kind: 'drop' }
+	| { kind: 'serverError'; status: number }
+	| { kind: 'throttle'; retryAfterSeconds: number };
+
+export class FaultInjector {
+	private settings: FaultSettings = { ...NO_FAULTS };
+	private random: SeededRandom;
+
+	constructor(seed = 1) {
+		this.random = new SeededRandom(seed);
+	}
+
+	get current(): FaultSettings {
+		return { ...this.settings };
+	}
+
+	/** Merges a partial update; unknown keys and wrong types are refused so a typo cannot silently disable a fault. */
+	configure(update: Record<string, unknown>): FaultSettings {
+		const next = { ...this.settings };
+		for (const [key, value] of Object.entries(update)) {
+			if (!(key in NO_FAULTS)) throw new Error(`unknown fault setting "${key}"`);
+			if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+				throw new Error(`fault setting "${key}" must be a non-negative number`);
+			}
+			(next as Record<string, number>)[key] = value;
+		}
+		for (const rate of ['serverErrorRate', 'dropConnectionRate'] as const) {
+			if (next[rate] > 1) throw new Error(`fault setting "${rate}" is a probability between 0 and 1`);
+		}
+		this.settings = next;
+		return this.current;
+	}
+
+	reset(): void {
+		this.settings = { ...NO_FAULTS };
+	}
+
+	/** Waits for the configured latency, then decides whether this request fails and how. */
+	async before(): Promise<InjectedFault | undefined> {
+		const s = this.settings;
+		if (s.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, s.latencyMs));
+		if (s.dropConnectionRate > 0 && this.random.chance(s.dropConnectionRate)) return { kind: 'drop' };
+		if (s.throttleNext > 0) {
+			this.settings = { ...s, throttleNext: s.throttleNext - 1 };
+			return { kind: 'throttle', retryAfterSeconds: s.throttleRetryAfterSeconds };
+		}
+		if (s.serverErrorRate > 0 && this.random.chance(s.serverErrorRate)) {
+			return { kind: 'serverError', status: s.serverErrorStatus };
+		}
+		return undefined;
+	}
+}
+
+/** A dropped connection as a client sees it: the socket closes without any response. */
+export function dropConnection(req: IncomingMessage, res: ServerResponse): void {
+	req.socket.destroy();
+	res.destroy();
+}
