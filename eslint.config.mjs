@@ -1,0 +1,33 @@
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import tsParser from '@typescript-eslint/parser';
+
+/** The rules n8n applies to community and verified community packages, over what we ship. */
+export default [
+	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/**', 'workflows/**', '*.js', '*.mjs'] },
+	{
+		// package.json is parsed as a JSON expression, which is what both plugins' package rules expect.
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } },
+	},
+	{ ...n8nCommunityNodesPlugin.configs.recommended, files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'] },
+	{
+		files: ['package.json'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.community.rules,
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// Applies to n8n's own repository only (its docs slugs); a community credential links a full URL.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.node.ts', 'nodes/**/actions/**/*.ts', 'nodes/**/descriptions/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.nodes.rules,
+	},
+];

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): set-up, type check, then every test suite.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash test/scripts/ensure-deps.sh
+echo "== type check"
+npx tsc -p tsconfig.test.json --noEmit
+echo "== tests"
+npx jest --ci
