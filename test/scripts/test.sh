@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): set-up, type check, then every test suite.
+# The one test command (`npm test`): set-up, lint, type check, then every test suite.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash test/scripts/ensure-deps.sh
+echo "== lint"
+npx eslint nodes credentials package.json
 echo "== type check"
 npx tsc -p tsconfig.test.json --noEmit
 echo "== tests"
