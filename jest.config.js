@@ -9,5 +9,13 @@ module.exports = {
 			testMatch: ['<rootDir>/test/**/*.test.ts'],
 			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
 		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/timeouts.ts'],
+		},
 	],
 };

@@ -71,5 +71,21 @@ export class SitooApi implements ICredentialType {
 			url: '=/accounts/{{$credentials.accountId}}/sites.json',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Sitoo did not accept this API ID and password. Check both in Sitoo Back Office → Settings → Sitoo REST API, and that this n8n may call the API (IP allow-list).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Sitoo does not know this account ID at this base URL. The account ID is the first part of the API ID (90210 for 90210-1), and the base URL differs per account.',
+				},
+			},
+		],
 	};
 }

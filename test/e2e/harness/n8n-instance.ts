@@ -1,0 +1,205 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './free-port';
+import { ensureN8nInstalled, type N8nInstall } from './install';
+import { packedTarball } from './package-tarball';
+
+const run = promisify(execFile);
+
+const OWNER = { email: 'owner@example.com', firstName: 'Store', lastName: 'Owner', password: 'Sim-Passw0rd!' };
+
+export interface Execution {
+	id: string;
+	workflowId: string;
+	status: string;
+	finished: boolean;
+	mode: string;
+	data?: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: { message: string; description?: string } }>>; error?: { message: string; description?: string } } };
+}
+
+/**
+ * A real n8n 2.41 process as a user runs it: its own user folder, our packed package installed in
+ * `.n8n/nodes`, an owner account and a public API key. Started and stopped per test file.
+ */
+export class N8nInstance {
+	private cookie = '';
+	private apiKey = '';
+	private output: string[] = [];
+
+	private constructor(
+		private readonly install: N8nInstall,
+		readonly userFolder: string,
+		readonly port: number,
+		private process: ChildProcess | undefined,
+		private readonly env: Record<string, string>,
+	) {}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** Everything n8n printed, for asserting on load errors and for failure messages. */
+	get log(): string {
+		return this.output.join('');
+	}
+
+	static async launch(): Promise<N8nInstance> {
+		const install = ensureN8nInstalled();
+		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+		const nodesDir = join(userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		// --legacy-peer-deps: n8n-workflow is n8n's own copy at run time, as for any community package.
+		await run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', packedTarball()], { cwd: nodesDir });
+		const port = await freePort();
+		const env: Record<string, string> = {
+			...(process.env as Record<string, string>),
+			...install.env,
+			N8N_USER_FOLDER: userFolder,
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_LOG_LEVEL: 'info',
+			// Jest sets NODE_ENV=test, which n8n reads as its own test mode.
+			NODE_ENV: 'production',
+		};
+		for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];
+		const instance = new N8nInstance(install, userFolder, port, undefined, env);
+		await instance.start();
+		await instance.setUpOwner();
+		return instance;
+	}
+
+	/** (Re)starts the server process on the same folder and port, e.g. to test a restart mid-stream. */
+	async start(): Promise<void> {
+		const child = spawn(this.install.bin, ['start'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+		this.process = child;
+		const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+		const deadline = Date.now() + 90_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) {
+				const code = await exited;
+				throw new Error(`n8n exited with code ${code} while starting:\n${this.log.slice(-3000)}`);
+			}
+			try {
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`n8n did not become ready within 90 s:\n${this.log.slice(-3000)}`);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.process;
+		this.process = undefined;
+		if (!child || child.exitCode !== null) return;
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			child.once('exit', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			child.kill('SIGTERM');
+		});
+	}
+
+	async dispose(): Promise<void> {
+		await this.stop();
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	private async setUpOwner(): Promise<void> {
+		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+		if (!setup.ok) throw new Error(`owner set-up failed: ${setup.status} ${await setup.text()}`);
+		this.cookie = (setup.headers.getSetCookie().find((c) => c.startsWith('n8n-auth=')) ?? '').split(';')[0];
+		const scopes = (await this.rest<{ data: string[] }>('GET', '/rest/api-keys/scopes')).data;
+		const key = await this.rest<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', { label: 'e2e', expiresAt: null, scopes });
+		this.apiKey = key.data.rawApiKey;
+	}
+
+	/** n8n's internal REST API, as the editor calls it (owner cookie). */
+	async rest<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+		return JSON.parse(text) as T;
+	}
+
+	/** n8n's public API (X-N8N-API-KEY). */
+	async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+			method,
+			headers: { 'x-n8n-api-key': this.apiKey, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /api/v1${path} → ${response.status}: ${text}`);
+		return JSON.parse(text) as T;
+	}
+
+	/** `n8n <command>` against this instance's folder (import, export, publish…). */
+	async cli(...args: string[]): Promise<string> {
+		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		const { stdout } = await run(this.install.bin, args, { env, maxBuffer: 32 * 1024 * 1024 });
+		return stdout;
+	}
+
+	/** Imports credentials with plain `data`; n8n encrypts them with the instance key. */
+	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+		const file = join(this.userFolder, `credentials-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.cli('import:credentials', `--input=${file}`);
+	}
+
+	async importWorkflow(workflow: Record<string, unknown>): Promise<void> {
+		const file = join(this.userFolder, `workflow-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await this.cli('import:workflow', `--input=${file}`);
+	}
+
+	/** Runs a workflow from its Manual Trigger, as the editor's "Execute workflow" does, and waits for the result. */
+	async runManually(workflowId: string, triggerName = 'When clicking ‘Execute workflow’'): Promise<Execution> {
+		const started = await this.rest<{ data: { executionId: string } }>('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+		return this.waitForExecution(started.data.executionId);
+	}
+
+	async waitForExecution(id: string, timeoutMs = 60_000): Promise<Execution> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const execution = await this.api<Execution>('GET', `/executions/${id}?includeData=true`).catch(() => undefined);
+			if (execution && execution.status !== 'running' && execution.status !== 'new' && execution.status !== 'waiting') return execution;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		throw new Error(`execution ${id} did not finish within ${timeoutMs} ms`);
+	}
+
+	async executions(workflowId: string): Promise<Execution[]> {
+		return (await this.api<{ data: Execution[] }>('GET', `/executions?includeData=true&workflowId=${workflowId}&limit=250`)).data;
+	}
+
+	/** Runs n8n's own credential test (the editor's "Test" button) on stored credentials. */
+	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+		return (await this.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', { credentials: credential })).data;
+	}
+}
+
+/** The items a node produced in an execution (first output, first run). */
+export function nodeOutput(execution: Execution, nodeName: string): Array<Record<string, unknown>> {
+	const runs = execution.data?.resultData.runData[nodeName];
+	if (!runs) throw new Error(`node "${nodeName}" did not run; error: ${execution.data?.resultData.error?.message ?? 'none'}`);
+	return (runs[0].data?.main[0] ?? []).map((item) => item.json);
+}

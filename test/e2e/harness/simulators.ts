@@ -1,0 +1,63 @@
+import { createKlaviyoSimulator, type KlaviyoSimulator } from '../../simulators/klaviyo';
+import type { RunningServer } from '../../simulators/shared/http';
+import { createSitooSimulator, type SitooSimulator } from '../../simulators/sitoo';
+
+export const SITOO = { accountId: '90210', apiId: '90210-1', password: 'sim-password' };
+export const KLAVIYO_KEY = 'pk_e2e_0000000000000000000000000000';
+
+export interface Simulators {
+	sitoo: SitooSimulator;
+	klaviyo: KlaviyoSimulator;
+	sitooServer: RunningServer;
+	klaviyoServer: RunningServer;
+	/** n8n credentials pointing at the simulators, as `n8n import:credentials` takes them. */
+	credentials: { sitoo: CredentialRecord; klaviyo: CredentialRecord };
+	close(): Promise<void>;
+}
+
+export interface CredentialRecord {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export async function startSimulators(): Promise<Simulators> {
+	const sitoo = createSitooSimulator({ ...SITOO, seed: 7 });
+	const klaviyo = createKlaviyoSimulator({ apiKey: KLAVIYO_KEY });
+	const sitooServer = await sitoo.listen(0);
+	const klaviyoServer = await klaviyo.listen(0);
+	return {
+		sitoo,
+		klaviyo,
+		sitooServer,
+		klaviyoServer,
+		credentials: {
+			sitoo: {
+				id: 'sitooSimCred01',
+				name: 'Sitoo (simulator)',
+				type: 'sitooApi',
+				data: { baseUrl: `${sitooServer.url}/v2`, accountId: SITOO.accountId, apiId: SITOO.apiId, password: SITOO.password, siteId: 1 },
+			},
+			klaviyo: {
+				id: 'klaviyoSimCred1',
+				name: 'Klaviyo (simulator)',
+				type: 'klaviyoApi',
+				data: { apiKey: KLAVIYO_KEY, revision: '2026-07-15', baseUrl: klaviyoServer.url },
+			},
+		},
+		close: async () => {
+			await Promise.all([sitooServer.close(), klaviyoServer.close()]);
+		},
+	};
+}
+
+export async function admin<T>(server: RunningServer, method: string, path: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${server.url}${path}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
+	return (await response.json()) as T;
+}
