@@ -2,7 +2,8 @@ const { src, dest } = require('gulp');
 
 /** Copies node and credential icons next to the compiled files, where n8n looks for `file:` icons. */
 function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest('dist'));
+	const outDir = process.env.BUILD_DIR || 'dist';
+	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest(outDir));
 }
 
 exports['build:icons'] = copyIcons;
