@@ -1,0 +1,67 @@
+import { KlaviyoContract } from '../../simulators/klaviyo/contract';
+import { isValidEmail, isValidPhoneNumber } from '../../simulators/klaviyo/identity';
+import { checkEmail, toE164 } from '../../../nodes/core/identity';
+
+describe('checkEmail', () => {
+	it.each([
+		[' Anna.Berg@Example.SE ', 'anna.berg@example.se'],
+		["o'brien+vip@example.com", "o'brien+vip@example.com"],
+	])('accepts %j as %j, and Klaviyo would too', (raw, expected) => {
+		const result = checkEmail(raw);
+		expect(result).toEqual({ ok: true, email: expected });
+		expect(isValidEmail(expected)).toBe(true);
+	});
+
+	it.each([
+		['', 'no email address'],
+		['anna@', 'not a valid address'],
+		['anna@example', 'not a valid address'],
+		['an na@example.se', 'not a valid address'],
+		['anna..berg@example.se', 'not a valid address'],
+		['NoEmail@NordKust.example', 'placeholder'],
+		['kund@kund.se', 'placeholder'],
+	])('refuses %j with a reason', (raw, reason) => {
+		const result = checkEmail(raw);
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.reason).toContain(reason);
+	});
+
+	it('takes the merchant\'s own placeholder list, e.g. the store address', () => {
+		expect(checkEmail('store.malmo@nordkust.example', ['store.*@nordkust.example']).ok).toBe(false);
+		expect(checkEmail('anna@nordkust.example', ['store.*@nordkust.example']).ok).toBe(true);
+	});
+});
+
+describe('toE164', () => {
+	it.each([
+		['070-123 45 67', 'SE', '+46701234567'],
+		['0046 70 123 45 67', 'SE', '+46701234567'],
+		['+46 (0)70 123 45 67', 'DE', '+46701234567'],
+		['912 34 567', 'NO', '+4791234567'],
+		['0171 1234567', 'DE', '+491711234567'],
+		['+49 (0)30 1234567', 'SE', '+49301234567'],
+		['(212) 555-0199', 'US', '+12125550199'],
+	])('reads %j in %s as %s, which Klaviyo accepts', (raw, country, expected) => {
+		expect(toE164(raw, country)).toEqual({ ok: true, phone: expected });
+		expect(isValidPhoneNumber(expected)).toBe(true);
+	});
+
+	it.each([
+		['', 'SE', 'no phone number'],
+		['070-ABC', 'SE', 'other than digits'],
+		['0701234', 'XX', 'country "XX" is not known'],
+		['12', 'SE', 'length'],
+		['+0701234567', 'SE', 'not a valid international number'],
+	])('refuses %j (%s) with a reason', (raw, country, reason) => {
+		const result = toE164(raw, country);
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.reason).toContain(reason);
+	});
+
+	it('produces numbers the Klaviyo spec and simulator accept in a profile', () => {
+		const contract = new KlaviyoContract().operation('create_or_update_profile');
+		const phone = toE164('070 123 45 67', 'SE');
+		expect(phone.ok).toBe(true);
+		expect(contract.checkBody({ data: { type: 'profile', attributes: { phone_number: phone.ok ? phone.phone : '' } } })).toEqual([]);
+	});
+});
