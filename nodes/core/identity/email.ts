@@ -4,7 +4,7 @@
  */
 
 /** Addresses tills are known to be given instead of a real one; a merchant adds its own (e.g. the store's). */
-export const DEFAULT_PLACEHOLDER_EMAILS: readonly string[] = ['noemail@*', 'no-email@*', 'none@*', 'ingen@*', 'kund@kund.se', 'test@test.*', '*@example.invalid'];
+export const DEFAULT_PLACEHOLDER_EMAILS: readonly string[] = ['noemail@*', 'no-email@*', 'no@email.*', 'none@*', 'ingen@*', 'kund@kund.se', 'test@test.*', 'a@a.*', '*@example.invalid'];
 
 export type EmailCheck = { ok: true; email: string } | { ok: false; reason: string };
 
