@@ -1,6 +1,7 @@
 import { isPlainObject } from '../shared/admin';
 import { json, parseJsonBody, type Router } from '../shared/http';
 import type { RateLimiter } from './rate-limits';
+import { accountPage } from './page';
 import { profileResource } from './resources';
 import type { KlaviyoWorld } from './world';
 
@@ -9,6 +10,9 @@ import type { KlaviyoWorld } from './world';
  * events per metric), plus knobs for processing delay and rate limits. Not part of Klaviyo's API.
  */
 export function addKlaviyoAdminRoutes(admin: Router, world: KlaviyoWorld, limiter: RateLimiter): void {
+	admin.add('GET', '/__admin', () => ({ status: 200, body: accountPage(world), contentType: 'text/html; charset=utf-8' }));
+	admin.add('GET', '/__admin/', () => ({ status: 200, body: accountPage(world), contentType: 'text/html; charset=utf-8' }));
+
 	admin.add('GET', '/__admin/profiles', (req) => {
 		world.settle();
 		const email = req.query.get('email')?.toLowerCase();

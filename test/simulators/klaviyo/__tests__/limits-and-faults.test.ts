@@ -69,3 +69,23 @@ describe('Klaviyo simulator: rate limits and fault mode', () => {
 		expect((await k.call('GET', '/api/accounts')).status).toBe(200);
 	});
 });
+
+describe('Klaviyo simulator: account page', () => {
+	it('lists profiles with their events, newest first, with text escaped', async () => {
+		const k = await startKlaviyo();
+		try {
+			await k.call('POST', '/api/events', eventBody({ email: 'anna@example.com', uniqueId: 'a', properties: { OrderId: '1001', 'Store Name': '<Malmö>' } }));
+			k.clock.advance(1000);
+			await k.call('POST', '/api/events', eventBody({ email: 'bo@example.com', uniqueId: 'b', properties: { OrderId: '1002' } }));
+			const response = await fetch(`${k.server.url}/__admin/`);
+			expect(response.headers.get('content-type')).toContain('text/html');
+			const html = await response.text();
+			expect(html.indexOf('bo@example.com')).toBeLessThan(html.indexOf('anna@example.com'));
+			expect(html).toContain('order 1001');
+			expect(html).toContain('&lt;Malmö&gt;');
+			expect(html).not.toContain('<Malmö>');
+		} finally {
+			await k.close();
+		}
+	});
+});
