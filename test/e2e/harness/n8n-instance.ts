@@ -9,7 +9,16 @@ import { packedTarball } from './package-tarball';
 
 const run = promisify(execFile);
 
-const OWNER = { email: 'owner@example.com', firstName: 'Store', lastName: 'Owner', password: 'Sim-Passw0rd!' };
+export const OWNER = { email: 'owner@example.com', firstName: 'Store', lastName: 'Owner', password: 'Sim-Passw0rd!' };
+
+export interface LaunchOptions {
+	/** Defaults to a new temp folder, removed by `dispose()`. */
+	userFolder?: string;
+	/** Defaults to a free port. */
+	port?: number;
+	/** Extra environment, e.g. queue mode settings. */
+	env?: Record<string, string>;
+}
 
 export interface Execution {
 	id: string;
@@ -46,15 +55,15 @@ export class N8nInstance {
 		return this.output.join('');
 	}
 
-	static async launch(): Promise<N8nInstance> {
+	static async launch(options: LaunchOptions = {}): Promise<N8nInstance> {
 		const install = ensureN8nInstalled();
-		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+		const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 		const nodesDir = join(userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
 		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
 		// --legacy-peer-deps: n8n-workflow is n8n's own copy at run time, as for any community package.
 		await run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', packedTarball()], { cwd: nodesDir });
-		const port = await freePort();
+		const port = options.port ?? (await freePort());
 		const env: Record<string, string> = {
 			...(process.env as Record<string, string>),
 			...install.env,
@@ -67,6 +76,7 @@ export class N8nInstance {
 			N8N_LOG_LEVEL: 'info',
 			// Jest sets NODE_ENV=test, which n8n reads as its own test mode.
 			NODE_ENV: 'production',
+			...options.env,
 		};
 		for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];
 		const instance = new N8nInstance(install, userFolder, port, undefined, env);
