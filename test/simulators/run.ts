@@ -4,17 +4,8 @@
  */
 import { createKlaviyoSimulator } from './klaviyo';
 import { createSitooSimulator } from './sitoo';
+import { SIMULATOR_DEFAULTS } from './defaults';
 
-export const SIMULATOR_DEFAULTS = {
-	KLAVIYO_SIM_PORT: '4010',
-	KLAVIYO_SIM_API_KEY: 'pk_sim_0000000000000000000000000000',
-	SITOO_SIM_PORT: '4020',
-	SITOO_SIM_ACCOUNT: '90210',
-	SITOO_SIM_API_ID: '90210-1',
-	SITOO_SIM_PASSWORD: 'sim-password',
-	SIM_SEED: '42',
-	SIM_SALES_PER_MINUTE: '6',
-} as const;
 
 function setting(name: keyof typeof SIMULATOR_DEFAULTS): string {
 	return process.env[name] || SIMULATOR_DEFAULTS[name];
