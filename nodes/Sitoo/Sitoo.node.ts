@@ -1,6 +1,10 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import * as customer from './actions/customer';
 import * as order from './actions/order';
+import * as product from './actions/product';
 import { route } from './actions/router';
+import * as store from './actions/store';
+import * as warehouse from './actions/warehouse';
 
 export class Sitoo implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +14,7 @@ export class Sitoo implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read sales, refunds and customers from the Sitoo POS',
+		description: 'Read sales, refunds, customers, stores and products from the Sitoo POS',
 		defaults: { name: 'Sitoo' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -22,10 +26,20 @@ export class Sitoo implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Order', value: 'order' }],
+				options: [
+					{ name: 'Customer', value: 'customer' },
+					{ name: 'Order', value: 'order' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'Store', value: 'store' },
+					{ name: 'Warehouse', value: 'warehouse' },
+				],
 				default: 'order',
 			},
 			...order.description,
+			...customer.description,
+			...store.description,
+			...warehouse.description,
+			...product.description,
 			{
 				displayName: 'Site ID',
 				name: 'siteId',

@@ -1,32 +1,39 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { ParameterError } from '../../core/sitoo';
 import { toNodeError } from '../../transport/errors';
-import { sitooClient, type SitooClient } from '../../transport/sitoo';
+import { sitooClient } from '../../transport/sitoo';
+import * as customer from './customer';
 import * as order from './order';
+import * as product from './product';
+import { SitooSession, type SitooOperation } from './shared';
+import * as store from './store';
+import * as warehouse from './warehouse';
 
-type Operation = (this: IExecuteFunctions, client: SitooClient, itemIndex: number, siteId: number) => Promise<INodeExecutionData[]>;
-
-const operations: Record<string, Record<string, Operation>> = {
-	order: { get: order.get.execute, getMany: order.getMany.execute },
+const operations: Record<string, Record<string, SitooOperation>> = {
+	customer: { get: customer.get.execute, getMany: customer.getMany.execute },
+	order: { get: order.get.execute, getMany: order.getMany.execute, getRefunds: order.getRefunds.execute },
+	product: { get: product.get.execute },
+	store: { getMany: store.getMany.execute },
+	warehouse: { getMany: warehouse.getMany.execute },
 };
 
 /** Runs the chosen operation once per item; with "Continue On Fail" a bad item becomes an error item and the rest go on. */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	let client: SitooClient;
+	let session: SitooSession;
 	try {
-		client = await sitooClient(this);
+		session = new SitooSession(await sitooClient(this));
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);
 	}
 	const results: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
-		const resource = this.getNodeParameter('resource', i) as string;
-		const operation = this.getNodeParameter('operation', i) as string;
-		const siteId = (this.getNodeParameter('siteId', i, 0) as number) || client.siteId;
-		const run = operations[resource]?.[operation];
 		try {
+			const resource = this.getNodeParameter('resource', i) as string;
+			const operation = this.getNodeParameter('operation', i) as string;
+			const run = operations[resource]?.[operation];
 			if (!run) throw new Error(`The operation "${operation}" on "${resource}" is not supported`);
-			results.push(...(await run.call(this, client, i, siteId)));
+			results.push(...(await run.call(this, session, i, siteOf(this.getNodeParameter('siteId', i, 0), session.client.siteId))));
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, i);
 			if (!this.continueOnFail()) throw nodeError;
@@ -34,4 +41,13 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		}
 	}
 	return [results];
+}
+
+/** The item's site (eshopid, sitoo-api.md §1), 0 or empty for the credential's default site. */
+function siteOf(value: unknown, fallback: number): number {
+	if (value === undefined || value === null || value === '' || value === 0) return fallback;
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+		throw new ParameterError('Site ID', `${String(value)} is not a site ID; Sitoo site IDs (eshopid) are whole numbers, usually 1. Use 0 for the credential's default site.`);
+	}
+	return value;
 }

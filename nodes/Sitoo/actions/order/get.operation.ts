@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { sitooRequest } from '../../../core/transport/sitoo';
-import type { SitooClient } from '../../../transport/sitoo';
+import { requiredOrderId } from '../../../core/sitoo';
+import { getSingle, ordersToItems, type OrderOutput, type SitooSession } from '../shared';
 
 const show = { resource: ['order'], operation: ['get'] };
 
@@ -16,9 +16,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: SitooClient, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
-	const orderId = this.getNodeParameter('orderId', itemIndex) as number;
-	if (!Number.isInteger(orderId) || orderId <= 0) throw new Error(`Order ID must be a whole number above 0, not ${orderId}.`);
-	const response = await client.send(sitooRequest(client.account, `/sites/${siteId}/orders/${orderId}.json`));
-	return [{ json: response.body as IDataObject, pairedItem: { item: itemIndex } }];
+/** `GET /sites/{site}/orders/{orderid}.json`: the single order with all its fields (sitoo-api.md §2.1). */
+export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
+	const orderId = requiredOrderId(this.getNodeParameter('orderId', itemIndex), 'Order ID');
+	const output = this.getNodeParameter('output', itemIndex, 'normalized') as OrderOutput;
+	const order = await getSingle(session, `/sites/${siteId}/orders/${orderId}.json`, 'Order ID', orderId, siteId);
+	return ordersToItems.call(this, session, [order as IDataObject], output, itemIndex, siteId);
 }

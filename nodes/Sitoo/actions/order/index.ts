@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { orderOutputDescription } from '../shared';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as getRefunds from './getRefunds.operation';
 
-export { get, getMany };
+export { get, getMany, getRefunds };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,10 +15,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['order'] } },
 		options: [
 			{ name: 'Get', value: 'get', action: 'Get an order', description: 'Read one sale or refund by its order ID' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many orders', description: 'Read orders in the order they reached Sitoo' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get many orders', description: 'Read orders in the order they reached Sitoo, with filters' },
+			{ name: 'Get Refunds', value: 'getRefunds', action: 'Get the refunds of an order', description: 'Read every refund of a sale, first refund first' },
 		],
 		default: 'get',
 	},
 	...get.description,
 	...getMany.description,
+	...getRefunds.description,
+	orderOutputDescription({ resource: ['order'], operation: ['get', 'getMany', 'getRefunds'] }),
 ];

@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { ORDER_LIST_FIELDS, requiredOrderId } from '../../../core/sitoo';
+import { sitooOrders } from '../../../core/transport/sitoo';
+import { getSingle, ordersToItems, type OrderOutput, type SitooSession } from '../shared';
+
+const show = { resource: ['order'], operation: ['getRefunds'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Sale Order ID',
+		name: 'saleOrderId',
+		type: 'number',
+		default: 0,
+		required: true,
+		description: 'The order ID of the sale whose refunds to read. Returns without a receipt (manual returns) are not linked to a sale and do not appear.',
+		displayOptions: { show },
+	},
+];
+
+/**
+ * The refunds of a sale: `GET /orders.json?creditorderid={sale}` (sitoo-api.md §3), in `orderid`
+ * order, so the first item is the first refund. The sale is read first: an unknown order ID is an
+ * error, not an empty list.
+ */
+export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
+	const saleOrderId = requiredOrderId(this.getNodeParameter('saleOrderId', itemIndex), 'Sale Order ID');
+	const output = this.getNodeParameter('output', itemIndex, 'normalized') as OrderOutput;
+	await getSingle(session, `/sites/${siteId}/orders/${saleOrderId}.json?fields=orderid`, 'Sale Order ID', saleOrderId, siteId);
+	// Account-wide, like the refund position the normalized output computes from the same list.
+	const walk = { account: session.client.account, fromOrderId: 0, filters: { creditorderid: saleOrderId }, fields: ORDER_LIST_FIELDS };
+	const refunds: IDataObject[] = [];
+	for await (const order of sitooOrders<{ orderid: number } & IDataObject>(session.client.send, walk)) refunds.push(order);
+	const refundIds = refunds.map((order) => order.orderid as number);
+	return ordersToItems.call(this, session, refunds, output, itemIndex, siteId, refundIds);
+}

@@ -1,0 +1,143 @@
+/**
+ * What the Sitoo operations share: the per-execution session (client and order normalizer), the
+ * "Return All" / "Limit" pair, list reading, and turning orders into items.
+ */
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { sitooPages, type SitooPagingOptions } from '../../core/transport/sitoo';
+import { checkedLimit, SitooOrderNormalizer, sitooSingle } from '../../core/sitoo';
+import type { SitooClient } from '../../transport/sitoo';
+
+/** One per execution: look-ups made for one item (stores, refunds of a sale) serve the next. */
+export class SitooSession {
+	private readonly normalizers = new Map<number, SitooOrderNormalizer>();
+
+	constructor(readonly client: SitooClient) {}
+
+	normalizer(siteId: number): SitooOrderNormalizer {
+		let normalizer = this.normalizers.get(siteId);
+		if (!normalizer) {
+			normalizer = new SitooOrderNormalizer({ send: this.client.send, account: this.client.account, siteId, now: () => Date.now() });
+			this.normalizers.set(siteId, normalizer);
+		}
+		return normalizer;
+	}
+}
+
+export type SitooOperation = (this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number) => Promise<INodeExecutionData[]>;
+
+/** Sitoo pages lists at up to this many rows per request (sitoo-api.md §5: `num` defaults to 10). */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** "Return All" and "Limit", shown for `show`. */
+export function returnAllOrLimit(show: Record<string, string[]>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+/** How many rows to read at most: Infinity for "Return All". */
+export function wanted(this: IExecuteFunctions, itemIndex: number): number {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? Infinity : checkedLimit(this.getNodeParameter('limit', itemIndex, 50));
+}
+
+/** Offset-paged list rows (stores, warehouses, customers), up to `max`. */
+export async function listRows(
+	session: SitooSession,
+	path: string,
+	max: number,
+	options: SitooPagingOptions & { keep?: (row: IDataObject) => boolean } = {},
+): Promise<IDataObject[]> {
+	const rows: IDataObject[] = [];
+	const pageSize = options.pageSize ?? Math.min(max, DEFAULT_PAGE_SIZE);
+	for await (const page of sitooPages<IDataObject>(session.client.send, session.client.account, path, { ...options, pageSize })) {
+		for (const row of page.items) {
+			if (options.keep && !options.keep(row)) continue;
+			rows.push(row);
+			if (rows.length >= max) return rows;
+		}
+	}
+	return rows;
+}
+
+/** A single-resource GET; a 404 becomes an error naming the parameter the user filled in. */
+export async function getSingle(session: SitooSession, path: string, parameter: string, value: string | number, siteId: number): Promise<IDataObject> {
+	return (await sitooSingle(session.client.send, session.client.account, { path, parameter, value, siteId })) as IDataObject;
+}
+
+export type OrderOutput = 'normalized' | 'raw';
+
+/** "Output" for the order operations. */
+export function orderOutputDescription(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{
+				name: 'Normalized',
+				value: 'normalized',
+				description:
+					'One documented shape for sales, refunds and exchanges: kind, IDs, till time, store, customer, totals as numbers, lines, payments. An order that cannot be read this way stops the node with the reason, or with "On Error: Continue" comes out as an error item while the other orders go on.',
+			},
+			{ name: 'Raw', value: 'raw', description: 'The order as Sitoo sends it' },
+		],
+		default: 'normalized',
+		displayOptions: { show },
+	};
+}
+
+/**
+ * Sitoo orders → items. Normalized orders carry `warnings` when the mapper noticed something. An
+ * order that cannot be normalized is an error of this item: it stops the node, or with
+ * "Continue On Fail" becomes an error item (`error`, `details`) that n8n routes to the error
+ * output when there is one, while the other orders go on (DESIGN invariant 7).
+ */
+export async function ordersToItems(
+	this: IExecuteFunctions,
+	session: SitooSession,
+	orders: readonly IDataObject[],
+	output: OrderOutput,
+	itemIndex: number,
+	siteId: number,
+	refundIdsOfOriginal?: readonly number[],
+): Promise<INodeExecutionData[]> {
+	const pairedItem = { item: itemIndex };
+	if (output === 'raw') return orders.map((order) => ({ json: order, pairedItem }));
+	const normalizer = session.normalizer(siteId);
+	const items: INodeExecutionData[] = [];
+	for (const order of orders) {
+		const result = await normalizer.normalize(order, refundIdsOfOriginal);
+		if (result.ok) {
+			const json = result.warnings.length > 0 ? { ...result.order, warnings: result.warnings } : result.order;
+			items.push({ json: json as unknown as IDataObject, pairedItem });
+			continue;
+		}
+		const orderId = typeof order.orderid === 'number' ? order.orderid : undefined;
+		const message = `Sitoo order ${orderId ?? '(without orderid)'} cannot be normalized: ${result.reason}`;
+		if (!this.continueOnFail()) {
+			throw new NodeOperationError(this.getNode(), message, {
+				itemIndex,
+				description: `Field: ${result.field}. Set Output to "Raw" to read the order as Sitoo sends it, or set Settings → On Error to continue to get the other orders with this one as an error item.`,
+			});
+		}
+		items.push({ json: { error: message, details: { orderId, field: result.field, reason: result.reason } }, pairedItem });
+	}
+	return items;
+}

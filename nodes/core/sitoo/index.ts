@@ -1,0 +1,10 @@
+/** Sitoo node helpers (no n8n): form values → queries, the refund position, the store look-up, order normalization with look-ups. */
+export * from './parameters';
+export { ORDER_LIST_FIELDS, CUSTOMER_FIELDS } from './fields';
+export { refundSequence } from './refunds';
+export { storesByWarehouse, orderNamesItsStore } from './stores';
+export type { SitooStoreRow, SitooWarehouseRow } from './stores';
+export { SitooOrderNormalizer } from './normalizer';
+export type { OrderNormalizerOptions } from './normalizer';
+export { sitooSingle } from './single';
+export type { SingleResource } from './single';
