@@ -1,0 +1,297 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+import { normalizeOrder } from '../core/order/normalize';
+import type { NormalizeContext } from '../core/order/types';
+import {
+	initialState,
+	isSyncState,
+	parseIdList,
+	pickTestEvent,
+	startLookup,
+	syncStep,
+	SyncSettingsError,
+	watchedOrderIds,
+	type EmittedOrder,
+	type SkippedOrder,
+	type StartFrom,
+	type SyncSettings,
+	type SyncState,
+} from '../core/sync';
+import { toNodeError } from '../transport/errors';
+import { sitooClient, type SitooClient } from '../transport/sitoo';
+import * as reads from './reads';
+
+/** Where the bookmark lives in the node's workflow static data (DESIGN "Scaling past one machine"). */
+const STATE_KEY = 'orderSync';
+/** How many recent completed orders "Fetch test event" looks through for one that fits the filters. */
+const TEST_EVENT_CANDIDATES = 50;
+
+export class SitooTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sitoo Trigger',
+		name: 'sitooTrigger',
+		icon: { light: 'file:sitoo.svg', dark: 'file:sitoo.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(" and ")}}',
+		description: 'Starts the workflow for every completed sale or refund at your Sitoo tills, once each and in the order they reached Sitoo',
+		defaults: { name: 'Sitoo Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Orders', 'Skipped'],
+		credentials: [{ name: 'sitooApi', required: true }],
+		properties: [
+			{
+				displayName: 'Trigger On',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{ name: 'Completed Sale', value: 'sale', description: 'A paid receipt (also the purchase part of an exchange)' },
+					{ name: 'Completed Refund', value: 'refund', description: 'A return or refund (also the return part of an exchange)' },
+				],
+				default: ['sale', 'refund'],
+				description: 'Which till events start the workflow',
+			},
+			{
+				displayName: 'Start From',
+				name: 'startFrom',
+				type: 'options',
+				options: [
+					{ name: 'Now', value: 'now', description: 'Only orders that reach Sitoo after the workflow is published' },
+					{ name: 'A Sitoo Order ID', value: 'orderId', description: 'This order and every order after it' },
+					{ name: 'A Date (Backfill)', value: 'date', description: 'Every order rung up on or after this date, then new ones' },
+				],
+				default: 'now',
+				description: 'Where the first poll starts. Changing this later starts over from the new point.',
+			},
+			{
+				displayName: 'First Order ID',
+				name: 'startOrderId',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1,
+				description: 'The Sitoo order ID (not the receipt number) of the first order to trigger on',
+				displayOptions: { show: { startFrom: ['orderId'] } },
+			},
+			{
+				displayName: 'First Date',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Orders rung up at the till on or after this moment trigger the workflow, oldest first. Receipts from offline tills that arrive later are included.',
+				displayOptions: { show: { startFrom: ['date'] } },
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				options: [
+					{ name: 'Normalized Order', value: 'normalized', description: 'Clear field names, numbers for money, ready for the Klaviyo node' },
+					{ name: 'Raw Sitoo Order', value: 'raw', description: 'The order exactly as Sitoo returns it' },
+				],
+				default: 'normalized',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Add Categories and Brand to Lines',
+						name: 'enrichLines',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to look up each product’s categories and brand (one extra Sitoo request per product and poll)',
+					},
+					{
+						displayName: 'Channels',
+						name: 'channel',
+						type: 'options',
+						options: [
+							{ name: 'Store Tills Only', value: 'pos' },
+							{ name: 'All Channels (Include Webshop)', value: 'all' },
+						],
+						default: 'pos',
+					},
+					{
+						displayName: 'Max Orders per Poll',
+						name: 'maxOrdersPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 200,
+						description: 'How many new Sitoo orders one poll reads at most. A backlog is worked through over several polls instead of one huge run.',
+					},
+					{
+						displayName: 'Site IDs',
+						name: 'siteIds',
+						type: 'string',
+						default: '',
+						placeholder: '1, 2',
+						description: 'Only orders of these Sitoo sites (eshopid), separated by commas. Empty: all sites.',
+					},
+					{
+						displayName: 'Store Warehouse IDs',
+						name: 'warehouseIds',
+						type: 'string',
+						default: '',
+						placeholder: '11, 12',
+						description: 'Only orders of the stores with these warehouse IDs, separated by commas. Empty: all stores.',
+					},
+					{
+						displayName: 'Watch Open Orders For (Hours)',
+						name: 'watchExpiryHours',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 72,
+						description: 'Parked orders, bookings and unsettled payments are checked on every poll and trigger once they complete. After this long they are given up and reported on the Skipped output.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const settings = readSettings(this);
+		let client: SitooClient;
+		try {
+			client = await sitooClient(this);
+		} catch (error) {
+			throw toNodeError(this.getNode(), error);
+		}
+		const context: NormalizeContext = { accountId: String(client.account.accountId), now: Date.now() };
+		try {
+			if (this.getMode() === 'manual') return await testEvent(this, client, settings, context);
+
+			const staticData = this.getWorkflowStaticData('node');
+			const saved: unknown = staticData[STATE_KEY];
+			let state: SyncState;
+			const lookup = startLookup(saved, settings.start);
+			if (lookup === undefined && isSyncState(saved)) {
+				state = saved;
+			} else if (lookup?.lookup === 'latestOrderId') {
+				state = initialState(settings.start, { latestOrderId: await reads.latestOrderId(client, settings.siteIds) });
+			} else if (lookup?.lookup === 'firstOrderOnOrAfter') {
+				const foundOrderId = await reads.firstOrderOnOrAfter(client, settings.siteIds, lookup.orderDateFrom);
+				state = initialState(settings.start, foundOrderId !== undefined ? { foundOrderId } : { latestOrderId: await reads.latestOrderId(client, settings.siteIds) });
+			} else {
+				state = initialState(settings.start);
+			}
+
+			const watched = await reads.ordersById(client, watchedOrderIds(state));
+			const orders = await reads.newOrders(client, state.lastOrderId, settings.maxOrdersPerPoll, settings.siteIds);
+			const step = syncStep({ state, now: Date.now(), settings, context, watched, orders });
+
+			// n8n saves static data together with the execution it starts from what we return, so the
+			// bookmark is stored with the orders it covers (a poll returning nothing keeps it in
+			// memory until the next emit; reading the same orders again then changes nothing).
+			if (JSON.stringify(step.state) !== JSON.stringify(saved)) staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
+
+			// A new sync records its starting point with one empty run: n8n stores static data only
+			// when a poll hands something on, and a restart before the first order would otherwise
+			// resolve "now" again, later, and skip what arrived in between.
+			if (step.emit.length === 0 && step.skipped.length === 0) return lookup === undefined ? null : [[], []];
+			const output = this.getNodeParameter('output', 'normalized') as string;
+			const items = await orderItems(client, step.emit, output, context, enrichLines(this));
+			return [items, step.skipped.map(skippedItem)];
+		} catch (error) {
+			if (error instanceof SyncSettingsError) throw new NodeOperationError(this.getNode(), error.message, { description: `Check the "${error.setting}" setting.` });
+			throw toNodeError(this.getNode(), error);
+		}
+	}
+}
+
+function readSettings(context: IPollFunctions): SyncSettings {
+	const events = context.getNodeParameter('events', []) as string[];
+	const startFrom = context.getNodeParameter('startFrom', 'now') as string;
+	const options = context.getNodeParameter('options', {}) as {
+		channel?: 'pos' | 'all';
+		maxOrdersPerPoll?: number;
+		siteIds?: string;
+		warehouseIds?: string;
+		watchExpiryHours?: number;
+	};
+	let start: StartFrom = { mode: 'now' };
+	if (startFrom === 'orderId') start = { mode: 'orderId', orderId: context.getNodeParameter('startOrderId', 1) as number };
+	if (startFrom === 'date') start = { mode: 'date', date: String(context.getNodeParameter('startDate', '')) };
+	try {
+		return {
+			sales: events.includes('sale'),
+			refunds: events.includes('refund'),
+			siteIds: parseIdList(options.siteIds ?? '', 'Site IDs'),
+			warehouseIds: parseIdList(options.warehouseIds ?? '', 'Store Warehouse IDs'),
+			channel: options.channel ?? 'pos',
+			watchExpiryHours: options.watchExpiryHours ?? 72,
+			maxOrdersPerPoll: options.maxOrdersPerPoll ?? 200,
+			start,
+		};
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		throw new NodeOperationError(context.getNode(), message);
+	}
+}
+
+function enrichLines(context: IPollFunctions): boolean {
+	return ((context.getNodeParameter('options', {}) as { enrichLines?: boolean }).enrichLines ?? false) === true;
+}
+
+/** "Fetch test event": the newest completed order that fits; the bookmark is not read or written. */
+async function testEvent(context: IPollFunctions, client: SitooClient, settings: SyncSettings, normalize: NormalizeContext): Promise<INodeExecutionData[][] | null> {
+	const candidates = await reads.latestCompletedOrders(client, settings.siteIds, TEST_EVENT_CANDIDATES);
+	const found = pickTestEvent(candidates, settings, normalize);
+	if (!found) return null;
+	const output = context.getNodeParameter('output', 'normalized') as string;
+	return [await orderItems(client, [{ ...found, via: 'new' }], output, normalize, enrichLines(context)), []];
+}
+
+/**
+ * The items for emitted orders. Normalized orders are mapped again with what only Sitoo look-ups
+ * know: the store behind the warehouse, the refund's position among the sale's refunds (Klaviyo ids,
+ * DESIGN invariant 1) and, when asked, categories and brand. The look-ups live for this poll only.
+ */
+async function orderItems(client: SitooClient, emitted: EmittedOrder[], output: string, base: NormalizeContext, enrich: boolean): Promise<INodeExecutionData[]> {
+	if (output === 'raw') return emitted.map((e) => ({ json: e.raw as IDataObject }));
+	if (emitted.length === 0) return [];
+	const sites = new Set(emitted.map((e) => e.order.ids.siteId ?? client.siteId));
+	const stores = await reads.storesByWarehouse(client, sites);
+	const products = enrich ? new reads.ProductLookup(client) : undefined;
+	const refundsOf = new Map<number, number[]>();
+	const items: INodeExecutionData[] = [];
+	for (const e of emitted) {
+		const context: NormalizeContext = { ...base, stores };
+		const saleId = e.order.parts.refund ? e.order.ids.originalOrderId : undefined;
+		if (saleId !== undefined) {
+			if (!refundsOf.has(saleId)) refundsOf.set(saleId, await reads.refundIdsOf(client, saleId));
+			const position = (refundsOf.get(saleId) ?? []).indexOf(e.orderId);
+			if (position >= 0) context.refundSequence = position + 1;
+		}
+		if (products) {
+			const productIds = e.order.lines.map((line) => line.productId).filter((id): id is number => id !== undefined);
+			context.enrichment = await products.enrichment(e.order.ids.siteId ?? client.siteId, new Set(productIds));
+		}
+		const again = normalizeOrder(e.raw, context);
+		// The same order mapped a moment ago; only the extra facts differ, so this keeps `ok`.
+		const order = again.ok ? again.order : e.order;
+		const warnings = again.ok ? again.warnings : e.warnings;
+		items.push({ json: (warnings.length > 0 ? { ...order, warnings } : order) as unknown as IDataObject });
+	}
+	return items;
+}
+
+function skippedItem(skipped: SkippedOrder): INodeExecutionData {
+	const json: IDataObject = { code: skipped.code, reason: skipped.reason };
+	if (skipped.orderId !== undefined) json.orderId = skipped.orderId;
+	if (skipped.field !== undefined) json.field = skipped.field;
+	if (skipped.raw !== undefined) json.order = skipped.raw as IDataObject;
+	return { json };
+}

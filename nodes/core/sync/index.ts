@@ -1,0 +1,18 @@
+/** The order sync core: the polling cursor over Sitoo orders and its rules (no n8n, no HTTP, no clock). */
+export * from './types';
+export {
+	checkSettings,
+	DEFAULT_SYNC_SETTINGS,
+	eventWanted,
+	initialState,
+	isSyncState,
+	parseIdList,
+	pickTestEvent,
+	startLookup,
+	startSignature,
+	SYNC_ORDER_FIELDS,
+	syncStep,
+	SyncSettingsError,
+	watchedOrderIds,
+} from './cursor';
+export type { StartLookup, SyncStepInput } from './cursor';
