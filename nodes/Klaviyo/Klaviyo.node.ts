@@ -1,6 +1,11 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import * as consent from './actions/consent';
 import * as event from './actions/event';
+import * as metric from './actions/metric';
+import * as order from './actions/order';
+import * as profile from './actions/profile';
 import { route } from './actions/router';
+import { listSearch } from './methods';
 
 export class Klaviyo implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +19,8 @@ export class Klaviyo implements INodeType {
 		defaults: { name: 'Klaviyo' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Done', 'Unattributed'],
 		credentials: [{ name: 'klaviyoApi', required: true }],
 		properties: [
 			{
@@ -22,12 +28,24 @@ export class Klaviyo implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Event', value: 'event' }],
+				options: [
+					{ name: 'Consent', value: 'consent' },
+					{ name: 'Event', value: 'event' },
+					{ name: 'Metric', value: 'metric' },
+					{ name: 'Order', value: 'order' },
+					{ name: 'Profile', value: 'profile' },
+				],
 				default: 'event',
 			},
+			...order.description,
 			...event.description,
+			...profile.description,
+			...consent.description,
+			...metric.description,
 		],
 	};
+
+	methods = { listSearch: { searchMetrics: listSearch.searchMetrics, searchLists: listSearch.searchLists } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return route.call(this);

@@ -7,7 +7,6 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { normalizeOrder } from '../core/order/normalize';
 import type { NormalizeContext } from '../core/order/types';
 import {
 	initialState,
@@ -24,6 +23,7 @@ import {
 	type SyncSettings,
 	type SyncState,
 } from '../core/sync';
+import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
 import { toNodeError } from '../transport/errors';
 import { sitooClient, type SitooClient } from '../transport/sitoo';
 import * as reads from './reads';
@@ -256,30 +256,16 @@ async function testEvent(context: IPollFunctions, client: SitooClient, settings:
 
 /**
  * The items for emitted orders. Normalized orders are mapped again with what only Sitoo look-ups
- * know: the store behind the warehouse, the refund's position among the sale's refunds (Klaviyo ids,
- * DESIGN invariant 1) and, when asked, categories and brand. The look-ups live for this poll only.
+ * know (the one normalizer the Sitoo node uses too): the store behind the warehouse, the refund's
+ * position among the sale's refunds (Klaviyo ids, DESIGN invariant 1) and, when asked, categories and
+ * brand. The look-ups live for this poll only.
  */
-async function orderItems(client: SitooClient, emitted: EmittedOrder[], output: string, base: NormalizeContext, enrich: boolean): Promise<INodeExecutionData[]> {
+async function orderItems(client: SitooClient, emitted: EmittedOrder[], output: string, base: NormalizeContext, enrichLines: boolean): Promise<INodeExecutionData[]> {
 	if (output === 'raw') return emitted.map((e) => ({ json: e.raw as IDataObject }));
-	if (emitted.length === 0) return [];
-	const sites = new Set(emitted.map((e) => e.order.ids.siteId ?? client.siteId));
-	const stores = await reads.storesByWarehouse(client, sites);
-	const products = enrich ? new reads.ProductLookup(client) : undefined;
-	const refundsOf = new Map<number, number[]>();
+	const normalizer = new SitooOrderNormalizer({ send: client.send, account: client.account, siteId: client.siteId, now: () => base.now ?? Date.now(), enrichLines });
 	const items: INodeExecutionData[] = [];
 	for (const e of emitted) {
-		const context: NormalizeContext = { ...base, stores };
-		const saleId = e.order.parts.refund ? e.order.ids.originalOrderId : undefined;
-		if (saleId !== undefined) {
-			if (!refundsOf.has(saleId)) refundsOf.set(saleId, await reads.refundIdsOf(client, saleId));
-			const position = (refundsOf.get(saleId) ?? []).indexOf(e.orderId);
-			if (position >= 0) context.refundSequence = position + 1;
-		}
-		if (products) {
-			const productIds = e.order.lines.map((line) => line.productId).filter((id): id is number => id !== undefined);
-			context.enrichment = await products.enrichment(e.order.ids.siteId ?? client.siteId, new Set(productIds));
-		}
-		const again = normalizeOrder(e.raw, context);
+		const again = await normalizer.normalize(e.raw);
 		// The same order mapped a moment ago; only the extra facts differ, so this keeps `ok`.
 		const order = again.ok ? again.order : e.order;
 		const warnings = again.ok ? again.warnings : e.warnings;

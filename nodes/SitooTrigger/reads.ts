@@ -2,10 +2,9 @@
  * The Sitoo look-ups the trigger makes, all through the transport (`sitooPages`, `sitooOrderPages`,
  * `sitooRequest`): no decisions here, those are in `core/sync`.
  */
-import type { OrderEnrichment, ProductEnrichment, StoreInfo } from '../core/order/types';
 import { SYNC_ORDER_FIELDS } from '../core/sync';
 import type { Query } from '../core/transport/http';
-import { sitooOrderPages, sitooPages, sitooRequest } from '../core/transport/sitoo';
+import { sitooOrderPages, sitooPages } from '../core/transport/sitoo';
 import type { SitooClient } from '../transport/sitoo';
 
 type Row = Record<string, unknown>;
@@ -72,108 +71,4 @@ export async function newOrders(client: SitooClient, lastOrderId: number, max: n
 /** The newest completed (closed and paid) orders, for "Fetch test event". */
 export async function latestCompletedOrders(client: SitooClient, siteIds: readonly number[], count: number): Promise<Row[]> {
 	return firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', orderstate: 10, paymentstate: 20, fields: SYNC_ORDER_FIELDS }, count);
-}
-
-async function allRows(client: SitooClient, path: string): Promise<Row[]> {
-	const rows: Row[] = [];
-	for await (const page of sitooPages<Row>(client.send, client.account, path, { pageSize: 100 })) rows.push(...page.items);
-	return rows;
-}
-
-/** Stores by warehouse id for the sites given: warehouse → `storeid` → store (§7). */
-export async function storesByWarehouse(client: SitooClient, siteIds: Iterable<number>): Promise<Record<string, StoreInfo>> {
-	const stores: Record<string, StoreInfo> = {};
-	for (const siteId of siteIds) {
-		const [warehouses, siteStores] = [await allRows(client, `/sites/${siteId}/warehouses.json`), await allRows(client, `/sites/${siteId}/stores.json`)];
-		const byId = new Map(siteStores.map((store) => [store.storeid, store]));
-		for (const warehouse of warehouses) {
-			const store = byId.get(warehouse.storeid);
-			if (typeof warehouse.warehouseid !== 'number' || !store) continue;
-			stores[String(warehouse.warehouseid)] = {
-				id: typeof store.storeid === 'number' ? store.storeid : undefined,
-				name: typeof store.name === 'string' ? store.name : undefined,
-				externalId: typeof store.externalid === 'string' && store.externalid !== '' ? store.externalid : undefined,
-				country: typeof store.countryid === 'string' ? store.countryid : undefined,
-			};
-		}
-	}
-	return stores;
-}
-
-/**
- * Categories and brand of the products on the given lines (§7: product `categories[]` → category
- * `title`, product `manufacturerid` → manufacturer `name`). The caches live only for one poll, so
- * a renamed category shows up on the next one and nothing is held in module memory.
- */
-export class ProductLookup {
-	private readonly products = new Map<string, Promise<Row | undefined>>();
-	private readonly categories = new Map<number, Promise<Map<number, string>>>();
-	private readonly brands = new Map<number, Promise<Map<number, string>>>();
-
-	constructor(private readonly client: SitooClient) {}
-
-	async enrichment(siteId: number, productIds: Iterable<number>): Promise<OrderEnrichment> {
-		const products: Record<string, ProductEnrichment> = {};
-		for (const productId of productIds) {
-			const product = await this.product(siteId, productId);
-			if (!product) continue;
-			const facts: ProductEnrichment = {};
-			const categoryIds = Array.isArray(product.categories) ? product.categories.filter((id): id is number => typeof id === 'number') : [];
-			if (categoryIds.length > 0) {
-				const titles = await this.categoryTitles(siteId);
-				const names = categoryIds.map((id) => titles.get(id)).filter((name): name is string => name !== undefined);
-				if (names.length > 0) facts.categories = names;
-			}
-			if (typeof product.manufacturerid === 'number' && product.manufacturerid > 0) {
-				const brand = (await this.brandNames(siteId)).get(product.manufacturerid);
-				if (brand !== undefined) facts.brand = brand;
-			}
-			products[String(productId)] = facts;
-		}
-		return { products };
-	}
-
-	private product(siteId: number, productId: number): Promise<Row | undefined> {
-		const key = `${siteId}:${productId}`;
-		let found = this.products.get(key);
-		if (!found) {
-			found = this.client
-				.send(sitooRequest(this.client.account, `/sites/${siteId}/products/${productId}.json`, { fields: 'productid,categories,manufacturerid' }))
-				// A product may no longer exist (§2.3 `productid`); the line keeps what the receipt says.
-				.then((response) => (response.status === 200 && typeof response.body === 'object' && response.body !== null ? (response.body as Row) : undefined));
-			this.products.set(key, found);
-		}
-		return found;
-	}
-
-	private categoryTitles(siteId: number): Promise<Map<number, string>> {
-		let titles = this.categories.get(siteId);
-		if (!titles) {
-			titles = allRows(this.client, `/sites/${siteId}/categories.json`).then(
-				(rows) => new Map(rows.filter((row) => typeof row.categoryid === 'number' && typeof row.title === 'string').map((row) => [row.categoryid as number, row.title as string])),
-			);
-			this.categories.set(siteId, titles);
-		}
-		return titles;
-	}
-
-	private brandNames(siteId: number): Promise<Map<number, string>> {
-		let names = this.brands.get(siteId);
-		if (!names) {
-			names = allRows(this.client, `/sites/${siteId}/manufacturers.json`).then(
-				(rows) => new Map(rows.filter((row) => typeof row.externalcompanyid === 'number' && typeof row.name === 'string').map((row) => [row.externalcompanyid as number, row.name as string])),
-			);
-			this.brands.set(siteId, names);
-		}
-		return names;
-	}
-}
-
-/** The orderids of the refunds of a sale, lowest first (`creditorderid=`, §3). */
-export async function refundIdsOf(client: SitooClient, saleOrderId: number): Promise<number[]> {
-	const ids: number[] = [];
-	for await (const page of sitooPages<Row>(client.send, client.account, '/orders.json', { query: { creditorderid: saleOrderId, sort: 'orderid', fields: 'orderid' } })) {
-		for (const row of page.items) if (typeof row.orderid === 'number') ids.push(row.orderid);
-	}
-	return ids;
 }

@@ -1,4 +1,4 @@
-import { sleep, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions, type IHttpRequestOptions, type ILoadOptionsFunctions } from 'n8n-workflow';
 import { fromN8nHttpRequest, type HttpResponse, type SendRequest } from '../core/transport/http';
 import { KLAVIYO_BASE_URL, KLAVIYO_REVISION, klaviyoRequest, pacedForKlaviyo, type KlaviyoRequestInput } from '../core/transport/klaviyo';
 import { Pacers } from '../core/transport/pacer';
@@ -28,7 +28,7 @@ export interface KlaviyoClient {
  * One client per execution: paced per endpoint so sustained load stays under Klaviyo's tiers, with
  * retries outside the pacer so every attempt is paced too. Nothing is kept between executions.
  */
-export async function klaviyoClient(context: IExecuteFunctions): Promise<KlaviyoClient> {
+export async function klaviyoClient(context: IExecuteFunctions | ILoadOptionsFunctions): Promise<KlaviyoClient> {
 	const credentials = await context.getCredentials(KLAVIYO_CREDENTIAL);
 	const problem = publicKeyProblem(String(credentials.apiKey ?? ''));
 	if (problem) throw new Error(problem);

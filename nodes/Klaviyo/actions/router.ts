@@ -1,36 +1,67 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { toNodeError } from '../../transport/errors';
-import { klaviyoClient } from '../../transport/klaviyo';
+import { klaviyoClient, type KlaviyoClient } from '../../transport/klaviyo';
+import * as consent from './consent';
 import * as event from './event';
+import * as metric from './metric';
+import * as order from './order';
+import * as profile from './profile';
+import type { BatchOperation, ItemOperation, OperationOutput } from './shared';
 
-type Operation = (this: IExecuteFunctions, client: Awaited<ReturnType<typeof klaviyoClient>>, itemIndex: number) => Promise<INodeExecutionData>;
-
-const operations: Record<string, Record<string, Operation>> = {
-	event: { create: event.create.execute },
+const itemOperations: Record<string, Record<string, ItemOperation>> = {
+	consent: { subscribe: consent.subscribe.execute, unsubscribe: consent.unsubscribe.execute, suppress: consent.suppress.execute },
+	event: { create: event.create.execute, getMany: event.getMany.execute },
+	metric: { getMany: metric.getMany.execute },
+	order: { trackPlaced: order.trackPlaced.execute, trackRefunded: order.trackRefunded.execute, trackCancelled: order.trackCancelled.execute },
+	profile: { createOrUpdate: profile.createOrUpdate.execute, get: profile.get.execute, getMany: profile.getMany.execute },
 };
 
-/** Runs the chosen operation once per item; with "Continue On Fail" a bad item becomes an error item and the rest go on. */
+/** Operations that take all items at once, so they can be sent in bulk jobs. */
+const batchOperations: Record<string, Record<string, BatchOperation>> = {
+	event: { createMany: event.createMany.execute },
+};
+
+/**
+ * Runs the chosen operation and sorts the results onto the two outputs: everything on the first,
+ * items without a valid identifier on "Unattributed" (DESIGN invariant 4). With "Continue On Fail" a
+ * bad item becomes an error item and the rest go on (invariant 7).
+ */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	let client: Awaited<ReturnType<typeof klaviyoClient>>;
+	const main: INodeExecutionData[] = [];
+	const unattributed: INodeExecutionData[] = [];
+	if (items.length === 0) return [main, unattributed];
+	let client: KlaviyoClient;
 	try {
 		client = await klaviyoClient(this);
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);
 	}
-	const results: INodeExecutionData[] = [];
+	const collect = (output: OperationOutput) => {
+		main.push(...output.main);
+		unattributed.push(...(output.unattributed ?? []));
+	};
+	// Resource and operation cannot be expressions, so the first item's are every item's.
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const batch = batchOperations[resource]?.[operation];
+	if (batch) {
+		collect(await batch.call(this, client, items.map((_, i) => i)));
+		return [main, unattributed];
+	}
+	const run = itemOperations[resource]?.[operation];
 	for (let i = 0; i < items.length; i++) {
-		const resource = this.getNodeParameter('resource', i) as string;
-		const operation = this.getNodeParameter('operation', i) as string;
-		const run = operations[resource]?.[operation];
 		try {
 			if (!run) throw new Error(`The operation "${operation}" on "${resource}" is not supported`);
-			results.push(await run.call(this, client, i));
+			const result = await run.call(this, client, i);
+			if (Array.isArray(result)) collect({ main: result });
+			else if ('json' in result) collect({ main: [result as INodeExecutionData] });
+			else collect(result as OperationOutput);
 		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, i);
+			const nodeError = error instanceof NodeApiError || error instanceof NodeOperationError ? error : toNodeError(this.getNode(), error, i);
 			if (!this.continueOnFail()) throw nodeError;
-			results.push({ json: { error: nodeError.message }, pairedItem: { item: i } });
+			main.push({ json: { error: nodeError.message }, pairedItem: { item: i } });
 		}
 	}
-	return [results];
+	return [main, unattributed];
 }

@@ -6,7 +6,8 @@
  * made once per site or sale and kept for the rest of the execution. No n8n imports: HTTP comes in
  * as a `SendRequest`.
  */
-import { normalizeOrder, type NormalizeResult, type StoreInfo } from '../order';
+import { normalizeOrder, type NormalizeContext, type NormalizeResult, type StoreInfo } from '../order';
+import { ProductLookup } from './products';
 import type { SendRequest } from '../transport/http';
 import { sitooOrders, sitooPages, sitooRequest, type SitooAccount } from '../transport/sitoo';
 import { refundSequence } from './refunds';
@@ -19,14 +20,19 @@ export interface OrderNormalizerOptions {
 	siteId: number;
 	/** Clock in ms, to flag till times in the future. */
 	now?: () => number;
+	/** Add categories and brand to lines (product, category and manufacturer look-ups, §7). */
+	enrichLines?: boolean;
 }
 
 export class SitooOrderNormalizer {
 	private readonly stores = new Map<number, Promise<Record<string, StoreInfo>>>();
 	private readonly currencies = new Map<number, Promise<string | undefined>>();
 	private readonly refunds = new Map<number, Promise<number[]>>();
+	private readonly products: ProductLookup | undefined;
 
-	constructor(private readonly options: OrderNormalizerOptions) {}
+	constructor(private readonly options: OrderNormalizerOptions) {
+		this.products = options.enrichLines ? new ProductLookup(options.send, options.account) : undefined;
+	}
 
 	/**
 	 * `refundIdsOfOriginal`: the refunds of the order's sale when the caller has listed them
@@ -41,13 +47,18 @@ export class SitooOrderNormalizer {
 			defaultCurrency: hasCurrency(raw) ? undefined : await this.currencyOf(siteId),
 		};
 		const first = normalizeOrder(raw, context);
-		// Only the mapper knows whether the order returns goods from a sale (it sets originalOrderId then).
-		const originalOrderId = first.ok ? first.order.ids.originalOrderId : undefined;
-		if (!first.ok || originalOrderId === undefined) return first;
-		const ids = refundIdsOfOriginal ?? (await this.refundIdsOf(originalOrderId));
-		const sequence = refundSequence(first.order.ids.orderId, ids);
-		if (sequence === undefined) return first;
-		return normalizeOrder(raw, { ...context, refundSequence: sequence });
+		if (!first.ok) return first;
+		// Only the mapper knows which products the lines hold and whether the order returns goods from a
+		// sale (it sets originalOrderId then); a second pass adds what those look-ups found.
+		const extra: Pick<NormalizeContext, 'enrichment' | 'refundSequence'> = {};
+		if (this.products) {
+			const productIds = new Set(first.order.lines.map((line) => line.productId).filter((id): id is number => id !== undefined));
+			extra.enrichment = await this.products.enrichment(siteId, productIds);
+		}
+		const originalOrderId = first.order.ids.originalOrderId;
+		if (originalOrderId !== undefined) extra.refundSequence = refundSequence(first.order.ids.orderId, refundIdsOfOriginal ?? (await this.refundIdsOf(originalOrderId)));
+		if (extra.enrichment === undefined && extra.refundSequence === undefined) return first;
+		return normalizeOrder(raw, { ...context, ...extra });
 	}
 
 	/** Order ids of the refunds of `originalOrderId`, by `orderid` (arrival order). */

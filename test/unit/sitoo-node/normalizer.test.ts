@@ -11,7 +11,7 @@ const ACCOUNT = { baseUrl: 'https://api.example/v2', accountId: '1500' };
  * creditorderid, orderidfrom + sort=orderid), throws the transport's ApiError on 404 as the
  * retrying client does, and records every request.
  */
-function fakeSitoo(world: { orders?: Array<Record<string, unknown>>; warehouses?: unknown[]; stores?: unknown[]; currency?: string }) {
+function fakeSitoo(world: { orders?: Array<Record<string, unknown>>; warehouses?: unknown[]; stores?: unknown[]; currency?: string; products?: Array<Record<string, unknown>>; categories?: unknown[]; manufacturers?: unknown[] }) {
 	const requests: URL[] = [];
 	const send: SendRequest = async (request: HttpRequest): Promise<HttpResponse> => {
 		const url = new URL(request.url);
@@ -35,6 +35,11 @@ function fakeSitoo(world: { orders?: Array<Record<string, unknown>>; warehouses?
 		if (/^\/sites\/\d+\/warehouses\.json$/.test(path)) return page(world.warehouses ?? []);
 		if (/^\/sites\/\d+\/stores\.json$/.test(path)) return page(world.stores ?? []);
 		if (/^\/sites\/\d+\/settings\.json$/.test(path)) return { status: 200, headers: {}, body: { currencycode: world.currency } };
+		if (/^\/sites\/\d+\/categories\.json$/.test(path)) return page(world.categories ?? []);
+		if (/^\/sites\/\d+\/manufacturers\.json$/.test(path)) return page(world.manufacturers ?? []);
+		const product = /^\/sites\/\d+\/products\/(\d+)\.json$/.exec(path);
+		const found = product ? world.products?.find((p) => p.productid === Number(product[1])) : undefined;
+		if (found) return { status: 200, headers: {}, body: found };
 		throw apiErrorFromResponse('Sitoo', { status: 404, headers: {}, body: { statuscode: 404, errortext: 'Resource not found. The url is invalid: order 9 not found' } }, { request: { method: 'GET', url: request.url } });
 	};
 	return { send, requests };
@@ -77,6 +82,40 @@ describe('storesByWarehouse: warehouseid → storeid → store (§7)', () => {
 });
 
 describe('SitooOrderNormalizer: what the action node outputs as a normalized order', () => {
+	it('adds categories and brand to lines when asked, looking each product, category list and brand list up once', async () => {
+		const sale = copy(SALE_9_1);
+		// A second line with another product, so one can be missing and the other found.
+		sale.orderitems.push({ ...copy(sale.orderitems[0]), orderitemid: 1, productid: 215, sku: 'TEE-215' });
+		const productIds = [...new Set(sale.orderitems.map((item) => item.productid))];
+		const sitoo = fakeSitoo({
+			// The first product no longer exists (§2.3 "may no longer exist"): its line stays as sold.
+			products: productIds.slice(1).map((productid, i) => ({ productid, categories: [11 + i], manufacturerid: 7 })),
+			categories: productIds.map((_, i) => ({ categoryid: 10 + i, title: `Category ${i}` })),
+			manufacturers: [{ externalcompanyid: 7, name: 'Fjordline' }],
+		});
+		const normalizer = new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1, enrichLines: true });
+		const result = await normalizer.normalize(sale);
+		await normalizer.normalize({ ...copy(sale), orderid: sale.orderid + 1 });
+		expect(result.ok).toBe(true);
+		const lines = result.ok ? result.order.lines : [];
+		const gone = lines.filter((line) => line.productId === productIds[0]);
+		const known = lines.filter((line) => line.productId !== productIds[0]);
+		expect(gone.every((line) => line.brand === undefined && line.categories === undefined)).toBe(true);
+		expect(known.length).toBeGreaterThan(0);
+		expect(known.every((line) => line.brand === 'Fjordline')).toBe(true);
+		expect(known[0].categories).toEqual([`Category ${productIds.indexOf(known[0].productId as number)}`]);
+		const lookups = otherThanStores(sitoo.requests).map((u) => u.pathname.replace('/v2/accounts/1500/sites/1', ''));
+		expect(lookups.filter((p) => p === '/categories.json')).toHaveLength(1);
+		expect(lookups.filter((p) => p.startsWith('/products/'))).toHaveLength(productIds.length);
+	});
+
+	it('leaves lines as the receipt gives them when not asked to enrich', async () => {
+		const sitoo = fakeSitoo({});
+		const result = await new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 }).normalize(copy(SALE_9_1));
+		expect(result.ok && result.order.lines.some((line) => line.brand !== undefined || line.categories !== undefined)).toBe(false);
+		expect(otherThanStores(sitoo.requests)).toHaveLength(0);
+	});
+
 	it('keeps the store name the receipt gives, and takes the store id and country from the look-up', async () => {
 		const sitoo = fakeSitoo({
 			warehouses: [{ warehouseid: 3, storeid: 7 }],

@@ -1,0 +1,24 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { OperationOutput } from '../shared';
+import { orderInputDescription, trackOrderItem } from './common';
+
+export const description: INodeProperties[] = orderInputDescription('trackCancelled', 'sale', [
+	{
+		displayName: 'Cancelled Order Metric',
+		name: 'cancelledOrderMetric',
+		type: 'options',
+		options: [
+			{ name: 'Canceled Order', value: 'Canceled Order', description: 'Klaviyo\'s current e-commerce guide' },
+			{ name: 'Cancelled Order', value: 'Cancelled Order', description: 'Square and older Klaviyo guides' },
+		],
+		default: 'Canceled Order',
+		description: 'Klaviyo spells it both ways; use the name your flows and reports already use',
+	},
+	{ displayName: 'Reason', name: 'cancelReason', type: 'string', default: '', description: 'Reason to record when the order carries none' },
+]);
+
+/** Same properties and unique_id as the Placed Order, plus the reason (klaviyo-api.md §3). */
+export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
+	return trackOrderItem.call(this, client, itemIndex, 'cancelled');
+}

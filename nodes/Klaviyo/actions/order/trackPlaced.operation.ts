@@ -1,0 +1,22 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { OperationOutput } from '../shared';
+import { orderInputDescription, trackOrderItem } from './common';
+
+export const description: INodeProperties[] = orderInputDescription('trackPlaced', 'sale', [
+	{
+		displayName: 'Include Ordered Product Events',
+		name: 'includeOrderedProducts',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to also send one Ordered Product event per order line, as Klaviyo\'s e-commerce integrations do',
+	},
+	{ displayName: 'Only Completed Orders', name: 'onlyCompleted', type: 'boolean', default: true, description: 'Whether to skip orders that are not closed and paid yet (open, parked, bookings)' },
+	{ displayName: 'Ordered Product Metric', name: 'orderedProductMetric', type: 'string', default: 'Ordered Product' },
+	{ displayName: 'Placed Order Metric', name: 'placedOrderMetric', type: 'string', default: 'Placed Order' },
+]);
+
+/** One Placed Order per sale (value = gross total) and one Ordered Product per line (klaviyo-api.md §3). */
+export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
+	return trackOrderItem.call(this, client, itemIndex, 'placed');
+}

@@ -1,0 +1,103 @@
+/**
+ * What the Klaviyo operations share: the shape of an operation's result (main output and the
+ * Unattributed output), the identity options, "Return All" / "Limit", and reading parameters.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { listFromText, type IdentityOptions } from '../../core/klaviyo/identity-options';
+import type { KlaviyoClient } from '../../transport/klaviyo';
+
+export interface OperationOutput {
+	main: INodeExecutionData[];
+	/** Items without a valid identifier, with the reason (DESIGN invariant 4). */
+	unattributed?: INodeExecutionData[];
+}
+
+/** Runs once per input item. */
+export type ItemOperation = (this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number) => Promise<INodeExecutionData | INodeExecutionData[] | OperationOutput>;
+
+/** Runs once for all input items (bulk jobs). Handles "Continue On Fail" per item itself. */
+export type BatchOperation = (this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]) => Promise<OperationOutput>;
+
+export function unattributedItem(itemIndex: number, reason: string, extra: IDataObject = {}): INodeExecutionData {
+	return { json: { ...extra, unattributed: true, reason }, pairedItem: { item: itemIndex } };
+}
+
+/** Identity fields inside an operation's "Options" collection. */
+export const identityOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Default Country',
+		name: 'defaultCountry',
+		type: 'string',
+		default: 'SE',
+		placeholder: 'SE',
+		description: 'Two-letter country code used to read phone numbers typed without a country code, when the store\'s country is not known',
+	},
+	{
+		displayName: 'Placeholder Emails',
+		name: 'placeholderEmails',
+		type: 'string',
+		default: '',
+		placeholder: 'noemail@*, no@email.*, test@test.*, a@a.*',
+		description: 'Addresses staff type when a customer gives none; * matches anything. Leave empty for the built-in list (noemail@*, no@email.*, test@test.*, a@a.* and more).',
+	},
+	{
+		displayName: 'Store Email Domains',
+		name: 'storeDomains',
+		type: 'string',
+		default: '',
+		placeholder: 'mystore.com',
+		description: 'Your own domains, comma-separated: addresses there are the store\'s, not the customer\'s, and are treated as placeholders',
+	},
+];
+
+export function identityOptionsFrom(options: IDataObject): IdentityOptions {
+	const result: IdentityOptions = {
+		placeholderEmails: listFromText(options.placeholderEmails),
+		storeDomains: listFromText(options.storeDomains),
+	};
+	const country = typeof options.defaultCountry === 'string' ? options.defaultCountry.trim().toUpperCase() : '';
+	result.defaultCountry = country === '' ? undefined : country;
+	return result;
+}
+
+/** "Return All" and "Limit", shown for `show`. */
+export function returnAllOrLimit(show: Record<string, string[]>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+/** How many results to read at most: Infinity for "Return All". */
+export function wanted(this: IExecuteFunctions, itemIndex: number): number {
+	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
+	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
+	if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`Limit: ${String(limit)} is not a whole number of at least 1`);
+	return limit;
+}
+
+/** A resource locator's value, or a plain string. */
+export function locatorValue(value: unknown): string {
+	if (typeof value === 'object' && value !== null && 'value' in value) return String((value as { value: unknown }).value ?? '').trim();
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** "Now" for the pure core; the one place the node reads the clock. */
+export function now(): number {
+	return Date.now();
+}
