@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash test/scripts/ensure-deps.sh
+bash test/scripts/ensure-browser.sh
 echo "== lint"
 npx eslint nodes credentials package.json
 echo "== type check"
