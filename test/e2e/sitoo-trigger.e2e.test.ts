@@ -70,7 +70,7 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 	async function setActive(active: boolean): Promise<void> {
 		await n8n.api('POST', `/workflows/${WORKFLOW_ID}/${active ? 'activate' : 'deactivate'}`);
 		const deadline = Date.now() + 30_000;
-		// Publishing lands asynchronously in 2.41 (notes/n8n-harness.md §4).
+		// Publishing lands asynchronously in n8n 2.41.
 		while ((await n8n.api<{ active: boolean }>('GET', `/workflows/${WORKFLOW_ID}`)).active !== active) {
 			if (Date.now() > deadline) throw new Error(`workflow did not become ${active ? 'active' : 'inactive'}`);
 			await new Promise((resolve) => setTimeout(resolve, 200));
@@ -197,6 +197,10 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 	});
 
 	it('"Fetch test event" returns the latest completed order and leaves the cursor alone', async () => {
+		// Unpublished while we look, so the once-a-minute schedule cannot poll in between and move the cursor.
+		await setActive(false);
+		// The flag flips before a poll already under way has finished and saved.
+		await new Promise((resolve) => setTimeout(resolve, 1500));
 		const before = await n8n.api<{ staticData?: Record<string, { orderSync?: { lastOrderId: number } }> }>('GET', `/workflows/${WORKFLOW_ID}`);
 		const cursorBefore = Object.values(before.staticData ?? {})[0]?.orderSync;
 		expect(cursorBefore?.lastOrderId).toBeGreaterThan(startedAfter);
@@ -210,8 +214,8 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 
 		const after = await n8n.api<{ staticData?: Record<string, { orderSync?: { lastOrderId: number } }> }>('GET', `/workflows/${WORKFLOW_ID}`);
 		expect(Object.values(after.staticData ?? {})[0]?.orderSync).toEqual(cursorBefore);
-		// The published trigger still delivers that sale: the test fetch did not consume it.
-		await pollNow();
+		// Published again, the trigger still delivers that sale: the test fetch did not consume it.
+		await setActive(true);
 		const { got, expected } = await waitForAllCompleted();
 		expect(got.filter((r) => r.orderId === latest.orderid)).toHaveLength(1);
 		expect(new Set(got.map((r) => r.orderId)).size).toBe(got.length);
