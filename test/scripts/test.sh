@@ -8,5 +8,7 @@ echo "== lint"
 npx eslint nodes credentials package.json
 echo "== type check"
 npx tsc -p tsconfig.test.json --noEmit
-echo "== tests"
-npx jest --ci
+echo "== unit and simulator tests"
+npx jest --ci --selectProjects unit
+echo "== end-to-end tests in a real n8n (one n8n at a time: timing must not depend on a busy machine)"
+npx jest --ci --selectProjects e2e --runInBand
