@@ -1,0 +1,144 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { checkBasicAuth, defaultResponse, errorResponse, loginProblems, parseCrmRequest, type CrmOperation } from '../core/spi';
+
+const SPI_CREDENTIAL = 'sitooSpiAuthApi';
+
+/** Only the responses of look-up, create, get and update are known (sitoo-spi.md §3.2, §6.1). */
+const RESPONSE = { responseMode: '={{$parameter["responseMode"]}}', responseData: 'firstEntryJson', responsePropertyName: 'response' } as const;
+
+const RESPONSE_SHAPE =
+	'Sitoo expects: look-up → a list with at most one customer ([] when not found); create, get and update → one customer. A customer is {customer_id, member_number, email, name_first, name_last, mobile, invoice_address: {address, city, zip, country_id}, gender, accepts_communication: ["email", "sms", "mail"], consents: [ids], store_id_home, status: {color, text}, sections: [{title, values: [{title, text, type: "text"}]}], voucher_passwords, promotions, bonus_checks, additional_options}. Every item carries a ready "response" in this shape (an empty look-up, or the customer as sent): change its fields and pass it on.';
+
+export class SitooCrmTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sitoo CRM Trigger',
+		name: 'sitooCrmTrigger',
+		icon: { light: 'file:sitoo.svg', dark: 'file:sitoo.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Customer look-ups and sign-ups at the till',
+		description: 'Answers the Sitoo POS when staff look up, add or edit a customer (Sitoo CRM SPI v2)',
+		defaults: { name: 'Sitoo CRM Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'sitooSpiAuthApi', required: true, testedBy: 'sitooSpiLoginTest', displayName: 'Login Sitoo Must Use' }],
+		// One base URL for Sitoo, the documented sub-paths under it (§6.1). n8n 2.41 serves several
+		// webhooks per node and `:param` path segments under the node's webhook id.
+		webhooks: [
+			{ name: 'default', httpMethod: 'GET', path: 'customers', ...RESPONSE },
+			{ name: 'default', httpMethod: 'POST', path: 'customers', ...RESPONSE },
+			// A `:param` path must be declared "full" for n8n 2.41 to store it as a dynamic path under the
+			// node's webhook id (it then serves <webhook id>/customers/<id>); otherwise it never matches.
+			{ name: 'default', httpMethod: 'GET', path: 'customers/:customerId', isFullPath: true, ...RESPONSE },
+			// Update's method is inferred (§3.2 #5): PUT, and PATCH in case.
+			{ name: 'default', httpMethod: 'PUT,PATCH', path: 'customers/:customerId', isFullPath: true, ...RESPONSE },
+		],
+		properties: [
+			{
+				displayName:
+					'In Sitoo, enter the production URL below without "/customers" as the CRM address, and the login of the "Login Sitoo Must Use" credential. The till waits for the answer (at most 10 seconds, aim for under 1), so keep the workflow short.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Respond',
+				name: 'responseMode',
+				type: 'options',
+				options: [
+					{
+						name: 'When Last Node Finishes',
+						value: 'lastNode',
+						description: 'Sends the "response" field of the first item of the last node; the status is always 200',
+					},
+					{
+						name: "Using 'Respond to Webhook' Node",
+						value: 'responseNode',
+						description: 'Lets a Respond to Webhook node send the answer, including error statuses. Use its version 1: later versions accept only n8n\'s own Webhook node.',
+					},
+				],
+				default: 'lastNode',
+			},
+			{
+				displayName: RESPONSE_SHAPE,
+				name: 'responseNotice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			/** Nothing to call: the login is ours (§2); check it is one Basic auth can carry safely. */
+			async sitooSpiLoginTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
+				const problems = loginProblems({ user: String(data.user ?? ''), password: String(data.password ?? '') });
+				return problems.length === 0 ? { status: 'OK', message: 'The login can be used' } : { status: 'Error', message: problems.join(' ') };
+			},
+		},
+	};
+
+	/** The CRM address is entered in Sitoo by the merchant (§3.10): nothing to register from here. */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+		const refuse = (status: number, body: IDataObject): IWebhookResponseData => {
+			if (status === 401) response.setHeader('WWW-Authenticate', 'Basic realm="Sitoo CRM"');
+			response.status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+		const login = await this.getCredentials(SPI_CREDENTIAL);
+		const auth = checkBasicAuth(this.getHeaderData().authorization, { user: String(login.user ?? ''), password: String(login.password ?? '') });
+		if (!auth.ok) return refuse(401, { ...errorResponse('unauthorized', auth.message) });
+
+		const params = (request.params ?? {}) as Record<string, unknown>;
+		const operation = operationOf(request.method, params.customerId !== undefined);
+		const parsed = parseCrmRequest({ operation, query: request.query as Record<string, unknown>, params, headers: this.getHeaderData() as Record<string, string>, body: request.body as unknown });
+		if (!parsed.ok) return refuse(parsed.status, { ...parsed.error });
+		const call = parsed.call;
+		const item: IDataObject = {
+			operation: call.operation,
+			...(call.lookup ? { lookup: call.lookup } : {}),
+			...(call.customerId !== undefined ? { customerId: call.customerId } : {}),
+			...(call.customer ? { customer: call.customer as IDataObject, fieldsSent: call.fieldsSent } : {}),
+			origin: call.origin as IDataObject,
+			warnings: call.warnings as unknown as IDataObject[],
+			response: defaultResponse(call) as unknown as IDataObject,
+		};
+		return { workflowData: [[{ json: item }]] };
+	}
+}
+
+function operationOf(method: string, hasId: boolean): CrmOperation {
+	const upper = method.toUpperCase();
+	if (upper === 'POST') return 'create';
+	if (upper === 'PUT' || upper === 'PATCH') return 'update';
+	return hasId ? 'get' : 'lookup';
+}

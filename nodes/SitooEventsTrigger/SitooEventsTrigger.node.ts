@@ -1,0 +1,245 @@
+import {
+	NodeConnectionTypes,
+	OperationalError,
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IHookFunctions,
+	type IHttpRequestOptions,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import type { NormalizedOrder } from '../core/order';
+import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
+import {
+	checkBasicAuth,
+	EVENTS_ANSWER_BUDGET_MS,
+	EVENTS_READ_RETRY,
+	fetchedOutcome,
+	finishBatch,
+	loginProblems,
+	parseEventsBatch,
+	planBatch,
+	readEventsTriggerState,
+	type BatchResult,
+	type FetchedOrder,
+	type SpiEvent,
+} from '../core/spi';
+import { ApiError } from '../core/transport/errors';
+import { fromN8nHttpRequest, type SendRequest } from '../core/transport/http';
+import { retrying } from '../core/transport/retry';
+import { RETRYABLE_STATUSES } from '../core/transport/errors';
+import { SITOO_BASE_URL, sitooRequest, type SitooAccount } from '../core/transport/sitoo';
+import { SITOO_CREDENTIAL } from '../transport/sitoo';
+
+const SPI_CREDENTIAL = 'sitooSpiAuthApi';
+
+/** Reading Sitoo took longer than the batch may take (§5.2): answer 503 so Sitoo sends it again. */
+const OUT_OF_TIME = 'Reading the orders from Sitoo took too long';
+
+/** How long the 200 waits for n8n's static-data write; Sitoo allows 15 s per batch (§5.2). */
+const STATIC_DATA_SAVE_GRACE_MS = 250;
+
+interface RawOrder extends IDataObject {
+	orderid: number;
+}
+
+export class SitooEventsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sitoo Events Trigger',
+		name: 'sitooEventsTrigger',
+		icon: { light: 'file:sitoo.svg', dark: 'file:sitoo.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Completed orders, as they happen',
+		description: 'Starts the workflow when Sitoo reports a completed sale or refund (Sitoo Events webhooks)',
+		defaults: { name: 'Sitoo Events Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Orders', 'Not Processed'],
+		credentials: [
+			{ name: 'sitooSpiAuthApi', required: true, testedBy: 'sitooSpiLoginTest', displayName: 'Login Sitoo Must Use' },
+			{ name: SITOO_CREDENTIAL, required: true, displayName: 'Sitoo API (to Read Orders)' },
+		],
+		/*
+		 * The node answers Sitoo itself once the orders are read, and tells n8n not to answer
+		 * (`noWebhookResponse`). Only on that path does n8n 2.41 save the static data this call changed:
+		 * when n8n answers for the node (on receipt or after the last node), the execution it starts
+		 * first resets the "changed" mark and the seen-sets are silently not saved (seen in e2e).
+		 * Whether Sitoo appends /events to the URL it is given is not documented: serve both (§5.1).
+		 */
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'events' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', isFullPath: true },
+		],
+		properties: [
+			{
+				displayName:
+					'Give Sitoo the production URL below (without /events, or with it: both work) and the login of the "Login Sitoo Must Use" credential. Each completed sale, refund or exchange comes out once, in the order Sitoo reports it. Orders still open or parked are skipped until Sitoo reports them closed; cancelled ones never come out. Sitoo gets its answer once the orders are read, before the workflow runs; a failed execution can be retried in n8n.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Order Format',
+				name: 'orderFormat',
+				type: 'options',
+				options: [
+					{ name: 'Normalized', value: 'normalized', description: 'Kind (sale, refund, exchange), IDs, till time, store, customer, lines and totals as numbers' },
+					{ name: 'Raw Sitoo Order', value: 'raw', description: 'The order exactly as the Sitoo API returns it' },
+				],
+				default: 'normalized',
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			/** Nothing to call: the login is ours (§2); check it is one Basic auth can carry safely. */
+			async sitooSpiLoginTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
+				const problems = loginProblems({ user: String(data.user ?? ''), password: String(data.password ?? '') });
+				return problems.length === 0 ? { status: 'OK', message: 'The login can be used' } : { status: 'Error', message: problems.join(' ') };
+			},
+		},
+	};
+
+	/** Sitoo's webhooks are registered by the merchant in Sitoo's admin portal (§5.10): nothing to do here. */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const started = Date.now();
+		const response = this.getResponseObject();
+		const answer = (status: number, message?: string): IWebhookResponseData => {
+			if (status === 401) response.setHeader('WWW-Authenticate', 'Basic realm="Sitoo Events"');
+			if (message === undefined) response.status(status).end();
+			else response.status(status).json({ message });
+			return { noWebhookResponse: true };
+		};
+		try {
+			const login = await this.getCredentials(SPI_CREDENTIAL);
+			const auth = checkBasicAuth(this.getHeaderData().authorization, { user: String(login.user ?? ''), password: String(login.password ?? '') });
+			// A 401 makes Sitoo drop the batch for good (§5.3): it must only ever answer a wrong login.
+			if (!auth.ok) return answer(401, auth.message);
+
+			const parsed = parseEventsBatch(this.getRequestObject().body as unknown);
+			if (!parsed.ok) return answer(400, parsed.reason);
+
+			const sitoo = await this.getCredentials(SITOO_CREDENTIAL);
+			const account: SitooAccount = { baseUrl: String(sitoo.baseUrl || SITOO_BASE_URL), accountId: String(sitoo.accountId) };
+			const staticData = this.getWorkflowStaticData('node');
+			const state = readEventsTriggerState(staticData);
+			const plan = planBatch(parsed.events, state, account.accountId);
+
+			const deadline = started + EVENTS_ANSWER_BUDGET_MS;
+			const send = deadlineSend(this, deadline);
+			// The same normalizer as the other Sitoo nodes: store behind the warehouse, refund position.
+			const normalizer = new SitooOrderNormalizer({ send, account, siteId: Number(sitoo.siteId ?? 1), now: () => Date.now() });
+			const fetched = new Map<string, FetchedOrder<NormalizedOrder>>();
+			const raws = new Map<string, RawOrder>();
+			for (const wanted of plan.fetches) {
+				const raw = await readOrder(send, account, wanted.siteId, wanted.orderId);
+				if (raw === undefined) {
+					fetched.set(wanted.orderKey, { outcome: 'notFound' });
+					continue;
+				}
+				raws.set(wanted.orderKey, raw);
+				fetched.set(wanted.orderKey, fetchedOutcome(await normalizer.normalize(raw)));
+			}
+
+			const outcome = finishBatch(plan, fetched, state, Date.now());
+			// Replaced, not mutated in place, so n8n's change tracking marks the static data for saving.
+			staticData.events = outcome.state.events as unknown as IDataObject;
+			staticData.orders = outcome.state.orders as unknown as IDataObject;
+
+			const raw = this.getNodeParameter('orderFormat', 'normalized') === 'raw';
+			const orders: INodeExecutionData[] = [];
+			const problems: INodeExecutionData[] = parsed.problems.map((p) => ({ json: { ...p, problem: p.reason } as IDataObject }));
+			for (const result of outcome.results) {
+				if (result.kind === 'emit') orders.push({ json: orderItem(result, raw ? raws.get(result.orderKey) : undefined) });
+				else problems.push({ json: problemItem(result) });
+			}
+			// n8n saves the static data just after this method returns, asynchronously. The 200 waits a
+			// moment so that a batch Sitoo re-sends at once reads the new seen-sets (a mitigation: n8n
+			// offers no way to wait for that write).
+			void sleep(STATIC_DATA_SAVE_GRACE_MS).then(() => response.status(200).end());
+			if (orders.length === 0 && problems.length === 0) return { noWebhookResponse: true };
+			return { noWebhookResponse: true, workflowData: [orders, problems] };
+		} catch (error) {
+			// Sitoo could not be read (down, throttled, wrong REST login, too slow): 503 keeps the batch
+			// at Sitoo, which retries it and holds back later events meanwhile (§5.3, §5.4). Never 500.
+			const reason = error instanceof Error && error.message === OUT_OF_TIME ? OUT_OF_TIME : `Could not read the orders from Sitoo: ${error instanceof Error ? error.message : String(error)}`;
+			this.logger.warn(`Sitoo Events Trigger answered 503: ${reason}`);
+			return answer(503, `${reason}; please retry`);
+		}
+	}
+}
+
+/** Sitoo REST through the transport with retries that fit the batch's time budget. */
+function deadlineSend(context: IWebhookFunctions, deadline: number): SendRequest {
+	const raw = fromN8nHttpRequest((options) => {
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) throw new OperationalError(OUT_OF_TIME);
+		return context.helpers.httpRequestWithAuthentication.call(context, SITOO_CREDENTIAL, { ...options, timeout: remaining } as IHttpRequestOptions);
+	});
+	return retrying(raw, {
+		service: 'Sitoo',
+		policy: { ...EVENTS_READ_RETRY, retryStatuses: RETRYABLE_STATUSES },
+		sleep: async (ms) => {
+			if (Date.now() + ms >= deadline) throw new OperationalError(OUT_OF_TIME);
+			await sleep(ms);
+		},
+		random: Math.random,
+		clock: { now: () => Date.now() },
+	});
+}
+
+/** `GET /sites/{site}/orders/{id}.json` (sitoo-spi.md §5.8 step 3); undefined when Sitoo has no such order. */
+async function readOrder(send: SendRequest, account: SitooAccount, siteId: number, orderId: number): Promise<RawOrder | undefined> {
+	const response = await send(sitooRequest(account, `/sites/${siteId}/orders/${orderId}.json`)).catch((error: unknown) => error);
+	if (response instanceof ApiError && response.status === 404) return undefined;
+	if (response instanceof Error) throw new OperationalError(response.message, { cause: response });
+	return (response as { body: RawOrder }).body;
+}
+
+function eventFacts(event: SpiEvent): IDataObject {
+	return {
+		eventId: event.eventId,
+		eventType: event.eventType,
+		...(event.eventDate !== undefined ? { eventDate: event.eventDate } : {}),
+		...(event.order ? { orderEventType: event.order.orderEventType } : {}),
+		positionInBatch: event.position,
+	};
+}
+
+function orderItem(result: Extract<BatchResult<NormalizedOrder>, { kind: 'emit' }>, raw: RawOrder | undefined): IDataObject {
+	const body = raw ?? (result.order as unknown as IDataObject);
+	return { ...body, sitooEvent: eventFacts(result.event) };
+}
+
+function problemItem(result: Extract<BatchResult<NormalizedOrder>, { kind: 'problem' }>): IDataObject {
+	return {
+		position: result.position,
+		field: result.field,
+		problem: result.reason,
+		...(result.event ? { sitooEvent: eventFacts(result.event), orderId: result.event.order?.orderId ?? null } : {}),
+	};
+}

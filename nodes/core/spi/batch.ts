@@ -1,0 +1,153 @@
+/**
+ * One Events SPI batch from arrival to answer, as a pure plan: which events are new, which orders to
+ * read, and, once they are read, which orders to emit and what to remember. The node only does the
+ * HTTP and the answer (sitoo-spi.md §5.8).
+ */
+import { EVENT_ID_LIMITS, hasSeen, ORDER_LIMITS, orderKey, remember, type EventsTriggerState } from './dedupe';
+import { orderEventAction, type SpiEvent } from './events';
+import type { NormalizedOrder, NormalizeResult } from '../order';
+
+export type EventStep =
+	| { event: SpiEvent; step: 'duplicate' }
+	| { event: SpiEvent; step: 'ignore'; reason: string }
+	| { event: SpiEvent; step: 'alreadyEmitted'; orderKey: string }
+	| { event: SpiEvent; step: 'fetch'; orderKey: string; siteId: number; orderId: number };
+
+export interface BatchPlan {
+	steps: EventStep[];
+	/** Distinct orders to read, in first-mention order. */
+	fetches: Array<{ orderKey: string; siteId: number; orderId: number }>;
+}
+
+/** `accountId` is the REST credential's account, used when an event does not carry `account_id`. */
+export function planBatch(events: readonly SpiEvent[], state: EventsTriggerState, accountId: string | number): BatchPlan {
+	const steps: EventStep[] = [];
+	const fetches: BatchPlan['fetches'] = [];
+	const inBatch = new Set<string>();
+	for (const event of events) {
+		// A repeated id within one batch is a duplicate as well.
+		if (hasSeen(state.events, event.eventId) || inBatch.has(`event:${event.eventId}`)) {
+			steps.push({ event, step: 'duplicate' });
+			continue;
+		}
+		inBatch.add(`event:${event.eventId}`);
+		const action = orderEventAction(event);
+		if (action.action === 'ignore') {
+			steps.push({ event, step: 'ignore', reason: action.reason });
+			continue;
+		}
+		const key = orderKey(event.accountId ?? accountId, action.siteId, action.orderId);
+		if (hasSeen(state.orders, key)) {
+			steps.push({ event, step: 'alreadyEmitted', orderKey: key });
+			continue;
+		}
+		steps.push({ event, step: 'fetch', orderKey: key, siteId: action.siteId, orderId: action.orderId });
+		if (!inBatch.has(key)) {
+			inBatch.add(key);
+			fetches.push({ orderKey: key, siteId: action.siteId, orderId: action.orderId });
+		}
+	}
+	return { steps, fetches };
+}
+
+/** What reading one order gave. `notFound` is final (the order is gone); failures are not listed here. */
+export type FetchedOrder<T> =
+	| { outcome: 'completed'; order: T }
+	| { outcome: 'waiting'; reason: string }
+	/** Final without a sale to report: cancelled, abandoned, a parked order closed into another one. */
+	| { outcome: 'notASale'; reason: string }
+	| { outcome: 'rejected'; field: string; reason: string }
+	| { outcome: 'notFound' };
+
+export type BatchResult<T> =
+	| { kind: 'emit'; event: SpiEvent; orderKey: string; order: T }
+	| { kind: 'problem'; event?: SpiEvent; position: number; field: string; reason: string };
+
+export interface BatchOutcome<T> {
+	results: BatchResult<T>[];
+	state: EventsTriggerState;
+	counts: { events: number; duplicates: number; ignored: number; emitted: number; waiting: number; problems: number };
+}
+
+/**
+ * Called only when every order of the plan was read (otherwise the node answers 503 and remembers
+ * nothing, so Sitoo's retry brings the same batch back, §5.3). Each completed order is emitted once,
+ * at its first event in the batch; open and parked orders are skipped, their later `update` with
+ * `closed` brings them back (§5.7); cancelled ones are never emitted.
+ */
+export function finishBatch<T>(plan: BatchPlan, fetched: ReadonlyMap<string, FetchedOrder<T>>, state: EventsTriggerState, now: number): BatchOutcome<T> {
+	const results: BatchResult<T>[] = [];
+	const doneOrders: string[] = [];
+	const counts = { events: plan.steps.length, duplicates: 0, ignored: 0, emitted: 0, waiting: 0, problems: 0 };
+	const handled = new Set<string>();
+	for (const step of plan.steps) {
+		if (step.step === 'duplicate') counts.duplicates++;
+		else if (step.step === 'ignore' || step.step === 'alreadyEmitted') counts.ignored++;
+		if (step.step !== 'fetch') continue;
+		if (handled.has(step.orderKey)) {
+			counts.ignored++;
+			continue;
+		}
+		handled.add(step.orderKey);
+		const got = fetched.get(step.orderKey);
+		if (!got) throw new Error(`Order ${step.orderKey} was planned but not read`);
+		const position = step.event.position;
+		switch (got.outcome) {
+			case 'completed':
+				results.push({ kind: 'emit', event: step.event, orderKey: step.orderKey, order: got.order });
+				doneOrders.push(step.orderKey);
+				counts.emitted++;
+				break;
+			case 'waiting':
+				counts.waiting++;
+				break;
+			case 'notASale':
+				doneOrders.push(step.orderKey);
+				counts.ignored++;
+				break;
+			case 'rejected':
+				results.push({ kind: 'problem', event: step.event, position, field: got.field, reason: got.reason });
+				doneOrders.push(step.orderKey);
+				counts.problems++;
+				break;
+			case 'notFound':
+				results.push({ kind: 'problem', event: step.event, position, field: `[${position}].data.order_id`, reason: `Sitoo has no order ${step.orderId} on site ${step.siteId}` });
+				counts.problems++;
+				break;
+		}
+	}
+	const eventIds = plan.steps.filter((s) => s.step !== 'duplicate').map((s) => s.event.eventId);
+	return {
+		results,
+		counts,
+		state: {
+			events: remember(state.events, eventIds, now, EVENT_ID_LIMITS),
+			orders: remember(state.orders, doneOrders, now, ORDER_LIMITS),
+		},
+	};
+}
+
+/** How a read order counts for the trigger, from its normalization (states per sitoo-api.md §2.2). */
+export function fetchedOutcome(result: NormalizeResult): FetchedOrder<NormalizedOrder> {
+	if (!result.ok) return { outcome: 'rejected', field: result.field, reason: result.reason };
+	const { state } = result.order;
+	if (state.isCompleted) return { outcome: 'completed', order: result.order };
+	if (!state.isFinal) return { outcome: 'waiting', reason: `order is ${state.order}, payment ${state.payment}` };
+	return { outcome: 'notASale', reason: `order is ${state.order}, payment ${state.payment}` };
+}
+
+/** Sitoo re-queues a batch it has no answer for after 15 s (§5.2); we answer 503 well before that. */
+export const EVENTS_ANSWER_BUDGET_MS = 10_000;
+
+/**
+ * Retries for order reads inside one batch: short, so that three tries of every order fit the
+ * budget; anything slower is better answered with 503 and left to Sitoo's own retry (§5.4).
+ */
+export const EVENTS_READ_RETRY = {
+	maxAttempts: 3,
+	baseDelayMs: 250,
+	factor: 2,
+	maxDelayMs: 1_000,
+	jitter: 0.5,
+	maxRetryAfterMs: 1_000,
+} as const;

@@ -1,0 +1,6 @@
+/** Sitoo SPIs (sitoo-spi.md): Basic-auth check, Events SPI batches and dedupe, CRM SPI v2 calls. Pure. */
+export * from './basic-auth';
+export * from './events';
+export * from './dedupe';
+export * from './batch';
+export * from './crm';

@@ -1,0 +1,302 @@
+/**
+ * The two Sitoo webhook triggers in a real n8n 2.41, driven by the Sitoo simulator acting as Sitoo:
+ * Events SPI deliveries (batches, duplicates, retries after 503) and CRM SPI v2 calls from the till.
+ */
+import { N8nInstance, type Execution } from './harness/n8n-instance';
+import { admin, startSimulators, type CredentialRecord, type Simulators } from './harness/simulators';
+
+const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
+const LOGIN = { user: 'sitoo-events', password: 'e2e-Chosen-by-merchant-0123456789' };
+const SPI_CREDENTIAL: CredentialRecord = { id: 'sitooSpiLogin01', name: 'Sitoo webhook login', type: 'sitooSpiAuthApi', data: LOGIN };
+const EVENTS_HOOK = '6f1d2c3b-4a5e-4f60-9b7a-8c9d0e1f2a3b';
+const CRM_HOOK = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const CRM_LAST_NODE_HOOK = '5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b';
+const EVENTS_NODE = 'Sitoo Events';
+
+interface Delivery {
+	delivered: string[];
+	dropped: string[];
+	attempts: Array<{ status: number | null; outcome: string; duplicate: boolean; eventIds: string[] }>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+function eventsWorkflow(sims: Simulators) {
+	return {
+		id: 'e2eSitooEvents1',
+		name: 'Sitoo events e2e',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'ev1',
+				name: EVENTS_NODE,
+				type: `${PACKAGE}.sitooEventsTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: EVENTS_HOOK,
+				parameters: { orderFormat: 'normalized' },
+				credentials: {
+					sitooSpiAuthApi: { id: SPI_CREDENTIAL.id, name: SPI_CREDENTIAL.name },
+					sitooApi: { id: sims.credentials.sitoo.id, name: sims.credentials.sitoo.name },
+				},
+			},
+			{ id: 'ev2', name: 'Each order', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
+		],
+		connections: { [EVENTS_NODE]: { main: [[{ node: 'Each order', type: 'main', index: 0 }], []] } },
+	};
+}
+
+/** Look-ups answer a known e-mail with one customer, creates get an id; through Respond to Webhook (v1, see node notice). */
+function crmWorkflow(id: string, webhookId: string, responseMode: 'responseNode' | 'lastNode') {
+	const trigger = {
+		id: `${id}-t`,
+		name: 'Sitoo CRM',
+		type: `${PACKAGE}.sitooCrmTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters: { responseMode },
+		credentials: { sitooSpiAuthApi: { id: SPI_CREDENTIAL.id, name: SPI_CREDENTIAL.name } },
+	};
+	const answer =
+		"$json.operation === 'lookup' ? ($json.lookup.key === 'anna@example.com' ? [Object.assign({}, $json.response[0], { customer_id: 'kl-anna', email: 'anna@example.com', name_first: 'Anna' })] : $json.response) : Object.assign({}, $json.response, { customer_id: $json.operation === 'create' ? 'kl-new-1' : $json.response.customer_id, status: { color: 'green', text: 'Member' } })";
+	const respond =
+		responseMode === 'responseNode'
+			? { id: `${id}-r`, name: 'Answer the till', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1, position: [240, 0], parameters: { respondWith: 'json', responseBody: `={{ JSON.stringify(${answer}) }}`, options: {} } }
+			: { id: `${id}-r`, name: 'Pass through', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} };
+	return {
+		id,
+		name: `Sitoo CRM e2e (${responseMode})`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [trigger, respond],
+		connections: { 'Sitoo CRM': { main: [[{ node: respond.name, type: 'main', index: 0 }]] } },
+	};
+}
+
+describe('Sitoo webhook triggers in a real n8n', () => {
+	let sims: Simulators;
+	let n8n: N8nInstance;
+	const eventsUrl = () => `${n8n.baseUrl}/webhook/${EVENTS_HOOK}`;
+
+	async function publish(workflowId: string, probeUrl: string, method = 'POST') {
+		await n8n.api('POST', `/workflows/${workflowId}/activate`);
+		// Publishing lands asynchronously (n8n-harness.md §4): wait until the webhook is registered.
+		for (let i = 0; i < 150; i++) {
+			const response = await fetch(probeUrl, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '[]' });
+			if (response.status !== 404) return;
+			await sleep(200);
+		}
+		throw new Error(`webhook ${probeUrl} never registered`);
+	}
+
+	/**
+	 * Waits until the workflow has at least `atLeast` executions, none still running, and the count
+	 * stays the same over two reads (an execution starts just after the trigger has answered).
+	 */
+	async function settledExecutions(workflowId: string, atLeast: number): Promise<Execution[]> {
+		let previous = -1;
+		for (let i = 0; i < 300; i++) {
+			const executions = await n8n.executions(workflowId);
+			const settled = executions.length >= atLeast && executions.every((e) => e.finished || !['running', 'new', 'waiting'].includes(e.status));
+			if (settled && executions.length === previous) return executions;
+			previous = settled ? executions.length : -1;
+			await sleep(250);
+		}
+		throw new Error(`executions of ${workflowId} did not settle`);
+	}
+
+	function emittedOrderIds(executions: Execution[]): number[] {
+		const ids: number[] = [];
+		// Oldest execution first, so the list is in the order n8n received the orders.
+		for (const execution of [...executions].sort((a, b) => Number(a.id) - Number(b.id))) {
+			const items = execution.data?.resultData.runData[EVENTS_NODE]?.[0]?.data?.main[0] ?? [];
+			for (const item of items) ids.push((item.json as { ids: { orderId: number } }).ids.orderId);
+		}
+		return ids;
+	}
+
+	async function deliver(orderIds: number[], extra: Record<string, unknown> = {}): Promise<Delivery> {
+		return admin<Delivery>(sims.sitooServer, 'POST', '/__admin/events-spi/deliveries', {
+			url: eventsUrl(),
+			username: LOGIN.user,
+			password: LOGIN.password,
+			orderIds,
+			batchSize: 3,
+			retry: { initialDelayMs: 200, maxDelayMs: 1000, maxAttempts: 20, timeoutMs: 15_000 },
+			...extra,
+		});
+	}
+
+	async function createOrder(body: Record<string, unknown>): Promise<{ order: { orderid: number }; related: Array<{ orderid: number }> }> {
+		return admin(sims.sitooServer, 'POST', '/__admin/orders', body);
+	}
+
+	beforeAll(async () => {
+		sims = await startSimulators();
+		n8n = await N8nInstance.launch();
+		await n8n.importCredentials([sims.credentials.sitoo, SPI_CREDENTIAL]);
+		await n8n.importWorkflow(eventsWorkflow(sims));
+		await n8n.importWorkflow(crmWorkflow('e2eSitooCrm0001', CRM_HOOK, 'responseNode'));
+		await n8n.importWorkflow(crmWorkflow('e2eSitooCrm0002', CRM_LAST_NODE_HOOK, 'lastNode'));
+		await publish('e2eSitooEvents1', `${eventsUrl()}/events`);
+		await publish('e2eSitooCrm0001', `${n8n.baseUrl}/webhook/${CRM_HOOK}/customers?key_type=email&key=x`, 'GET');
+		await publish('e2eSitooCrm0002', `${n8n.baseUrl}/webhook/${CRM_LAST_NODE_HOOK}/customers?key_type=email&key=x`, 'GET');
+	});
+
+	afterAll(async () => {
+		await n8n?.dispose();
+		await sims?.close();
+	});
+
+	it('loads both triggers and passes the login check of the webhook credential', async () => {
+		const types = (await n8n.rest<Array<{ name: string }>>('GET', '/types/nodes.json')).map((t) => t.name);
+		expect(types).toEqual(expect.arrayContaining([`${PACKAGE}.sitooEventsTrigger`, `${PACKAGE}.sitooCrmTrigger`]));
+		expect(n8n.log).not.toMatch(/Failed to load package/);
+	});
+
+	it('answers 401 without, with a wrong, or with a malformed login, and starts nothing', async () => {
+		const before = (await n8n.executions('e2eSitooEvents1')).length;
+		const body = JSON.stringify([{ event_id: 'x1', event_type: 'order', event_date: 1, account_id: 90210, data: { eshop_id: 1, order_id: 1, order_event_type: 'add' } }]);
+		for (const authorization of [undefined, basic(LOGIN.user, 'wrong-password'), basic('someone', LOGIN.password), 'Bearer abc']) {
+			const response = await fetch(`${eventsUrl()}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+			expect(response.status).toBe(401);
+			expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
+		}
+		// Sitoo drops a batch answered with 401 (sitoo-spi.md §5.3): the simulator reports it dropped.
+		const { order } = await createOrder({ kind: 'sale', customer: 'member' });
+		const report = await deliver([order.orderid], { password: 'not-the-login' });
+		expect(report.dropped).toHaveLength(1);
+		expect(report.attempts.map((a) => a.status)).toEqual([401]);
+		expect((await n8n.executions('e2eSitooEvents1')).length).toBe(before);
+	});
+
+	it('answers 400 to a body that is not an events array', async () => {
+		const response = await fetch(`${eventsUrl()}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(LOGIN.user, LOGIN.password) }, body: '{"event_id":"x"}' });
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('JSON array');
+	});
+
+	it('emits every completed order exactly once, in order, through duplicates and re-deliveries', async () => {
+		const sales = [];
+		for (let i = 0; i < 4; i++) sales.push((await createOrder({ kind: 'sale', customer: 'member' })).order.orderid);
+		const refund = (await createOrder({ kind: 'refund', originalOrderId: sales[0] })).order.orderid;
+		const booking = (await createOrder({ kind: 'booking', customer: 'member' })).order.orderid;
+		const parked = (await createOrder({ kind: 'parked', customer: 'member' })).order.orderid;
+		const dropped = (await createOrder({ kind: 'parked', customer: 'member' })).order.orderid;
+
+		// Before the open orders settle, Sitoo delivers their `add` events: nothing is emitted for them.
+		const early = await deliver([...sales, refund, booking, parked, dropped], { duplicateRate: 1 });
+		expect(early.dropped).toEqual([]);
+		expect(early.attempts.some((a) => a.duplicate)).toBe(true);
+
+		await admin(sims.sitooServer, 'POST', `/__admin/orders/${booking}/close`, {});
+		const closed = await admin<{ order: { orderid: number }; related: Array<{ orderid: number }> }>(sims.sitooServer, 'POST', `/__admin/orders/${parked}/close`, {});
+		const parkedSale = closed.related[0].orderid;
+		await admin(sims.sitooServer, 'POST', `/__admin/orders/${dropped}/cancel`, {});
+
+		// Then every event of these orders again (a full re-delivery), with duplicates, plus the new ones.
+		const all = [...sales, refund, booking, parked, dropped, parkedSale];
+		const again = await deliver(all, { duplicateRate: 0.5 });
+		expect(again.dropped).toEqual([]);
+		expect(again.attempts.every((a) => a.status === 200)).toBe(true);
+
+		const executions = await settledExecutions('e2eSitooEvents1', 1);
+		expect(executions.every((e) => e.status === 'success')).toBe(true);
+		const emitted = emittedOrderIds(executions);
+		// The parked order itself closes without payment (its sale is `parkedSale`); the cancelled one never sold.
+		expect(emitted).toEqual([...sales, refund, booking, parkedSale]);
+
+		// The first refund of its sale carries the position Klaviyo's refund ids need (DESIGN invariant 1).
+		const refundItem = executions.flatMap((e) => e.data?.resultData.runData[EVENTS_NODE]?.[0]?.data?.main[0] ?? []).find((i) => (i.json as { ids: { orderId: number } }).ids.orderId === refund);
+		expect(refundItem?.json).toMatchObject({ kind: 'refund', ids: { originalOrderId: sales[0], refundSequence: 1 }, sitooEvent: { eventType: 'order' } });
+	});
+
+	it('answers 503 while Sitoo cannot be read, so Sitoo retries, and then emits the orders once', async () => {
+		const earlier = await settledExecutions('e2eSitooEvents1', 1);
+		const before = emittedOrderIds(earlier);
+		const sale = (await createOrder({ kind: 'sale', customer: 'member' })).order.orderid;
+		// The next two order reads are throttled with a long Retry-After: the trigger gives up at once.
+		await admin(sims.sitooServer, 'PUT', '/__admin/faults', { throttleNext: 2, throttleRetryAfterSeconds: 30 });
+		const report = await deliver([sale]);
+		await admin(sims.sitooServer, 'DELETE', '/__admin/faults');
+		expect(report.attempts.map((a) => a.status)).toEqual([503, 503, 200]);
+		expect(report.delivered).toHaveLength(1);
+		const after = emittedOrderIds(await settledExecutions('e2eSitooEvents1', earlier.length + 1));
+		expect(after).toEqual([...before, sale]);
+	});
+
+	describe('CRM trigger', () => {
+		const crm = (hook: string) => `${n8n.baseUrl}/webhook/${hook}`;
+		async function call(body: Record<string, unknown>, hook = CRM_HOOK) {
+			return admin<{ status: number | null; body: unknown; error?: string }>(sims.sitooServer, 'POST', '/__admin/crm/calls', {
+				baseUrl: crm(hook),
+				username: LOGIN.user,
+				password: LOGIN.password,
+				...body,
+			});
+		}
+		const documentedKeys = [
+			'accepts_communication', 'additional_options', 'bonus_checks', 'consents', 'customer_id', 'email', 'gender', 'invoice_address',
+			'member_number', 'mobile', 'name_first', 'name_last', 'promotions', 'sections', 'status', 'store_id_home', 'voucher_passwords',
+		];
+
+		it('answers a look-up with a list of one customer, or [] when not found', async () => {
+			const found = await call({ call: 'search', keyType: 'email', key: 'anna@example.com', storeId: 'Södermalm 1' });
+			expect(found.status).toBe(200);
+			expect(found.body).toEqual([expect.objectContaining({ customer_id: 'kl-anna', email: 'anna@example.com', name_first: 'Anna' })]);
+			const missing = await call({ call: 'search', keyType: 'mobile', key: '+46700000000' });
+			expect(missing).toMatchObject({ status: 200, body: [] });
+		});
+
+		it('answers a create with the full customer object and the new id, from the normalized request', async () => {
+			const customer = {
+				email: 'erik.nystrom@example.com',
+				name_first: 'Erik',
+				name_last: 'Nyström',
+				mobile: '+46739876543',
+				invoice_address: { address: 'Kungsgatan 3', city: 'Uppsala', zip: '75321', country_id: 'SE' },
+				accepts_communication: ['email', 'sms'],
+				consents: ['consent_personal_offers'],
+			};
+			const created = await call({ call: 'add', customer, storeId: 'Södermalm 1', staffId: '1043' });
+			expect(created.status).toBe(200);
+			expect(Object.keys(created.body as object).sort()).toEqual(documentedKeys);
+			expect(created.body).toMatchObject({ ...customer, customer_id: 'kl-new-1', status: { color: 'green', text: 'Member' }, sections: [] });
+
+			// The workflow saw the normalized customer and the decoded store and staff.
+			const executions = await settledExecutions('e2eSitooCrm0001', 3);
+			const createItem = executions.flatMap((e) => e.data?.resultData.runData['Sitoo CRM']?.[0]?.data?.main[0] ?? []).find((i) => (i.json as { operation: string }).operation === 'create');
+			expect(createItem?.json).toMatchObject({
+				customer: { email: 'erik.nystrom@example.com', firstName: 'Erik', acceptsCommunication: { email: true, sms: true, mail: false }, consents: ['consent_personal_offers'] },
+				origin: { storeId: 'Södermalm 1', staffId: '1043' },
+			});
+		});
+
+		it('answers an update on /customers/{id} with that customer, changes applied', async () => {
+			const updated = await call({ call: 'update', customerId: 'kl-anna', customer: { name_last: 'Berg', accepts_communication: [] } });
+			expect(updated.status).toBe(200);
+			expect(updated.body).toMatchObject({ customer_id: 'kl-anna', name_last: 'Berg', accepts_communication: [] });
+			expect(Object.keys(updated.body as object).sort()).toEqual(documentedKeys);
+		});
+
+		it('refuses a wrong login with 401 and a look-up without a key type with 400', async () => {
+			const wrong = await call({ call: 'search', keyType: 'email', key: 'anna@example.com', password: 'nope' });
+			expect(wrong.status).toBe(401);
+			const response = await fetch(`${crm(CRM_HOOK)}/customers?key=anna@example.com`, { headers: { authorization: basic(LOGIN.user, LOGIN.password) } });
+			expect(response.status).toBe(400);
+			expect(await response.json()).toMatchObject({ error: 'missing_key_type' });
+		});
+
+		it('in "when last node finishes" mode, the ready-made response reaches the till unchanged', async () => {
+			const missing = await call({ call: 'search', keyType: 'email', key: 'nobody@example.com' }, CRM_LAST_NODE_HOOK);
+			expect(missing).toMatchObject({ status: 200, body: [] });
+			const created = await call({ call: 'add', customer: { email: 'ada@example.com', accepts_communication: ['mail'] } }, CRM_LAST_NODE_HOOK);
+			expect(created.status).toBe(200);
+			expect(created.body).toMatchObject({ email: 'ada@example.com', accepts_communication: ['mail'], customer_id: '' });
+			expect(Object.keys(created.body as object).sort()).toEqual(documentedKeys);
+		});
+	});
+});
