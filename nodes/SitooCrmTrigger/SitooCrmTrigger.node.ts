@@ -1,17 +1,13 @@
 import {
 	NodeConnectionTypes,
-	type ICredentialDataDecryptedObject,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IDataObject,
-	type IHookFunctions,
-	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { checkBasicAuth, defaultResponse, errorResponse, loginProblems, parseCrmRequest, type CrmOperation } from '../core/spi';
+import { registeredInSitoo, sitooSpiLoginTest } from '../shared/sitoo-spi-login';
+import { checkBasicAuth, defaultResponse, errorResponse, parseCrmRequest, type CrmOperation } from '../core/spi';
 
 const SPI_CREDENTIAL = 'sitooSpiAuthApi';
 
@@ -80,31 +76,9 @@ export class SitooCrmTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			/** Nothing to call: the login is ours (§2); check it is one Basic auth can carry safely. */
-			async sitooSpiLoginTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
-				const problems = loginProblems({ user: String(data.user ?? ''), password: String(data.password ?? '') });
-				return problems.length === 0 ? { status: 'OK', message: 'The login can be used' } : { status: 'Error', message: problems.join(' ') };
-			},
-		},
-	};
+	methods = { credentialTest: { sitooSpiLoginTest } };
 
-	/** The CRM address is entered in Sitoo by the merchant (§3.10): nothing to register from here. */
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = registeredInSitoo;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();

@@ -2,19 +2,15 @@ import {
 	NodeConnectionTypes,
 	OperationalError,
 	sleep,
-	type ICredentialDataDecryptedObject,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IDataObject,
-	type IHookFunctions,
 	type IHttpRequestOptions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { registeredInSitoo, sitooSpiLoginTest } from '../shared/sitoo-spi-login';
 import type { NormalizedOrder } from '../core/order';
 import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
 import {
@@ -23,7 +19,6 @@ import {
 	EVENTS_READ_RETRY,
 	fetchedOutcome,
 	finishBatch,
-	loginProblems,
 	parseEventsBatch,
 	planBatch,
 	readEventsTriggerState,
@@ -99,31 +94,9 @@ export class SitooEventsTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			/** Nothing to call: the login is ours (§2); check it is one Basic auth can carry safely. */
-			async sitooSpiLoginTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
-				const problems = loginProblems({ user: String(data.user ?? ''), password: String(data.password ?? '') });
-				return problems.length === 0 ? { status: 'OK', message: 'The login can be used' } : { status: 'Error', message: problems.join(' ') };
-			},
-		},
-	};
+	methods = { credentialTest: { sitooSpiLoginTest } };
 
-	/** Sitoo's webhooks are registered by the merchant in Sitoo's admin portal (§5.10): nothing to do here. */
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = registeredInSitoo;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const started = Date.now();

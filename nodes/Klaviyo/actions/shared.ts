@@ -60,36 +60,7 @@ export function identityOptionsFrom(options: IDataObject): IdentityOptions {
 	return result;
 }
 
-/** "Return All" and "Limit", shown for `show`. */
-export function returnAllOrLimit(show: Record<string, string[]>): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
-		},
-	];
-}
-
-/** How many results to read at most: Infinity for "Return All". */
-export function wanted(this: IExecuteFunctions, itemIndex: number): number {
-	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
-	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
-	if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`Limit: ${String(limit)} is not a whole number of at least 1`);
-	return limit;
-}
+export { returnAllOrLimit, wanted } from '../../shared/return-all-or-limit';
 
 /** A resource locator's value, or a plain string. */
 export function locatorValue(value: unknown): string {

@@ -4,7 +4,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { sitooPages, type SitooPagingOptions } from '../../core/transport/sitoo';
-import { checkedLimit, SitooOrderNormalizer, sitooSingle } from '../../core/sitoo';
+import { SitooOrderNormalizer, sitooSingle } from '../../core/sitoo';
 import type { SitooClient } from '../../transport/sitoo';
 
 /** One per execution: look-ups made for one item (stores, refunds of a sale) serve the next. */
@@ -28,34 +28,7 @@ export type SitooOperation = (this: IExecuteFunctions, session: SitooSession, it
 /** Sitoo pages lists at up to this many rows per request (sitoo-api.md §5: `num` defaults to 10). */
 export const DEFAULT_PAGE_SIZE = 100;
 
-/** "Return All" and "Limit", shown for `show`. */
-export function returnAllOrLimit(show: Record<string, string[]>): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
-		},
-	];
-}
-
-/** How many rows to read at most: Infinity for "Return All". */
-export function wanted(this: IExecuteFunctions, itemIndex: number): number {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? Infinity : checkedLimit(this.getNodeParameter('limit', itemIndex, 50));
-}
+export { returnAllOrLimit, wanted } from '../../shared/return-all-or-limit';
 
 /** Offset-paged list rows (stores, warehouses, customers), up to `max`. */
 export async function listRows(
