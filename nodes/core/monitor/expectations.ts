@@ -1,0 +1,107 @@
+/**
+ * What Klaviyo should hold for the orders of the window: the same rule the sync uses
+ * (`orderEvents`), so the monitor never expects an event the sync would not send (a guest's sale, an
+ * open order) and never misses one it would.
+ */
+import { placeholderPatterns } from '../klaviyo/identity-options';
+import { orderEvents, type ProfileIdentity } from '../klaviyo/order-events';
+import type { NormalizedOrder } from '../order/types';
+import type { MonitorSettings, StoreRef } from './types';
+
+export interface ExpectedEvent {
+	/** `<metric>|<orderId>`: the key of the missing list and of presence. */
+	key: string;
+	metric: string;
+	order: NormalizedOrder;
+	profile: ProfileIdentity;
+	tillMs: number;
+}
+
+/** The customer of the newest attributed order in the window, as Sitoo has them. */
+export interface CustomerSnapshot {
+	email: string;
+	phone?: string;
+	firstName?: string;
+	lastName?: string;
+	orderId: number;
+	tillMs: number;
+}
+
+export interface SaleAttribution {
+	store: StoreRef;
+	day: string;
+	attributed: boolean;
+}
+
+export interface Expectations {
+	expected: ExpectedEvent[];
+	sales: SaleAttribution[];
+	customers: CustomerSnapshot[];
+}
+
+export function eventKey(metric: string, orderId: number | string): string {
+	return `${metric}|${String(orderId)}`;
+}
+
+export function storeOf(order: NormalizedOrder): StoreRef {
+	const key = order.store.id !== undefined ? String(order.store.id) : (order.store.name ?? order.store.externalId ?? 'unknown');
+	return { key, name: order.store.name ?? (order.store.id !== undefined ? `Store ${order.store.id}` : 'Unknown store') };
+}
+
+/**
+ * Only completed orders (closed and paid) are judged: open, parked and booking orders are not
+ * synced until they settle (DESIGN invariant 2), and cancelled ones never produce a Placed Order.
+ */
+export function expectationsOf(orders: readonly NormalizedOrder[], settings: MonitorSettings, now: number): Expectations {
+	const expected: ExpectedEvent[] = [];
+	const sales: SaleAttribution[] = [];
+	const customers = new Map<string, CustomerSnapshot>();
+	for (const order of orders) {
+		if (!order.state.isCompleted) continue;
+		const tillMs = Date.parse(order.tillTime);
+		const result = orderEvents(order, {
+			now,
+			placeholderEmails: placeholderPatterns(settings),
+			defaultCountry: settings.defaultCountry,
+			metricNames: { placedOrder: settings.placedOrderMetric, refundedOrder: settings.refundedOrderMetric },
+			includeOrderedProducts: false,
+		});
+		if (order.parts.sale) sales.push({ store: storeOf(order), day: order.tillTime.slice(0, 10), attributed: result.attributed });
+		if (!result.attributed) continue;
+		for (const event of result.events) {
+			expected.push({ key: eventKey(event.metric, order.ids.orderId), metric: event.metric, order, profile: result.profile, tillMs });
+		}
+		const known = customers.get(result.profile.email);
+		if (!known || known.tillMs < tillMs || (known.tillMs === tillMs && known.orderId < order.ids.orderId)) {
+			const snapshot: CustomerSnapshot = { email: result.profile.email, orderId: order.ids.orderId, tillMs };
+			if (result.profile.phone_number) snapshot.phone = result.profile.phone_number;
+			if (order.customer.firstName) snapshot.firstName = order.customer.firstName;
+			if (order.customer.lastName) snapshot.lastName = order.customer.lastName;
+			customers.set(result.profile.email, snapshot);
+		}
+	}
+	return { expected, sales, customers: [...customers.values()] };
+}
+
+/**
+ * Order ids present in Klaviyo for one metric, from `GET /api/events` resources. Klaviyo does not
+ * echo `unique_id`, so `event_properties.OrderId` is the only reliable key (klaviyo-api.md §2.6).
+ */
+export function orderIdsInEvents(events: readonly unknown[]): Set<string> {
+	const ids = new Set<string>();
+	for (const event of events) {
+		const attributes = (event as { attributes?: { event_properties?: Record<string, unknown> } } | null)?.attributes;
+		const id = attributes?.event_properties?.OrderId;
+		if (typeof id === 'string' && id !== '') ids.add(id);
+		else if (typeof id === 'number') ids.add(String(id));
+	}
+	return ids;
+}
+
+/** "an••••@example.com": enough for staff to recognise a customer, not enough to harvest addresses. */
+export function maskEmail(email: string): string {
+	const at = email.lastIndexOf('@');
+	if (at < 1) return '••••';
+	const local = email.slice(0, at);
+	return `${local.slice(0, Math.min(2, local.length))}••••${email.slice(at)}`;
+}
