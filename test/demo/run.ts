@@ -11,11 +11,22 @@ import { CACHE_DIR } from '../e2e/harness/paths';
 import { SIMULATOR_DEFAULTS } from '../simulators/defaults';
 import { createKlaviyoSimulator } from '../simulators/klaviyo';
 import { createSitooSimulator } from '../simulators/sitoo';
-import { bindCredentials, loadTemplates, startsByItself } from './templates';
+import { bindCredentials, LEDGER_TABLE, loadTemplates, publishedInDemo, setPublished, type WorkflowTemplate } from './templates';
 
-function setting(name: keyof typeof SIMULATOR_DEFAULTS | 'N8N_DEMO_PORT'): string {
+type Setting = keyof typeof SIMULATOR_DEFAULTS | 'N8N_DEMO_PORT' | 'N8N_DEMO_FOLDER';
+
+function setting(name: Setting): string {
 	if (name === 'N8N_DEMO_PORT') return process.env.N8N_DEMO_PORT || '5678';
+	if (name === 'N8N_DEMO_FOLDER') return process.env.N8N_DEMO_FOLDER || join(CACHE_DIR, 'demo-n8n');
 	return process.env[name] || SIMULATOR_DEFAULTS[name];
+}
+
+/** The demo's own login for Sitoo's calls into n8n (webhook triggers); not a secret anywhere else. */
+const DEMO_SPI_LOGIN = { user: 'sitoo-demo', password: 'demo-webhook-login-0123456789' };
+
+function webhookUrl(baseUrl: string, template: WorkflowTemplate | undefined): string | undefined {
+	const trigger = template?.nodes.find((node) => typeof node.webhookId === 'string');
+	return trigger ? `${baseUrl}/webhook/${trigger.webhookId as string}` : undefined;
 }
 
 async function main(): Promise<void> {
@@ -26,49 +37,74 @@ async function main(): Promise<void> {
 	const klaviyo = createKlaviyoSimulator({ apiKey: setting('KLAVIYO_SIM_API_KEY') });
 	const sitooServer = await sitoo.listen(Number(setting('SITOO_SIM_PORT')));
 	const klaviyoServer = await klaviyo.listen(Number(setting('KLAVIYO_SIM_PORT')));
-
-	const userFolder = join(CACHE_DIR, 'demo-n8n');
-	rmSync(userFolder, { recursive: true, force: true });
-	mkdirSync(userFolder, { recursive: true });
-	console.log('Starting n8n…');
-	const n8n = await N8nInstance.launch({ userFolder, port: Number(setting('N8N_DEMO_PORT')) });
-
-	const credentials = {
-		sitooApi: { id: 'demoSitooCred01', name: 'Sitoo (simulator)' },
-		klaviyoApi: { id: 'demoKlaviyoCred1', name: 'Klaviyo (simulator)' },
-	};
-	await n8n.importCredentials([
-		{ ...credentials.sitooApi, type: 'sitooApi', data: { baseUrl: `${sitooServer.url}/v2`, accountId: setting('SITOO_SIM_ACCOUNT'), apiId: setting('SITOO_SIM_API_ID'), password: setting('SITOO_SIM_PASSWORD'), siteId: 1 } },
-		{ ...credentials.klaviyoApi, type: 'klaviyoApi', data: { apiKey: setting('KLAVIYO_SIM_API_KEY'), revision: '2026-07-15', baseUrl: klaviyoServer.url } },
-	]);
-	const templates = loadTemplates();
-	for (const template of templates) await n8n.importWorkflow(bindCredentials(template, credentials));
-	for (const template of templates.filter(startsByItself)) await n8n.api('POST', `/workflows/${template.id}/activate`);
-
-	const salesPerMinute = Number(setting('SIM_SALES_PER_MINUTE'));
-	if (salesPerMinute > 0) sitoo.stream.start({ ratePerMinute: salesPerMinute });
-
-	console.log(`
-n8n editor         ${n8n.baseUrl}
-  log in with      ${OWNER.email} / ${OWNER.password}
-  workflows        ${templates.length} imported, ${templates.filter(startsByItself).length} running
-Klaviyo (sim)      ${klaviyoServer.url}/__admin/   ← profiles and their events, newest first
-Sitoo (sim)        ${sitooServer.url}/v2  (account ${setting('SITOO_SIM_ACCOUNT')}, ${salesPerMinute > 0 ? `${salesPerMinute} sales a minute` : 'no live sales'})
-
-Press Ctrl-C to stop.`);
+	let n8n: N8nInstance | undefined;
 
 	let stopping = false;
-	const stop = async () => {
+	const stop = async (code = 0) => {
 		if (stopping) return;
 		stopping = true;
 		console.log('\nStopping…');
 		sitoo.stream.stop();
-		await n8n.stop();
+		await n8n?.stop();
 		await Promise.all([sitooServer.close(), klaviyoServer.close()]);
-		process.exit(0);
+		process.exit(code);
 	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	// Ctrl-C during start-up stops what has started so far, too.
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+
+	try {
+		const userFolder = setting('N8N_DEMO_FOLDER');
+		rmSync(userFolder, { recursive: true, force: true });
+		mkdirSync(userFolder, { recursive: true });
+		console.log('Starting n8n…');
+		n8n = await N8nInstance.launch({ userFolder, port: Number(setting('N8N_DEMO_PORT')) });
+
+		const credentials = {
+			sitooApi: { id: 'demoSitooCred01', name: 'Sitoo (simulator)' },
+			klaviyoApi: { id: 'demoKlaviyoCred1', name: 'Klaviyo (simulator)' },
+			sitooSpiAuthApi: { id: 'demoSitooSpiLog1', name: 'Sitoo webhook login (simulator)' },
+		};
+		await n8n.importCredentials([
+			{ ...credentials.sitooApi, type: 'sitooApi', data: { baseUrl: `${sitooServer.url}/v2`, accountId: setting('SITOO_SIM_ACCOUNT'), apiId: setting('SITOO_SIM_API_ID'), password: setting('SITOO_SIM_PASSWORD'), siteId: 1 } },
+			{ ...credentials.klaviyoApi, type: 'klaviyoApi', data: { apiKey: setting('KLAVIYO_SIM_API_KEY'), revision: '2026-07-15', baseUrl: klaviyoServer.url } },
+			{ ...credentials.sitooSpiAuthApi, type: 'sitooSpiAuthApi', data: DEMO_SPI_LOGIN },
+		]);
+		const templates = loadTemplates();
+		for (const template of templates) await n8n.importWorkflow(bindCredentials(template, credentials));
+		const published = publishedInDemo(templates);
+		for (const template of published) await setPublished(n8n, template.id, true);
+
+		// The first poll of each polling template records where it starts ("now"). Only orders after
+		// it are sent, so wait for it, then ring up one member sale at once: n8n polls again within a
+		// minute, and the live stream is random (its first orders may be refunds or guests).
+		const polling = published.filter((t) => t.nodes.some((node) => /\.sitooTrigger$/.test(node.type)));
+		const deadline = Date.now() + 60_000;
+		for (const template of polling) {
+			while ((await n8n.executions(template.id)).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		sitoo.factory.sale(sitoo.now(), { customer: 'member' });
+
+		const salesPerMinute = Number(setting('SIM_SALES_PER_MINUTE'));
+		if (salesPerMinute > 0) sitoo.stream.start({ ratePerMinute: salesPerMinute });
+
+		const byId = (id: string) => templates.find((t) => t.id === id);
+		console.log(`
+n8n editor         ${n8n.baseUrl}
+  log in with      ${OWNER.email} / ${OWNER.password}
+  workflows        ${templates.length} imported, ${published.length} published: ${published.map((t) => t.name).join(', ')}
+  exception ledger Overview → Data tables → "${LEDGER_TABLE}" (appears with the first problem)
+Klaviyo (sim)      ${klaviyoServer.url}/__admin/   ← profiles and their events, newest first
+Sitoo (sim)        ${sitooServer.url}/v2  (account ${setting('SITOO_SIM_ACCOUNT')}, ${salesPerMinute > 0 ? `${salesPerMinute} sales a minute` : 'no live sales'})
+  CRM address      ${webhookUrl(n8n.baseUrl, byId('consentAtTheTill')) ?? '-'}  (login ${DEMO_SPI_LOGIN.user} / ${DEMO_SPI_LOGIN.password})
+  Events webhook   ${webhookUrl(n8n.baseUrl, byId('storeSalesRealTime')) ?? '-'}  (publish "Store sales → Klaviyo, real time" first)
+
+The first sale reaches Klaviyo within about a minute (n8n asks Sitoo once a minute).
+Press Ctrl-C to stop.`);
+	} catch (error) {
+		console.error(error instanceof Error ? error.message : error);
+		await stop(1);
+	}
 }
 
 main().catch((error: unknown) => {

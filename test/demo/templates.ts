@@ -51,3 +51,61 @@ export function bindCredentials(template: WorkflowTemplate, credentials: Record<
 export function startsByItself(template: WorkflowTemplate): boolean {
 	return template.nodes.some((node) => /Trigger$/i.test(node.type) && !/manualTrigger|errorTrigger|executeWorkflowTrigger/i.test(node.type));
 }
+
+/** The error handler owns the exception ledger; the other templates name it as their error workflow. */
+export const ERROR_HANDLER_ID = 'errorHandlerLedger';
+/** The n8n Data Table the error handler creates on first use. */
+export const LEDGER_TABLE = 'Sitoo exception ledger';
+/**
+ * Real time needs Sitoo to be told the webhook URL, and sends the same sales as the polling template;
+ * a retailer runs one of the two, so the demo imports it and leaves it unpublished.
+ */
+export const NOT_PUBLISHED_IN_DEMO = new Set(['storeSalesRealTime']);
+
+/**
+ * Templates the demo publishes, error handler first: n8n 2.41 runs an error workflow, and a
+ * sub-workflow, only in its published version.
+ */
+export function publishedInDemo(templates: WorkflowTemplate[]): WorkflowTemplate[] {
+	const publishable = templates.filter((t) => t.id === ERROR_HANDLER_ID || (startsByItself(t) && !NOT_PUBLISHED_IN_DEMO.has(t.id)));
+	return publishable.sort((a, b) => Number(b.id === ERROR_HANDLER_ID) - Number(a.id === ERROR_HANDLER_ID));
+}
+
+interface WorkflowApi {
+	api<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+/** Publishes (or unpublishes) a workflow and waits until n8n says so: publishing lands asynchronously in 2.41. */
+export async function setPublished(n8n: WorkflowApi, workflowId: string, active: boolean, timeoutMs = 30_000): Promise<void> {
+	await n8n.api('POST', `/workflows/${workflowId}/${active ? 'activate' : 'deactivate'}`);
+	const deadline = Date.now() + timeoutMs;
+	while ((await n8n.api<{ active: boolean }>('GET', `/workflows/${workflowId}`)).active !== active) {
+		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} did not become ${active ? 'published' : 'unpublished'}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+export interface LedgerRow {
+	kind: string;
+	workflow: string;
+	orderId: string;
+	receiptId: string;
+	reason: string;
+	details: string;
+	execution: string;
+}
+
+/** The exception ledger's rows through n8n's public API; empty while the table does not exist yet. */
+export async function readLedger(n8n: WorkflowApi): Promise<LedgerRow[]> {
+	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
+	const table = tables.data.find((t) => t.name === LEDGER_TABLE);
+	if (!table) return [];
+	const rows: LedgerRow[] = [];
+	let cursor: string | null | undefined;
+	do {
+		const page = await n8n.api<{ data: LedgerRow[]; nextCursor?: string | null }>('GET', `/data-tables/${table.id}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		rows.push(...page.data);
+		cursor = page.nextCursor;
+	} while (cursor);
+	return rows;
+}

@@ -115,7 +115,7 @@ describe('the Sync monitor template in a real n8n', () => {
 			{ id: 'sitooMonCred001', name: 'Sitoo account', type: 'sitooApi', data: { baseUrl: `${sitooServer.url}/v2`, accountId: ACCOUNT, ...SITOO_AUTH, siteId: 1 } },
 			{ id: 'klavMonCred0001', name: 'Klaviyo account', type: 'klaviyoApi', data: { apiKey: KLAVIYO_KEY, revision: '2026-07-15', baseUrl: klaviyoServer.url } },
 		]);
-		const template = JSON.parse(readFileSync(join(REPO_ROOT, 'workflows/07-sync-monitor.json'), 'utf8')) as Json;
+		const template = JSON.parse(readFileSync(join(REPO_ROOT, 'workflows/7-sync-monitor.json'), 'utf8')) as Json;
 		workflowId = template.id;
 		for (const node of template.nodes as Json[]) {
 			if (node.credentials?.sitooApi) node.credentials.sitooApi = { id: 'sitooMonCred001', name: 'Sitoo account' };
