@@ -2,7 +2,7 @@
  * The Sitoo look-ups the trigger makes, all through the transport (`sitooPages`, `sitooOrderPages`,
  * `sitooRequest`): no decisions here, those are in `core/sync`.
  */
-import { SYNC_ORDER_FIELDS } from '../core/sync';
+import { ORDER_LIST_FIELDS } from '../core/sitoo/fields';
 import type { Query } from '../core/transport/http';
 import { sitooOrderPages, sitooPages } from '../core/transport/sitoo';
 import type { SitooClient } from '../transport/sitoo';
@@ -40,7 +40,7 @@ export async function ordersById(client: SitooClient, ids: readonly number[]): P
 	for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
 		const chunk = ids.slice(i, i + IDS_PER_REQUEST);
 		for await (const page of sitooPages<Row>(client.send, client.account, '/orders.json', {
-			query: { orderid: chunk, sort: 'orderid', fields: SYNC_ORDER_FIELDS },
+			query: { orderid: chunk, sort: 'orderid', fields: ORDER_LIST_FIELDS },
 			pageSize: chunk.length,
 		})) {
 			found.push(...page.items);
@@ -56,7 +56,7 @@ export async function newOrders(client: SitooClient, lastOrderId: number, max: n
 		account: client.account,
 		fromOrderId: lastOrderId + 1,
 		siteId: siteIds.length === 1 ? siteIds[0] : undefined,
-		fields: SYNC_ORDER_FIELDS,
+		fields: ORDER_LIST_FIELDS,
 		pageSize: Math.min(max, 100),
 	};
 	for await (const page of sitooOrderPages<Row & { orderid: number }>(client.send, walk)) {
@@ -70,5 +70,5 @@ export async function newOrders(client: SitooClient, lastOrderId: number, max: n
 
 /** The newest completed (closed and paid) orders, for "Fetch test event". */
 export async function latestCompletedOrders(client: SitooClient, siteIds: readonly number[], count: number): Promise<Row[]> {
-	return firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', orderstate: 10, paymentstate: 20, fields: SYNC_ORDER_FIELDS }, count);
+	return firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', orderstate: 10, paymentstate: 20, fields: ORDER_LIST_FIELDS }, count);
 }

@@ -23,44 +23,6 @@ import type { EmittedOrder, SkippedOrder, StartFrom, SyncSettings, SyncState, Sy
 
 const HOUR_MS = 3_600_000;
 
-/**
- * `fields=` for order lists: the defaults leave out `creditorderid`, `phone` and the addresses
- * (sitoo-api.md §2.1), which the normalized order needs.
- */
-export const SYNC_ORDER_FIELDS: readonly string[] = [
-	'orderid',
-	'eshopid',
-	'externalid',
-	'creditorderid',
-	'email',
-	'namefirst',
-	'namelast',
-	'company',
-	'phone',
-	'invoice_countryid',
-	'delivery_countryid',
-	'moneytotal_net',
-	'moneytotal_vat',
-	'moneyfinal_net',
-	'moneyfinal_vat',
-	'moneytotal_gross_roundoff',
-	'moneytotal_gross_all',
-	'moneytotal_gross_checkout',
-	'moneytotal_gross_delivery',
-	'checkouttypename',
-	'orderdate',
-	'orderstateid',
-	'paymentstateid',
-	'ordertypeid',
-	'userid_staff',
-	'registerid',
-	'warehouseid',
-	'currencycode',
-	'additionaldata',
-	'orderitems',
-	'payments',
-];
-
 /** The default settings a new trigger gets. */
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
 	sales: true,

@@ -10,7 +10,6 @@ export {
 	pickTestEvent,
 	startLookup,
 	startSignature,
-	SYNC_ORDER_FIELDS,
 	syncStep,
 	SyncSettingsError,
 	watchedOrderIds,

@@ -5,7 +5,8 @@
  */
 import { createSitooSimulator, type SitooSimulator } from '../../simulators/sitoo';
 import { listOrders } from '../../simulators/sitoo/orders';
-import { SYNC_ORDER_FIELDS, syncStep, watchedOrderIds, type EmittedOrder, type SkippedOrder, type SyncSettings, type SyncState, type SyncStep } from '../../../nodes/core/sync';
+import { ORDER_LIST_FIELDS } from '../../../nodes/core/sitoo/fields';
+import { syncStep, watchedOrderIds, type EmittedOrder, type SkippedOrder, type SyncSettings, type SyncState, type SyncStep } from '../../../nodes/core/sync';
 import { DEFAULT_SYNC_SETTINGS } from '../../../nodes/core/sync';
 
 export const ACCOUNT = '1500';
@@ -25,7 +26,7 @@ function query(params: Record<string, string | number>): URLSearchParams {
 
 /** A copy, as a response body would be: later changes in the world do not reach it. */
 function read(sim: SitooSimulator, params: Record<string, string | number>): Row[] {
-	const page = listOrders(sim.world.state.orders, query({ fields: SYNC_ORDER_FIELDS.join(','), ...params }), 5000);
+	const page = listOrders(sim.world.state.orders, query({ fields: ORDER_LIST_FIELDS.join(','), ...params }), 5000);
 	return JSON.parse(JSON.stringify(page.items)) as Row[];
 }
 
