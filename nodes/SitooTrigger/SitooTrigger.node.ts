@@ -192,9 +192,10 @@ export class SitooTrigger implements INodeType {
 			const orders = await reads.newOrders(client, state.lastOrderId, settings.maxOrdersPerPoll, settings.siteIds);
 			const step = syncStep({ state, now: Date.now(), settings, context, watched, orders });
 
-			// n8n saves static data together with the execution it starts from what we return, so the
-			// bookmark is stored with the orders it covers (a poll returning nothing keeps it in
-			// memory until the next emit; reading the same orders again then changes nothing).
+			// n8n stores static data when a poll hands orders on, before the run that processes them
+			// ends: if n8n dies during that run, its orders are not polled again, and the Sync monitor
+			// re-sends them (Klaviyo's fixed ids make that safe). A poll returning nothing keeps the
+			// bookmark in memory until the next emit; reading the same orders again then changes nothing.
 			if (JSON.stringify(step.state) !== JSON.stringify(saved)) staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
 
 			// A new sync records its starting point with one empty run: n8n stores static data only

@@ -129,6 +129,9 @@ function parseOrderData(raw: unknown, at: string): OrderEventData {
  * is not a JSON array fails as a whole: Sitoo would send it again unchanged, so the node answers 400
  * (§5.3 "a body that can never succeed").
  */
+/** Generous against Sitoo's own limit, so a changed batch size at Sitoo does not lose events. */
+export const OVERSIZED_BATCH = 10 * SITOO_MAX_BATCH;
+
 export function parseEventsBatch(body: unknown): BatchParse {
 	let value = body;
 	if (typeof value === 'string') {
@@ -139,6 +142,9 @@ export function parseEventsBatch(body: unknown): BatchParse {
 		}
 	}
 	if (!Array.isArray(value)) return { ok: false, reason: `The body is ${describe(value)}; Sitoo sends a JSON array of events (at most ${SITOO_MAX_BATCH})` };
+	// Sitoo batches at most SITOO_MAX_BATCH events (sitoo-spi.md §5.2). A much larger body is not Sitoo,
+	// and reading its orders would cost hundreds of look-ups before anyone noticed.
+	if (value.length > OVERSIZED_BATCH) return { ok: false, reason: `The batch holds ${value.length} events; Sitoo sends at most ${SITOO_MAX_BATCH}, so this one is refused unread` };
 	const events: SpiEvent[] = [];
 	const problems: EventProblem[] = [];
 	value.forEach((raw, position) => {

@@ -20,6 +20,16 @@ export interface LaunchOptions {
 	env?: Record<string, string>;
 }
 
+/** An `n8n worker` process of a queue-mode instance (see `N8nInstance.startWorker`). */
+export interface N8nWorker {
+	readonly name: string;
+	/** Everything the worker printed; it logs `Worker started execution <id> (job <n>)` per job. */
+	readonly log: string;
+	/** Execution ids this worker started, read from its log. */
+	executionIds(): string[];
+	stop(): Promise<void>;
+}
+
 export interface Execution {
 	id: string;
 	workflowId: string;
@@ -37,6 +47,7 @@ export class N8nInstance {
 	private cookie = '';
 	private apiKey = '';
 	private output: string[] = [];
+	private readonly workers: N8nWorker[] = [];
 
 	private constructor(
 		private readonly install: N8nInstall,
@@ -123,7 +134,84 @@ export class N8nInstance {
 		});
 	}
 
+	/**
+	 * Kills the server at once (SIGKILL: no shutdown, no flush), as a crash or an out-of-memory kill
+	 * would; `start()` brings it back on the same folder. Also ends its task-runner child, which a
+	 * killed parent cannot stop itself.
+	 */
+	async kill(): Promise<void> {
+		const child = this.process;
+		this.process = undefined;
+		if (!child || child.exitCode !== null || child.pid === undefined) return;
+		const runners = await run('pgrep', ['-P', String(child.pid)]).then(
+			({ stdout }) => stdout.split('\n').filter(Boolean).map(Number),
+			() => [] as number[],
+		);
+		await new Promise<void>((resolve) => {
+			child.once('exit', () => resolve());
+			child.kill('SIGKILL');
+		});
+		for (const pid of runners) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// already gone with its parent
+			}
+		}
+	}
+
+	/**
+	 * Starts an `n8n worker` with this instance's environment (queue mode: launch the main with
+	 * `EXECUTIONS_MODE=queue` and the Postgres/Redis settings in `env`), its own task-broker and
+	 * health-check ports, and waits until its health check answers. Stopped by `dispose()` too.
+	 */
+	async startWorker(name: string, options: { concurrency?: number; env?: Record<string, string> } = {}): Promise<N8nWorker> {
+		const healthPort = await freePort();
+		const env = {
+			...this.env,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			...options.env,
+		};
+		const child = spawn(this.install.bin, ['worker', `--concurrency=${options.concurrency ?? 1}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const output: string[] = [];
+		child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+		const worker: N8nWorker = {
+			name,
+			get log() {
+				return output.join('');
+			},
+			executionIds: () => [...output.join('').matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]!),
+			stop: async () => {
+				if (child.exitCode !== null || child.signalCode !== null) return;
+				await new Promise<void>((resolve) => {
+					const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+					child.once('exit', () => {
+						clearTimeout(timer);
+						resolve();
+					});
+					child.kill('SIGTERM');
+				});
+			},
+		};
+		this.workers.push(worker);
+		const deadline = Date.now() + 90_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`worker ${name} exited with code ${child.exitCode}:\n${worker.log.slice(-3000)}`);
+			try {
+				if ((await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok) return worker;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`worker ${name} did not become ready within 90 s:\n${worker.log.slice(-3000)}`);
+	}
+
 	async dispose(): Promise<void> {
+		for (const worker of this.workers.splice(0)) await worker.stop();
 		await this.stop();
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}

@@ -1,4 +1,4 @@
-import { orderEventAction, parseEventsBatch } from '../../../nodes/core/spi';
+import { OVERSIZED_BATCH, orderEventAction, parseEventsBatch } from '../../../nodes/core/spi';
 
 /** The batch of sitoo-spi.md §5.9, plus fields Sitoo may add later. */
 const batch = [
@@ -82,5 +82,15 @@ describe('which events mean "read this order"', () => {
 		expect(orderEventAction(event({ order_event_type: 'ready-for-pickup' }))).toMatchObject({ action: 'ignore' });
 		expect(orderEventAction(event({ order_event_type: 'email-receipt' }))).toMatchObject({ action: 'ignore' });
 		expect(orderEventAction(event({}, 'z-report'))).toMatchObject({ action: 'ignore', reason: expect.stringContaining('z-report') });
+	});
+});
+
+describe('oversized batches', () => {
+	it('refuses a batch far larger than Sitoo ever sends, before reading anything', () => {
+		const event = (i: number) => ({ ...batch[0], event_id: `e${i}`, data: { ...batch[0].data, order_id: i + 1 } });
+		const huge = parseEventsBatch(Array.from({ length: OVERSIZED_BATCH + 1 }, (_, i) => event(i)));
+		expect(huge.ok).toBe(false);
+		expect(!huge.ok && huge.reason).toContain(`holds ${OVERSIZED_BATCH + 1} events`);
+		expect(parseEventsBatch(Array.from({ length: OVERSIZED_BATCH }, (_, i) => event(i))).ok).toBe(true);
 	});
 });

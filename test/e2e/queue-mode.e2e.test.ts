@@ -1,0 +1,158 @@
+/**
+ * Scale-out (issue 8): n8n in queue mode, as n8n-ecosystem.md §5.5 describes it: one main (UI, API,
+ * triggers) and two `n8n worker` processes sharing a fresh PostgreSQL database, Redis (Bull queue,
+ * a prefix of its own) and one encryption key. The polling sales template runs under load; every sale
+ * reaches Klaviyo exactly once, each customer's sales arrive in till order, and both workers run
+ * executions (read from each worker's `Worker started execution <id>` log lines).
+ *
+ * Needs PostgreSQL on 127.0.0.1:5432 (trust auth, role postgres) and Redis on 127.0.0.1:6379.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { N8nInstance, type Execution, type N8nWorker } from './harness/n8n-instance';
+import { admin, startSimulators, SITOO, type Simulators } from './harness/simulators';
+import { bindCredentials, ERROR_HANDLER_ID, loadTemplates, setPublished } from '../demo/templates';
+
+const run = promisify(execFile);
+const SALES = 'storeSalesToKlaviyo';
+const CUSTOMERS = ['queue.anna@example.com', 'queue.bo@example.com', 'queue.cleo@example.com'];
+const ROUNDS = 8;
+const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };
+
+interface KlaviyoEvent {
+	metric: string;
+	email: string | null;
+	uniqueId: string | null;
+	receivedAt: string;
+	datetime: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function psql(sql: string): Promise<void> {
+	await run('psql', ['-h', PG.host, '-p', PG.port, '-U', PG.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (done(value)) return value;
+		if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 1500)}`);
+		await sleep(500);
+	}
+}
+
+describe('queue mode: one main, two workers, Postgres and Redis', () => {
+	const database = `n8n_queue_${randomBytes(4).toString('hex')}`;
+	let sims: Simulators;
+	let n8n: N8nInstance;
+	let workers: N8nWorker[] = [];
+	const sales: Array<{ orderId: number; email: string }> = [];
+	const klaviyoEvents = (metric: string) => admin<KlaviyoEvent[]>(sims.klaviyoServer, 'GET', `/__admin/events?metric=${encodeURIComponent(metric)}`);
+	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
+
+	async function settled(workflowId: string): Promise<Execution[]> {
+		return waitFor(`executions of ${workflowId} finished`, () => n8n.executions(workflowId), (list) => list.every((e) => !['running', 'new', 'waiting', 'queued'].includes(e.status)));
+	}
+
+	beforeAll(async () => {
+		await psql(`CREATE DATABASE ${database}`);
+		sims = await startSimulators();
+		const queueEnv = {
+			EXECUTIONS_MODE: 'queue',
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: PG.host,
+			DB_POSTGRESDB_PORT: PG.port,
+			DB_POSTGRESDB_DATABASE: database,
+			DB_POSTGRESDB_USER: PG.user,
+			DB_POSTGRESDB_PASSWORD: '',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: '6379',
+			QUEUE_BULL_PREFIX: `bull_${database}`,
+			// Main and workers must share the key that encrypts the credentials in the database.
+			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+		};
+		n8n = await N8nInstance.launch({ env: queueEnv });
+		workers = [await n8n.startWorker('worker-1'), await n8n.startWorker('worker-2')];
+		await n8n.importCredentials([sims.credentials.sitoo, sims.credentials.klaviyo]);
+		const templates = loadTemplates();
+		const credentials = { sitooApi: sims.credentials.sitoo, klaviyoApi: sims.credentials.klaviyo };
+		for (const id of [ERROR_HANDLER_ID, SALES]) await n8n.importWorkflow(bindCredentials(templates.find((t) => t.id === id)!, credentials));
+		for (const id of [ERROR_HANDLER_ID, SALES]) await setPublished(n8n, id, true);
+		await waitFor('first poll', () => n8n.executions(SALES), (list) => list.length >= 1 && list.every((e) => e.finished));
+	});
+
+	afterAll(async () => {
+		await n8n?.dispose();
+		await sims?.close();
+		await psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+		await run('redis-cli', ['-h', '127.0.0.1', '--scan', '--pattern', `bull_${database}:*`]).then(async ({ stdout }) => {
+			const keys = stdout.split('\n').filter(Boolean);
+			if (keys.length > 0) await run('redis-cli', ['-h', '127.0.0.1', 'DEL', ...keys]);
+		}, () => undefined);
+	});
+
+	it('runs as one main and two workers on Postgres', async () => {
+		expect(n8n.log).toMatch(/queue/i);
+		for (const worker of workers) expect(worker.log).toMatch(/n8n worker/i);
+		expect(n8n.log).not.toMatch(/Failed to load package/);
+	});
+
+	async function sell(round: number, into: Array<{ orderId: number; email: string }>): Promise<void> {
+		for (const [index, email] of CUSTOMERS.entries()) {
+			const created = await admin<{ order: { orderid: number } }>(sims.sitooServer, 'POST', '/__admin/orders', { kind: 'sale', storeId: 1 + ((round + index) % 3), payment: 'card', customer: { email, namefirst: `Customer ${index}` } });
+			into.push({ orderId: created.order.orderid, email });
+			sales.push({ orderId: created.order.orderid, email });
+		}
+	}
+
+	/** n8n polls once whenever a poller starts; the main polls, a worker runs the execution. */
+	async function pollNow(): Promise<void> {
+		await setPublished(n8n, SALES, false);
+		await setPublished(n8n, SALES, true);
+	}
+
+	it('under load (slow Klaviyo, polls queued while others run), every sale reaches Klaviyo exactly once, and both workers run executions', async () => {
+		// Klaviyo answers slowly, so one poll's execution is still running when the next is queued:
+		// with one job at a time per worker, the next job has to go to the other worker.
+		await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { latencyMs: 300 });
+		const burst: Array<{ orderId: number; email: string }> = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			await sell(round, burst);
+			await pollNow();
+		}
+		await waitFor('every sale in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => burst.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))), 180_000);
+		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+		const executions = await settled(SALES);
+		expect(executions.filter((e) => e.status !== 'success').map((e) => `${e.id} ${e.status}`)).toEqual([]);
+		const placed = await klaviyoEvents('Placed Order');
+		for (const sale of burst) expect({ sale: sale.orderId, count: placed.filter((e) => e.uniqueId === placedId(sale.orderId)).length }).toEqual({ sale: sale.orderId, count: 1 });
+
+		// Every execution ran on exactly one of the two workers, and each worker ran some.
+		const ran = workers.map((w) => new Set(w.executionIds()));
+		for (const execution of executions) expect({ id: execution.id, workers: ran.filter((set) => set.has(execution.id)).length }).toEqual({ id: execution.id, workers: 1 });
+		const perWorker = ran.map((set) => executions.filter((e) => set.has(e.id)).length);
+		expect(perWorker.every((count) => count > 0)).toBe(true);
+		console.log(`queue mode: ${executions.length} executions of the sales template, ${workers.map((w, i) => `${w.name}: ${perWorker[i]}`).join(', ')}`);
+	});
+
+	it('with polls a poll apart (each run done before the next poll, as with the 1-minute schedule), each customer\'s sales arrive in till order', async () => {
+		const steady: Array<{ orderId: number; email: string }> = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			await sell(round, steady);
+			const before = (await n8n.executions(SALES)).length;
+			await pollNow();
+			await waitFor('the poll\'s execution', () => n8n.executions(SALES), (list) => list.length > before && list.every((e) => e.finished || !['running', 'new', 'waiting', 'queued'].includes(e.status)));
+		}
+		const placed = await waitFor('every sale in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => steady.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))));
+		for (const email of CUSTOMERS) {
+			const mine = steady.filter((s) => s.email === email).map((s) => placed.find((e) => e.uniqueId === placedId(s.orderId))!);
+			expect(mine.filter((e) => placed.filter((p) => p.uniqueId === e.uniqueId).length !== 1)).toEqual([]);
+			// Klaviyo received each customer's sales in Sitoo's order (orderid = arrival at Sitoo).
+			const receivedOrder = [...mine].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt)).map((e) => e.uniqueId);
+			expect({ email, receivedOrder }).toEqual({ email, receivedOrder: mine.map((e) => e.uniqueId) });
+		}
+	});
+});
