@@ -11,4 +11,5 @@ npx tsc -p tsconfig.test.json --noEmit
 echo "== unit and simulator tests"
 npx jest --ci --selectProjects unit
 echo "== end-to-end tests in a real n8n (one n8n at a time: timing must not depend on a busy machine)"
-npx jest --ci --selectProjects e2e --runInBand
+# --forceExit: every n8n and simulator is stopped by its suite; a stray handle must not hang CI.
+npx jest --ci --selectProjects e2e --runInBand --forceExit
