@@ -9,14 +9,18 @@ import {
 } from 'n8n-workflow';
 import type { NormalizeContext } from '../core/order/types';
 import {
+	DEFAULT_SYNC_SETTINGS,
 	initialState,
 	isSyncState,
 	parseIdList,
 	pickTestEvent,
+	replayBatch,
+	replayOrderIds,
 	startLookup,
 	syncStep,
 	SyncSettingsError,
 	watchedOrderIds,
+	withReplay,
 	type EmittedOrder,
 	type SkippedOrder,
 	type StartFrom,
@@ -32,6 +36,13 @@ import * as reads from './reads';
 const STATE_KEY = 'orderSync';
 /** How many recent completed orders "Fetch test event" looks through for one that fits the filters. */
 const TEST_EVENT_CANDIDATES = 50;
+
+/**
+ * Triggers (workflow and node) that have polled since this n8n process started. Only tells the
+ * first poll after a start, which replays the previous batch (core/sync/replay.ts); the bookmark
+ * itself lives in static data.
+ */
+const polledSinceStart = new Set<string>();
 
 export class SitooTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -129,8 +140,8 @@ export class SitooTrigger implements INodeType {
 						name: 'maxOrdersPerPoll',
 						type: 'number',
 						typeOptions: { minValue: 1 },
-						default: 200,
-						description: 'How many new Sitoo orders one poll reads at most. A backlog is worked through over several polls instead of one huge run.',
+						default: 1200,
+						description: 'How many new Sitoo orders one poll reads at most: 1,200 a minute keeps up with 20 sales a second while one run\'s events stay within Klaviyo\'s per-minute limit. A larger backlog is worked through over several polls.',
 					},
 					{
 						displayName: 'Site IDs',
@@ -188,14 +199,20 @@ export class SitooTrigger implements INodeType {
 				state = initialState(settings.start);
 			}
 
+			const pollerKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+			const firstPollSinceStart = !polledSinceStart.has(pollerKey);
+			polledSinceStart.add(pollerKey);
+			const replayIds = firstPollSinceStart ? replayOrderIds(state) : [];
+
 			const watched = await reads.ordersById(client, watchedOrderIds(state));
 			const orders = await reads.newOrders(client, state.lastOrderId, settings.maxOrdersPerPoll, settings.siteIds);
-			const step = syncStep({ state, now: Date.now(), settings, context, watched, orders });
+			const replayed = replayIds.length > 0 ? replayBatch(state, await reads.ordersById(client, replayIds), settings, context) : [];
+			const step = withReplay(syncStep({ state, now: Date.now(), settings, context, watched, orders }), replayed);
 
 			// n8n stores static data when a poll hands orders on, before the run that processes them
-			// ends: if n8n dies during that run, its orders are not polled again, and the Sync monitor
-			// re-sends them (Klaviyo's fixed ids make that safe). A poll returning nothing keeps the
-			// bookmark in memory until the next emit; reading the same orders again then changes nothing.
+			// ends: if n8n dies during that run, the first poll after the restart hands that batch on
+			// again (replay above). A poll returning nothing keeps the bookmark in memory until the
+			// next emit; reading the same orders again then changes nothing.
 			if (JSON.stringify(step.state) !== JSON.stringify(saved)) staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
 
 			// A new sync records its starting point with one empty run: n8n stores static data only
@@ -233,7 +250,7 @@ function readSettings(context: IPollFunctions): SyncSettings {
 			warehouseIds: parseIdList(options.warehouseIds ?? '', 'Store Warehouse IDs'),
 			channel: options.channel ?? 'pos',
 			watchExpiryHours: options.watchExpiryHours ?? 72,
-			maxOrdersPerPoll: options.maxOrdersPerPoll ?? 200,
+			maxOrdersPerPoll: options.maxOrdersPerPoll ?? DEFAULT_SYNC_SETTINGS.maxOrdersPerPoll,
 			start,
 		};
 	} catch (error) {
@@ -270,7 +287,11 @@ async function orderItems(client: SitooClient, emitted: EmittedOrder[], output: 
 		// The same order mapped a moment ago; only the extra facts differ, so this keeps `ok`.
 		const order = again.ok ? again.order : e.order;
 		const warnings = again.ok ? again.warnings : e.warnings;
-		items.push({ json: (warnings.length > 0 ? { ...order, warnings } : order) as unknown as IDataObject });
+		const json: IDataObject = { ...(order as unknown as IDataObject) };
+		if (warnings.length > 0) json.warnings = warnings as unknown as IDataObject[];
+		// Handed on before n8n stopped; Klaviyo's fixed ids keep a repeat from doubling anything.
+		if (e.via === 'replay') json.resentAfterRestart = true;
+		items.push({ json });
 	}
 	return items;
 }

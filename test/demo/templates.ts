@@ -58,9 +58,10 @@ export const ERROR_HANDLER_ID = 'errorHandlerLedger';
 export const LEDGER_TABLE = 'Sitoo exception ledger';
 /**
  * Real time needs Sitoo to be told the webhook URL, and sends the same sales as the polling template;
- * a retailer runs one of the two, so the demo imports it and leaves it unpublished.
+ * a retailer runs one of the two, so the demo imports it and leaves it unpublished. The refunds-only
+ * template is for set-ups whose sales reach Klaviyo another way: the sales template sends refunds.
  */
-export const NOT_PUBLISHED_IN_DEMO = new Set(['storeSalesRealTime']);
+export const NOT_PUBLISHED_IN_DEMO = new Set(['storeSalesRealTime', 'refundsToKlaviyo']);
 
 /**
  * Templates the demo publishes, error handler first: n8n 2.41 runs an error workflow, and a

@@ -23,6 +23,8 @@ interface Received {
 	kind: string;
 	originalOrderId?: number;
 	sourceOrderId?: number;
+	/** Handed on again by the first poll after a restart. */
+	resent: boolean;
 }
 
 function workflow(sims: Simulators) {
@@ -95,8 +97,8 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 			const runs = execution.data?.resultData.runData[RECEIVED] ?? [];
 			for (const run of runs) {
 				for (const item of run.data?.main[0] ?? []) {
-					const order = item.json as { kind: string; ids: { orderId: number; originalOrderId?: number; sourceOrderId?: number } };
-					out.push({ executionId: Number(execution.id), orderId: order.ids.orderId, kind: order.kind, originalOrderId: order.ids.originalOrderId, sourceOrderId: order.ids.sourceOrderId });
+					const order = item.json as { kind: string; ids: { orderId: number; originalOrderId?: number; sourceOrderId?: number }; resentAfterRestart?: boolean };
+					out.push({ executionId: Number(execution.id), orderId: order.ids.orderId, kind: order.kind, originalOrderId: order.ids.originalOrderId, sourceOrderId: order.ids.sourceOrderId, resent: order.resentAfterRestart === true });
 				}
 			}
 		}
@@ -117,7 +119,9 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		}
 	}
 
-	function expectExactlyOnceInOrder(got: Received[], expected: number[], bookings: Set<number>): void {
+	function expectExactlyOnceInOrder(all: Received[], expected: number[], bookings: Set<number>): void {
+		// Replays after a restart repeat a batch on purpose; Klaviyo's fixed ids absorb them.
+		const got = all.filter((r) => !r.resent);
 		const ids = got.map((r) => r.orderId);
 		expect(new Set(ids).size).toBe(ids.length);
 		expect([...ids].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
@@ -169,12 +173,19 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		expect(result.got.map((r) => r.orderId)).not.toContain(booking.orderid);
 
 		// n8n goes down while the tills keep selling; the bookmark is in the workflow's static data.
+		const lastBatch = result.got.filter((r) => r.executionId === Math.max(...result.got.map((g) => g.executionId))).map((r) => r.orderId);
 		await n8n.stop();
 		await tick(10);
 		const duringRestart = await createOrder({ kind: 'sale', storeId: 3 });
 		await n8n.start();
 		result = await waitForAllCompleted();
 		expect(result.got.map((r) => r.orderId)).toContain(duringRestart.orderid);
+		// The first poll after the start hands the last batch on again, first, in case its run died
+		// with the process; then what is new.
+		const replayed = result.got.filter((r) => r.resent);
+		expect(replayed.map((r) => r.orderId)).toEqual([...lastBatch].sort((a, b) => a - b));
+		const replayRun = result.got.filter((r) => r.executionId === replayed[0]!.executionId);
+		expect(replayRun.slice(0, replayed.length).every((r) => r.resent)).toBe(true);
 
 		// The parked order and the booking close at the till.
 		const closedParked = await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', `/orders/${parked.orderid}/close`, {});

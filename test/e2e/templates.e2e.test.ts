@@ -21,6 +21,7 @@ interface KlaviyoEvent {
 	backfill: boolean;
 	value: number;
 	properties: Record<string, unknown>;
+	receivedAt: string;
 }
 
 interface SimOrder {
@@ -160,6 +161,14 @@ describe('workflow templates in a real n8n', () => {
 		const again = await klaviyoEvents('Placed Order');
 		for (const sale of sales) expect(again.filter((e) => e.uniqueId === placedId(sale.orderid))).toHaveLength(1);
 		expect(placed.find((e) => e.uniqueId === placedId(sales[0].orderid))).toMatchObject({ backfill: false, properties: expect.objectContaining({ 'Source Name': 'POS' }) });
+		// The same workflow sends refunds, after their sales.
+		const refund = await createOrder({ kind: 'refund', originalOrderId: sales[1].orderid });
+		await pollNow(ID.sales);
+		const refunded = await waitFor('Refunded Order from the sales template', () => klaviyoEvents('Refunded Order'), (events) => events.some((e) => e.properties.RefundOrderId === String(refund.orderid)));
+		const refundEvent = refunded.find((e) => e.properties.RefundOrderId === String(refund.orderid))!;
+		expect(refundEvent.uniqueId).toBe(placedId(sales[1].orderid));
+		expect(Date.parse(refundEvent.receivedAt)).toBeGreaterThanOrEqual(Date.parse(again.find((e) => e.uniqueId === placedId(sales[1].orderid))!.receivedAt));
+		await settled(ID.sales);
 		const executions = await n8n.executions(ID.sales);
 		expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
 		const sentIds = executions.flatMap((e) => (e.data?.resultData.runData['Send to Klaviyo as Placed Order'] ?? []).flatMap((run) => run.data?.main[0] ?? [])).map((i) => i.json.orderId);

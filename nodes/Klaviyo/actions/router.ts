@@ -44,7 +44,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// Resource and operation cannot be expressions, so the first item's are every item's.
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const batch = batchOperations[resource]?.[operation];
+	const batch = batchOperations[resource]?.[operation] ?? (resource === 'order' && order.sendsOrdersInBulk(this, operation) ? order.trackOrdersInBulk(operation) : undefined);
 	if (batch) {
 		collect(await batch.call(this, client, items.map((_, i) => i)));
 		return [main, unattributed];

@@ -31,7 +31,7 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
 	warehouseIds: [],
 	channel: 'pos',
 	watchExpiryHours: 72,
-	maxOrdersPerPoll: 200,
+	maxOrdersPerPoll: 1200,
 	start: { mode: 'now' },
 };
 
@@ -219,11 +219,16 @@ export function syncStep(input: SyncStepInput): SyncStep {
 	return {
 		emit,
 		skipped,
-		state: { version: 1, startedFrom: state.startedFrom, lastOrderId, watching },
+		state: withLastEmitted({ version: 1, startedFrom: state.startedFrom, lastOrderId, watching }, emit.length > 0 ? emit.map((e) => e.orderId) : state.lastEmitted),
 		read,
 		processed,
 		filteredOut,
 	};
+}
+
+/** A poll that hands nothing on keeps the previous batch as the one to replay. */
+function withLastEmitted(state: SyncState, ids: readonly number[] | undefined): SyncState {
+	return ids && ids.length > 0 ? { ...state, lastEmitted: [...ids] } : state;
 }
 
 type Outcome =

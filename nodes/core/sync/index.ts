@@ -15,3 +15,4 @@ export {
 	watchedOrderIds,
 } from './cursor';
 export type { StartLookup, SyncStepInput } from './cursor';
+export { replayBatch, replayOrderIds, withReplay } from './replay';

@@ -51,6 +51,11 @@ export interface SyncState {
 	lastOrderId: number;
 	/** Orders not final yet, and refunds waiting for their sale, by orderid. */
 	watching: Record<string, WatchedOrder>;
+	/**
+	 * The orders the last poll that handed anything on emitted: the first poll after n8n starts hands
+	 * them on again, as their run may have died with the process (see `replay.ts`).
+	 */
+	lastEmitted?: number[];
 }
 
 export interface EmittedOrder {
@@ -59,8 +64,11 @@ export interface EmittedOrder {
 	raw: Record<string, unknown>;
 	order: NormalizedOrder;
 	warnings: OrderWarning[];
-	/** `watched`: emitted now after being watched (it closed, or its sale was emitted). */
-	via: 'new' | 'watched';
+	/**
+	 * `watched`: emitted now after being watched (it closed, or its sale was emitted). `replay`:
+	 * emitted again after a restart, as the run that had it may not have finished.
+	 */
+	via: 'new' | 'watched' | 'replay';
 }
 
 export type SkipCode = 'unreadable' | 'expired' | 'cancelled' | 'notPaid';

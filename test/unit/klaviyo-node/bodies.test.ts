@@ -81,6 +81,29 @@ describe('bulk event jobs', () => {
 		expect(bulkEvents.checkBody(plan.jobs[0].body)).toEqual([]);
 	});
 
+	it('carry whole orders (Placed Order and one Ordered Product per line) with the live unique ids, valid against the spec', () => {
+		const sim = simulator(31, 10);
+		const inputs: BulkEventInput[] = [];
+		const liveIds: string[] = [];
+		for (let i = 0; i < 40; i++) {
+			const sale = sim.factory.sale(NOW - 30 * 86_400_000 + i * 60_000, { storeId: STORE.SE, customer: 'member', payment: 'card' });
+			const result = sent(trackOrder('placed', normalized(sale).order, { now: NOW }));
+			for (const e of result.events) {
+				liveIds.push(e.uniqueId);
+				inputs.push({ itemIndex: i, profile: { ...result.profile }, metric: e.metric, properties: e.properties, value: e.value, valueCurrency: e.valueCurrency, uniqueId: e.uniqueId, time: e.time, backfill: e.backfill });
+			}
+		}
+		expect(inputs.filter((e) => e.metric === 'Ordered Product').length).toBeGreaterThanOrEqual(40);
+		const plan = planBulkEventJobs(inputs);
+		expect(plan.duplicates).toEqual([]);
+		for (const job of plan.jobs) expect(bulkEvents.checkBody(job.body)).toEqual([]);
+		type Job = { data: { attributes: { 'events-bulk-create': { data: Array<{ attributes: { events: { data: Array<{ attributes: { unique_id: string; backfill?: boolean } }> } } }> } } } };
+		const sentIds = plan.jobs.flatMap((job) => (job.body as Job).data.attributes['events-bulk-create'].data.flatMap((entry) => entry.attributes.events.data.map((e) => e.attributes)));
+		expect(sentIds.map((e) => e.unique_id).sort()).toEqual([...liveIds].sort());
+		// A month old: history, never starting flows (DESIGN invariant 3).
+		expect(sentIds.every((e) => e.backfill === true)).toBe(true);
+	});
+
 	it('hold at most 1,000 events each and keep every event exactly once', () => {
 		const inputs = Array.from({ length: 2_345 }, (_, i) => event(i));
 		const plan = planBulkEventJobs(inputs);

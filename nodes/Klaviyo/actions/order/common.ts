@@ -7,6 +7,7 @@ import { createEventRequestBody } from '../../../core/klaviyo/order-events';
 import { orderFromFields, readNormalizedOrder, type MappedOrderKind, type OrderRead } from '../../../core/klaviyo/order-input';
 import { trackOrder, type OrderTrack, type TrackOptions } from '../../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../../transport/klaviyo';
+import { sendUsingOption } from './send-using';
 import { identityOptionFields, identityOptionsFrom, now, unattributedItem, type OperationOutput } from '../shared';
 
 export function orderInputDescription(operation: string, kind: MappedOrderKind, extraOptions: INodeProperties[]): INodeProperties[] {
@@ -63,6 +64,7 @@ export function orderInputDescription(operation: string, kind: MappedOrderKind, 
 			displayOptions: { show },
 			options: ([
 				...extraOptions,
+				sendUsingOption,
 				...identityOptionFields,
 				{
 					displayName: 'Source Name',
