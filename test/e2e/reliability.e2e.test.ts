@@ -257,6 +257,32 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		expect(missingRefunds).toEqual([]);
 	});
 
+	it('when a slow run overlaps the next poll\'s run, a refund still never reaches Klaviyo before its sale', async () => {
+		await faults(undefined);
+		// A slow Klaviyo keeps a run of ten sales busy for seconds; the refund of its last sale comes
+		// with the next poll, whose run has only that refund to send.
+		await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { latencyMs: 300 });
+		const batch: number[] = [];
+		for (let i = 0; i < 10; i++) batch.push(await createOrder({ kind: 'sale', customer: 'member', storeId: 1 + (i % 3), payment: 'card' }));
+		const known = new Set((await n8n.executions(ID.sales)).map((e) => e.id));
+		await pollNow(ID.sales);
+		const sale = batch[batch.length - 1]!;
+		const refund = await createOrder({ kind: 'refund', originalOrderId: sale });
+		await pollNow(ID.sales);
+		const refunded = await waitFor('the refund in Klaviyo', () => klaviyoEvents('Refunded Order'), (list) => list.some((e) => e.properties.RefundOrderId === String(refund)), 120_000);
+		const placed = await waitFor('the sale in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => list.some((e) => e.uniqueId === placedId(sale)), 120_000);
+		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+		const runs = (await settled(ID.sales)).filter((e) => !known.has(e.id)) as Array<Execution & { startedAt: string; stoppedAt: string }>;
+		const saleRun = runs.find((e) => JSON.stringify(e.data?.resultData.runData['Send to Klaviyo as Placed Order'] ?? []).includes(`"orderId":${sale}`));
+		const refundRun = runs.find((e) => JSON.stringify(e.data?.resultData.runData['Send to Klaviyo as Refunded Order'] ?? []).includes(`"orderId":${refund}`));
+		// The two runs did overlap: the refund's run started while the sale's run was still sending.
+		expect(saleRun && refundRun && saleRun.id !== refundRun.id).toBe(true);
+		expect(Date.parse(refundRun!.startedAt)).toBeLessThan(Date.parse(saleRun!.stoppedAt));
+		const refundAt = Date.parse(refunded.find((e) => e.properties.RefundOrderId === String(refund))!.receivedAt);
+		const saleAt = Date.parse(placed.find((e) => e.uniqueId === placedId(sale))!.receivedAt);
+		expect(refundAt).toBeGreaterThan(saleAt);
+	});
+
 	it('every consent change from the till is applied once', async () => {
 		for (const email of signUps) {
 			const profiles = await admin<Array<{ email: string; subscriptions: { email: { marketing: { consent: string } } } }>>(sims.klaviyoServer, 'GET', `/__admin/profiles?email=${encodeURIComponent(email)}`);

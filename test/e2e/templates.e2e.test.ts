@@ -301,6 +301,11 @@ describe('workflow templates in a real n8n', () => {
 			const added = events.filter((e) => !before.has(e.uniqueId));
 			expect(added.length + unattributed).toBe(sent);
 			expect(added.every((e) => e.backfill === true)).toBe(true);
+			// Each sale's lines come along as Ordered Product events, with the live workflow's ids.
+			const products = await waitFor('Ordered Products of the backfill', () => klaviyoEvents('Ordered Product'), (list) => added.every((sale) => list.some((e) => String(e.uniqueId).startsWith(`${sale.uniqueId}:`))));
+			const backfilled = products.filter((e) => added.some((sale) => String(e.uniqueId).startsWith(`${sale.uniqueId}:`)));
+			expect(backfilled.length).toBeGreaterThanOrEqual(added.length);
+			expect(backfilled.every((e) => e.backfill === true)).toBe(true);
 			// Every completed sale of the range is in Klaviyo once, or in the ledger with the reason.
 			const accounted = new Set([...added.map((e) => Number(String(e.uniqueId).split(':')[2])), ...rows.map((r) => Number(r.orderId || NaN))]);
 			const missing = expected.filter((id) => !accounted.has(id) && !before.has(placedId(id)));
@@ -334,5 +339,48 @@ describe('workflow templates in a real n8n', () => {
 		expect((await n8n.executions(ID.errors)).some((e) => e.mode === 'error' && e.status === 'success')).toBe(true);
 		const tables = await n8n.api<{ data: Array<{ name: string }> }>('GET', '/data-tables?limit=250');
 		expect(tables.data.filter((t) => t.name === LEDGER_TABLE)).toHaveLength(1);
+	});
+
+	it('the ledger lists an order once per workflow and problem, however often it is recorded (replays after a restart)', async () => {
+		const recorder = {
+			id: 'ledgerTwiceE2e01',
+			name: 'Record the same order twice',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: 'r1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'r2',
+					name: 'Record unattributed sale',
+					type: 'n8n-nodes-base.executeWorkflow',
+					typeVersion: 1.2,
+					position: [240, 0],
+					parameters: {
+						source: 'database',
+						workflowId: { __rl: true, value: ERROR_HANDLER_ID, mode: 'id' },
+						workflowInputs: {
+							mappingMode: 'defineBelow',
+							value: { kind: 'Unattributed sale', workflow: 'Ledger e2e', orderId: '990001', receiptId: 'R-1', reason: 'no e-mail', details: '', execution: '={{ $execution.id }}' },
+							matchingColumns: [],
+							schema: ['kind', 'workflow', 'orderId', 'receiptId', 'reason', 'details', 'execution'].map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, canBeUsedToMatch: true, type: 'string', removed: false })),
+							attemptToConvertTypes: false,
+							convertFieldsToString: true,
+						},
+						mode: 'once',
+						options: { waitForSubWorkflow: true },
+					},
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Record unattributed sale', type: 'main', index: 0 }]] } },
+		};
+		await n8n.importWorkflow(recorder);
+		for (let run = 0; run < 2; run++) {
+			const execution = await n8n.runManually(recorder.id, 'Start');
+			expect({ status: execution.status, error: execution.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		}
+		const rows = (await ledger()).filter((r) => r.workflow === 'Ledger e2e');
+		expect(rows.map((r) => [r.kind, r.orderId])).toEqual([['Unattributed sale', '990001']]);
+		// Failures have no order: each one is listed (the broken copy above failed on every poll).
+		expect((await ledger()).filter((r) => r.kind === 'Failed execution').length).toBeGreaterThanOrEqual(1);
 	});
 });

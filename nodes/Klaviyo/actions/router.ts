@@ -1,4 +1,5 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { FifoLanes } from '../../core/ordering/fifo-lanes';
 import { toNodeError } from '../../transport/errors';
 import { klaviyoClient, type KlaviyoClient } from '../../transport/klaviyo';
 import * as consent from './consent';
@@ -7,6 +8,9 @@ import * as metric from './metric';
 import * as order from './order';
 import * as profile from './profile';
 import type { BatchOperation, ItemOperation, OperationOutput } from './shared';
+
+/** One lane per workflow for live order tracking (module memory: per n8n process). */
+const orderLanes = new FifoLanes();
 
 const itemOperations: Record<string, Record<string, ItemOperation>> = {
 	consent: { subscribe: consent.subscribe.execute, unsubscribe: consent.unsubscribe.execute, suppress: consent.suppress.execute },
@@ -50,18 +54,24 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return [main, unattributed];
 	}
 	const run = itemOperations[resource]?.[operation];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			if (!run) throw new Error(`The operation "${operation}" on "${resource}" is not supported`);
-			const result = await run.call(this, client, i);
-			if (Array.isArray(result)) collect({ main: result });
-			else if ('json' in result) collect({ main: [result as INodeExecutionData] });
-			else collect(result as OperationOutput);
-		} catch (error) {
-			const nodeError = error instanceof NodeApiError || error instanceof NodeOperationError ? error : toNodeError(this.getNode(), error, i);
-			if (!this.continueOnFail()) throw nodeError;
-			main.push({ json: { error: nodeError.message }, pairedItem: { item: i } });
+	const sendItems = async () => {
+		for (let i = 0; i < items.length; i++) {
+			try {
+				if (!run) throw new Error(`The operation "${operation}" on "${resource}" is not supported`);
+				const result = await run.call(this, client, i);
+				if (Array.isArray(result)) collect({ main: result });
+				else if ('json' in result) collect({ main: [result as INodeExecutionData] });
+				else collect(result as OperationOutput);
+			} catch (error) {
+				const nodeError = error instanceof NodeApiError || error instanceof NodeOperationError ? error : toNodeError(this.getNode(), error, i);
+				if (!this.continueOnFail()) throw nodeError;
+				main.push({ json: { error: nodeError.message }, pairedItem: { item: i } });
+			}
 		}
-	}
+	};
+	// Live order tracking waits for earlier runs of this workflow in this n8n process to finish
+	// sending, so a refund never overtakes its sale from an earlier, slower batch (invariant 2).
+	if (resource === 'order') await orderLanes.run(this.getWorkflow().id ?? 'unsaved', sendItems);
+	else await sendItems();
 	return [main, unattributed];
 }
