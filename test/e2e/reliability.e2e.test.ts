@@ -25,6 +25,8 @@ interface KlaviyoEvent {
 	email: string | null;
 	uniqueId: string | null;
 	receivedAt: string;
+	/** When the simulator accepted it, to the millisecond (Klaviyo itself shows whole seconds). */
+	receivedAtMs: number;
 	properties: Record<string, unknown>;
 }
 
@@ -217,7 +219,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		expect(sales.filter((s) => !deliveredBySync.sales.has(placedId(s)))).toEqual([]);
 		expect(refunds.filter((r) => !deliveredBySync.refunds.has(String(r.refund))).map((r) => r.refund)).toEqual([]);
 		// Invariant 2: every refund reached Klaviyo after its sale.
-		const receivedAt = (e: KlaviyoEvent | undefined) => (e ? Date.parse(e.receivedAt) : NaN);
+		const receivedAt = (e: KlaviyoEvent | undefined) => e?.receivedAtMs ?? NaN;
 		const refundsBeforeSale = refunds.filter(({ refund, sale }) => {
 			const placedAt = receivedAt(placed.find((e) => e.uniqueId === placedId(sale)));
 			return receivedAt(refunded.find((e) => e.properties.RefundOrderId === String(refund))) < placedAt;
@@ -266,20 +268,25 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		for (let i = 0; i < 10; i++) batch.push(await createOrder({ kind: 'sale', customer: 'member', storeId: 1 + (i % 3), payment: 'card' }));
 		const known = new Set((await n8n.executions(ID.sales)).map((e) => e.id));
 		await pollNow(ID.sales);
+		// The sales run is sending (its first sale is in) when the refund is rung up and polled.
+		await waitFor('the first sale of the run in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => list.some((e) => e.uniqueId === placedId(batch[0]!)), 60_000);
 		const sale = batch[batch.length - 1]!;
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sale });
 		await pollNow(ID.sales);
 		const refunded = await waitFor('the refund in Klaviyo', () => klaviyoEvents('Refunded Order'), (list) => list.some((e) => e.properties.RefundOrderId === String(refund)), 120_000);
 		const placed = await waitFor('the sale in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => list.some((e) => e.uniqueId === placedId(sale)), 120_000);
 		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
-		const runs = (await settled(ID.sales)).filter((e) => !known.has(e.id)) as Array<Execution & { startedAt: string; stoppedAt: string }>;
-		const saleRun = runs.find((e) => JSON.stringify(e.data?.resultData.runData['Send to Klaviyo as Placed Order'] ?? []).includes(`"orderId":${sale}`));
-		const refundRun = runs.find((e) => JSON.stringify(e.data?.resultData.runData['Send to Klaviyo as Refunded Order'] ?? []).includes(`"orderId":${refund}`));
+		type Timed = Execution & { startedAt: string; stoppedAt: string };
+		const sent = (e: Execution, node: string, orderId: number) => JSON.stringify(e.data?.resultData.runData[node] ?? []).includes(`"orderId":${orderId}`);
+		// n8n's API lists an execution once it has finished.
+		const runs = (await waitFor('both runs finished', async () => (await n8n.executions(ID.sales)).filter((e) => !known.has(e.id)), (list) => list.some((e) => sent(e, 'Send to Klaviyo as Placed Order', sale)) && list.some((e) => sent(e, 'Send to Klaviyo as Refunded Order', refund)), 120_000)) as Timed[];
+		const saleRun = runs.find((e) => sent(e, 'Send to Klaviyo as Placed Order', sale));
+		const refundRun = runs.find((e) => sent(e, 'Send to Klaviyo as Refunded Order', refund));
 		// The two runs did overlap: the refund's run started while the sale's run was still sending.
 		expect(saleRun && refundRun && saleRun.id !== refundRun.id).toBe(true);
 		expect(Date.parse(refundRun!.startedAt)).toBeLessThan(Date.parse(saleRun!.stoppedAt));
-		const refundAt = Date.parse(refunded.find((e) => e.properties.RefundOrderId === String(refund))!.receivedAt);
-		const saleAt = Date.parse(placed.find((e) => e.uniqueId === placedId(sale))!.receivedAt);
+		const refundAt = refunded.find((e) => e.properties.RefundOrderId === String(refund))!.receivedAtMs;
+		const saleAt = placed.find((e) => e.uniqueId === placedId(sale))!.receivedAtMs;
 		expect(refundAt).toBeGreaterThan(saleAt);
 	});
 

@@ -43,6 +43,7 @@ export function addKlaviyoAdminRoutes(admin: Router, world: KlaviyoWorld, limite
 					uniqueId: e.uniqueId,
 					backfill: e.backfill,
 					receivedAt: e.receivedAt,
+					receivedAtMs: e.receivedAtMs,
 					properties: e.properties,
 				};
 			})

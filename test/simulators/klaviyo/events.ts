@@ -20,6 +20,8 @@ export interface SimEvent {
 	uniqueId: string;
 	backfill: boolean;
 	receivedAt: string;
+	/** The same moment to the millisecond (Klaviyo shows whole seconds), for measuring lag. */
+	receivedAtMs: number;
 }
 
 export type NewEvent = Omit<SimEvent, 'id' | 'uuid' | 'metricId' | 'uniqueId'> & { metricName: string; uniqueId: string | null };

@@ -99,7 +99,8 @@ export class KlaviyoWorld {
 		];
 		if (errors.length > 0) return errors;
 		const received = this.nowIso();
-		this.enqueue('create event', () => this.recordEvent({ ...profileAttributes, id: profileId }, attributes, received));
+		const receivedMs = this.clock.now();
+		this.enqueue('create event', () => this.recordEvent({ ...profileAttributes, id: profileId }, attributes, received, receivedMs));
 		return [];
 	}
 
@@ -132,6 +133,7 @@ export class KlaviyoWorld {
 		if (total > 1000) errors.unshift(invalid(`A job accepts up to 1000 events; this one has ${total}.`, '/data/attributes/events-bulk-create/data'));
 		if (errors.length > 0) return errors;
 		const received = this.nowIso();
+		const receivedMs = this.clock.now();
 		this.enqueue('bulk create events', () => {
 			for (const entry of entries) {
 				const profileData = (entry.profile as Attributes).data as Attributes;
@@ -139,14 +141,14 @@ export class KlaviyoWorld {
 				for (const event of (entry.events as Attributes).data as Attributes[]) {
 					const eventAttributes = event.attributes as Attributes;
 					const backfill = eventAttributes.backfill ?? entry.backfill;
-					this.recordEvent(identity, { ...eventAttributes, backfill }, received);
+					this.recordEvent(identity, { ...eventAttributes, backfill }, received, receivedMs);
 				}
 			}
 		});
 		return [];
 	}
 
-	private recordEvent(identity: Attributes, attributes: Attributes, received: string): SimEvent | undefined {
+	private recordEvent(identity: Attributes, attributes: Attributes, received: string, receivedMs: number): SimEvent | undefined {
 		const profile = this.profileForEvent(identity);
 		if (!profile) return undefined;
 		const metricName = (((attributes.metric as Attributes).data as Attributes).attributes as Attributes).name as string;
@@ -163,6 +165,7 @@ export class KlaviyoWorld {
 				uniqueId: (attributes.unique_id as string | null | undefined) ?? null,
 				backfill: attributes.backfill === true,
 				receivedAt: received,
+				receivedAtMs: receivedMs,
 			},
 			received,
 		);

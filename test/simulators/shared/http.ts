@@ -66,11 +66,13 @@ export interface TrafficCounters {
 	requests: number;
 	byRoute: Record<string, number>;
 	byStatus: Record<string, number>;
+	/** Answers per route and status, e.g. how many `POST /api/events` were answered 429. */
+	byRouteStatus: Record<string, Record<string, number>>;
 	injected: { dropped: number; serverErrors: number; throttled: number };
 }
 
 export function emptyCounters(): TrafficCounters {
-	return { requests: 0, byRoute: {}, byStatus: {}, injected: { dropped: 0, serverErrors: 0, throttled: 0 } };
+	return { requests: 0, byRoute: {}, byStatus: {}, byRouteStatus: {}, injected: { dropped: 0, serverErrors: 0, throttled: 0 } };
 }
 
 export interface SimulatorHooks {
@@ -175,11 +177,13 @@ export class SimulatorHttpServer {
 		if (match === undefined) return this.hooks.notFound(req);
 		if (match === 'method-not-allowed') return this.hooks.methodNotAllowed(req);
 		req.params = match.params;
-		if (router === this.hooks.api) {
-			const key = `${req.method} ${req.path}`;
-			this.counters.byRoute[key] = (this.counters.byRoute[key] ?? 0) + 1;
-		}
-		return match.handler(req);
+		if (router !== this.hooks.api) return match.handler(req);
+		const key = `${req.method} ${req.path}`;
+		this.counters.byRoute[key] = (this.counters.byRoute[key] ?? 0) + 1;
+		const response = await match.handler(req);
+		const statuses = (this.counters.byRouteStatus[key] ??= {});
+		statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+		return response;
 	}
 }
 

@@ -121,6 +121,38 @@ export function createOrder(factory: ReceiptFactory, at: number, input: Record<s
 	}
 }
 
+/**
+ * `POST /__admin/orders/history`: `{count, from, to, customer?, storeIds?}` makes `count` completed
+ * sales rung up evenly between `from` and `to` (ms or ISO), oldest first so order ids follow till
+ * time, as a chain's past stands in Sitoo before a backfill. One call makes 100k orders (benchmarks).
+ */
+export function createHistory(sim: SitooSimulator, input: Record<string, unknown>): { count: number; firstOrderId: number; lastOrderId: number; from: number; to: number } {
+	const count = optionalNumber(input.count, 'count');
+	if (count === undefined || !Number.isInteger(count) || count < 1 || count > 1_000_000) throw new AdminError('count must be a whole number from 1 to 1000000');
+	const from = instant(input.from, 'from');
+	const to = instant(input.to, 'to');
+	if (!(from < to) || to > sim.now()) throw new AdminError('from must be before to, and to not in the future');
+	const choice = input.customer === undefined ? 'member' : customer(input.customer);
+	if (typeof choice !== 'string') throw new AdminError('customer must be one of the named kinds here');
+	const storeIds = input.storeIds === undefined ? sim.world.state.stores.map((s) => s.storeid) : input.storeIds;
+	if (!Array.isArray(storeIds) || storeIds.length === 0 || !storeIds.every((id) => typeof id === 'number' && sim.world.store(id))) throw new AdminError('storeIds must be a non-empty array of known store ids');
+	const step = (to - from) / count;
+	let first = 0;
+	let last = 0;
+	for (let i = 0; i < count; i++) {
+		const order = sim.factory.sale(Math.floor(from + i * step), { customer: choice, storeId: storeIds[i % storeIds.length] as number });
+		if (i === 0) first = order.orderid;
+		last = order.orderid;
+	}
+	return { count, firstOrderId: first, lastOrderId: last, from, to };
+}
+
+function instant(value: unknown, name: string): number {
+	const ms = typeof value === 'string' ? Date.parse(value) : value;
+	if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new AdminError(`${name} must be a time in ms or ISO 8601`);
+	return ms;
+}
+
 function eventsOptionsFrom(input: Record<string, unknown>): Partial<Omit<EventsOptions, 'retry'>> & { retry?: Partial<EventsOptions['retry']> } {
 	const out: Partial<Omit<EventsOptions, 'retry'>> & { retry?: Partial<EventsOptions['retry']> } = {};
 	if (input.retry !== undefined) {
@@ -253,6 +285,7 @@ export function buildAdminRouter(sim: SitooSimulator): Router {
 		const [order, ...related] = createOrder(sim.factory, sim.now(), body(req));
 		return json(201, { order, related });
 	});
+	add('POST', '/orders/history', (req) => json(201, createHistory(sim, body(req))));
 	add('POST', '/orders/:id/close', (req) => {
 		const input = body(req);
 		const [order, ...related] = sim.factory.close(orderParam(req).orderid, sim.now(), payment(input.payment));

@@ -98,6 +98,18 @@ describe('Klaviyo simulator: events', () => {
 		expect((await k.admin('GET', '/__admin/problems')).body[0].detail).toContain('phone_number belongs to profile');
 	});
 
+	it('reads back when each event was accepted, to the millisecond, for single and bulk sends', async () => {
+		k.clock.advance(1234);
+		await k.call('POST', '/api/events', eventBody({ uniqueId: 'ms1' }));
+		k.clock.advance(250);
+		await k.call('POST', '/api/event-bulk-create-jobs', bulkBody([{ email: 'bo@example.com', events: [{ uniqueId: 'ms2' }] }]));
+		const events = await placedOrders();
+		expect(events.map((e) => [e.uniqueId, e.receivedAtMs, e.receivedAt])).toEqual([
+			['ms1', START + 1234, '2026-11-28T10:00:01+00:00'],
+			['ms2', START + 1484, '2026-11-28T10:00:01+00:00'],
+		]);
+	});
+
 	it('makes accepted events readable only after the processing delay', async () => {
 		await k.admin('PUT', '/__admin/config', { processingDelayMs: 5000 });
 		expect((await k.call('POST', '/api/events', eventBody({ uniqueId: 'late' }))).status).toBe(202);

@@ -26,6 +26,15 @@ describe('Klaviyo simulator: rate limits and fault mode', () => {
 		expect(statuses[10]).toBe(429);
 	});
 
+	it('counts answers per route and status, so the share of 429s per endpoint can be read back', async () => {
+		k = await startKlaviyo({ rateLimits: true });
+		for (let i = 0; i < 3; i++) await k.call('GET', '/api/accounts');
+		await k.call('POST', '/api/events', eventBody());
+		const counters = (await k.admin('GET', '/__admin/counters')).body;
+		expect(counters.byRouteStatus).toEqual({ 'GET /api/accounts': { 200: 1, 429: 2 }, 'POST /api/events': { 202: 1 } });
+		expect(counters.byRoute).toEqual({ 'GET /api/accounts': 3, 'POST /api/events': 1 });
+	});
+
 	it('injects 429 bursts, server errors, latency and dropped connections on API paths only', async () => {
 		k = await startKlaviyo();
 		await k.admin('PUT', '/__admin/faults', { throttleNext: 2, throttleRetryAfterSeconds: 3 });

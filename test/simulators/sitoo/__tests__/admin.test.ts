@@ -1,4 +1,4 @@
-import { start, type Started } from './helpers';
+import { NOW, start, type Started } from './helpers';
 
 let t: Started;
 beforeAll(async () => {
@@ -89,6 +89,35 @@ describe('read-back', () => {
 			expect(item.settings.currencycode).toBe(item.warehouse.currencycode);
 			expect(item.registers.length).toBeGreaterThan(0);
 		}
+	});
+});
+
+describe('history in bulk', () => {
+	it('makes completed member sales spread over a time range, oldest first, in the given stores', async () => {
+		const from = NOW - 10 * 86_400_000;
+		const to = NOW - 86_400_000;
+		const made = await t.admin('POST', '/orders/history', { count: 50, from: new Date(from).toISOString(), to, storeIds: [1, 4] });
+		expect(made.status).toBe(201);
+		expect(made.body).toMatchObject({ count: 50, from, to });
+		const orders = (await t.admin('GET', `/orders?sinceOrderId=${made.body.firstOrderId - 1}`)).body.items as Array<{ kind: string; order: any }>;
+		expect(orders).toHaveLength(50);
+		expect(orders.at(-1)!.order.orderid).toBe(made.body.lastOrderId);
+		const times = orders.map((o) => o.order.orderdate);
+		expect(times).toEqual([...times].sort((a, b) => a - b));
+		expect(times[0]).toBe(Math.floor(from / 1000));
+		expect(times.at(-1)!).toBeLessThan(to / 1000);
+		for (const { kind, order } of orders) {
+			expect({ kind, state: order.orderstateid, paid: order.paymentstateid, store: [1, 4].includes(Number(order.warehouseid) - 10) }).toEqual({ kind: 'sale', state: 10, paid: 20, store: true });
+			expect(order.email).toMatch(/@/);
+		}
+		await t.admin('POST', '/reset');
+	});
+
+	it('refuses a count, range or store it cannot honour', async () => {
+		expect((await t.admin('POST', '/orders/history', { count: 0, from: NOW - 1000, to: NOW })).status).toBe(400);
+		expect((await t.admin('POST', '/orders/history', { count: 5, from: NOW, to: NOW - 1000 })).status).toBe(400);
+		expect((await t.admin('POST', '/orders/history', { count: 5, from: NOW - 1000, to: NOW + 1000 })).status).toBe(400);
+		expect((await t.admin('POST', '/orders/history', { count: 5, from: NOW - 1000, to: NOW, storeIds: [99] })).status).toBe(400);
 	});
 });
 
