@@ -233,6 +233,21 @@ describe('workflow templates in a real n8n', () => {
 			expect(missing).toMatchObject({ status: 200, body: [] });
 		});
 
+		it('SMS consent from the till: a yes subscribes the mobile number, a later edit without SMS unsubscribes it', async () => {
+			const email = 'sms.till@example.com';
+			const smsConsent = async () => ((await admin<Array<{ phone_number: string | null; subscriptions: { sms: { marketing: { consent: string } } } }>>(sims.klaviyoServer, 'GET', `/__admin/profiles?email=${encodeURIComponent(email)}`))[0]);
+			const added = await till({ call: 'add', storeId: 1, customer: { email, name_first: 'Sanna', mobile: '+46701239876', accepts_communication: ['email', 'sms'] } });
+			expect(added.status).toBe(200);
+			const subscribed = await waitFor('SMS subscribed', smsConsent, (p) => p?.subscriptions.sms.marketing.consent === 'SUBSCRIBED', 20_000);
+			expect(subscribed.phone_number).toBe('+46701239876');
+			const customerId = (added.body as { customer_id: string }).customer_id;
+			expect(customerId).toBeTruthy();
+			// Staff edit the customer: SMS is no longer ticked.
+			const updated = await till({ call: 'update', customerId, customer: { email, mobile: '+46701239876', accepts_communication: ['email'] } });
+			expect(updated.status).toBe(200);
+			await waitFor('SMS unsubscribed', smsConsent, (p) => p?.subscriptions.sms.marketing.consent === 'UNSUBSCRIBED', 20_000);
+		});
+
 		it('with the guard on, an opt-in at the till does not overwrite a later unsubscribe in Klaviyo', async () => {
 			const email = 'unsubscribed.later@example.com';
 			// The customer unsubscribed from an e-mail link after the moment at the till.
