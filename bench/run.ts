@@ -1,50 +1,79 @@
 /**
- * `npm run bench` (issue 8): runs the benchmarks and writes bench/results.md with the machine and
- * versions. Not part of `npm test`. Only the core mapping throughput is measured so far; the real-n8n
- * measurements the issue lists (live lag, backfill against the bulk ceiling and a naive build, 429
- * share, peak RSS) are listed as not measured rather than estimated.
+ * `npm run bench` (issue 8): every benchmark in one run, results written to bench/results.md with the
+ * machine and versions. Not part of `npm test`, and no pass/fail on timings; it exits non-zero when
+ * something is broken (nothing arrived, a run failed), and still writes what it measured.
+ *
+ * Order: core mapping first (one core, nothing else running), then in real n8n against the
+ * simulators: live lag of the polling and the real-time template, one after the other; the backfill
+ * template over the past orders; the naive build over the first of the same orders.
+ * Sizes: bench/sizes.ts (`BENCH_QUICK=1` for a quick check).
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
+import { measureBackfill, shippedRunSize } from './e2e/backfill';
+import { makeHistory } from './e2e/history';
+import { measureLiveLag } from './e2e/live-lag';
+import { measureNaive } from './e2e/naive';
+import { prepare, startSitoo } from './e2e/stage';
 import { mappingThroughput } from './mapping';
+import { loadAverage, renderResults, type Results } from './report';
+import { runs, SIZES } from './sizes';
 
-const ORDERS = Number(process.env.BENCH_MAPPING_ORDERS ?? 100_000);
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-function versions(): Record<string, string> {
-	const pkg = require('../package.json') as { version: string; devDependencies: Record<string, string> };
-	return { package: pkg.version, node: process.version, typescript: pkg.devDependencies.typescript ?? '?', 'n8n (e2e harness)': '2.41.1' };
+async function main(results: Results): Promise<void> {
+	if (runs('mapping')) {
+		log(`core mapping, ${SIZES.mappingOrders} orders × 3`);
+		results.mapping = [mappingThroughput(SIZES.mappingOrders), mappingThroughput(SIZES.mappingOrders), mappingThroughput(SIZES.mappingOrders)];
+	}
+	if (!['polling', 'realTime', 'backfill', 'naive'].some((part) => runs(part as 'polling'))) return;
+	log('building and packing the package, checking the n8n install');
+	prepare();
+	const sitoo = await startSitoo();
+	try {
+		for (const which of ['polling', 'realTime'] as const) {
+			if (!runs(which)) continue;
+			log(`live lag, ${which}: ${SIZES.liveRatePerSecond} sales/s for ${SIZES.liveSeconds} s`);
+			const result = await measureLiveLag(sitoo, which, { seconds: SIZES.liveSeconds, ratePerSecond: SIZES.liveRatePerSecond, drainSeconds: SIZES.liveDrainSeconds, guestEvery: 10 });
+			results.live.push(result);
+			log(`  ${result.arrived}/${result.members} arrived; p50 ${result.lag.p50} ms, p95 ${result.lag.p95} ms, max ${result.lag.max} ms`);
+			if (result.arrived === 0) throw new Error(`live lag (${which}): no sale reached Klaviyo`);
+		}
+		if (!runs('backfill') && !runs('naive')) return;
+		const orders = Math.max(runs('backfill') ? SIZES.backfillOrders : 0, runs('naive') ? SIZES.naiveOrders : 0);
+		log(`making ${orders} past orders in Sitoo`);
+		const history = await makeHistory(sitoo, orders);
+		if (runs('backfill')) {
+			const perRun = SIZES.backfillOrdersPerRun ?? shippedRunSize();
+			log(`backfill template: ${history.orders} orders, ${perRun} per run`);
+			const backfill = await measureBackfill(sitoo, history, perRun);
+			results.backfill = backfill;
+			log(`  ${backfill.klaviyo.events} events, ${backfill.klaviyo.orders} orders in ${(backfill.finishedMs - backfill.startedMs) / 1000} s over ${backfill.runs} run(s)`);
+			if (backfill.klaviyo.orders === 0) throw new Error('backfill: no order reached Klaviyo');
+		}
+		if (runs('naive')) {
+			log(`naive build: ${SIZES.naiveOrders} orders`);
+			const naive = await measureNaive(sitoo, history, SIZES.naiveOrders);
+			results.naive = naive;
+			log(`  ${naive.klaviyo.events} events in ${(naive.finishedMs - naive.startedMs) / 1000} s, run ${naive.status}`);
+			if (naive.klaviyo.events === 0) throw new Error('naive build: no event reached Klaviyo (the baseline is broken, not slow)');
+		}
+	} finally {
+		sitoo.sim.shutdown();
+		await sitoo.server.close();
+	}
 }
 
-const runs = [mappingThroughput(ORDERS), mappingThroughput(ORDERS), mappingThroughput(ORDERS)];
-const best = runs.reduce((a, b) => (b.ordersPerSecond > a.ordersPerSecond ? b : a));
-const cpu = cpus();
-const lines = [
-	'# Benchmarks',
-	'',
-	`Run: ${new Date().toISOString()} with \`npm run bench\`.`,
-	'',
-	'## Machine and versions',
-	'',
-	`- CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length}; memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${osType()} ${release()}`,
-	...Object.entries(versions()).map(([name, version]) => `- ${name}: ${version}`),
-	'',
-	'## Core mapping throughput (one core)',
-	'',
-	`Sitoo order JSON → \`normalizeOrder\` → \`orderEvents\` → Create Event bodies serialised, over ${ORDERS.toLocaleString('en')} orders drawn from the Sitoo simulator's receipts (every kind the till makes: sales, refunds, exchanges, parked, guests), best of 3 runs after a warm-up.`,
-	'',
-	'| run | orders | events | seconds | orders/s | events/s |',
-	'|---|---|---|---|---|---|',
-	...runs.map((r, i) => `| ${i + 1} | ${r.orders} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.ordersPerSecond)} | ${Math.round(r.eventsPerSecond)} |`),
-	'',
-	`Best: **${Math.round(best.ordersPerSecond).toLocaleString('en')} orders/s** (${Math.round(best.eventsPerSecond).toLocaleString('en')} events/s). The 100k-order backfill of the issue costs about ${(100_000 / best.ordersPerSecond).toFixed(1)} s of mapping; Klaviyo's bulk ceiling (150 jobs/min × 1,000 events = 150,000 events/min) is the bound, not the mapping.`,
-	'',
-	'## Not measured yet',
-	'',
-	'These need real n8n runs against the simulators with Klaviyo limits enforced and are not in this version of the benchmark:',
-	'live lag p50/p95/max at 20 sales/s (polling and real-time templates), backfill events/min against the bulk ceiling and against a naive build (HTTP Request node, one event per call), the share of 429 answers, and n8n peak RSS during the backfill.',
-	'',
-];
-const file = join(__dirname, 'results.md');
-writeFileSync(file, lines.join('\n'));
-console.log(lines.join('\n'));
+const results: Results = { startedAt: new Date().toISOString(), loadAtStart: loadAverage(), live: [] };
+main(results)
+	.catch((error: unknown) => {
+		results.failure = error instanceof Error ? error.message : String(error);
+		console.error(error);
+		process.exitCode = 1;
+	})
+	.finally(() => {
+		results.loadAtEnd = loadAverage();
+		const text = renderResults(results);
+		writeFileSync(join(__dirname, 'results.md'), text);
+		console.log(text);
+	});

@@ -61,6 +61,11 @@ export class N8nInstance {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
+	/** The server process id while it runs (benchmarks read its memory from /proc). */
+	get pid(): number | undefined {
+		return this.process?.pid;
+	}
+
 	/** Everything n8n printed, for asserting on load errors and for failure messages. */
 	get log(): string {
 		return this.output.join('');

@@ -1,0 +1,88 @@
+/**
+ * Memory of a running n8n, read from Linux's /proc: the server process and everything it started
+ * (the JavaScript task runner is a child process). `VmHWM` is the kernel's own peak resident set
+ * per process, so short peaks between samples are not missed; the sampled sum of `VmRSS` shows how
+ * much the whole tree held at once.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcessPeak {
+	pid: number;
+	command: string;
+	peakRssMiB: number;
+}
+
+export interface MemoryReport {
+	/** Per process, its own peak (VmHWM) at the last sample. */
+	processes: ProcessPeak[];
+	/** Highest sum of VmRSS over the tree seen in one sample. */
+	peakTreeRssMiB: number;
+	samples: number;
+}
+
+function statusKiB(pid: number, field: string): number | undefined {
+	try {
+		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return match ? Number(match[1]) : undefined;
+	} catch {
+		return undefined; // gone between listing and reading
+	}
+}
+
+function children(pid: number): number[] {
+	const found: number[] = [];
+	try {
+		for (const task of readdirSync(`/proc/${pid}/task`)) {
+			const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+			if (text) found.push(...text.split(/\s+/).map(Number));
+		}
+	} catch {
+		// exited
+	}
+	return found;
+}
+
+function tree(root: number): number[] {
+	const all = [root];
+	for (let i = 0; i < all.length; i++) all.push(...children(all[i]));
+	return all;
+}
+
+function command(pid: number): string {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).map((part) => part.split('/').pop()).join(' ').slice(0, 80);
+	} catch {
+		return '?';
+	}
+}
+
+/** Samples the tree under `rootPid` every `everyMs` until `stop()`. */
+export function sampleMemory(rootPid: number, everyMs = 250): { stop(): MemoryReport } {
+	const peaks = new Map<number, ProcessPeak>();
+	let peakTree = 0;
+	let samples = 0;
+	const sample = () => {
+		let sum = 0;
+		for (const pid of tree(rootPid)) {
+			const rss = statusKiB(pid, 'VmRSS');
+			const hwm = statusKiB(pid, 'VmHWM');
+			if (rss === undefined || hwm === undefined) continue;
+			sum += rss;
+			const known = peaks.get(pid);
+			peaks.set(pid, { pid, command: known?.command ?? command(pid), peakRssMiB: Math.max(known?.peakRssMiB ?? 0, hwm / 1024) });
+		}
+		peakTree = Math.max(peakTree, sum / 1024);
+		samples++;
+	};
+	sample();
+	const timer = setInterval(sample, everyMs);
+	return {
+		stop() {
+			sample();
+			clearInterval(timer);
+			// Wrappers (a shell, npx) hold a few MiB; the ones that matter are the node processes.
+			const processes = [...peaks.values()].filter((p) => p.peakRssMiB > 20).sort((a, b) => b.peakRssMiB - a.peakRssMiB);
+			return { processes, peakTreeRssMiB: peakTree, samples };
+		},
+	};
+}

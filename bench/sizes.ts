@@ -1,0 +1,36 @@
+/**
+ * How big each benchmark runs. Defaults are the sizes of issue 8; `BENCH_QUICK=1` shrinks all of
+ * them for a check that the whole chain works, and each size has its own variable.
+ * `BENCH_ONLY=mapping,polling,realTime,backfill,naive` runs a subset.
+ */
+const QUICK = process.env.BENCH_QUICK === '1';
+
+function size(name: string, full: number, quick: number): number {
+	const raw = process.env[name];
+	const value = raw === undefined || raw === '' ? (QUICK ? quick : full) : Number(raw);
+	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
+	return value;
+}
+
+export const SIZES = {
+	quick: QUICK,
+	mappingOrders: size('BENCH_MAPPING_ORDERS', 100_000, 20_000),
+	liveSeconds: size('BENCH_LIVE_SECONDS', 180, 30),
+	liveRatePerSecond: size('BENCH_LIVE_RATE', 20, 20),
+	/** How long after the last sale the live measurements wait for the rest to arrive. */
+	liveDrainSeconds: size('BENCH_LIVE_DRAIN_SECONDS', 420, 150),
+	backfillOrders: size('BENCH_BACKFILL_ORDERS', 100_000, 3_000),
+	/** Orders per backfill run; unset = what the template ships with. */
+	backfillOrdersPerRun: process.env.BENCH_BACKFILL_PER_RUN ? size('BENCH_BACKFILL_PER_RUN', 0, 0) : undefined,
+	naiveOrders: size('BENCH_NAIVE_ORDERS', 5_000, 500),
+};
+
+const PARTS = ['mapping', 'polling', 'realTime', 'backfill', 'naive'] as const;
+export type Part = (typeof PARTS)[number];
+
+const only = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter(Boolean);
+for (const part of only ?? []) if (!PARTS.includes(part as Part)) throw new Error(`BENCH_ONLY: unknown part "${part}"; known: ${PARTS.join(', ')}`);
+
+export function runs(part: Part): boolean {
+	return !only || only.includes(part);
+}
