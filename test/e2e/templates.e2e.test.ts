@@ -300,6 +300,11 @@ describe('workflow templates in a real n8n', () => {
 			const before = new Set((await klaviyoEvents('Placed Order')).map((e) => e.uniqueId));
 			const ledgerBefore = (await ledger()).length;
 
+			// A range without sales still says where things stand: nothing read, nothing left.
+			const future = day(Date.now() + 400 * DAY);
+			await importWith({ firstDay: future, lastDay: future, startAfterOrderId: 0, maxOrdersPerRun: 25 });
+			expect((await run()).resume).toMatchObject({ ordersRead: 0, salesSent: 0, moreToCopy: false });
+
 			// A first run stops after 25 orders and says where to resume.
 			await importWith({ firstDay: range.first, lastDay: range.last, startAfterOrderId: 0, maxOrdersPerRun: 25 });
 			const first = await run();
