@@ -86,7 +86,7 @@ function backfillSection(b: BackfillResult | undefined, naive: NaiveResult | und
 		lines.push(
 			'## Backfill (template 5)',
 			'',
-			`${whole(b.orders)} past member sales (${b.orders > 0 ? 'about two lines each' : ''}) already in the Sitoo simulator, copied by the shipped backfill template: range and run size set in "Choose what to copy", started from "Start the backfill", run again from the resume point it reports until it reports nothing left, as a retailer runs it. ${whole(b.runs)} run(s) of up to ${whole(b.ordersPerRun)} orders (the template's ${SIZES.backfillOrdersPerRun ? 'run size set by BENCH_BACKFILL_PER_RUN' : 'shipped run size'}). Counted in the Klaviyo simulator, which enforces the bulk tier (10 jobs/s, 150 jobs/min, 1,000 events per job) in real time.`,
+			`${whole(b.orders)} past member sales (${b.orders > 0 ? 'about two lines each' : ''}) already in the Sitoo simulator, copied by the shipped backfill template: range and run size set in "Choose what to copy", started from "Start the backfill", run again from the resume point it reports until it reports nothing left, as a retailer runs it (a run works through the range batch by batch, one sub-execution per batch). ${whole(b.runs)} run(s) of up to ${whole(b.ordersPerRun)} orders (the template's ${SIZES.backfillOrdersPerRun ? 'run size set by BENCH_BACKFILL_PER_RUN' : 'shipped run size'}). Counted in the Klaviyo simulator, which enforces the bulk tier (10 jobs/s, 150 jobs/min, 1,000 events per job) in real time.`,
 			'',
 			'| | |',
 			'|---|---|',

@@ -78,7 +78,11 @@ export function shippedRunSize(): number {
 
 /** The template's own answer to "where do I resume?": an item with `resumeAfterOrderId` and `moreToCopy`. */
 function resumePoint(execution: Execution): { resumeAfterOrderId: number; moreToCopy: boolean } | undefined {
-	for (const runs of Object.values(execution.data?.resultData.runData ?? {})) {
+	// The node that ran last holds the run's final answer (the template loops over batches).
+	const runData = execution.data?.resultData.runData ?? {};
+	const last = (execution.data?.resultData as { lastNodeExecuted?: string } | undefined)?.lastNodeExecuted;
+	const ordered = last && runData[last] ? [runData[last], ...Object.values(runData)] : Object.values(runData);
+	for (const runs of ordered) {
 		for (const item of runs.at(-1)?.data?.main.flatMap((output) => output ?? []) ?? []) {
 			const json = item.json as { resumeAfterOrderId?: unknown; moreToCopy?: unknown };
 			if (typeof json.resumeAfterOrderId === 'number' && typeof json.moreToCopy === 'boolean') return { resumeAfterOrderId: json.resumeAfterOrderId, moreToCopy: json.moreToCopy };

@@ -272,7 +272,7 @@ describe('workflow templates in a real n8n', () => {
 		const range = { first: day(Date.now() - 12 * DAY), last: day(Date.now() - 4 * DAY) };
 
 		/** The template as a retailer edits it: dates, resume point and batch size in "Choose what to copy". */
-		async function importWith(values: { firstDay: string; lastDay: string; startAfterOrderId: number; maxOrdersPerRun: number }): Promise<void> {
+		async function importWith(values: { firstDay: string; lastDay: string; startAfterOrderId: number; maxOrdersPerRun: number; ordersPerBatch?: number }): Promise<void> {
 			const bound = bindCredentials(template(ID.backfill), credentials());
 			const nodes = bound.nodes.map((node) => {
 				if (node.name !== 'Choose what to copy') return node;
@@ -286,7 +286,8 @@ describe('workflow templates in a real n8n', () => {
 		async function run(): Promise<{ resume: { ordersRead: number; salesSent: number; resumeAfterOrderId: number; moreToCopy: boolean }; execution: Execution }> {
 			const execution = await n8n.runManually(ID.backfill, 'Start the backfill');
 			expect({ status: execution.status, error: execution.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
-			const resume = execution.data!.resultData.runData['Where to resume'][0].data!.main[0]![0].json as { ordersRead: number; salesSent: number; resumeAfterOrderId: number; moreToCopy: boolean };
+			const finished = execution.data!.resultData.runData['Backfill finished'];
+			const resume = finished[finished.length - 1]!.data!.main[0]![0]!.json as { ordersRead: number; salesSent: number; resumeAfterOrderId: number; moreToCopy: boolean };
 			return { resume, execution };
 		}
 
@@ -309,9 +310,12 @@ describe('workflow templates in a real n8n', () => {
 			await importWith({ firstDay: range.first, lastDay: range.last, startAfterOrderId: 0, maxOrdersPerRun: 25 });
 			const first = await run();
 			expect(first.resume).toMatchObject({ ordersRead: 25, moreToCopy: true });
-			await importWith({ firstDay: range.first, lastDay: range.last, startAfterOrderId: first.resume.resumeAfterOrderId, maxOrdersPerRun: 5000 });
+			// The second run goes on from there to the end, in batches of 10 (one sub-execution each).
+			await importWith({ firstDay: range.first, lastDay: range.last, startAfterOrderId: first.resume.resumeAfterOrderId, maxOrdersPerRun: 5000, ordersPerBatch: 10 });
 			const second = await run();
 			expect(second.resume.moreToCopy).toBe(false);
+			expect(second.execution.data!.resultData.runData['Copy one batch']!.length).toBeGreaterThan(2);
+			expect(second.resume.ordersRead).toBeGreaterThan(20);
 
 			const rows = (await ledger()).slice(ledgerBefore);
 			const unattributed = rows.filter((r) => r.kind === 'Unattributed sale (backfill)').length;
