@@ -1,4 +1,6 @@
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { concurrencyLimit } from '../../core/ordering/concurrency-limit';
+import { customerLaneKey } from '../../core/ordering/customer-lane';
 import { FifoLanes } from '../../core/ordering/fifo-lanes';
 import { toNodeError } from '../../transport/errors';
 import { klaviyoClient, type KlaviyoClient } from '../../transport/klaviyo';
@@ -9,8 +11,18 @@ import * as order from './order';
 import * as profile from './profile';
 import type { BatchOperation, ItemOperation, OperationOutput } from './shared';
 
-/** One lane per workflow for live order tracking (module memory: per n8n process). */
+/** One lane per workflow and customer for live order tracking (module memory: per n8n process). */
 const orderLanes = new FifoLanes();
+/** Orders of different customers sent at once by one node; Klaviyo's limits are kept by the pacer. */
+const ORDER_SENDS_AT_ONCE = 8;
+
+/** The item's customer, from the normalized order or the mapped fields. */
+function orderLaneKey(context: IExecuteFunctions, itemIndex: number): string {
+	const fromOrder = customerLaneKey(context.getInputData()[itemIndex]?.json);
+	if (fromOrder) return fromOrder;
+	const fields = context.getNodeParameter('orderFields', itemIndex, {}) as IDataObject;
+	return customerLaneKey({ customer: { email: fields.email, phone: fields.phone } }) ?? 'no customer';
+}
 
 const itemOperations: Record<string, Record<string, ItemOperation>> = {
 	consent: { subscribe: consent.subscribe.execute, unsubscribe: consent.unsubscribe.execute, suppress: consent.suppress.execute },
@@ -54,24 +66,46 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return [main, unattributed];
 	}
 	const run = itemOperations[resource]?.[operation];
-	const sendItems = async () => {
-		for (let i = 0; i < items.length; i++) {
-			try {
-				if (!run) throw new Error(`The operation "${operation}" on "${resource}" is not supported`);
-				const result = await run.call(this, client, i);
-				if (Array.isArray(result)) collect({ main: result });
-				else if ('json' in result) collect({ main: [result as INodeExecutionData] });
-				else collect(result as OperationOutput);
-			} catch (error) {
-				const nodeError = error instanceof NodeApiError || error instanceof NodeOperationError ? error : toNodeError(this.getNode(), error, i);
-				if (!this.continueOnFail()) throw nodeError;
-				main.push({ json: { error: nodeError.message }, pairedItem: { item: i } });
-			}
+	const sendOne = async (i: number): Promise<OperationOutput> => {
+		try {
+			if (!run) throw new Error(`The operation "${operation}" on "${resource}" is not supported`);
+			const result = await run.call(this, client, i);
+			if (Array.isArray(result)) return { main: result };
+			if ('json' in result) return { main: [result as INodeExecutionData] };
+			return result as OperationOutput;
+		} catch (error) {
+			const nodeError = error instanceof NodeApiError || error instanceof NodeOperationError ? error : toNodeError(this.getNode(), error, i);
+			if (!this.continueOnFail()) throw nodeError;
+			return { main: [{ json: { error: nodeError.message }, pairedItem: { item: i } }] };
 		}
 	};
-	// Live order tracking waits for earlier runs of this workflow in this n8n process to finish
-	// sending, so a refund never overtakes its sale from an earlier, slower batch (invariant 2).
-	if (resource === 'order') await orderLanes.run(this.getWorkflow().id ?? 'unsaved', sendItems);
-	else await sendItems();
+	if (resource !== 'order') {
+		for (let i = 0; i < items.length; i++) collect(await sendOne(i));
+		return [main, unattributed];
+	}
+	// Live order tracking: each customer's orders take that customer's lane in this workflow, so they
+	// reach Klaviyo in till order even when a slow run overlaps the next one (a refund never overtakes
+	// its sale, invariant 2); different customers go side by side. All lanes are taken now, in item
+	// order, before any waiting, so a later run always queues behind this one.
+	const workflowKey = this.getWorkflow().id ?? 'unsaved';
+	const limit = concurrencyLimit(ORDER_SENDS_AT_ONCE);
+	const outputs: Array<OperationOutput | undefined> = new Array<OperationOutput | undefined>(items.length);
+	let failure: unknown;
+	const laneKeys = items.map((_, i) => `${workflowKey}|${orderLaneKey(this, i)}`);
+	const sends = laneKeys.map((laneKey, i) =>
+		orderLanes
+			.run(laneKey, () =>
+				limit(async () => {
+					// After a failure the rest of this run is not sent (the run fails; Klaviyo's fixed ids make a rerun safe).
+					if (failure === undefined) outputs[i] = await sendOne(i);
+				}),
+			)
+			.catch((error: unknown) => {
+				failure ??= error;
+			}),
+	);
+	await Promise.all(sends);
+	if (failure !== undefined) throw failure;
+	for (const output of outputs) if (output) collect(output);
 	return [main, unattributed];
 }
