@@ -117,7 +117,6 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 	it('under load (slow Klaviyo, polls queued while others run), every sale reaches Klaviyo exactly once, and both workers run executions', async () => {
 		// Klaviyo answers slowly, so one poll's execution is still running when the next is queued:
 		// with one job at a time per worker, the next job has to go to the other worker.
-		// Slow enough that a run is still sending when the next poll's job is queued: the idle worker takes it.
 		await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { latencyMs: 1000 });
 		const burst: Array<{ orderId: number; email: string }> = [];
 		for (let round = 0; round < ROUNDS; round++) {
