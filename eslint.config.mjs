@@ -39,6 +39,18 @@ export default [
 		// The pure core imports nothing from n8n by design; the shells turn its errors into NodeApiError
 		// (nodes/transport/errors.ts).
 		files: ['nodes/core/**/*.ts'],
-		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+		rules: {
+			'@n8n/community-nodes/require-node-api-error': 'off',
+			// The core is plain TypeScript: no n8n, and nothing from the node shells around it.
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ regex: '^(n8n-|@n8n/)', message: 'nodes/core must not import n8n: pass plain data in, let the node shell talk to n8n.' },
+						{ regex: '^\\.\\./\\.\\./', message: 'nodes/core must not import from the node shells around it.' },
+					],
+				},
+			],
+		},
 	},
 ];
