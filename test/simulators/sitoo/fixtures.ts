@@ -32,7 +32,8 @@ export const COUNTRIES: CountryProfile[] = [
 		pricePoint: (sek) => sek,
 		phonePrefix: '46',
 		trunk: '0',
-		mobile: (n) => `7${String(n % 100000000).padStart(8, '0')}`,
+		// Swedish mobiles start 70, 72, 73, 76 or 79 (libphonenumber's plan); others are refused, as by Klaviyo.
+		mobile: (n) => `7${'02369'[n % 5]}${String(Math.floor(n / 5) % 10000000).padStart(7, '0')}`,
 		cities: [
 			{ city: 'Stockholm', zip: '11151', street: 'Drottninggatan', lat: 59.3326, lng: 18.0649 },
 			{ city: 'Göteborg', zip: '41104', street: 'Kungsgatan', lat: 57.7065, lng: 11.9667 },
@@ -54,7 +55,8 @@ export const COUNTRIES: CountryProfile[] = [
 		pricePoint: (sek) => Math.max(4900, Math.round(sek / 5000) * 5000 - 100),
 		phonePrefix: '47',
 		trunk: '',
-		mobile: (n) => `4${String(n % 10000000).padStart(7, '0')}`,
+		// Norwegian mobiles: 40, 41, 46, 47, 48 or 9, then six digits.
+		mobile: (n) => `${['40', '41', '46', '47', '48', '90', '92', '95'][n % 8]}${String(Math.floor(n / 8) % 1000000).padStart(6, '0')}`,
 		cities: [
 			{ city: 'Oslo', zip: '0154', street: 'Karl Johans gate', lat: 59.9127, lng: 10.7461 },
 			{ city: 'Bergen', zip: '5014', street: 'Torgallmenningen', lat: 60.3929, lng: 5.3242 },
@@ -73,7 +75,8 @@ export const COUNTRIES: CountryProfile[] = [
 		pricePoint: (sek) => Math.max(495, Math.round(sek / 1100 / 5) * 500 - 5),
 		phonePrefix: '49',
 		trunk: '0',
-		mobile: (n) => `15${String(n % 1000000000).padStart(9, '0')}`,
+		// German mobiles: 1510-1512 and 1515-1519, then seven digits.
+		mobile: (n) => `151${'0125789'[n % 7]}${String(Math.floor(n / 7) % 10000000).padStart(7, '0')}`,
 		cities: [
 			{ city: 'Berlin', zip: '10117', street: 'Friedrichstraße', lat: 52.52, lng: 13.3889 },
 			{ city: 'Hamburg', zip: '20095', street: 'Mönckebergstraße', lat: 53.5511, lng: 9.9937 },

@@ -22,7 +22,9 @@ export function messyPhone(country: CountryProfile, local: string, rng: SeededRa
 		`${trunk}${local.slice(0, 2)}-${spaced(local.slice(2))}`,
 		`00${cc}${local}`,
 		`00${cc} ${spaced(local)}`,
-		`${cc}${local}`,
+		// The country code without "+" only where it cannot be read as a national number: German
+		// numbers vary in length, so "49151…" is a valid landline in Leer (0491) to any reader.
+		...(country.countryid === 'DE' ? [] : [`${cc}${local}`]),
 	];
 	return rng.pick(formats);
 }
