@@ -75,7 +75,7 @@ function callingCodeOf(international: string): Found | undefined {
 /** A number without "+": an international prefix (00, 011…), a country code without "+", or national. */
 function nationalOrInternational(digits: string, plan: NumberingPlan | undefined): Found | 'no country' | undefined {
 	if (!plan) return 'no country';
-	const idd = new RegExp(`^(?:${plan[1]})`).exec(digits);
+	const idd = regexOf(`^(?:${plan[1]})`).exec(digits);
 	if (idd && !digits.slice(idd[0].length).startsWith('0')) return callingCodeOf(digits.slice(idd[0].length));
 	const callingCode = plan[0];
 	if (digits.startsWith(callingCode)) {
@@ -97,7 +97,7 @@ function nationalOrInternational(digits: string, plan: NumberingPlan | undefined
 function withoutNationalPrefix(digits: string, plan: NumberingPlan): string {
 	const [callingCode, , prefixPattern, transformRule, pattern] = plan;
 	if (!prefixPattern || digits === '') return digits;
-	const prefix = new RegExp(`^(?:${prefixPattern})`);
+	const prefix = regexOf(`^(?:${prefixPattern})`);
 	const match = prefix.exec(digits);
 	if (!match) return digits;
 	const captured = match.length > 1 && match[match.length - 1];
@@ -121,7 +121,7 @@ function regionOf(callingCode: string, national: string): string | undefined {
 		const plan = planOf(region);
 		const leadingDigits = plan[6];
 		if (leadingDigits) {
-			if (national.search(new RegExp(leadingDigits)) === 0) return region;
+			if (national.search(regexOf(leadingDigits)) === 0) return region;
 		} else if (hasNumberType(national, plan)) {
 			return region;
 		}
@@ -149,13 +149,18 @@ function lengthFit(national: string, plan: NumberingPlan): LengthFit {
 	return lengths.includes(national.length) ? 'possible' : 'invalid length';
 }
 
+/** Plans are read on every order: each pattern is compiled once. */
 const compiled = new Map<string, RegExp>();
 
-function matchesEntirely(text: string, pattern: string): boolean {
-	let regex = compiled.get(pattern);
+function regexOf(source: string): RegExp {
+	let regex = compiled.get(source);
 	if (!regex) {
-		regex = new RegExp(`^(?:${pattern})$`);
-		compiled.set(pattern, regex);
+		regex = new RegExp(source);
+		compiled.set(source, regex);
 	}
-	return regex.test(text);
+	return regex;
+}
+
+function matchesEntirely(text: string, pattern: string): boolean {
+	return regexOf(`^(?:${pattern})$`).test(text);
 }
