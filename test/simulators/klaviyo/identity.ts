@@ -1,7 +1,8 @@
 /** Identifier checks Klaviyo applies before it accepts a profile (reference klaviyo-api.md §2.3). */
 
 // Klaviyo stores emails lower-cased and rejects anything that is not a plausible address.
-const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/;
+// Internationalised domains ("müller.de") are accepted as typed, like any other address.
+const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?)*\.(?:[A-Za-z]{2,}|xn--[a-z0-9-]+|[\p{L}\p{M}]{2,})$/u;
 // E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
 const E164 = /^\+[1-9]\d{6,14}$/;
 

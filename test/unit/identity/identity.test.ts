@@ -6,6 +6,11 @@ describe('checkEmail', () => {
 	it.each([
 		[' Anna.Berg@Example.SE ', 'anna.berg@example.se'],
 		["o'brien+vip@example.com", "o'brien+vip@example.com"],
+		['anna@müller.de', 'anna@müller.de'],
+		['Anna@MÜLLER.DE', 'anna@müller.de'],
+		['anna@mu\u0308ller.de', 'anna@müller.de'],
+		['ivan@пример.рф', 'ivan@пример.рф'],
+		['anna@xn--mller-kva.de', 'anna@xn--mller-kva.de'],
 	])('accepts %j as %j, and Klaviyo would too', (raw, expected) => {
 		const result = checkEmail(raw);
 		expect(result).toEqual({ ok: true, email: expected });
@@ -29,6 +34,26 @@ describe('checkEmail', () => {
 	it('takes the merchant\'s own placeholder list, e.g. the store address', () => {
 		expect(checkEmail('store.malmo@nordkust.example', ['store.*@nordkust.example']).ok).toBe(false);
 		expect(checkEmail('anna@nordkust.example', ['store.*@nordkust.example']).ok).toBe(true);
+	});
+});
+
+describe('likely e-mail typos', () => {
+	it.each([
+		['anna@gmial.com', 'gmail.com'],
+		['Erik@Hotmial.com', 'hotmail.com'],
+	])('keeps %j as typed and warns it looks like %s', (raw, suggestion) => {
+		const result = checkEmail(raw);
+		expect(result.ok && result.email).toBe(raw.toLowerCase());
+		expect(result.ok && result.likelyTypo).toMatchObject({ suggestion, warning: expect.stringContaining(suggestion) });
+	});
+
+	it('takes a merchant list in place of the default one', () => {
+		expect(checkEmail('anna@gmial.com', [], ['nordkust.exmaple=nordkust.example'])).toEqual({ ok: true, email: 'anna@gmial.com' });
+		expect(checkEmail('anna@nordkust.exmaple', [], ['nordkust.exmaple=nordkust.example'])).toMatchObject({ ok: true, likelyTypo: { suggestion: 'nordkust.example' } });
+	});
+
+	it('does not warn for the real domains', () => {
+		for (const email of ['a@gmail.com', 'a@hotmail.com', 'a@outlook.com', 'a@icloud.com']) expect(checkEmail(email)).toEqual({ ok: true, email });
 	});
 });
 
