@@ -2,6 +2,7 @@
  * The Sitoo look-ups the trigger makes, all through the transport (`sitooPages`, `sitooOrderPages`,
  * `sitooRequest`): no decisions here, those are in `core/sync`.
  */
+import { SITOO_ORDER_STATE, SITOO_PAYMENT_STATE } from '../core/order/sitoo-codes';
 import { ORDER_LIST_FIELDS } from '../core/sitoo/fields';
 import type { Query } from '../core/transport/http';
 import { sitooOrderPages, sitooPages } from '../core/transport/sitoo';
@@ -70,5 +71,5 @@ export async function newOrders(client: SitooClient, lastOrderId: number, max: n
 
 /** The newest completed (closed and paid) orders, for "Fetch test event". */
 export async function latestCompletedOrders(client: SitooClient, siteIds: readonly number[], count: number): Promise<Row[]> {
-	return firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', orderstate: 10, paymentstate: 20, fields: ORDER_LIST_FIELDS }, count);
+	return firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', orderstate: SITOO_ORDER_STATE.closed, paymentstate: SITOO_PAYMENT_STATE.successful, fields: ORDER_LIST_FIELDS }, count);
 }
