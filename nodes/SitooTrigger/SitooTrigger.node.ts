@@ -28,6 +28,7 @@ import {
 	type SyncState,
 } from '../core/sync';
 import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
+import { sitooOrdersById } from '../core/sitoo/orders-by-id';
 import { toNodeError } from '../transport/errors';
 import { sitooClient, type SitooClient } from '../transport/sitoo';
 import * as reads from './reads';
@@ -204,9 +205,9 @@ export class SitooTrigger implements INodeType {
 			polledSinceStart.add(pollerKey);
 			const replayIds = firstPollSinceStart ? replayOrderIds(state) : [];
 
-			const watched = await reads.ordersById(client, watchedOrderIds(state));
+			const watched = await sitooOrdersById(client.send, client.account, watchedOrderIds(state));
 			const orders = await reads.newOrders(client, state.lastOrderId, settings.maxOrdersPerPoll, settings.siteIds);
-			const replayed = replayIds.length > 0 ? replayBatch(state, await reads.ordersById(client, replayIds), settings, context) : [];
+			const replayed = replayIds.length > 0 ? replayBatch(state, await sitooOrdersById(client.send, client.account, replayIds), settings, context) : [];
 			const step = withReplay(syncStep({ state, now: Date.now(), settings, context, watched, orders }), replayed);
 
 			// n8n stores static data when a poll hands orders on, before the run that processes them
