@@ -1,6 +1,8 @@
+import { normalizeOrder } from '../../../nodes/core/order';
 import {
 	checkSettings,
 	initialState,
+	ordersToNormalize,
 	parseIdList,
 	pickTestEvent,
 	startLookup,
@@ -16,6 +18,7 @@ import {
 	latestOrderId,
 	MINUTE,
 	newOrders,
+	normalized,
 	poll,
 	record,
 	settings,
@@ -126,7 +129,7 @@ describe('sync cursor over a live store chain', () => {
 		expect(ids(run)).toHaveLength(30);
 		expect(run.state.lastOrderId).toBe(latestOrderId(sim));
 		// The cap also holds when the caller hands over more than it asked for.
-		const tooMany = syncStep({ state, now: clock.now, settings: options, context: { accountId: ACCOUNT }, watched: [], orders: newOrders(sim, state.lastOrderId, 30) });
+		const tooMany = syncStep({ state, now: clock.now, settings: options, watched: [], orders: newOrders(sim, state.lastOrderId, 30).map((raw) => normalized(raw, clock.now)) });
 		expect(tooMany.processed).toBe(10);
 		expect(tooMany.read).toBe(11);
 		expect(tooMany.state.lastOrderId).toBe(tooMany.emit[9].orderId);
@@ -334,16 +337,17 @@ describe('filters and bad orders', () => {
 		expect(step.state.lastOrderId).toBe(sales[3].orderid);
 	});
 
-	it('picks the newest completed order for a test fetch, honouring the filters', () => {
+	it('picks the newest completed order for a test fetch, honouring the filters', async () => {
 		const clock = { now: T0 };
 		const sim = simulator(clock, { historyOrders: 40 });
 		const sale = sim.factory.sale(clock.now, { storeId: 1 });
 		const refund = sim.factory.refund(clock.now, { originalOrderId: sale.orderid });
 		sim.factory.booking(clock.now, { storeId: 1 });
 		const newestFirst = newOrders(sim, 10000, 1000).reverse();
-		expect(pickTestEvent(newestFirst, settings(), { accountId: ACCOUNT })?.orderId).toBe(refund.orderid);
-		expect(pickTestEvent(newestFirst, settings({ refunds: false }), { accountId: ACCOUNT })?.order.parts.sale).toBeDefined();
-		expect(pickTestEvent([], settings(), { accountId: ACCOUNT })).toBeUndefined();
+		const normalize = async (raw: unknown) => normalizeOrder(raw, { accountId: ACCOUNT });
+		expect((await pickTestEvent(newestFirst, settings(), normalize))?.orderId).toBe(refund.orderid);
+		expect((await pickTestEvent(newestFirst, settings({ refunds: false }), normalize))?.order.parts.sale).toBeDefined();
+		expect(await pickTestEvent([], settings(), normalize)).toBeUndefined();
 	});
 
 	it('refuses settings it cannot run with, naming the setting', () => {
@@ -355,5 +359,39 @@ describe('filters and bad orders', () => {
 		expect(bad({ start: { mode: 'orderId', orderId: 0 } })).toThrow(/start order id is 0/);
 		expect(parseIdList(' 1, 2;3 ', 'Site IDs')).toEqual([1, 2, 3]);
 		expect(() => parseIdList('1, two', 'Site IDs')).toThrow(/"two" in Site IDs is not an id/);
+	});
+});
+
+describe('one normalization per order read', () => {
+	it('emits the very order it decided on, with what only the look-ups know', () => {
+		const clock = { now: T0 };
+		const sim = simulator(clock, { historyOrders: 5 });
+		const state = initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) });
+		const sale = sim.factory.sale(clock.now, { storeId: 1 });
+		const refund = sim.factory.refund(clock.now, { originalOrderId: sale.orderid });
+		const rows = newOrders(sim, state.lastOrderId, 10);
+		// As the trigger's normalizer maps them: the refund's position among its sale's refunds.
+		const orders = rows.map((raw) => ({ raw, result: normalizeOrder(raw, { accountId: ACCOUNT, now: clock.now, refundSequence: 1 }) }));
+		const step = syncStep({ state, now: clock.now, settings: settings(), watched: [], orders });
+		expect(step.emit.map((e) => e.orderId)).toEqual([sale.orderid, refund.orderid]);
+		step.emit.forEach((e, i) => expect(e.order).toBe((orders[i].result as { order: unknown }).order));
+		expect(step.emit[1].order.ids.refundSequence).toBe(1);
+	});
+
+	it('lists for normalizing only the orders the step decides on, and refuses an order left unmapped', () => {
+		const clock = { now: T0 };
+		const sim = simulator(clock, { historyOrders: 5 });
+		const state = initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) });
+		const sales = [1, 2, 1, 1].map((storeId) => sim.factory.sale(clock.now, { storeId }));
+		const rows = newOrders(sim, state.lastOrderId, 10);
+		const warehouse = rows[0].warehouseid as number;
+		const options = settings({ maxOrdersPerPoll: 3, warehouseIds: [warehouse] });
+		const behindCursor = { ...rows[0], orderid: state.lastOrderId };
+		const wanted = ordersToNormalize({ state, settings: options, watched: [rows[3]], orders: [behindCursor, ...rows] });
+		// Not the one behind the cursor, not the other store's, not the one past the cap, not an unwatched re-read.
+		expect(wanted).toEqual(rows.slice(0, 3).filter((row) => row.warehouseid === warehouse));
+		expect(wanted).toHaveLength(2);
+		expect((wanted as Array<{ orderid: number }>).map((row) => row.orderid)).toEqual([sales[0].orderid, sales[2].orderid]);
+		expect(() => syncStep({ state, now: clock.now, settings: options, watched: [], orders: rows.map((raw) => ({ raw })) })).toThrow(/not normalized/);
 	});
 });
