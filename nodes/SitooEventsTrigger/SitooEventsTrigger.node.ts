@@ -26,12 +26,11 @@ import {
 	type FetchedOrder,
 	type SpiEvent,
 } from '../core/spi';
-import { ApiError } from '../core/transport/errors';
 import { fromN8nHttpRequest, type SendRequest } from '../core/transport/http';
 import { retrying } from '../core/transport/retry';
 import { RETRYABLE_STATUSES } from '../core/transport/errors';
-import { ORDER_LIST_FIELDS } from '../core/sitoo/fields';
-import { SITOO_BASE_URL, sitooPages, type SitooAccount } from '../core/transport/sitoo';
+import { sitooOrdersById } from '../core/sitoo/orders-by-id';
+import { SITOO_BASE_URL, type SitooAccount } from '../core/transport/sitoo';
 import { SITOO_CREDENTIAL } from '../transport/sitoo';
 
 const SPI_CREDENTIAL = 'sitooSpiAuthApi';
@@ -41,8 +40,6 @@ const OUT_OF_TIME = 'Reading the orders from Sitoo took too long';
 
 /** How long the 200 waits for n8n's static-data write; Sitoo allows 15 s per batch (§5.2). */
 const STATIC_DATA_SAVE_GRACE_MS = 100;
-/** Ids per `orderid=` list request, to keep URLs short (Sitoo sends at most 10 events a batch). */
-const IDS_PER_REQUEST = 100;
 
 interface RawOrder extends IDataObject {
 	orderid: number;
@@ -190,34 +187,20 @@ function deadlineSend(context: IWebhookFunctions, deadline: number): SendRequest
 }
 
 /**
- * The batch's orders, one list request per site (`orderid=` comma list, sitoo-api.md §2.1) instead of
- * one read per order (sitoo-spi.md §5.8 step 3): Sitoo keeps one batch in flight, so the time this
- * takes bounds how many sales a second reach n8n. Keyed `site:orderid`; an order Sitoo does not
- * return is missing from the map.
+ * The batch's orders, one list request per site (sitoo-spi.md §5.8 step 3): Sitoo keeps one batch in
+ * flight, so the time this takes bounds how many sales a second reach n8n. Keyed `site:orderid`; an
+ * order Sitoo does not return is missing from the map.
  */
 async function readOrders(send: SendRequest, account: SitooAccount, wanted: ReadonlyArray<{ siteId: number; orderId: number }>): Promise<Map<string, RawOrder>> {
 	const bySite = new Map<number, number[]>();
 	for (const { siteId, orderId } of wanted) bySite.set(siteId, [...(bySite.get(siteId) ?? []), orderId]);
 	const found = new Map<string, RawOrder>();
 	for (const [siteId, orderIds] of bySite) {
-		const ids = [...new Set(orderIds)];
-		for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
-			const chunk = ids.slice(i, i + IDS_PER_REQUEST);
-			const read = await listOrders(send, account, siteId, chunk).catch((error: unknown) => error);
-			// A site Sitoo does not know has none of these orders.
-			if (read instanceof ApiError && read.status === 404) continue;
-			if (read instanceof Error) throw new OperationalError(read.message, { cause: read });
-			for (const order of read as RawOrder[]) found.set(`${siteId}:${order.orderid}`, order);
-		}
+		const read = await sitooOrdersById<RawOrder>(send, account, orderIds, siteId).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+		if (read instanceof Error) throw new OperationalError(read.message, { cause: read });
+		for (const order of read) found.set(`${siteId}:${order.orderid}`, order);
 	}
 	return found;
-}
-
-async function listOrders(send: SendRequest, account: SitooAccount, siteId: number, orderIds: number[]): Promise<RawOrder[]> {
-	const orders: RawOrder[] = [];
-	const query = { orderid: orderIds, sort: 'orderid', fields: ORDER_LIST_FIELDS };
-	for await (const page of sitooPages<RawOrder>(send, account, `/sites/${siteId}/orders.json`, { query, pageSize: orderIds.length, maxPages: 1 })) orders.push(...page.items);
-	return orders;
 }
 
 function eventFacts(event: SpiEvent): IDataObject {

@@ -7,11 +7,11 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import type { NormalizeContext } from '../core/order/types';
 import {
 	DEFAULT_SYNC_SETTINGS,
 	initialState,
 	isSyncState,
+	ordersToNormalize,
 	parseIdList,
 	pickTestEvent,
 	replayBatch,
@@ -22,12 +22,14 @@ import {
 	watchedOrderIds,
 	withReplay,
 	type EmittedOrder,
+	type ReadOrder,
 	type SkippedOrder,
 	type StartFrom,
 	type SyncSettings,
 	type SyncState,
 } from '../core/sync';
 import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
+import { sitooOrdersById } from '../core/sitoo/orders-by-id';
 import { toNodeError } from '../transport/errors';
 import { sitooClient, type SitooClient } from '../transport/sitoo';
 import * as reads from './reads';
@@ -180,9 +182,13 @@ export class SitooTrigger implements INodeType {
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		}
-		const context: NormalizeContext = { accountId: String(client.account.accountId), now: Date.now() };
+		const now = Date.now();
+		const output = this.getNodeParameter('output', 'normalized') as string;
+		// One normalizer per poll: its store, currency, refund and product look-ups live this poll only.
+		// A raw output shows no categories, so it does not look products up.
+		const normalizer = new SitooOrderNormalizer({ send: client.send, account: client.account, siteId: client.siteId, now: () => now, enrichLines: output !== 'raw' && enrichLines(this) });
 		try {
-			if (this.getMode() === 'manual') return await testEvent(this, client, settings, context);
+			if (this.getMode() === 'manual') return await testEvent(client, settings, normalizer, output);
 
 			const staticData = this.getWorkflowStaticData('node');
 			const saved: unknown = staticData[STATE_KEY];
@@ -204,10 +210,16 @@ export class SitooTrigger implements INodeType {
 			polledSinceStart.add(pollerKey);
 			const replayIds = firstPollSinceStart ? replayOrderIds(state) : [];
 
-			const watched = await reads.ordersById(client, watchedOrderIds(state));
-			const orders = await reads.newOrders(client, state.lastOrderId, settings.maxOrdersPerPoll, settings.siteIds);
-			const replayed = replayIds.length > 0 ? replayBatch(state, await reads.ordersById(client, replayIds), settings, context) : [];
-			const step = withReplay(syncStep({ state, now: Date.now(), settings, context, watched, orders }), replayed);
+			const watchedRows = await sitooOrdersById(client.send, client.account, watchedOrderIds(state));
+			const newRows = await reads.newOrders(client, state.lastOrderId, settings.maxOrdersPerPoll, settings.siteIds);
+			const replayRows = replayIds.length > 0 ? await sitooOrdersById(client.send, client.account, replayIds) : [];
+			// Each order read is normalized once, with its look-ups, and the cursor decides on that very
+			// order. A failed look-up throws here, before the bookmark changes: the next poll retries.
+			const wanted = new Set(ordersToNormalize({ state, settings, watched: watchedRows, orders: newRows }));
+			const watched = await normalized(normalizer, watchedRows, (row) => wanted.has(row));
+			const orders = await normalized(normalizer, newRows, (row) => wanted.has(row));
+			const replayed = replayBatch(state, await normalized(normalizer, replayRows, () => true), settings);
+			const step = withReplay(syncStep({ state, now, settings, watched, orders }), replayed);
 
 			// n8n stores static data when a poll hands orders on, before the run that processes them
 			// ends: if n8n dies during that run, the first poll after the restart hands that batch on
@@ -219,9 +231,7 @@ export class SitooTrigger implements INodeType {
 			// when a poll hands something on, and a restart before the first order would otherwise
 			// resolve "now" again, later, and skip what arrived in between.
 			if (step.emit.length === 0 && step.skipped.length === 0) return lookup === undefined ? null : [[], []];
-			const output = this.getNodeParameter('output', 'normalized') as string;
-			const items = await orderItems(client, step.emit, output, context, enrichLines(this));
-			return [items, step.skipped.map(skippedItem)];
+			return [orderItems(step.emit, output), step.skipped.map(skippedItem)];
 		} catch (error) {
 			if (error instanceof SyncSettingsError) throw new NodeOperationError(this.getNode(), error.message, { description: `Check the "${error.setting}" setting.` });
 			throw toNodeError(this.getNode(), error);
@@ -264,36 +274,30 @@ function enrichLines(context: IPollFunctions): boolean {
 }
 
 /** "Fetch test event": the newest completed order that fits; the bookmark is not read or written. */
-async function testEvent(context: IPollFunctions, client: SitooClient, settings: SyncSettings, normalize: NormalizeContext): Promise<INodeExecutionData[][] | null> {
+async function testEvent(client: SitooClient, settings: SyncSettings, normalizer: SitooOrderNormalizer, output: string): Promise<INodeExecutionData[][] | null> {
 	const candidates = await reads.latestCompletedOrders(client, settings.siteIds, TEST_EVENT_CANDIDATES);
-	const found = pickTestEvent(candidates, settings, normalize);
+	const found = await pickTestEvent(candidates, settings, (raw) => normalizer.normalize(raw));
 	if (!found) return null;
-	const output = context.getNodeParameter('output', 'normalized') as string;
-	return [await orderItems(client, [{ ...found, via: 'new' }], output, normalize, enrichLines(context)), []];
+	return [orderItems([{ ...found, via: 'new' }], output), []];
 }
 
-/**
- * The items for emitted orders. Normalized orders are mapped again with what only Sitoo look-ups
- * know (the one normalizer the Sitoo node uses too): the store behind the warehouse, the refund's
- * position among the sale's refunds (Klaviyo ids, DESIGN invariant 1) and, when asked, categories and
- * brand. The look-ups live for this poll only.
- */
-async function orderItems(client: SitooClient, emitted: EmittedOrder[], output: string, base: NormalizeContext, enrichLines: boolean): Promise<INodeExecutionData[]> {
-	if (output === 'raw') return emitted.map((e) => ({ json: e.raw as IDataObject }));
-	const normalizer = new SitooOrderNormalizer({ send: client.send, account: client.account, siteId: client.siteId, now: () => base.now ?? Date.now(), enrichLines });
-	const items: INodeExecutionData[] = [];
-	for (const e of emitted) {
-		const again = await normalizer.normalize(e.raw);
-		// The same order mapped a moment ago; only the extra facts differ, so this keeps `ok`.
-		const order = again.ok ? again.order : e.order;
-		const warnings = again.ok ? again.warnings : e.warnings;
-		const json: IDataObject = { ...(order as unknown as IDataObject) };
-		if (warnings.length > 0) json.warnings = warnings as unknown as IDataObject[];
+/** The rows with their one normalization (store, refund position, currency and, when asked, categories and brand); the others unmapped. */
+async function normalized(normalizer: SitooOrderNormalizer, rows: readonly unknown[], wanted: (row: unknown) => boolean): Promise<ReadOrder[]> {
+	const read: ReadOrder[] = [];
+	for (const raw of rows) read.push(wanted(raw) ? { raw, result: await normalizer.normalize(raw) } : { raw });
+	return read;
+}
+
+/** The items for emitted orders: the order the cursor decided on, or the raw Sitoo order. */
+function orderItems(emitted: readonly EmittedOrder[], output: string): INodeExecutionData[] {
+	return emitted.map((e) => {
+		if (output === 'raw') return { json: e.raw as IDataObject };
+		const json: IDataObject = { ...(e.order as unknown as IDataObject) };
+		if (e.warnings.length > 0) json.warnings = e.warnings as unknown as IDataObject[];
 		// Handed on before n8n stopped; Klaviyo's fixed ids keep a repeat from doubling anything.
 		if (e.via === 'replay') json.resentAfterRestart = true;
-		items.push({ json });
-	}
-	return items;
+		return { json };
+	});
 }
 
 function skippedItem(skipped: SkippedOrder): INodeExecutionData {

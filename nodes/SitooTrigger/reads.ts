@@ -1,16 +1,14 @@
 /**
  * The Sitoo look-ups the trigger makes, all through the transport (`sitooPages`, `sitooOrderPages`,
- * `sitooRequest`): no decisions here, those are in `core/sync`.
+ * `sitooRequest`): no decisions here, those are in `core/sync`. Orders by id: `core/sitoo/orders-by-id`.
  */
+import { SITOO_ORDER_STATE, SITOO_PAYMENT_STATE } from '../core/order/sitoo-codes';
 import { ORDER_LIST_FIELDS } from '../core/sitoo/fields';
 import type { Query } from '../core/transport/http';
 import { sitooOrderPages, sitooPages } from '../core/transport/sitoo';
 import type { SitooClient } from '../transport/sitoo';
 
 type Row = Record<string, unknown>;
-
-/** Ids per `orderid=` request, to keep URLs short. */
-const IDS_PER_REQUEST = 100;
 
 /** `sitoo-api.md` §2.1: one site can be asked for on the server; several are filtered by the core. */
 function siteQuery(siteIds: readonly number[]): Query {
@@ -34,21 +32,6 @@ export async function firstOrderOnOrAfter(client: SitooClient, siteIds: readonly
 	return typeof rows[0]?.orderid === 'number' ? rows[0].orderid : undefined;
 }
 
-/** The watched orders as they are now (`orderid=` comma list, §2.1). */
-export async function ordersById(client: SitooClient, ids: readonly number[]): Promise<Row[]> {
-	const found: Row[] = [];
-	for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
-		const chunk = ids.slice(i, i + IDS_PER_REQUEST);
-		for await (const page of sitooPages<Row>(client.send, client.account, '/orders.json', {
-			query: { orderid: chunk, sort: 'orderid', fields: ORDER_LIST_FIELDS },
-			pageSize: chunk.length,
-		})) {
-			found.push(...page.items);
-		}
-	}
-	return found;
-}
-
 /** Up to `max` orders after `lastOrderId`, in orderid order. */
 export async function newOrders(client: SitooClient, lastOrderId: number, max: number, siteIds: readonly number[]): Promise<Row[]> {
 	const orders: Row[] = [];
@@ -70,5 +53,5 @@ export async function newOrders(client: SitooClient, lastOrderId: number, max: n
 
 /** The newest completed (closed and paid) orders, for "Fetch test event". */
 export async function latestCompletedOrders(client: SitooClient, siteIds: readonly number[], count: number): Promise<Row[]> {
-	return firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', orderstate: 10, paymentstate: 20, fields: ORDER_LIST_FIELDS }, count);
+	return firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', orderstate: SITOO_ORDER_STATE.closed, paymentstate: SITOO_PAYMENT_STATE.successful, fields: ORDER_LIST_FIELDS }, count);
 }

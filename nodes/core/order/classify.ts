@@ -6,18 +6,6 @@
 import type { Cents, Milli } from './money';
 import type { OrderKind, OrderStatus, OrderType, PaymentStatus } from './types';
 
-/** sitoo-api.md §2.2. */
-export const ORDER_STATUS: Readonly<Record<number, OrderStatus>> = { 0: 'open', 10: 'closed', 20: 'cancelled', [-1]: 'abandoned' };
-export const PAYMENT_STATUS: Readonly<Record<number, PaymentStatus>> = {
-	0: 'none',
-	10: 'pending',
-	15: 'reserved',
-	20: 'successful',
-	30: 'cancelled',
-	40: 'failed',
-};
-export const ORDER_TYPE: Readonly<Record<number, OrderType>> = { 10: 'sale', 100: 'booking', 110: 'parked' };
-
 export interface KindInput {
 	lines: readonly { quantity: Milli; rowTotal: Cents }[];
 	/** `moneytotal_gross_all`; decides only when there are no lines. */

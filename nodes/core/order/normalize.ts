@@ -4,7 +4,8 @@
  * product facts, now). Bad input is answered with `{ ok: false, field, reason }`, never thrown
  * (DESIGN invariant 7).
  */
-import { classifyKind, classifySettlement, ORDER_STATUS, ORDER_TYPE, PAYMENT_STATUS } from './classify';
+import { classifyKind, classifySettlement } from './classify';
+import { ORDER_STATUS, ORDER_TYPE, PAYMENT_STATUS } from './sitoo-codes';
 import * as read from './fields';
 import { compact, nonEmpty, Rejection } from './fields';
 import { mapLine, type MappedLine } from './lines';

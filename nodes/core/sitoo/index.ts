@@ -1,4 +1,4 @@
-/** Sitoo node helpers (no n8n): form values → queries, the refund position, the store look-up, order normalization with look-ups. */
+/** Sitoo node helpers (no n8n): form values → queries, the refund position, the store look-up, order normalization with look-ups, orders by id. */
 export * from './parameters';
 export { ORDER_LIST_FIELDS, CUSTOMER_FIELDS } from './fields';
 export { refundSequence } from './refunds';
@@ -7,4 +7,5 @@ export type { SitooStoreRow, SitooWarehouseRow } from './stores';
 export { SitooOrderNormalizer } from './normalizer';
 export type { OrderNormalizerOptions } from './normalizer';
 export { sitooSingle } from './single';
+export { IDS_PER_REQUEST, sitooOrdersById } from './orders-by-id';
 export type { SingleResource } from './single';

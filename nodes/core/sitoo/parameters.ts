@@ -3,6 +3,7 @@
  * every check names the parameter as the form shows it, so a bad item fails with a message the
  * user can act on and the rest of the batch goes on (DESIGN invariant 7).
  */
+import { SITOO_ORDER_STATE } from '../order/sitoo-codes';
 import type { Query } from '../transport/http';
 
 /** A form value that cannot be sent; `parameter` is the display name in the node's form. */
@@ -16,8 +17,8 @@ export class ParameterError extends Error {
 	}
 }
 
-/** `orderstateid` values (§2.2). */
-export const ORDER_STATES = { open: 0, closed: 10, cancelled: 20, abandoned: -1 } as const;
+/** `orderstateid` values (§2.2), by the names the form offers. */
+export const ORDER_STATES = SITOO_ORDER_STATE;
 export type OrderStateName = keyof typeof ORDER_STATES;
 
 export interface OrderFilterInput {

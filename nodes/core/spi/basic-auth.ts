@@ -52,8 +52,3 @@ export function loginProblems(credentials: BasicCredentials): string[] {
 	if (credentials.password.length < 16) problems.push('Use a password of at least 16 characters: it is the only thing protecting the webhook.');
 	return problems;
 }
-
-/** The header value Sitoo would send, for tests and for showing the merchant what to configure. */
-export function basicAuthorization(credentials: BasicCredentials): string {
-	return `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`;
-}

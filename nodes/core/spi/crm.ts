@@ -329,16 +329,6 @@ export function spiCustomer(customer: CrmCustomer & CustomerCard): SpiCustomer {
 	};
 }
 
-/**
- * Look-up answer: "one customer or empty list" (§3.4). More than one match is cut to the first, as
- * the POS expects one; the caller decides which comes first.
- */
-export function lookupResponse(found: ReadonlyArray<CrmCustomer & CustomerCard> | (CrmCustomer & CustomerCard) | null | undefined): SpiCustomer[] {
-	if (!found) return [];
-	const list = Array.isArray(found) ? found : [found as CrmCustomer & CustomerCard];
-	return list.slice(0, 1).map(spiCustomer);
-}
-
 /** Create, get and update answer: the customer object (v2's create answer is inferred, §3.6). */
 export function customerResponse(customer: CrmCustomer & CustomerCard): SpiCustomer {
 	return spiCustomer(customer);

@@ -1,7 +1,8 @@
 /**
  * The polling cursor over Sitoo orders and its rules (DESIGN invariants 1, 2, 7). Pure: the poller
- * reads orders, passes them in with the saved state and the time, and gets back what to emit, what
- * to report, and the next state.
+ * reads orders, normalizes the ones `ordersToNormalize` lists (once, with the Sitoo look-ups),
+ * passes them in with the saved state and the time, and gets back what to emit (those same
+ * normalized orders), what to report, and the next state.
  *
  * Rules:
  * - Orders are taken in `orderid` order (arrival at Sitoo), never by `orderdate`: offline tills
@@ -17,9 +18,8 @@
  * - Every order in scope is either emitted, watched or reported with a reason; orders outside the
  *   chosen sites, stores, channel or events are counted, not reported.
  */
-import { normalizeOrder } from '../order/normalize';
-import type { NormalizeContext, NormalizedOrder } from '../order/types';
-import type { EmittedOrder, SkippedOrder, StartFrom, SyncSettings, SyncState, SyncStep, WatchedOrder } from './types';
+import type { NormalizedOrder, NormalizeResult } from '../order/types';
+import type { EmittedOrder, ReadOrder, SkippedOrder, StartFrom, SyncSettings, SyncState, SyncStep, WatchedOrder } from './types';
 
 const HOUR_MS = 3_600_000;
 
@@ -154,12 +154,35 @@ export interface SyncStepInput {
 	/** ms since the epoch. */
 	now: number;
 	settings: SyncSettings;
-	/** Account, stores, site currency for `normalizeOrder`. */
-	context: NormalizeContext;
 	/** The watched orders as Sitoo returns them now (any order; missing ones stay watched until they expire). */
-	watched: readonly unknown[];
+	watched: readonly ReadOrder[];
 	/** New orders after `state.lastOrderId`, in orderid order (`orderidfrom` + `sort=orderid`). */
-	orders: readonly unknown[];
+	orders: readonly ReadOrder[];
+}
+
+/**
+ * The read orders `syncStep` will decide on, so that only these are normalized (with look-ups):
+ * watched ones read again, and new ones after the cursor up to the cap, in the chosen sites and
+ * stores. Walks the orders exactly as `syncStep` does.
+ */
+export function ordersToNormalize(input: { state: SyncState; settings: SyncSettings; watched: readonly unknown[]; orders: readonly unknown[] }): unknown[] {
+	const { state, settings } = input;
+	const wanted: unknown[] = [];
+	for (const raw of input.watched) {
+		const id = orderIdOf(raw);
+		if (id !== undefined && Object.prototype.hasOwnProperty.call(state.watching, String(id)) && inScope(raw, settings)) wanted.push(raw);
+	}
+	let lastOrderId = state.lastOrderId;
+	let processed = 0;
+	for (const raw of input.orders) {
+		const id = orderIdOf(raw);
+		if (id === undefined || id <= lastOrderId) continue;
+		if (processed >= settings.maxOrdersPerPoll) break;
+		processed++;
+		lastOrderId = id;
+		if (inScope(raw, settings)) wanted.push(raw);
+	}
+	return wanted;
 }
 
 /** One poll's decisions. Does not change its input. */
@@ -172,15 +195,15 @@ export function syncStep(input: SyncStepInput): SyncStep {
 	const skipped: SkippedOrder[] = [];
 	let filteredOut = 0;
 
-	const refetched = new Map<number, unknown>();
-	for (const raw of input.watched) {
-		const id = orderIdOf(raw);
-		if (id !== undefined && Object.prototype.hasOwnProperty.call(watching, String(id))) refetched.set(id, raw);
+	const refetched = new Map<number, ReadOrder>();
+	for (const again of input.watched) {
+		const id = orderIdOf(again.raw);
+		if (id !== undefined && Object.prototype.hasOwnProperty.call(watching, String(id))) refetched.set(id, again);
 	}
 	for (const id of watchedOrderIds(state)) {
 		const entry = watching[String(id)];
-		const raw = refetched.get(id);
-		if (raw === undefined) {
+		const again = refetched.get(id);
+		if (again === undefined) {
 			// Not returned this time (deleted? another site?): keep it until the expiry says otherwise.
 			if (expired(entry, now, settings)) {
 				delete watching[String(id)];
@@ -188,7 +211,7 @@ export function syncStep(input: SyncStepInput): SyncStep {
 			}
 			continue;
 		}
-		const outcome = decide(raw, input, watching, entry);
+		const outcome = decide(again, input, watching, entry);
 		if (outcome.kind === 'emit') emit.push({ ...outcome.emitted, via: 'watched' });
 		else if (outcome.kind === 'skip') skipped.push(outcome.skipped);
 		else if (outcome.kind === 'filtered') filteredOut++;
@@ -197,7 +220,8 @@ export function syncStep(input: SyncStepInput): SyncStep {
 	let lastOrderId = state.lastOrderId;
 	let read = 0;
 	let processed = 0;
-	for (const raw of input.orders) {
+	for (const incoming of input.orders) {
+		const { raw } = incoming;
 		const id = orderIdOf(raw);
 		if (id === undefined) {
 			// Without an orderid the cursor cannot pass it in order; the page came from a walk that
@@ -210,7 +234,7 @@ export function syncStep(input: SyncStepInput): SyncStep {
 		if (processed >= settings.maxOrdersPerPoll) break;
 		processed++;
 		lastOrderId = id;
-		const outcome = decide(raw, input, watching, undefined);
+		const outcome = decide(incoming, input, watching, undefined);
 		if (outcome.kind === 'emit') emit.push({ ...outcome.emitted, via: 'new' });
 		else if (outcome.kind === 'skip') skipped.push(outcome.skipped);
 		else if (outcome.kind === 'filtered') filteredOut++;
@@ -240,8 +264,9 @@ type Outcome =
 	| { kind: 'settled' };
 
 /** Decides one order and updates `watching` for it. `entry` is set when it was watched. */
-function decide(raw: unknown, input: SyncStepInput, watching: Record<string, WatchedOrder>, entry: WatchedOrder | undefined): Outcome {
+function decide(read: ReadOrder, input: SyncStepInput, watching: Record<string, WatchedOrder>, entry: WatchedOrder | undefined): Outcome {
 	const { settings, now } = input;
+	const { raw } = read;
 	const id = orderIdOf(raw);
 	const key = String(id);
 	const leave = () => {
@@ -251,7 +276,7 @@ function decide(raw: unknown, input: SyncStepInput, watching: Record<string, Wat
 		leave();
 		return { kind: 'filtered' };
 	}
-	const result = normalizeOrder(raw, { ...input.context, now });
+	const result = mappedResult(read, id);
 	if (!result.ok) {
 		leave();
 		return { kind: 'skip', skipped: { orderId: id, code: 'unreadable', field: result.field, reason: result.reason, raw } };
@@ -300,6 +325,12 @@ function decide(raw: unknown, input: SyncStepInput, watching: Record<string, Wat
 	return { kind: 'emit', emitted: { orderId: order.ids.orderId, raw: raw as Record<string, unknown>, order, warnings: result.warnings } };
 }
 
+/** A caller that skipped `ordersToNormalize` would otherwise have the order decided without its look-ups. */
+function mappedResult(read: ReadOrder, id: number | undefined): NormalizeResult {
+	if (read.result === undefined) throw new Error(`Sitoo order ${String(id)} was read but not normalized; normalize every order ordersToNormalize lists.`);
+	return read.result;
+}
+
 function settlementReason(order: NormalizedOrder): string {
 	const { state } = order;
 	if (state.order === 'open') {
@@ -342,12 +373,17 @@ function orderIdOf(raw: unknown): number | undefined {
 
 /**
  * "Fetch test event": the newest order that the trigger would emit now, from orders listed newest
- * first. The state is not involved: a test fetch never moves the cursor.
+ * first. Each candidate in the chosen sites and stores is normalized (`normalize`, with its
+ * look-ups) only until one fits. The state is not involved: a test fetch never moves the cursor.
  */
-export function pickTestEvent(newestFirst: readonly unknown[], settings: SyncSettings, context: NormalizeContext): Omit<EmittedOrder, 'via'> | undefined {
+export async function pickTestEvent(
+	newestFirst: readonly unknown[],
+	settings: SyncSettings,
+	normalize: (raw: unknown) => Promise<NormalizeResult>,
+): Promise<Omit<EmittedOrder, 'via'> | undefined> {
 	for (const raw of newestFirst) {
 		if (!inScope(raw, settings)) continue;
-		const result = normalizeOrder(raw, context);
+		const result = await normalize(raw);
 		if (!result.ok || !channelWanted(result.order, settings)) continue;
 		if (!result.order.state.isCompleted || !eventWanted(result.order, settings)) continue;
 		return { orderId: result.order.ids.orderId, raw: raw as Record<string, unknown>, order: result.order, warnings: result.warnings };

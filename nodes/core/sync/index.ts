@@ -6,6 +6,7 @@ export {
 	eventWanted,
 	initialState,
 	isSyncState,
+	ordersToNormalize,
 	parseIdList,
 	pickTestEvent,
 	startLookup,

@@ -5,10 +5,8 @@
  * after n8n starts hands the previous batch on again, ahead of anything new. Klaviyo keeps one event
  * per unique id (invariant 1): orders that did arrive are not doubled.
  */
-import { normalizeOrder } from '../order/normalize';
-import type { NormalizeContext } from '../order/types';
 import { eventWanted } from './cursor';
-import type { EmittedOrder, SyncSettings, SyncState, SyncStep } from './types';
+import type { EmittedOrder, ReadOrder, SyncSettings, SyncState, SyncStep } from './types';
 
 /** The orders to read again from Sitoo for a replay, lowest first. */
 export function replayOrderIds(state: SyncState): number[] {
@@ -16,15 +14,15 @@ export function replayOrderIds(state: SyncState): number[] {
 }
 
 /**
- * The previous batch as Sitoo returns it now, in orderid order. Orders that no longer read as a
- * completed sale or refund this trigger wants are left out: they were handed on once already.
+ * The previous batch as Sitoo returns it now (each normalized once, with its look-ups), in orderid
+ * order. Orders that no longer read as a completed sale or refund this trigger wants are left
+ * out: they were handed on once already.
  */
-export function replayBatch(state: SyncState, reread: readonly unknown[], settings: Pick<SyncSettings, 'sales' | 'refunds'>, context: NormalizeContext): EmittedOrder[] {
+export function replayBatch(state: SyncState, reread: readonly ReadOrder[], settings: Pick<SyncSettings, 'sales' | 'refunds'>): EmittedOrder[] {
 	const wanted = new Set(replayOrderIds(state));
 	const replayed: EmittedOrder[] = [];
-	for (const raw of reread) {
-		const result = normalizeOrder(raw, context);
-		if (!result.ok || !wanted.has(result.order.ids.orderId)) continue;
+	for (const { raw, result } of reread) {
+		if (!result?.ok || !wanted.has(result.order.ids.orderId)) continue;
 		if (!result.order.state.isCompleted || !eventWanted(result.order, settings)) continue;
 		wanted.delete(result.order.ids.orderId);
 		replayed.push({ orderId: result.order.ids.orderId, raw: raw as Record<string, unknown>, order: result.order, warnings: result.warnings, via: 'replay' });

@@ -4,7 +4,7 @@
  * order, sitoo-api.md §5), the state is a small JSON bookmark, written only once the records it
  * covers have been handed on.
  */
-import type { NormalizedOrder, OrderWarning } from '../order/types';
+import type { NormalizedOrder, NormalizeResult, OrderWarning } from '../order/types';
 
 /** Where a new sync starts reading. */
 export type StartFrom =
@@ -58,10 +58,21 @@ export interface SyncState {
 	lastEmitted?: number[];
 }
 
+/** An order as read from Sitoo, with its one mapping when the poll decides on it. */
+export interface ReadOrder {
+	raw: unknown;
+	/**
+	 * The order normalized once, with the Sitoo look-ups (store, refund position, currency). Left out
+	 * for orders `ordersToNormalize` does not list: other sites or stores, past the cap, already read.
+	 */
+	result?: NormalizeResult;
+}
+
 export interface EmittedOrder {
 	orderId: number;
 	/** The Sitoo order as read. */
 	raw: Record<string, unknown>;
+	/** The order the cursor decided on, as it is handed on. */
 	order: NormalizedOrder;
 	warnings: OrderWarning[];
 	/**

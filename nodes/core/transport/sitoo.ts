@@ -89,7 +89,7 @@ export interface SitooOrderWalk {
 	 * path is deprecated but still served).
 	 */
 	sitePath?: boolean;
-	/** More filters, e.g. `{ orderstate: [10, 20] }` or `{ ordertype: 10 }`; lists become comma lists. */
+	/** More filters, e.g. `{ orderstate: [SITOO_ORDER_STATE.closed] }` (core/order/sitoo-codes); lists become comma lists. */
 	filters?: Query;
 	/** `fields=`; `orderid` is added when missing, the walk cannot go on without it. */
 	fields?: readonly string[];

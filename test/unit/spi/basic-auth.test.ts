@@ -1,4 +1,5 @@
-import { basicAuthorization, checkBasicAuth, loginProblems, parseBasicAuthorization } from '../../../nodes/core/spi';
+import { checkBasicAuth, loginProblems, parseBasicAuthorization } from '../../../nodes/core/spi';
+import { basicAuthorization } from '../../support/basic-auth';
 
 const login = { user: 'sitoo-events', password: 'Tr0ubadour-99!-long-secret' };
 

@@ -1,4 +1,4 @@
-import { customerResponse, defaultResponse, errorResponse, lookupResponse, parseCrmRequest, spiCustomer } from '../../../nodes/core/spi';
+import { customerResponse, defaultResponse, errorResponse, parseCrmRequest, spiCustomer } from '../../../nodes/core/spi';
 
 const erik = {
 	email: ' erik.nystrom@example.com ',
@@ -112,13 +112,6 @@ describe('CRM SPI v2 responses', () => {
 		void _unknown;
 		expect(body).toMatchObject({ ...documented, email: 'erik.nystrom@example.com', invoice_address: { ...erik.invoice_address, country_id: 'SE' }, customer_id: 'new-1', status: { color: 'green', text: 'Member' } });
 		expect(body).not.toHaveProperty('loyalty_tier');
-	});
-
-	it('answers a look-up with [] or a list of exactly one customer', () => {
-		expect(lookupResponse(null)).toEqual([]);
-		expect(lookupResponse([])).toEqual([]);
-		expect(lookupResponse({ customerId: 'a' })).toEqual([expect.objectContaining({ customer_id: 'a' })]);
-		expect(lookupResponse([{ customerId: 'a' }, { customerId: 'b' }]).map((c) => c.customer_id)).toEqual(['a']);
 	});
 
 	it('gives each call a ready default answer and errors a short readable body', () => {

@@ -1,6 +1,8 @@
+import { normalizeOrder } from '../../../nodes/core/order';
 import {
 	checkSettings,
 	initialState,
+	ordersToNormalize,
 	parseIdList,
 	pickTestEvent,
 	startLookup,
@@ -16,6 +18,7 @@ import {
 	latestOrderId,
 	MINUTE,
 	newOrders,
+	normalized,
 	poll,
 	record,
 	settings,
@@ -84,33 +87,74 @@ describe('sync cursor over a live store chain', () => {
 		expect(run.skipped.every((s) => s.code === 'cancelled' || s.code === 'notPaid')).toBe(true);
 	});
 
-	it('gives the same result when the poller restarts from the saved state at any point', () => {
-		const play = (restartEvery: number | undefined) => {
+	it('continues after n8n was down from the state saved as JSON: nothing emitted twice, nothing lost', () => {
+		const play = (down: (poll: number) => boolean) => {
 			const clock = { now: T0 };
 			const sim = simulator(clock);
 			const options = settings({ maxOrdersPerPoll: 15 });
 			const run: Run = { state: fromStart(), emitted: [], skipped: [] };
-			for (let i = 0; i < 30; i++) {
+			// The workflow static data, as n8n stores it: only text survives a restart.
+			let saved = JSON.stringify(run.state);
+			let restarts = 0;
+			let wasDown = false;
+			const pollAt = (now: number) => {
+				let state = run.state;
+				if (wasDown) {
+					// A new process: the old one's state is gone, all it knows is the saved bookmark.
+					run.state = fromStart();
+					state = JSON.parse(saved) as SyncState;
+					restarts++;
+					wasDown = false;
+				}
+				const backlog = newOrders(sim, state.lastOrderId, 1000).map((o) => o.orderid as number);
+				const step = record(run, poll(sim, state, now, options));
+				saved = JSON.stringify(step.state);
+				return { backlog, step };
+			};
+			const resumed: Array<{ backlog: number[]; step: ReturnType<typeof poll> }> = [];
+			for (let i = 0; i < 40; i++) {
 				for (let t = 0; t < 3; t++) sim.stream.tick();
 				clock.now += 15 * MINUTE;
-				if (restartEvery && i % restartEvery === 0) {
-					// A crash after the poll but before its state was saved: the poll runs again from the
-					// old state and hands on the same orders; the second hand-off is the one that counts.
-					const lost = poll(sim, run.state, clock.now, options);
-					const again = poll(sim, run.state, clock.now, options);
-					expect(again.emit.map((e) => e.orderId)).toEqual(lost.emit.map((e) => e.orderId));
-					record(run, again);
-				} else {
-					record(run, poll(sim, run.state, clock.now, options));
+				if (down(i)) {
+					// No polls while n8n is down: orders pile up, parked ones close meanwhile.
+					wasDown = true;
+					continue;
 				}
+				const restarting = wasDown;
+				const polled = pollAt(clock.now);
+				if (restarting) resumed.push(polled);
 			}
-			return run;
+			for (let i = 0; i < 40; i++) {
+				clock.now += HOUR;
+				sim.stream.tick();
+				pollAt(clock.now);
+			}
+			for (let i = 0; i < 5; i++) pollAt(clock.now);
+			return { run, sim, restarts, resumed };
 		};
-		const continuous = play(undefined);
-		const restarted = play(3);
-		expect(ids(restarted)).toEqual(ids(continuous));
-		expect(restarted.state).toEqual(continuous.state);
-		expect(new Set(ids(restarted)).size).toBe(ids(restarted).length);
+		const continuous = play(() => false);
+		const restarted = play((i) => i % 10 >= 5);
+		expect(restarted.restarts).toBe(4);
+		for (const { backlog, step } of restarted.resumed) {
+			// The orders that arrived meanwhile are read from the saved cursor on, at most the cap per poll.
+			expect(step.processed).toBe(Math.min(15, backlog.length));
+			expect(step.state.lastOrderId).toBe(backlog[step.processed - 1]);
+		}
+		expect(restarted.resumed.some(({ backlog }) => backlog.length > 15)).toBe(true);
+		const sorted = (run: Run) => [...ids(run)].sort((a, b) => a - b);
+		const world = restarted.sim.world.state.orders;
+		const stillOpen = new Set(Object.keys(restarted.run.state.watching).map(Number));
+		const completed = world.filter((o) => o.orderid >= FIRST_ORDER_ID && isCompletedInSitoo(o) && !stillOpen.has(o.orderid)).map((o) => o.orderid);
+		expect(completed.length).toBeGreaterThan(50);
+		expect(new Set(ids(restarted.run)).size).toBe(ids(restarted.run).length);
+		expect(sorted(restarted.run)).toEqual(completed);
+		expect(sorted(restarted.run)).toEqual(sorted(continuous.run));
+		expect(restarted.run.state).toEqual(continuous.run.state);
+		const position = new Map(ids(restarted.run).map((id, index) => [id, index]));
+		for (const refund of restarted.run.emitted.filter((e) => e.order.parts.refund && e.order.ids.originalOrderId !== undefined)) {
+			const sale = position.get(refund.order.ids.originalOrderId!);
+			if (sale !== undefined) expect(sale).toBeLessThan(position.get(refund.orderId)!);
+		}
 	});
 
 	it('drains a backlog over several polls, at most the cap per poll', () => {
@@ -126,7 +170,7 @@ describe('sync cursor over a live store chain', () => {
 		expect(ids(run)).toHaveLength(30);
 		expect(run.state.lastOrderId).toBe(latestOrderId(sim));
 		// The cap also holds when the caller hands over more than it asked for.
-		const tooMany = syncStep({ state, now: clock.now, settings: options, context: { accountId: ACCOUNT }, watched: [], orders: newOrders(sim, state.lastOrderId, 30) });
+		const tooMany = syncStep({ state, now: clock.now, settings: options, watched: [], orders: newOrders(sim, state.lastOrderId, 30).map((raw) => normalized(raw, clock.now)) });
 		expect(tooMany.processed).toBe(10);
 		expect(tooMany.read).toBe(11);
 		expect(tooMany.state.lastOrderId).toBe(tooMany.emit[9].orderId);
@@ -334,16 +378,17 @@ describe('filters and bad orders', () => {
 		expect(step.state.lastOrderId).toBe(sales[3].orderid);
 	});
 
-	it('picks the newest completed order for a test fetch, honouring the filters', () => {
+	it('picks the newest completed order for a test fetch, honouring the filters', async () => {
 		const clock = { now: T0 };
 		const sim = simulator(clock, { historyOrders: 40 });
 		const sale = sim.factory.sale(clock.now, { storeId: 1 });
 		const refund = sim.factory.refund(clock.now, { originalOrderId: sale.orderid });
 		sim.factory.booking(clock.now, { storeId: 1 });
 		const newestFirst = newOrders(sim, 10000, 1000).reverse();
-		expect(pickTestEvent(newestFirst, settings(), { accountId: ACCOUNT })?.orderId).toBe(refund.orderid);
-		expect(pickTestEvent(newestFirst, settings({ refunds: false }), { accountId: ACCOUNT })?.order.parts.sale).toBeDefined();
-		expect(pickTestEvent([], settings(), { accountId: ACCOUNT })).toBeUndefined();
+		const normalize = async (raw: unknown) => normalizeOrder(raw, { accountId: ACCOUNT });
+		expect((await pickTestEvent(newestFirst, settings(), normalize))?.orderId).toBe(refund.orderid);
+		expect((await pickTestEvent(newestFirst, settings({ refunds: false }), normalize))?.order.parts.sale).toBeDefined();
+		expect(await pickTestEvent([], settings(), normalize)).toBeUndefined();
 	});
 
 	it('refuses settings it cannot run with, naming the setting', () => {
@@ -355,5 +400,39 @@ describe('filters and bad orders', () => {
 		expect(bad({ start: { mode: 'orderId', orderId: 0 } })).toThrow(/start order id is 0/);
 		expect(parseIdList(' 1, 2;3 ', 'Site IDs')).toEqual([1, 2, 3]);
 		expect(() => parseIdList('1, two', 'Site IDs')).toThrow(/"two" in Site IDs is not an id/);
+	});
+});
+
+describe('one normalization per order read', () => {
+	it('emits the very order it decided on, with what only the look-ups know', () => {
+		const clock = { now: T0 };
+		const sim = simulator(clock, { historyOrders: 5 });
+		const state = initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) });
+		const sale = sim.factory.sale(clock.now, { storeId: 1 });
+		const refund = sim.factory.refund(clock.now, { originalOrderId: sale.orderid });
+		const rows = newOrders(sim, state.lastOrderId, 10);
+		// As the trigger's normalizer maps them: the refund's position among its sale's refunds.
+		const orders = rows.map((raw) => ({ raw, result: normalizeOrder(raw, { accountId: ACCOUNT, now: clock.now, refundSequence: 1 }) }));
+		const step = syncStep({ state, now: clock.now, settings: settings(), watched: [], orders });
+		expect(step.emit.map((e) => e.orderId)).toEqual([sale.orderid, refund.orderid]);
+		step.emit.forEach((e, i) => expect(e.order).toBe((orders[i].result as { order: unknown }).order));
+		expect(step.emit[1].order.ids.refundSequence).toBe(1);
+	});
+
+	it('lists for normalizing only the orders the step decides on, and refuses an order left unmapped', () => {
+		const clock = { now: T0 };
+		const sim = simulator(clock, { historyOrders: 5 });
+		const state = initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) });
+		const sales = [1, 2, 1, 1].map((storeId) => sim.factory.sale(clock.now, { storeId }));
+		const rows = newOrders(sim, state.lastOrderId, 10);
+		const warehouse = rows[0].warehouseid as number;
+		const options = settings({ maxOrdersPerPoll: 3, warehouseIds: [warehouse] });
+		const behindCursor = { ...rows[0], orderid: state.lastOrderId };
+		const wanted = ordersToNormalize({ state, settings: options, watched: [rows[3]], orders: [behindCursor, ...rows] });
+		// Not the one behind the cursor, not the other store's, not the one past the cap, not an unwatched re-read.
+		expect(wanted).toEqual(rows.slice(0, 3).filter((row) => row.warehouseid === warehouse));
+		expect(wanted).toHaveLength(2);
+		expect((wanted as Array<{ orderid: number }>).map((row) => row.orderid)).toEqual([sales[0].orderid, sales[2].orderid]);
+		expect(() => syncStep({ state, now: clock.now, settings: options, watched: [], orders: rows.map((raw) => ({ raw })) })).toThrow(/not normalized/);
 	});
 });

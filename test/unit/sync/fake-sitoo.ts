@@ -6,7 +6,18 @@
 import { createSitooSimulator, type SitooSimulator } from '../../simulators/sitoo';
 import { listOrders } from '../../simulators/sitoo/orders';
 import { ORDER_LIST_FIELDS } from '../../../nodes/core/sitoo/fields';
-import { syncStep, watchedOrderIds, type EmittedOrder, type SkippedOrder, type SyncSettings, type SyncState, type SyncStep } from '../../../nodes/core/sync';
+import { normalizeOrder } from '../../../nodes/core/order';
+import {
+	ordersToNormalize,
+	syncStep,
+	watchedOrderIds,
+	type EmittedOrder,
+	type ReadOrder,
+	type SkippedOrder,
+	type SyncSettings,
+	type SyncState,
+	type SyncStep,
+} from '../../../nodes/core/sync';
 import { DEFAULT_SYNC_SETTINGS } from '../../../nodes/core/sync';
 
 export const ACCOUNT = '1500';
@@ -51,12 +62,23 @@ export function settings(overrides: Partial<SyncSettings> = {}): SyncSettings {
 	return { ...DEFAULT_SYNC_SETTINGS, channel: 'all', ...overrides };
 }
 
+/** The trigger's one normalization of an order, without the Sitoo look-ups (no stores, no refund position). */
+export function normalized(raw: unknown, now: number = T0): ReadOrder {
+	return { raw, result: normalizeOrder(raw, { accountId: ACCOUNT, now }) };
+}
+
+/** Rows with their normalization where `ordersToNormalize` asks for it, as the trigger hands them to `syncStep`. */
+export function mapped(rows: readonly unknown[], wanted: ReadonlySet<unknown>, now: number): ReadOrder[] {
+	return rows.map((raw) => (wanted.has(raw) ? normalized(raw, now) : { raw }));
+}
+
 /** One poll as the node does it; the state goes through JSON like workflow static data. */
 export function poll(sim: SitooSimulator, state: SyncState, now: number, options: SyncSettings, transform?: (rows: Row[]) => Row[]): SyncStep {
-	const watched = ordersById(sim, watchedOrderIds(state));
-	let orders = newOrders(sim, state.lastOrderId, options.maxOrdersPerPoll);
-	if (transform) orders = transform(orders);
-	const step = syncStep({ state, now, settings: options, context: { accountId: ACCOUNT }, watched, orders });
+	const watchedRows = ordersById(sim, watchedOrderIds(state));
+	let newRows = newOrders(sim, state.lastOrderId, options.maxOrdersPerPoll);
+	if (transform) newRows = transform(newRows);
+	const wanted = new Set(ordersToNormalize({ state, settings: options, watched: watchedRows, orders: newRows }));
+	const step = syncStep({ state, now, settings: options, watched: mapped(watchedRows, wanted, now), orders: mapped(newRows, wanted, now) });
 	return { ...step, state: JSON.parse(JSON.stringify(step.state)) as SyncState };
 }
 

@@ -1,5 +1,5 @@
 import { initialState, replayBatch, replayOrderIds, withReplay, type SyncState, type SyncStep } from '../../../nodes/core/sync';
-import { ACCOUNT, HOUR, latestOrderId, isCompletedInSitoo, MINUTE, ordersById, poll, settings, simulator, T0 } from './fake-sitoo';
+import { HOUR, latestOrderId, isCompletedInSitoo, MINUTE, normalized, ordersById, poll, settings, simulator, T0 } from './fake-sitoo';
 
 const FIRST_ORDER_ID = 10001;
 
@@ -8,7 +8,7 @@ function pollWithReplay(sim: ReturnType<typeof simulator>, state: SyncState, now
 	const options = settings({ maxOrdersPerPoll: 20 });
 	const step = poll(sim, state, now, options);
 	if (!firstSinceStart) return step;
-	const replayed = replayBatch(state, ordersById(sim, replayOrderIds(state)), options, { accountId: ACCOUNT });
+	const replayed = replayBatch(state, ordersById(sim, replayOrderIds(state)).map((raw) => normalized(raw, now)), options);
 	return withReplay(step, replayed);
 }
 
@@ -93,6 +93,6 @@ describe('replay of the last batch after n8n restarts', () => {
 	it('leaves out replayed orders that no longer read as completed, and ignores ids that are not order ids', () => {
 		const state: SyncState = { version: 1, startedFrom: 'now', lastOrderId: 5, watching: {}, lastEmitted: [4, 4, -1, 2.5, 3] };
 		expect(replayOrderIds(state)).toEqual([3, 4]);
-		expect(replayBatch(state, [{ orderid: 3, orderstateid: 10 }, 'not an order', null], settings(), { accountId: ACCOUNT })).toEqual([]);
+		expect(replayBatch(state, [{ orderid: 3, orderstateid: 10 }, 'not an order', null].map((raw) => normalized(raw)), settings())).toEqual([]);
 	});
 });

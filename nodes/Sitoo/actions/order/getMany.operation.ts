@@ -1,9 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { checkedLimit, ORDER_FILTER_NAMES, ORDER_LIST_FIELDS, orderListQuery, type OrderFilterInput } from '../../../core/sitoo';
+import { checkedLimit, ORDER_FILTER_NAMES, ORDER_LIST_FIELDS, orderListQuery, type OrderFilterInput, type OrderStateName } from '../../../core/sitoo';
 import { sitooOrders } from '../../../core/transport/sitoo';
 import { DEFAULT_PAGE_SIZE, ordersToItems, returnAllOrLimit, wanted, type OrderOutput, type SitooSession } from '../shared';
 
 const show = { resource: ['order'], operation: ['getMany'] };
+
+/** Values are the names of `SITOO_ORDER_STATE` (core/order/sitoo-codes), which the query turns into codes. */
+const ORDER_STATE_OPTIONS: Array<{ name: string; value: OrderStateName; description?: string }> = [
+	{ name: 'Abandoned', value: 'abandoned' },
+	{ name: 'Cancelled', value: 'cancelled' },
+	{ name: 'Closed', value: 'closed', description: 'Completed at the till or in the webshop' },
+	{ name: 'Open', value: 'open', description: 'Parked at the till, booked, or not yet paid' },
+];
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit(show),
@@ -43,12 +51,7 @@ export const description: INodeProperties[] = [
 				displayName: ORDER_FILTER_NAMES.orderStates,
 				name: 'orderStates',
 				type: 'multiOptions',
-				options: [
-					{ name: 'Abandoned', value: 'abandoned' },
-					{ name: 'Cancelled', value: 'cancelled' },
-					{ name: 'Closed', value: 'closed', description: 'Completed at the till or in the webshop' },
-					{ name: 'Open', value: 'open', description: 'Parked at the till, booked, or not yet paid' },
-				],
+				options: ORDER_STATE_OPTIONS,
 				default: [],
 				description: 'Only orders in these states',
 			},

@@ -1,0 +1,40 @@
+/**
+ * Orders by id, `orderid=` comma lists (sitoo-api.md §2.1): the one read both triggers make, the
+ * poller for watched and replayed orders, the Events trigger for a batch's orders (one list request
+ * instead of one read per order, sitoo-spi.md §5.8 step 3).
+ */
+import { ApiError } from '../transport/errors';
+import type { SendRequest } from '../transport/http';
+import { sitooPages, type SitooAccount, type SitooOrderRow } from '../transport/sitoo';
+import { ORDER_LIST_FIELDS } from './fields';
+
+/** Ids per request, to keep URLs short. */
+export const IDS_PER_REQUEST = 100;
+
+/**
+ * The orders Sitoo returns for `ids` (duplicates read once), in orderid order per request; orders
+ * it does not return are simply missing. With `siteId` only that site is asked
+ * (`/sites/{siteId}/orders.json`), and a site Sitoo does not know (404) has none of them.
+ */
+export async function sitooOrdersById<T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>>(
+	send: SendRequest,
+	account: SitooAccount,
+	ids: readonly number[],
+	siteId?: number,
+): Promise<T[]> {
+	const unique = [...new Set(ids)];
+	const path = siteId === undefined ? '/orders.json' : `/sites/${siteId}/orders.json`;
+	const found: T[] = [];
+	for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
+		const chunk = unique.slice(i, i + IDS_PER_REQUEST);
+		try {
+			for await (const page of sitooPages<T>(send, account, path, { query: { orderid: chunk, sort: 'orderid', fields: ORDER_LIST_FIELDS }, pageSize: chunk.length })) {
+				found.push(...page.items);
+			}
+		} catch (error) {
+			if (siteId !== undefined && error instanceof ApiError && error.status === 404) continue;
+			throw error;
+		}
+	}
+	return found;
+}
