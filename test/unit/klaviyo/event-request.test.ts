@@ -1,5 +1,5 @@
 import { KlaviyoContract } from '../../simulators/klaviyo/contract';
-import { createEventBody, EventInputError } from '../../../nodes/core/klaviyo/event-body';
+import { createEventBody, EventInputError } from '../../../nodes/core/klaviyo/event-request';
 
 const createEvent = new KlaviyoContract().operation('create_event');
 
