@@ -9,7 +9,7 @@ import type { NormalizedOrder, OrderLine } from '../order/types';
 import { isStale, type KlaviyoEvent, type Staleness } from './event-request';
 import { orderedProductUniqueId, placedOrderUniqueId, refundedOrderUniqueId } from './unique-ids';
 
-/** The one body builder; kept here too for the callers that map orders (bench, monitor tests). */
+/** The one body builder; kept here too for the callers that map whole orders (bench, fuzz and monitor tests). */
 export { createEventRequestBody } from './event-request';
 
 export interface MetricNames {
