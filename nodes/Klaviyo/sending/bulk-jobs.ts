@@ -24,7 +24,7 @@ export interface BulkWording {
 }
 
 export async function sendInBulkJobs(context: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[], readItem: (itemIndex: number) => BulkItem, wording: BulkWording): Promise<OperationOutput> {
-	const output: OperationOutput = { main: [], unattributed: [] };
+	const unattributed: INodeExecutionData[] = [];
 	const results = new Map<number, INodeExecutionData>();
 	const summaries = new Map<number, IDataObject>();
 	const events: BulkEventInput[] = [];
@@ -37,7 +37,7 @@ export async function sendInBulkJobs(context: IExecuteFunctions, client: Klaviyo
 	for (const itemIndex of itemIndices) {
 		try {
 			const item = readItem(itemIndex);
-			if ('unattributed' in item) output.unattributed!.push(item.unattributed);
+			if ('unattributed' in item) unattributed.push(item.unattributed);
 			else if ('result' in item) results.set(itemIndex, item.result);
 			else {
 				events.push(...item.send);
@@ -62,9 +62,6 @@ export async function sendInBulkJobs(context: IExecuteFunctions, client: Klaviyo
 			for (const itemIndex of jobItems) fail(itemIndex, error);
 		}
 	}
-	for (const itemIndex of itemIndices) {
-		const item = results.get(itemIndex);
-		if (item) output.main.push(item);
-	}
-	return output;
+	const main = itemIndices.map((itemIndex) => results.get(itemIndex)).filter((item): item is INodeExecutionData => item !== undefined);
+	return { main, unattributed };
 }

@@ -6,10 +6,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { createEventRequestBody } from '../../core/klaviyo/event-request';
 import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../transport/klaviyo';
-import { unattributedItem, type OperationOutput } from '../actions/shared';
+import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
 import { trackOrderOfItem } from './order-item';
 
-export async function sendOrderLive(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number, track: OrderTrack): Promise<OperationOutput> {
+export function sendOrderLive(track: OrderTrack): ItemOperation {
+	return async function (this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
+		return sendOrder.call(this, client, itemIndex, track);
+	};
+}
+
+async function sendOrder(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number, track: OrderTrack): Promise<OperationOutput> {
 	const { about, result } = trackOrderOfItem.call(this, itemIndex, track);
 	const pairedItem = { item: itemIndex };
 	if (result.status === 'unattributed') return { main: [], unattributed: [unattributedItem(itemIndex, result.reason, about)] };

@@ -24,9 +24,7 @@ export function trackOrders(track: OrderTrack): Operation {
 	return async function (this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]): Promise<OperationOutput> {
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		if (options.sendUsing === 'bulkJobs') return sendOrdersInBulk.call(this, client, itemIndices, track);
-		return inCustomerLanes.call(this, client, itemIndices, async function (this: IExecuteFunctions, laneClient, itemIndex) {
-			return sendOrderLive.call(this, laneClient, itemIndex, track);
-		});
+		return inCustomerLanes.call(this, client, itemIndices, sendOrderLive(track));
 	};
 }
 

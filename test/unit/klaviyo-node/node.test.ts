@@ -13,8 +13,13 @@ const API_KEY = 'pk_node_test';
 type Json = Record<string, unknown>;
 type Parameters = Record<string, unknown | ((itemIndex: number) => unknown)>;
 
-function context(server: RunningServer, items: Json[], parameters: Parameters, continueOnFail = false): IExecuteFunctions {
+/** Sees every request before it is sent, and may hold it back for a while (milliseconds). */
+type Watch = (request: { method: string; url: string; body?: unknown }) => number | void;
+
+function context(server: RunningServer, items: Json[], parameters: Parameters, continueOnFail = false, watch: Watch = () => undefined): IExecuteFunctions {
 	const call = async (_credential: string, options: { method: string; url: string; body?: unknown; headers?: Record<string, string> }) => {
+		const delay = watch(options);
+		if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
 		const response = await fetch(options.url, {
 			method: options.method,
 			headers: { ...options.headers, authorization: `Klaviyo-API-Key ${API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
@@ -42,7 +47,7 @@ function context(server: RunningServer, items: Json[], parameters: Parameters, c
 describe('the Klaviyo node', () => {
 	let klaviyo: KlaviyoSimulator;
 	let server: RunningServer;
-	const run = (items: Json[], parameters: Parameters, continueOnFail = false) => new Klaviyo().execute.call(context(server, items, parameters, continueOnFail));
+	const run = (items: Json[], parameters: Parameters, continueOnFail = false, watch?: Watch) => new Klaviyo().execute.call(context(server, items, parameters, continueOnFail, watch));
 	const stored = async (metric: string) => (await (await fetch(`${server.url}/__admin/events?metric=${encodeURIComponent(metric)}`)).json()) as Json[];
 
 	beforeAll(async () => {
@@ -120,5 +125,44 @@ describe('the Klaviyo node', () => {
 	it('gives every item an error for an operation it does not know', async () => {
 		const [main] = await run([{}, {}], { resource: 'event', operation: 'nothing' }, true);
 		expect(main.map((i) => i.json.error)).toEqual(['The operation "nothing" on "event" is not supported', 'The operation "nothing" on "event" is not supported']);
+	});
+
+	describe('live order lanes', () => {
+		const sim = simulator(59, 10);
+		let clock = NOW;
+		const orderOf = (email: string): Json => {
+			const order = normalized(sim.factory.sale((clock += 60_000), { storeId: STORE.SE, customer: 'member', payment: 'card' })).order as unknown as Json;
+			return { ...order, customer: { ...(order.customer as Json), email } };
+		};
+		const orderIdOf = (request: { body?: unknown }) => ((request.body as { data?: { attributes?: { properties?: { OrderId?: string } } } } | undefined)?.data?.attributes?.properties?.OrderId ?? '');
+
+		it('queue a later run behind an earlier one for the same customer, while another customer goes at once', async () => {
+			const first = orderOf('lane.kim@example.com');
+			const second = orderOf('lane.kim@example.com');
+			const other = orderOf('lane.alex@example.com');
+			const slow = String((first.ids as Json).orderId);
+			const sent: string[] = [];
+			const watch: Watch = (request) => {
+				sent.push(orderIdOf(request));
+				if (orderIdOf(request) !== slow) return 0;
+				// Registered before the request's own delay, so it fires first.
+				setTimeout(() => sent.push('slow one answered'), 60);
+				return 60;
+			};
+			const parameters = { resource: 'order', operation: 'trackPlaced', options: { includeOrderedProducts: false } };
+			const earlier = run([first], parameters, false, watch);
+			const later = run([second, other], parameters, false, watch);
+			await Promise.all([earlier, later]);
+			expect(sent.indexOf(String((other.ids as Json).orderId))).toBeLessThan(sent.indexOf('slow one answered'));
+			expect(sent.indexOf('slow one answered')).toBeLessThan(sent.indexOf(String((second.ids as Json).orderId)));
+		});
+
+		it('stop the rest of a run after a failure: the customer\'s next order is not sent', async () => {
+			const good = orderOf('lane.sam@example.com');
+			const broken = { ...orderOf('lane.sam@example.com'), currency: 'kronor' };
+			const sent: string[] = [];
+			await expect(run([broken, good], { resource: 'order', operation: 'trackPlaced' }, false, (request) => void sent.push(orderIdOf(request)))).rejects.toThrow('The order cannot be read');
+			expect(sent).toEqual([]);
+		});
 	});
 });
