@@ -13,10 +13,10 @@ export interface OperationOutput {
 }
 
 /** Runs once per input item. */
-export type ItemOperation = (this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number) => Promise<INodeExecutionData | INodeExecutionData[] | OperationOutput>;
+export type ItemOperation = (this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number) => Promise<OperationOutput>;
 
-/** Runs once for all input items (bulk jobs). Handles "Continue On Fail" per item itself. */
-export type BatchOperation = (this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]) => Promise<OperationOutput>;
+/** Runs once for all input items: what the router calls for every resource and operation. */
+export type Operation = (this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]) => Promise<OperationOutput>;
 
 export function unattributedItem(itemIndex: number, reason: string, extra: IDataObject = {}): INodeExecutionData {
 	return { json: { ...extra, unattributed: true, reason }, pairedItem: { item: itemIndex } };

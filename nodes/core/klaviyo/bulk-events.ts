@@ -3,22 +3,17 @@
  * klaviyo-api.md §2.2): ≤ 1,000 events and ≤ 5 MB per job. In a job a unique_id repeated for the same
  * profile and metric fails the whole job, so repeats are removed before sending and reported.
  */
+import { eventResource, type EventProfile, type KlaviyoEvent } from './event-request';
 
 export const MAX_EVENTS_PER_JOB = 1000;
 /** 5 MB, less room for the envelope and n8n's own serialisation. */
 export const MAX_JOB_BYTES = 5 * 1024 * 1024 - 16 * 1024;
 
-export interface BulkEventInput {
+/** One event of a bulk job: the same event as one by one (event-request.ts), with its profile and item. */
+export interface BulkEventInput extends KlaviyoEvent {
 	/** The input item the event came from. */
 	itemIndex: number;
-	profile: Record<string, string>;
-	metric: string;
-	properties: Record<string, unknown>;
-	value?: number;
-	valueCurrency?: string;
-	uniqueId?: string;
-	time?: string;
-	backfill?: boolean;
+	profile: EventProfile;
 }
 
 export interface BulkJob {
@@ -41,20 +36,7 @@ export interface BulkLimits {
 	maxBytes?: number;
 }
 
-function eventResource(input: BulkEventInput): Record<string, unknown> {
-	const attributes: Record<string, unknown> = {
-		metric: { data: { type: 'metric', attributes: { name: input.metric } } },
-		properties: input.properties,
-	};
-	if (input.value !== undefined) attributes.value = input.value;
-	if (input.valueCurrency) attributes.value_currency = input.valueCurrency;
-	if (input.uniqueId) attributes.unique_id = input.uniqueId;
-	if (input.time) attributes.time = input.time;
-	if (input.backfill) attributes.backfill = true;
-	return { type: 'event', attributes };
-}
-
-function profileKey(profile: Record<string, string>): string {
+function profileKey(profile: EventProfile): string {
 	return JSON.stringify([profile.email ?? null, profile.phone_number ?? null, profile.external_id ?? null]);
 }
 
@@ -62,7 +44,7 @@ function bytesOf(value: unknown): number {
 	return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-export function jobBody(entries: Array<{ profile: Record<string, string>; events: Record<string, unknown>[] }>): Record<string, unknown> {
+export function jobBody(entries: Array<{ profile: EventProfile; events: Record<string, unknown>[] }>): Record<string, unknown> {
 	return {
 		data: {
 			type: 'event-bulk-create-job',
@@ -84,7 +66,7 @@ export function planBulkEventJobs(inputs: readonly BulkEventInput[], limits: Bul
 	const maxBytes = limits.maxBytes ?? MAX_JOB_BYTES;
 	const plan: BulkPlan = { jobs: [], duplicates: [], tooLarge: [] };
 	const seen = new Map<string, number>();
-	let entries = new Map<string, { profile: Record<string, string>; events: Record<string, unknown>[] }>();
+	let entries = new Map<string, { profile: EventProfile; events: Record<string, unknown>[] }>();
 	let itemIndices: number[] = [];
 	let count = 0;
 	let bytes = bytesOf(jobBody([]));

@@ -1,26 +1,35 @@
 /**
  * Normalized store orders → the Klaviyo events Klaviyo's own e-commerce integrations send
- * (klaviyo-api.md §3): one Placed Order per sale with one Ordered Product per line, and one Refunded
- * Order per refund, each with a deterministic unique_id (DESIGN invariants 1, 3, 4, 6).
+ * (klaviyo-api.md §3): one Placed Order per sale with one Ordered Product per line, one Refunded
+ * Order per refund, and a Canceled Order for a cancelled sale, each with a deterministic unique_id
+ * (DESIGN invariants 1, 3, 4, 6). One builder per kind; they share the property helpers below.
  */
 import { checkEmail, DEFAULT_PLACEHOLDER_EMAILS, toE164 } from '../identity';
-import type { NormalizedOrder, OrderLine, OrderPart } from '../order/types';
+import { linesOfPart } from '../order';
+import type { NormalizedOrder, OrderLine } from '../order/types';
+import { isStale, type KlaviyoEvent, type Staleness } from './event-request';
 import { orderedProductUniqueId, placedOrderUniqueId, refundedOrderUniqueId } from './unique-ids';
+
+/** The one body builder; kept here too for the callers that map whole orders (bench, fuzz and monitor tests). */
+export { createEventRequestBody } from './event-request';
 
 export interface MetricNames {
 	placedOrder: string;
 	orderedProduct: string;
 	refundedOrder: string;
+	/** Klaviyo's current guide spells it "Canceled Order"; Square and older guides "Cancelled Order" (§3). */
+	cancelledOrder: string;
 }
 
-export const DEFAULT_METRIC_NAMES: MetricNames = { placedOrder: 'Placed Order', orderedProduct: 'Ordered Product', refundedOrder: 'Refunded Order' };
+export const DEFAULT_METRIC_NAMES: MetricNames = { placedOrder: 'Placed Order', orderedProduct: 'Ordered Product', refundedOrder: 'Refunded Order', cancelledOrder: 'Canceled Order' };
 
-export interface OrderEventOptions {
-	now: number;
+/** What every event of an order needs besides the order: the clock, the source name, the staleness threshold. */
+export interface OrderEventSettings extends Staleness {
 	/** Top-level and segmentable, like Shopify POS and Square's "Source Name" (§3). */
 	sourceName?: string;
-	/** Events older than this when sent go with `backfill: true` and never fire flows (invariant 3). */
-	staleAfterHours?: number;
+}
+
+export interface OrderEventOptions extends OrderEventSettings {
 	placeholderEmails?: readonly string[];
 	/** Country used for phones typed without a country code when the store's is unknown. */
 	defaultCountry?: string;
@@ -33,10 +42,8 @@ export interface ProfileIdentity {
 	phone_number?: string;
 }
 
-/** The attributes of one Create Event request (`data.attributes` without `profile`). */
-export interface OrderEvent {
-	metric: string;
-	properties: Record<string, unknown>;
+/** The attributes of one Create Event request (`data.attributes` without `profile`); an order's events carry every member. */
+export interface OrderEvent extends KlaviyoEvent {
 	value: number;
 	valueCurrency: string;
 	uniqueId: string;
@@ -44,11 +51,14 @@ export interface OrderEvent {
 	backfill: boolean;
 }
 
+export type OrderProfileResult = { attributed: true; profile: ProfileIdentity; notes: string[] } | { attributed: false; reason: string };
+
 export type OrderEventsResult =
 	| { attributed: true; profile: ProfileIdentity; events: OrderEvent[]; notes: string[] }
 	| { attributed: false; reason: string };
 
-export function orderEvents(order: NormalizedOrder, options: OrderEventOptions): OrderEventsResult {
+/** Who an order's events are about: a usable email is required, a phone is added when it reads as E.164 (invariant 4). */
+export function orderProfile(order: NormalizedOrder, options: Pick<OrderEventOptions, 'placeholderEmails' | 'defaultCountry'>): OrderProfileResult {
 	const email = checkEmail(order.customer.email, options.placeholderEmails ?? DEFAULT_PLACEHOLDER_EMAILS);
 	if (!email.ok) return { attributed: false, reason: `Order ${order.ids.orderId} has no usable customer email: ${email.reason}.` };
 	const notes: string[] = [];
@@ -58,45 +68,61 @@ export function orderEvents(order: NormalizedOrder, options: OrderEventOptions):
 		if (phone.ok) profile.phone_number = phone.phone;
 		else notes.push(`phone left out: ${phone.reason}`);
 	}
+	return { attributed: true, profile, notes };
+}
+
+/** Every event of the order: its sale part (Placed Order, Ordered Products) and its refund part (Refunded Order). */
+export function orderEvents(order: NormalizedOrder, options: OrderEventOptions): OrderEventsResult {
+	const who = orderProfile(order, options);
+	if (!who.attributed) return who;
 	const names = { ...DEFAULT_METRIC_NAMES, ...options.metricNames };
-	const staleMs = (options.staleAfterHours ?? 12) * 3600_000;
-	const backfill = options.now - Date.parse(order.tillTime) > staleMs;
-	const events: OrderEvent[] = [];
-	const accountId = order.ids.accountId;
-	const base = { valueCurrency: order.currency, time: order.tillTime, backfill };
+	const events = [
+		...placedOrderEvents(order, options, { placedOrder: names.placedOrder, orderedProduct: (options.includeOrderedProducts ?? true) ? names.orderedProduct : undefined }),
+		...refundedOrderEvents(order, options, names.refundedOrder),
+	];
+	return { attributed: true, profile: who.profile, events, notes: who.notes };
+}
 
+/** The members every event of the order shares: till time (invariant 2), currency and staleness (invariant 3). */
+function eventBase(order: NormalizedOrder, settings: OrderEventSettings): Pick<OrderEvent, 'valueCurrency' | 'time' | 'backfill'> {
+	return { valueCurrency: order.currency, time: order.tillTime, backfill: isStale(order.tillTime, settings) };
+}
+
+/** One Placed Order for the sale part (value = its total) and, unless no metric is named for them, one Ordered Product per sold line. */
+export function placedOrderEvents(order: NormalizedOrder, settings: OrderEventSettings, metrics: { placedOrder: string; orderedProduct?: string }): OrderEvent[] {
 	const sale = order.parts.sale;
-	if (sale) {
-		const lines = linesOf(order, sale);
+	if (!sale) return [];
+	const base = eventBase(order, settings);
+	const accountId = order.ids.accountId;
+	const lines = linesOfPart(order, 'sale');
+	const events: OrderEvent[] = [
+		{ ...base, metric: metrics.placedOrder, properties: orderProperties(order, lines, settings), value: sale.value, uniqueId: placedOrderUniqueId(accountId, order.ids.orderId) },
+	];
+	if (metrics.orderedProduct === undefined) return events;
+	for (const line of lines) {
 		events.push({
 			...base,
-			metric: names.placedOrder,
-			properties: orderProperties(order, lines, options),
-			value: sale.value,
-			uniqueId: placedOrderUniqueId(accountId, order.ids.orderId),
+			metric: metrics.orderedProduct,
+			properties: { ...orderedProductProperties(line), OrderId: String(order.ids.orderId), 'Source Name': settings.sourceName ?? 'POS', ...storeProperties(order) },
+			value: line.rowTotal,
+			uniqueId: orderedProductUniqueId(accountId, order.ids.orderId, line.lineId),
 		});
-		if (options.includeOrderedProducts ?? true) {
-			for (const line of lines) {
-				events.push({
-					...base,
-					metric: names.orderedProduct,
-					properties: { ...orderedProductProperties(line), OrderId: String(order.ids.orderId), 'Source Name': options.sourceName ?? 'POS', ...storeProperties(order) },
-					value: line.rowTotal,
-					uniqueId: orderedProductUniqueId(accountId, order.ids.orderId, line.lineId),
-				});
-			}
-		}
 	}
+	return events;
+}
 
+/** One Refunded Order for the refund part, linked to its sale by the unique id (invariant 1). */
+export function refundedOrderEvents(order: NormalizedOrder, settings: OrderEventSettings, metric: string): OrderEvent[] {
 	const refund = order.parts.refund;
-	if (refund) {
-		const lines = linesOf(order, refund);
-		const original = refund.isManualReturn ? undefined : order.ids.originalOrderId;
-		events.push({
-			...base,
-			metric: names.refundedOrder,
+	if (!refund) return [];
+	const lines = linesOfPart(order, 'refund');
+	const original = refund.isManualReturn ? undefined : order.ids.originalOrderId;
+	return [
+		{
+			...eventBase(order, settings),
+			metric,
 			properties: {
-				...orderProperties(order, lines, options),
+				...orderProperties(order, lines, settings),
 				// Refunds report what went back as positive amounts, like the Placed Order they reverse.
 				Items: lines.map((line) => itemOf(line)),
 				OriginalOrderId: original === undefined ? null : String(original),
@@ -105,15 +131,18 @@ export function orderEvents(order: NormalizedOrder, options: OrderEventOptions):
 				Reason: order.refundReason?.comment ?? order.refundReason?.code ?? lines.find((l) => l.returnReason)?.returnReason ?? null,
 			},
 			value: Math.abs(refund.value),
-			uniqueId: refundedOrderUniqueId({ accountId, refundOrderId: order.ids.orderId, originalOrderId: original, refundSequence: order.ids.refundSequence }),
-		});
-	}
-	return { attributed: true, profile, events, notes };
+			uniqueId: refundedOrderUniqueId({ accountId: order.ids.accountId, refundOrderId: order.ids.orderId, originalOrderId: original, refundSequence: order.ids.refundSequence }),
+		},
+	];
 }
 
-function linesOf(order: NormalizedOrder, part: OrderPart): OrderLine[] {
-	const wanted = new Set(part.lineIds);
-	return order.lines.filter((line) => wanted.has(line.lineId));
+/**
+ * One cancelled-order event for the sale part, with the Placed Order's properties and unique_id:
+ * Klaviyo links them for CLV only when the ids match (§3). The order's own reason wins over `fallbackReason`.
+ */
+export function cancelledOrderEvents(order: NormalizedOrder, settings: OrderEventSettings, metric: string, fallbackReason?: string): OrderEvent[] {
+	const reason = order.refundReason?.comment ?? order.refundReason?.code ?? (fallbackReason || null);
+	return placedOrderEvents(order, settings, { placedOrder: metric }).map((event) => ({ ...event, properties: { ...event.properties, Reason: reason } }));
 }
 
 function storeProperties(order: NormalizedOrder): Record<string, unknown> {
@@ -124,12 +153,12 @@ function storeProperties(order: NormalizedOrder): Record<string, unknown> {
 }
 
 /** Placed Order properties per Klaviyo's guide, with flat top-level arrays so segments can use them (§3). */
-function orderProperties(order: NormalizedOrder, lines: OrderLine[], options: OrderEventOptions): Record<string, unknown> {
+function orderProperties(order: NormalizedOrder, lines: OrderLine[], settings: OrderEventSettings): Record<string, unknown> {
 	const categories = unique(lines.flatMap((line) => line.categories ?? []));
 	const brands = unique(lines.map((line) => line.brand).filter((brand): brand is string => !!brand));
 	const properties: Record<string, unknown> = {
 		OrderId: String(order.ids.orderId),
-		'Source Name': options.sourceName ?? 'POS',
+		'Source Name': settings.sourceName ?? 'POS',
 		...storeProperties(order),
 		'Receipt ID': order.ids.receiptId ?? null,
 		Categories: categories,
@@ -171,23 +200,4 @@ function orderedProductProperties(line: OrderLine): Record<string, unknown> {
 
 function unique<T>(values: T[]): T[] {
 	return [...new Set(values)];
-}
-
-/** The JSON:API body of `POST /api/events` for one event of an order. */
-export function createEventRequestBody(profile: ProfileIdentity, event: OrderEvent): Record<string, unknown> {
-	return {
-		data: {
-			type: 'event',
-			attributes: {
-				metric: { data: { type: 'metric', attributes: { name: event.metric } } },
-				profile: { data: { type: 'profile', attributes: profile } },
-				properties: event.properties,
-				value: event.value,
-				value_currency: event.valueCurrency,
-				unique_id: event.uniqueId,
-				time: event.time,
-				backfill: event.backfill,
-			},
-		},
-	};
 }

@@ -99,10 +99,6 @@ export function lessThan(field: string, value: number | Date): KlaviyoFilter {
 	return condition('less-than', field, filterValue(value));
 }
 
-export function lessOrEqual(field: string, value: number | Date): KlaviyoFilter {
-	return condition('less-or-equal', field, filterValue(value));
-}
-
 export function and(...filters: KlaviyoFilter[]): KlaviyoFilter {
 	if (filters.length === 0) throw new RangeError('and(…) needs at least one filter.');
 	if (filters.length === 1) return filters[0]!;

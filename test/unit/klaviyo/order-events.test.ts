@@ -1,5 +1,5 @@
 import { KlaviyoContract } from '../../simulators/klaviyo/contract';
-import { createEventRequestBody, orderEvents, type OrderEventsResult } from '../../../nodes/core/klaviyo/order-events';
+import { cancelledOrderEvents, createEventRequestBody, orderEvents, placedOrderEvents, refundedOrderEvents, type OrderEventsResult } from '../../../nodes/core/klaviyo/order-events';
 import { placedOrderUniqueId } from '../../../nodes/core/klaviyo/unique-ids';
 import { ACCOUNT, NOW, STORE, normalized, simulator } from '../order/helpers';
 
@@ -65,6 +65,20 @@ describe('orderEvents', () => {
 		const refunded = events.find((e) => e.metric === 'Refunded Order')!;
 		expect(placed.uniqueId).toBe(placedOrderUniqueId(ACCOUNT, raw.orderid));
 		expect(refunded.uniqueId).toBe(placedOrderUniqueId(ACCOUNT, sale.orderid));
+	});
+
+	it('builds each kind on its own: the exchange\'s sale part, its refund part, and a cancellation of the sale part', () => {
+		const sale = sim.factory.sale(next(), { storeId: STORE.SE, customer: 'member', payment: 'card' });
+		const [raw] = sim.factory.exchange(next(), { originalOrderId: sale.orderid });
+		const { order } = normalized(raw, { refundSequence: 1 });
+		const settings = { now: clock };
+		const whole = attributed(orderEvents(order, settings)).events;
+		const placed = placedOrderEvents(order, settings, { placedOrder: 'Placed Order', orderedProduct: 'Ordered Product' });
+		const refunded = refundedOrderEvents(order, settings, 'Refunded Order');
+		expect([...placed, ...refunded]).toEqual(whole);
+		expect(placedOrderEvents(order, settings, { placedOrder: 'Placed Order' }).map((e) => e.metric)).toEqual(['Placed Order']);
+		const [cancelled] = cancelledOrderEvents(order, settings, 'Canceled Order', 'Out of stock');
+		expect(cancelled).toMatchObject({ metric: 'Canceled Order', uniqueId: placed[0]!.uniqueId, value: placed[0]!.value, properties: { ...placed[0]!.properties, Reason: expect.anything() } });
 	});
 
 	it.each(['guest', 'placeholder'] as const)('leaves a %s sale unattributed with the reason', (customer) => {

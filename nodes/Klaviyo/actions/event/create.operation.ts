@@ -1,6 +1,7 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { createEventBody } from '../../../core/klaviyo/event-body';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { checkEvent, createEventRequestBody } from '../../../core/klaviyo/event-request';
 import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { OperationOutput } from '../shared';
 
 const show = { resource: ['event'], operation: ['create'] };
 
@@ -51,35 +52,23 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<INodeExecutionData> {
-	const rawProperties = this.getNodeParameter('properties', itemIndex, '{}') as string | IDataObject;
-	const properties = typeof rawProperties === 'string' ? parseProperties.call(this, rawProperties, itemIndex) : rawProperties;
+/** `POST /api/events` (klaviyo-api.md §2.1). No staleness rule here: Backfill is the user's choice. */
+export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const body = createEventBody({
-		metricName: this.getNodeParameter('metricName', itemIndex) as string,
+	const metricName = this.getNodeParameter('metricName', itemIndex) as string;
+	const { profile, event } = checkEvent({
+		metricName,
 		email: this.getNodeParameter('email', itemIndex, '') as string,
-		properties,
+		properties: this.getNodeParameter('properties', itemIndex, '{}'),
 		phoneNumber: extra.phoneNumber as string | undefined,
 		externalId: extra.externalId as string | undefined,
-		value: extra.value as number | undefined,
-		valueCurrency: extra.valueCurrency as string | undefined,
-		uniqueId: extra.uniqueId as string | undefined,
-		time: extra.time as string | undefined,
-		backfill: extra.backfill as boolean | undefined,
+		value: extra.value,
+		valueCurrency: extra.valueCurrency,
+		uniqueId: extra.uniqueId,
+		time: extra.time,
+		backfill: extra.backfill === true,
 	});
-	await client.request({ method: 'POST', path: '/api/events', body });
+	await client.request({ method: 'POST', path: '/api/events', body: createEventRequestBody(profile, event) });
 	// Klaviyo answers 202 with no body: the event is queued, not yet readable.
-	const attributes = (body.data as IDataObject).attributes as IDataObject;
-	return { json: { accepted: true, metric: this.getNodeParameter('metricName', itemIndex) as string, uniqueId: (attributes.unique_id as string) ?? null }, pairedItem: { item: itemIndex } };
-}
-
-function parseProperties(this: IExecuteFunctions, text: string, itemIndex: number): IDataObject {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text || '{}');
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `Properties (JSON) is not valid JSON: ${(error as Error).message}`, { itemIndex });
-	}
-	if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as IDataObject;
-	throw new NodeOperationError(this.getNode(), 'Properties (JSON) must be a JSON object such as {"OrderId": "1001"}.', { itemIndex });
+	return { main: [{ json: { accepted: true, metric: metricName, uniqueId: event.uniqueId ?? null }, pairedItem: { item: itemIndex } }] };
 }

@@ -1,8 +1,8 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { planBulkEventJobs, type BulkEventInput } from '../../../core/klaviyo/bulk-events';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { checkEvent, DEFAULT_STALE_AFTER_HOURS } from '../../../core/klaviyo/event-request';
 import { validIdentity } from '../../../core/klaviyo/identity-options';
 import type { KlaviyoClient } from '../../../transport/klaviyo';
-import { toNodeError } from '../../../transport/errors';
+import { sendInBulkJobs, type BulkItem } from '../../sending/bulk-jobs';
 import { identityOptionFields, identityOptionsFrom, now, unattributedItem, type OperationOutput } from '../shared';
 
 const show = { resource: ['event'], operation: ['createMany'] };
@@ -57,7 +57,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Stale After (Hours)',
 				name: 'staleAfterHours',
 				type: 'number',
-				default: 12,
+				default: DEFAULT_STALE_AFTER_HOURS,
 				typeOptions: { minValue: 0 },
 				description: 'Events older than this are recorded without starting flows',
 			},
@@ -70,82 +70,34 @@ export const description: INodeProperties[] = [
  * ids left out (they would fail the whole job). Items without a valid identifier go to Unattributed.
  */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]): Promise<OperationOutput> {
-	const output: OperationOutput = { main: [], unattributed: [] };
-	const results = new Map<number, INodeExecutionData>();
-	const inputs: BulkEventInput[] = [];
 	const clock = now();
-	const fail = (itemIndex: number, error: unknown) => {
-		const nodeError = toNodeError(this.getNode(), error, itemIndex);
-		if (!this.continueOnFail()) throw nodeError;
-		results.set(itemIndex, { json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
-	};
-	for (const itemIndex of itemIndices) {
-		try {
-			const input = readEvent.call(this, itemIndex, clock);
-			if ('unattributed' in input) output.unattributed!.push(unattributedItem(itemIndex, input.unattributed));
-			else inputs.push(input);
-		} catch (error) {
-			fail(itemIndex, error);
-		}
-	}
-	const plan = planBulkEventJobs(inputs);
-	for (const duplicate of plan.duplicates) {
-		results.set(duplicate.itemIndex, {
-			json: { status: 'duplicate', uniqueId: duplicate.uniqueId, reason: `item ${duplicate.keptItemIndex} has the same person, metric and unique ID; Klaviyo would keep only one` },
-			pairedItem: { item: duplicate.itemIndex },
-		});
-	}
-	for (const tooLarge of plan.tooLarge) fail(tooLarge.itemIndex, new Error(`The event is ${tooLarge.bytes} bytes; Klaviyo accepts at most 5 MB per event`));
-	for (const [jobNumber, job] of plan.jobs.entries()) {
-		try {
-			await client.request({ method: 'POST', path: '/api/event-bulk-create-jobs', body: job.body });
-			for (const itemIndex of job.itemIndices) {
-				const input = inputs.find((i) => i.itemIndex === itemIndex);
-				results.set(itemIndex, { json: { status: 'accepted', job: jobNumber + 1, eventsInJob: job.eventCount, metric: input?.metric ?? null, uniqueId: input?.uniqueId ?? null, backfill: input?.backfill === true }, pairedItem: { item: itemIndex } });
-			}
-		} catch (error) {
-			for (const itemIndex of job.itemIndices) fail(itemIndex, error);
-		}
-	}
-	for (const itemIndex of itemIndices) {
-		const result = results.get(itemIndex);
-		if (result) output.main.push(result);
-	}
-	return output;
+	return sendInBulkJobs(this, client, itemIndices, (itemIndex) => readEvent.call(this, itemIndex, clock), {
+		accepted: (summary, job) => ({ status: 'accepted', job: job.number, eventsInJob: job.eventCount, ...summary }),
+		duplicate: (_summary, duplicate) => ({ status: 'duplicate', uniqueId: duplicate.uniqueId, reason: `item ${duplicate.keptItemIndex} has the same person, metric and unique ID; Klaviyo would keep only one` }),
+		tooLarge: (bytes) => `The event is ${bytes} bytes; Klaviyo accepts at most 5 MB per event`,
+	});
 }
 
-function readEvent(this: IExecuteFunctions, itemIndex: number, clock: number): BulkEventInput | { unattributed: string } {
+/** One item's event, checked like Create's, with its identity validated first (invariant 4) and old events sent as backfill (invariant 3). */
+function readEvent(this: IExecuteFunctions, itemIndex: number, clock: number): BulkItem {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const identity = validIdentity({ email: this.getNodeParameter('email', itemIndex, ''), phone: extra.phoneNumber, externalId: extra.externalId }, identityOptionsFrom(options));
-	if (!identity.ok) return { unattributed: identity.reason };
-	const metric = String(this.getNodeParameter('metricName', itemIndex, '')).trim();
-	if (metric === '' || metric.length >= 128) throw new NodeOperationError(this.getNode(), `Metric Name "${metric}" must be 1 to 127 characters`, { itemIndex });
-	const raw = this.getNodeParameter('properties', itemIndex, '{}') as string | IDataObject;
-	let properties: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			properties = JSON.parse(raw || '{}');
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `Properties (JSON) is not valid JSON: ${(error as Error).message}`, { itemIndex });
-		}
-	}
-	if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) throw new NodeOperationError(this.getNode(), 'Properties (JSON) must be a JSON object such as {"OrderId": "1001"}', { itemIndex });
-	const input: BulkEventInput = { itemIndex, profile: identity.profile as Record<string, string>, metric, properties: properties as IDataObject };
-	if (typeof extra.value === 'number') {
-		if (!Number.isFinite(extra.value)) throw new NodeOperationError(this.getNode(), `Value "${extra.value}" is not a number`, { itemIndex });
-		input.value = extra.value;
-	}
-	if (typeof extra.valueCurrency === 'string' && extra.valueCurrency.trim()) input.valueCurrency = extra.valueCurrency.trim().toUpperCase();
-	if (typeof extra.uniqueId === 'string' && extra.uniqueId.trim()) input.uniqueId = extra.uniqueId.trim();
-	if (typeof extra.time === 'string' && extra.time) {
-		const time = Date.parse(extra.time);
-		if (Number.isNaN(time)) throw new NodeOperationError(this.getNode(), `Time "${extra.time}" is not an ISO 8601 date-time such as 2026-07-20T15:04:05Z`, { itemIndex });
-		input.time = new Date(time).toISOString();
-		// Stale events never fire flows (DESIGN invariant 3).
-		const staleMs = (typeof options.staleAfterHours === 'number' ? options.staleAfterHours : 12) * 3600_000;
-		if (clock - time > staleMs) input.backfill = true;
-	}
-	if (extra.backfill === true) input.backfill = true;
-	return input;
+	if (!identity.ok) return { unattributed: unattributedItem(itemIndex, identity.reason) };
+	const { profile, event } = checkEvent(
+		{
+			metricName: String(this.getNodeParameter('metricName', itemIndex, '')),
+			email: identity.profile.email,
+			phoneNumber: identity.profile.phone_number,
+			externalId: identity.profile.external_id,
+			properties: this.getNodeParameter('properties', itemIndex, '{}'),
+			value: extra.value,
+			valueCurrency: extra.valueCurrency,
+			uniqueId: extra.uniqueId,
+			time: extra.time,
+			backfill: extra.backfill === true,
+		},
+		{ now: clock, staleAfterHours: typeof options.staleAfterHours === 'number' ? options.staleAfterHours : undefined },
+	);
+	return { send: [{ itemIndex, profile, ...event }], summary: { metric: event.metric, uniqueId: event.uniqueId ?? null, backfill: event.backfill === true } };
 }

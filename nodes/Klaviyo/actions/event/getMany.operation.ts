@@ -3,7 +3,7 @@ import { eventListQuery, flattenResource, profileLookupQuery } from '../../../co
 import { klaviyoRequest, klaviyoResources } from '../../../core/transport/klaviyo';
 import type { KlaviyoClient } from '../../../transport/klaviyo';
 import { metricIdByName } from '../metric/getMany.operation';
-import { locatorValue, returnAllOrLimit, wanted } from '../shared';
+import { locatorValue, returnAllOrLimit, wanted, type OperationOutput } from '../shared';
 
 const show = { resource: ['event'], operation: ['getMany'] };
 
@@ -40,7 +40,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** `GET /api/events` by metric, time window and profile, page by page (klaviyo-api.md §2.6). */
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const max = wanted.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const locator = this.getNodeParameter('metric', itemIndex, { mode: 'list', value: '' }) as { mode?: string; value?: unknown };
@@ -48,14 +48,14 @@ export async function execute(this: IExecuteFunctions, client: KlaviyoClient, it
 	if (metricId && locator.mode === 'name') {
 		const found = await metricIdByName(client, metricId);
 		// No such metric yet: no events can belong to it.
-		if (!found) return [];
+		if (!found) return { main: [] };
 		metricId = found;
 	}
 	let profileId = typeof filters.profileId === 'string' && filters.profileId.trim() ? filters.profileId.trim() : undefined;
 	if (!profileId && typeof filters.profileEmail === 'string' && filters.profileEmail.trim()) {
 		const response = await client.request({ method: 'GET', path: '/api/profiles', query: profileLookupQuery('email', filters.profileEmail, false) });
 		const profile = ((response.body as { data?: Array<{ id: string }> }).data ?? [])[0];
-		if (!profile) return [];
+		if (!profile) return { main: [] };
 		profileId = profile.id;
 	}
 	const query = eventListQuery(
@@ -68,5 +68,5 @@ export async function execute(this: IExecuteFunctions, client: KlaviyoClient, it
 		items.push({ json: flattenResource(event) as IDataObject, pairedItem: { item: itemIndex } });
 		if (items.length >= max) break;
 	}
-	return items;
+	return { main: items };
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { flattenResource, metricNamed } from '../../../core/klaviyo/queries';
 import { equals, klaviyoRequest, klaviyoResources } from '../../../core/transport/klaviyo';
 import type { KlaviyoClient } from '../../../transport/klaviyo';
-import { returnAllOrLimit, wanted } from '../shared';
+import { returnAllOrLimit, wanted, type OperationOutput } from '../shared';
 
 const show = { resource: ['metric'], operation: ['getMany'] };
 
@@ -37,7 +37,7 @@ export async function metricIdByName(client: KlaviyoClient, name: string): Promi
 	return undefined;
 }
 
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const max = wanted.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const contains = typeof filters.nameContains === 'string' ? filters.nameContains.trim().toLowerCase() : '';
@@ -49,5 +49,5 @@ export async function execute(this: IExecuteFunctions, client: KlaviyoClient, it
 		items.push({ json: flat as IDataObject, pairedItem: { item: itemIndex } });
 		if (items.length >= max) break;
 	}
-	return items;
+	return { main: items };
 }

@@ -4,7 +4,6 @@ import * as trackPlaced from './trackPlaced.operation';
 import * as trackRefunded from './trackRefunded.operation';
 
 export { trackCancelled, trackPlaced, trackRefunded };
-export { sendsOrdersInBulk, trackOrdersInBulk } from './bulk';
 
 export const description: INodeProperties[] = [
 	{

@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
-import type { OperationOutput } from '../shared';
-import { orderInputDescription, trackOrderItem } from './common';
+import type { INodeProperties } from 'n8n-workflow';
+import { trackOrders } from '../../sending/orders';
+import type { Operation } from '../shared';
+import { orderInputDescription } from './description';
 
 export const description: INodeProperties[] = orderInputDescription('trackCancelled', 'sale', [
 	{
@@ -19,6 +19,4 @@ export const description: INodeProperties[] = orderInputDescription('trackCancel
 ]);
 
 /** Same properties and unique_id as the Placed Order, plus the reason (klaviyo-api.md §3). */
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
-	return trackOrderItem.call(this, client, itemIndex, 'cancelled');
-}
+export const execute: Operation = trackOrders('cancelled');

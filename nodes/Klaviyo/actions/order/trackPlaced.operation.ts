@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
-import type { OperationOutput } from '../shared';
-import { orderInputDescription, trackOrderItem } from './common';
+import type { INodeProperties } from 'n8n-workflow';
+import { trackOrders } from '../../sending/orders';
+import type { Operation } from '../shared';
+import { orderInputDescription } from './description';
 
 export const description: INodeProperties[] = orderInputDescription('trackPlaced', 'sale', [
 	{
@@ -17,6 +17,4 @@ export const description: INodeProperties[] = orderInputDescription('trackPlaced
 ]);
 
 /** One Placed Order per sale (value = gross total) and one Ordered Product per line (klaviyo-api.md §3). */
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
-	return trackOrderItem.call(this, client, itemIndex, 'placed');
-}
+export const execute: Operation = trackOrders('placed');

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { flattenResource, profileLookupQuery, type ProfileLookupField } from '../../../core/klaviyo/queries';
 import { toNodeError } from '../../../transport/errors';
 import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { OperationOutput } from '../shared';
 
 const show = { resource: ['profile'], operation: ['get'] };
 
@@ -24,7 +25,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** One profile by identifier or id; when there is none, one item with `found: false`. */
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const by = this.getNodeParameter('lookupBy', itemIndex, 'email') as ProfileLookupField | 'id';
 	const value = String(this.getNodeParameter('lookupValue', itemIndex, '')).trim();
 	const withSubscriptions = this.getNodeParameter('withSubscriptions', itemIndex, false) as boolean;
@@ -43,6 +44,6 @@ export async function execute(this: IExecuteFunctions, client: KlaviyoClient, it
 		const response = await client.request({ method: 'GET', path: '/api/profiles', query: profileLookupQuery(by, value, withSubscriptions) });
 		profile = ((response.body as { data?: unknown[] }).data ?? [])[0];
 	}
-	if (!profile) return { json: { found: false, lookupBy: by, value }, pairedItem };
-	return { json: { found: true, ...(flattenResource(profile) as IDataObject) }, pairedItem };
+	if (!profile) return { main: [{ json: { found: false, lookupBy: by, value }, pairedItem }] };
+	return { main: [{ json: { found: true, ...(flattenResource(profile) as IDataObject) }, pairedItem }] };
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { flattenResource, profileListQuery } from '../../../core/klaviyo/queries';
 import { klaviyoRequest, klaviyoResources } from '../../../core/transport/klaviyo';
 import type { KlaviyoClient } from '../../../transport/klaviyo';
-import { returnAllOrLimit, wanted } from '../shared';
+import { returnAllOrLimit, wanted, type OperationOutput } from '../shared';
 
 const show = { resource: ['profile'], operation: ['getMany'] };
 
@@ -28,7 +28,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** `GET /api/profiles`, up to 100 per page (klaviyo-api.md §2.4). */
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const max = wanted.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const text = (name: string) => (typeof filters[name] === 'string' && (filters[name] as string).trim() ? (filters[name] as string) : undefined);
@@ -42,5 +42,5 @@ export async function execute(this: IExecuteFunctions, client: KlaviyoClient, it
 		items.push({ json: flattenResource(profile) as IDataObject, pairedItem: { item: itemIndex } });
 		if (items.length >= max) break;
 	}
-	return items;
+	return { main: items };
 }

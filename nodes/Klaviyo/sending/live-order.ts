@@ -1,0 +1,31 @@
+/**
+ * One order sent live: its events go one by one to `POST /api/events` (XL tier), in order, each with a
+ * deterministic unique_id, so a retry or a rerun after a crash cannot double anything (invariant 1).
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { createEventRequestBody } from '../../core/klaviyo/event-request';
+import type { OrderTrack } from '../../core/klaviyo/track-order';
+import type { KlaviyoClient } from '../../transport/klaviyo';
+import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
+import { trackOrderOfItem } from './order-item';
+
+export function sendOrderLive(track: OrderTrack): ItemOperation {
+	return async function (this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
+		return sendOrder.call(this, client, itemIndex, track);
+	};
+}
+
+async function sendOrder(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number, track: OrderTrack): Promise<OperationOutput> {
+	const { about, result } = trackOrderOfItem.call(this, itemIndex, track);
+	const pairedItem = { item: itemIndex };
+	if (result.status === 'unattributed') return { main: [], unattributed: [unattributedItem(itemIndex, result.reason, about)] };
+	if (result.status === 'skipped') return { main: [{ json: { ...about, status: 'skipped', reason: result.reason, events: [] }, pairedItem }] };
+	for (const event of result.events) {
+		await client.request({ method: 'POST', path: '/api/events', body: createEventRequestBody(result.profile, event) });
+	}
+	const events = result.events.map((e) => ({ metric: e.metric, uniqueId: e.uniqueId, value: e.value, currency: e.valueCurrency, time: e.time, backfill: e.backfill }));
+	const json: IDataObject = { ...about, status: 'sent', email: result.profile.email, phoneNumber: result.profile.phone_number ?? null, events };
+	if (result.notes.length > 0) json.notes = result.notes;
+	const item: INodeExecutionData = { json, pairedItem };
+	return { main: [item] };
+}

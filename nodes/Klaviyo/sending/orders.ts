@@ -1,0 +1,68 @@
+/**
+ * How the Track operations send a run's orders: all in bulk jobs when the node says so (history), or
+ * live, one order at a time per customer lane. The lanes live in module memory, so they hold per n8n
+ * process; nothing else depends on them (DESIGN "Scaling past one machine": the unique ids do).
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { concurrencyLimit } from '../../core/ordering/concurrency-limit';
+import { customerLaneKey } from '../../core/ordering/customer-lane';
+import { FifoLanes } from '../../core/ordering/fifo-lanes';
+import type { OrderTrack } from '../../core/klaviyo/track-order';
+import type { KlaviyoClient } from '../../transport/klaviyo';
+import type { ItemOperation, Operation, OperationOutput } from '../actions/shared';
+import { sendOrdersInBulk } from './bulk-orders';
+import { collect, runItem } from './items';
+import { sendOrderLive } from './live-order';
+
+/** One lane per workflow and customer for live order tracking (module memory: per n8n process). */
+const orderLanes = new FifoLanes();
+/** Orders of different customers sent at once by one node; Klaviyo's limits are kept by the pacer. */
+const ORDER_SENDS_AT_ONCE = 8;
+
+/** The Track operation for `track`: the bulk switch, read once from the first item (one sending mode per run). */
+export function trackOrders(track: OrderTrack): Operation {
+	return async function (this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]): Promise<OperationOutput> {
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		if (options.sendUsing === 'bulkJobs') return sendOrdersInBulk.call(this, client, itemIndices, track);
+		return inCustomerLanes.call(this, client, itemIndices, sendOrderLive(track));
+	};
+}
+
+/** The item's customer, from the normalized order or the mapped fields. */
+function orderLaneKey(context: IExecuteFunctions, itemIndex: number): string {
+	const fromOrder = customerLaneKey(context.getInputData()[itemIndex]?.json);
+	if (fromOrder) return fromOrder;
+	const fields = context.getNodeParameter('orderFields', itemIndex, {}) as IDataObject;
+	return customerLaneKey({ customer: { email: fields.email, phone: fields.phone } }) ?? 'no customer';
+}
+
+/**
+ * Live order tracking: each customer's orders take that customer's lane in this workflow, so they
+ * reach Klaviyo in till order even when a slow run overlaps the next one (a refund never overtakes
+ * its sale, invariant 2); different customers go side by side. All lanes are taken now, in item
+ * order, before any waiting, so a later run always queues behind this one.
+ */
+async function inCustomerLanes(this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[], send: ItemOperation): Promise<OperationOutput> {
+	const workflowKey = this.getWorkflow().id ?? 'unsaved';
+	const limit = concurrencyLimit(ORDER_SENDS_AT_ONCE);
+	const outputs: Array<OperationOutput | undefined> = new Array<OperationOutput | undefined>(itemIndices.length);
+	let failure: unknown;
+	const laneKeys = itemIndices.map((itemIndex) => `${workflowKey}|${orderLaneKey(this, itemIndex)}`);
+	const sends = laneKeys.map((laneKey, n) =>
+		orderLanes
+			.run(laneKey, () =>
+				limit(async () => {
+					// After a failure the rest of this run is not sent (the run fails; Klaviyo's fixed ids make a rerun safe).
+					if (failure === undefined) outputs[n] = await runItem(this, send, client, itemIndices[n]!);
+				}),
+			)
+			.catch((error: unknown) => {
+				failure ??= error;
+			}),
+	);
+	await Promise.all(sends);
+	if (failure !== undefined) throw failure;
+	const output: OperationOutput = { main: [], unattributed: [] };
+	for (const one of outputs) if (one) collect(output, one);
+	return output;
+}
