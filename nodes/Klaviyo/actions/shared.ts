@@ -33,6 +33,14 @@ export const identityOptionFields: INodeProperties[] = [
 		description: 'Two-letter country code used to read phone numbers typed without a country code, when the store\'s country is not known',
 	},
 	{
+		displayName: 'Email Typo Domains',
+		name: 'emailTypos',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. gmial.com=gmail.com, hotmial.com=hotmail.com',
+		description: 'Misspelt domains as typo=domain, comma-separated. An address on one is still sent as typed, with a warning in the output\'s notes so staff can check it. Leave empty for the built-in list of the big providers\' common typos.',
+	},
+	{
 		displayName: 'Placeholder Emails',
 		name: 'placeholderEmails',
 		type: 'string',
@@ -54,6 +62,7 @@ export function identityOptionsFrom(options: IDataObject): IdentityOptions {
 	const result: IdentityOptions = {
 		placeholderEmails: listFromText(options.placeholderEmails),
 		storeDomains: listFromText(options.storeDomains),
+		emailTypos: listFromText(options.emailTypos),
 	};
 	const country = typeof options.defaultCountry === 'string' ? options.defaultCountry.trim().toUpperCase() : '';
 	result.defaultCountry = country === '' ? undefined : country;

@@ -3,7 +3,7 @@
  * (DESIGN invariant 4): a real email (trimmed, lower-cased, no placeholder), a phone in E.164, or an
  * external id. Without one of them the item is "unattributed" and leaves with the reason.
  */
-import { checkEmail, DEFAULT_PLACEHOLDER_EMAILS, toE164 } from '../identity';
+import { checkEmail, DEFAULT_EMAIL_TYPOS, DEFAULT_PLACEHOLDER_EMAILS, toE164 } from '../identity';
 
 export interface IdentityOptions {
 	/** Patterns such as `noemail@*`; empty or absent means the built-in list. */
@@ -12,6 +12,13 @@ export interface IdentityOptions {
 	storeDomains?: readonly string[];
 	/** ISO 3166 alpha-2 used to read phones typed without a country code. */
 	defaultCountry?: string;
+	/** Likely misspelt domains as `typo=domain`; empty or absent means the built-in list. */
+	emailTypos?: readonly string[];
+}
+
+/** The chosen (or built-in) list of likely e-mail domain typos. */
+export function emailTypoList(options: IdentityOptions): readonly string[] {
+	return options.emailTypos && options.emailTypos.length > 0 ? options.emailTypos : DEFAULT_EMAIL_TYPOS;
 }
 
 /** The full placeholder list: the chosen (or built-in) patterns plus every store domain. */
@@ -55,9 +62,11 @@ export function validIdentity(raw: RawIdentity, options: IdentityOptions): Ident
 	const problems: string[] = [];
 	const hasEmail = typeof raw.email === 'string' && raw.email.trim() !== '';
 	if (hasEmail) {
-		const email = checkEmail(raw.email, placeholderPatterns(options));
+		const email = checkEmail(raw.email, placeholderPatterns(options), emailTypoList(options));
 		if (email.ok) profile.email = email.email;
 		else problems.push(email.reason);
+		// Sent as typed (it may be real); the note lets staff ask the customer again.
+		if (email.ok && email.likelyTypo) problems.push(email.likelyTypo.warning);
 	}
 	const hasPhone = (typeof raw.phone === 'string' && raw.phone.trim() !== '') || typeof raw.phone === 'number';
 	if (hasPhone) {

@@ -4,7 +4,7 @@
  * Order per refund, and a Canceled Order for a cancelled sale, each with a deterministic unique_id
  * (DESIGN invariants 1, 3, 4, 6). One builder per kind; they share the property helpers below.
  */
-import { checkEmail, DEFAULT_PLACEHOLDER_EMAILS, toE164 } from '../identity';
+import { checkEmail, DEFAULT_EMAIL_TYPOS, DEFAULT_PLACEHOLDER_EMAILS, toE164 } from '../identity';
 import { linesOfPart } from '../order';
 import type { NormalizedOrder, OrderLine } from '../order/types';
 import { isStale, type KlaviyoEvent, type Staleness } from './event-request';
@@ -31,6 +31,8 @@ export interface OrderEventSettings extends Staleness {
 
 export interface OrderEventOptions extends OrderEventSettings {
 	placeholderEmails?: readonly string[];
+	/** Likely misspelt domains as `typo=domain` (default: the built-in list); reported in `notes`. */
+	emailTypos?: readonly string[];
 	/** Country used for phones typed without a country code when the store's is unknown. */
 	defaultCountry?: string;
 	metricNames?: Partial<MetricNames>;
@@ -58,10 +60,11 @@ export type OrderEventsResult =
 	| { attributed: false; reason: string };
 
 /** Who an order's events are about: a usable email is required, a phone is added when it reads as E.164 (invariant 4). */
-export function orderProfile(order: NormalizedOrder, options: Pick<OrderEventOptions, 'placeholderEmails' | 'defaultCountry'>): OrderProfileResult {
-	const email = checkEmail(order.customer.email, options.placeholderEmails ?? DEFAULT_PLACEHOLDER_EMAILS);
+export function orderProfile(order: NormalizedOrder, options: Pick<OrderEventOptions, 'placeholderEmails' | 'emailTypos' | 'defaultCountry'>): OrderProfileResult {
+	const email = checkEmail(order.customer.email, options.placeholderEmails ?? DEFAULT_PLACEHOLDER_EMAILS, options.emailTypos ?? DEFAULT_EMAIL_TYPOS);
 	if (!email.ok) return { attributed: false, reason: `Order ${order.ids.orderId} has no usable customer email: ${email.reason}.` };
 	const notes: string[] = [];
+	if (email.likelyTypo) notes.push(email.likelyTypo.warning);
 	const profile: ProfileIdentity = { email: email.email };
 	if (order.customer.phone) {
 		const phone = toE164(order.customer.phone, order.store.country ?? options.defaultCountry);

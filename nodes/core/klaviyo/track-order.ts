@@ -6,7 +6,7 @@
  */
 import type { NormalizedOrder } from '../order/types';
 import { cancelledOrderEvents, DEFAULT_METRIC_NAMES, orderProfile, placedOrderEvents, refundedOrderEvents, type OrderEvent, type OrderEventSettings, type ProfileIdentity } from './order-events';
-import { placeholderPatterns, type IdentityOptions } from './identity-options';
+import { emailTypoList, placeholderPatterns, type IdentityOptions } from './identity-options';
 
 export type OrderTrack = 'placed' | 'refunded' | 'cancelled';
 
@@ -65,7 +65,7 @@ function trackCancelledOrder(order: NormalizedOrder, options: TrackOptions): Tra
 
 /** The events, once the order has someone to attribute them to (invariant 4); built only then. */
 function attributed(order: NormalizedOrder, options: TrackOptions, build: () => OrderEvent[]): TrackResult {
-	const who = orderProfile(order, { placeholderEmails: placeholderPatterns(options), defaultCountry: options.defaultCountry });
+	const who = orderProfile(order, { placeholderEmails: placeholderPatterns(options), emailTypos: emailTypoList(options), defaultCountry: options.defaultCountry });
 	if (!who.attributed) return { status: 'unattributed', reason: who.reason };
 	return { status: 'send', profile: who.profile, events: build(), notes: who.notes };
 }
