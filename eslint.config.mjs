@@ -37,7 +37,7 @@ export default [
 	},
 	{
 		// The pure core imports nothing from n8n by design; the shells turn its errors into NodeApiError
-		// (nodes/transport/errors.ts).
+		// (nodes/clients/node-error.ts).
 		files: ['nodes/core/**/*.ts'],
 		rules: {
 			'@n8n/community-nodes/require-node-api-error': 'off',

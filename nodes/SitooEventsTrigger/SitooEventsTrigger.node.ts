@@ -31,7 +31,7 @@ import { retrying } from '../core/transport/retry';
 import { RETRYABLE_STATUSES } from '../core/transport/errors';
 import { sitooOrdersById } from '../core/sitoo/orders-by-id';
 import { SITOO_BASE_URL, type SitooAccount } from '../core/transport/sitoo';
-import { SITOO_CREDENTIAL } from '../transport/sitoo';
+import { SITOO_CREDENTIAL } from '../clients/sitoo-client';
 
 const SPI_CREDENTIAL = 'sitooSpiAuthApi';
 

@@ -30,8 +30,8 @@ import {
 } from '../core/sync';
 import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
 import { sitooOrdersById } from '../core/sitoo/orders-by-id';
-import { toNodeError } from '../transport/errors';
-import { sitooClient, type SitooClient } from '../transport/sitoo';
+import { toNodeError } from '../clients/node-error';
+import { sitooClient, type SitooClient } from '../clients/sitoo-client';
 import * as reads from './reads';
 
 /** Where the bookmark lives in the node's workflow static data (DESIGN "Scaling past one machine"). */

@@ -6,7 +6,7 @@ import { SITOO_ORDER_STATE, SITOO_PAYMENT_STATE } from '../core/order/sitoo-code
 import { ORDER_LIST_FIELDS } from '../core/sitoo/fields';
 import type { Query } from '../core/transport/http';
 import { sitooOrderPages, sitooPages } from '../core/transport/sitoo';
-import type { SitooClient } from '../transport/sitoo';
+import type { SitooClient } from '../clients/sitoo-client';
 
 type Row = Record<string, unknown>;
 

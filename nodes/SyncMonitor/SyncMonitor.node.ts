@@ -21,9 +21,9 @@ import {
 	type MonitorSettings,
 } from '../core/monitor';
 import { identityOptionFields, identityOptionsFrom } from '../Klaviyo/actions/shared';
-import { toNodeError } from '../transport/errors';
-import { klaviyoClient } from '../transport/klaviyo';
-import { sitooClient } from '../transport/sitoo';
+import { toNodeError } from '../clients/node-error';
+import { klaviyoClient } from '../clients/klaviyo-client';
+import { sitooClient } from '../clients/sitoo-client';
 import { orderIdsInKlaviyo, profilesBy, windowOrders } from './reads';
 
 const check = { operation: ['check'] };

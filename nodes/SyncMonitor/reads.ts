@@ -11,8 +11,8 @@ import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
 import { any, klaviyoPages, klaviyoRequest } from '../core/transport/klaviyo';
 import { sitooOrders } from '../core/transport/sitoo';
 import { metricIdByName } from '../Klaviyo/actions/metric/getMany.operation';
-import type { KlaviyoClient } from '../transport/klaviyo';
-import type { SitooClient } from '../transport/sitoo';
+import type { KlaviyoClient } from '../clients/klaviyo-client';
+import type { SitooClient } from '../clients/sitoo-client';
 
 export interface WindowOrders {
 	orders: NormalizedOrder[];

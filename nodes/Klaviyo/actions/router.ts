@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { toNodeError } from '../../transport/errors';
-import { klaviyoClient, type KlaviyoClient } from '../../transport/klaviyo';
+import { toNodeError } from '../../clients/node-error';
+import { klaviyoClient, type KlaviyoClient } from '../../clients/klaviyo-client';
 import { eachItem } from '../sending/items';
 import * as consent from './consent';
 import * as event from './event';

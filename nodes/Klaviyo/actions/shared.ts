@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { listFromText, type IdentityOptions } from '../../core/klaviyo/identity-options';
-import type { KlaviyoClient } from '../../transport/klaviyo';
+import type { KlaviyoClient } from '../../clients/klaviyo-client';
 
 export interface OperationOutput {
 	main: INodeExecutionData[];

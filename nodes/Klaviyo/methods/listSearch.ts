@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { klaviyoRequest, klaviyoResources } from '../../core/transport/klaviyo';
-import { klaviyoClient, type KlaviyoClient } from '../../transport/klaviyo';
+import { klaviyoClient, type KlaviyoClient } from '../../clients/klaviyo-client';
 import { allMetrics } from '../actions/metric/getMany.operation';
 
 function clientFor(context: ILoadOptionsFunctions): Promise<KlaviyoClient> {

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { planBulkEventJobs, type BulkEventInput } from '../../core/klaviyo/bulk-events';
-import type { KlaviyoClient } from '../../transport/klaviyo';
+import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import type { OperationOutput } from '../actions/shared';
 import { errorItem, nodeErrorOf } from './items';
 

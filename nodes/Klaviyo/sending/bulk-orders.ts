@@ -7,7 +7,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { OrderTrack } from '../../core/klaviyo/track-order';
-import type { KlaviyoClient } from '../../transport/klaviyo';
+import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type OperationOutput } from '../actions/shared';
 import { sendInBulkJobs, type BulkItem } from './bulk-jobs';
 import { trackOrderOfItem } from './order-item';

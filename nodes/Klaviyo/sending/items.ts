@@ -4,8 +4,8 @@
  */
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { EventInputError } from '../../core/klaviyo/event-request';
-import { toNodeError } from '../../transport/errors';
-import type { KlaviyoClient } from '../../transport/klaviyo';
+import { toNodeError } from '../../clients/node-error';
+import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import type { ItemOperation, Operation, OperationOutput } from '../actions/shared';
 
 /** What n8n shows for a failed item: errors already made for n8n as they are, the core's field errors and the transport's as node errors. */

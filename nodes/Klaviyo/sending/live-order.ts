@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createEventRequestBody } from '../../core/klaviyo/event-request';
 import type { OrderTrack } from '../../core/klaviyo/track-order';
-import type { KlaviyoClient } from '../../transport/klaviyo';
+import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
 import { trackOrderOfItem } from './order-item';
 

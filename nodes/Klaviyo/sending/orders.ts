@@ -8,7 +8,7 @@ import { concurrencyLimit } from '../../core/ordering/concurrency-limit';
 import { customerLaneKey } from '../../core/ordering/customer-lane';
 import { FifoLanes } from '../../core/ordering/fifo-lanes';
 import type { OrderTrack } from '../../core/klaviyo/track-order';
-import type { KlaviyoClient } from '../../transport/klaviyo';
+import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import type { ItemOperation, Operation, OperationOutput } from '../actions/shared';
 import { sendOrdersInBulk } from './bulk-orders';
 import { collect, runItem } from './items';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ParameterError } from '../../core/sitoo';
-import { toNodeError } from '../../transport/errors';
-import { sitooClient } from '../../transport/sitoo';
+import { toNodeError } from '../../clients/node-error';
+import { sitooClient } from '../../clients/sitoo-client';
 import * as customer from './customer';
 import * as order from './order';
 import * as product from './product';

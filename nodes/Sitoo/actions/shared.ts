@@ -5,7 +5,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { sitooPages, type SitooPagingOptions } from '../../core/transport/sitoo';
 import { SitooOrderNormalizer, sitooSingle } from '../../core/sitoo';
-import type { SitooClient } from '../../transport/sitoo';
+import type { SitooClient } from '../../clients/sitoo-client';
 
 /** One per execution: look-ups made for one item (stores, refunds of a sale) serve the next. */
 export class SitooSession {

@@ -7,7 +7,7 @@ import type { ConsentChannel, KlaviyoConsentRecord } from '../../../core/consent
 import { consentRecordOf, planConsent, type ChannelDecision, type ConsentOperation, type ConsentTarget } from '../../../core/klaviyo/consent-requests';
 import { validIdentity } from '../../../core/klaviyo/identity-options';
 import { profileLookupQuery } from '../../../core/klaviyo/queries';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import { identityOptionFields, identityOptionsFrom, locatorValue, now, unattributedItem, type OperationOutput } from '../shared';
 
 export function consentDescription(operation: ConsentOperation): INodeProperties[] {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { suppressBody } from '../../../core/klaviyo/consent-requests';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import type { OperationOutput } from '../shared';
 import { consentDescription, consentResult, decide, unattributed } from './common';
 

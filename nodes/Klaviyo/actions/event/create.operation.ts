@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { checkEvent, createEventRequestBody } from '../../../core/klaviyo/event-request';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import type { OperationOutput } from '../shared';
 
 const show = { resource: ['event'], operation: ['create'] };

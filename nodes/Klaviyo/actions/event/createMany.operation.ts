@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { checkEvent, DEFAULT_STALE_AFTER_HOURS } from '../../../core/klaviyo/event-request';
 import { validIdentity } from '../../../core/klaviyo/identity-options';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import { sendInBulkJobs, type BulkItem } from '../../sending/bulk-jobs';
 import { identityOptionFields, identityOptionsFrom, now, unattributedItem, type OperationOutput } from '../shared';
 

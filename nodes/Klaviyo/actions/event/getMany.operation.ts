@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { eventListQuery, flattenResource, profileLookupQuery } from '../../../core/klaviyo/queries';
 import { klaviyoRequest, klaviyoResources } from '../../../core/transport/klaviyo';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import { metricIdByName } from '../metric/getMany.operation';
 import { locatorValue, returnAllOrLimit, wanted, type OperationOutput } from '../shared';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { flattenResource, metricNamed } from '../../../core/klaviyo/queries';
 import { equals, klaviyoRequest, klaviyoResources } from '../../../core/transport/klaviyo';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import { returnAllOrLimit, wanted, type OperationOutput } from '../shared';
 
 const show = { resource: ['metric'], operation: ['getMany'] };

@@ -2,8 +2,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { profileImportBody, updateExistingBody, withoutPhone } from '../../../core/klaviyo/profile-import';
 import { profileLookupQuery } from '../../../core/klaviyo/queries';
 import { ApiError } from '../../../core/transport/errors';
-import { toNodeError } from '../../../transport/errors';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import { toNodeError } from '../../../clients/node-error';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import { identityOptionFields, identityOptionsFrom, unattributedItem, type OperationOutput } from '../shared';
 
 const show = { resource: ['profile'], operation: ['createOrUpdate'] };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { flattenResource, profileLookupQuery, type ProfileLookupField } from '../../../core/klaviyo/queries';
-import { toNodeError } from '../../../transport/errors';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import { toNodeError } from '../../../clients/node-error';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import type { OperationOutput } from '../shared';
 
 const show = { resource: ['profile'], operation: ['get'] };

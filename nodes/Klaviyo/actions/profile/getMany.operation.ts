@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { flattenResource, profileListQuery } from '../../../core/klaviyo/queries';
 import { klaviyoRequest, klaviyoResources } from '../../../core/transport/klaviyo';
-import type { KlaviyoClient } from '../../../transport/klaviyo';
+import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import { returnAllOrLimit, wanted, type OperationOutput } from '../shared';
 
 const show = { resource: ['profile'], operation: ['getMany'] };
