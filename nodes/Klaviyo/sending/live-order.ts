@@ -4,9 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createEventRequestBody } from '../../core/klaviyo/event-request';
+import { phoneRefusedNote, refusedOnlyThePhone } from '../../core/klaviyo/phone-refusal';
 import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
+import { nodeErrorOf } from './items';
 import { trackOrderOfItem } from './order-item';
 
 export function sendOrderLive(track: OrderTrack): ItemOperation {
@@ -20,12 +22,22 @@ async function sendOrder(this: IExecuteFunctions, client: KlaviyoClient, itemInd
 	const pairedItem = { item: itemIndex };
 	if (result.status === 'unattributed') return { main: [], unattributed: [unattributedItem(itemIndex, result.reason, about)] };
 	if (result.status === 'skipped') return { main: [{ json: { ...about, status: 'skipped', reason: result.reason, events: [] }, pairedItem }] };
+	let profile = result.profile;
+	const notes = [...result.notes];
 	for (const event of result.events) {
-		await client.request({ method: 'POST', path: '/api/events', body: createEventRequestBody(result.profile, event) });
+		try {
+			await client.request({ method: 'POST', path: '/api/events', body: createEventRequestBody(profile, event) });
+		} catch (error) {
+			// The e-mail still anchors the profile: send again without the phone Klaviyo refused.
+			if (!refusedOnlyThePhone(error) || profile.phone_number === undefined) throw nodeErrorOf(this, error, itemIndex);
+			notes.push(phoneRefusedNote(profile.phone_number, error));
+			profile = { email: profile.email };
+			await client.request({ method: 'POST', path: '/api/events', body: createEventRequestBody(profile, event) });
+		}
 	}
 	const events = result.events.map((e) => ({ metric: e.metric, uniqueId: e.uniqueId, value: e.value, currency: e.valueCurrency, time: e.time, backfill: e.backfill }));
-	const json: IDataObject = { ...about, status: 'sent', email: result.profile.email, phoneNumber: result.profile.phone_number ?? null, events };
-	if (result.notes.length > 0) json.notes = result.notes;
+	const json: IDataObject = { ...about, status: 'sent', email: profile.email, phoneNumber: profile.phone_number ?? null, events };
+	if (notes.length > 0) json.notes = notes;
 	const item: INodeExecutionData = { json, pairedItem };
 	return { main: [item] };
 }

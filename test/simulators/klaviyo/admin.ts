@@ -72,20 +72,26 @@ export function addKlaviyoAdminRoutes(admin: Router, world: KlaviyoWorld, limite
 		return json(200, world.problems);
 	});
 
-	admin.add('GET', '/__admin/config', () => json(200, { processingDelayMs: world.processingDelayMs, timeScale: limiter.timeScale, rateLimits: limiter.enabled }));
+	const config = () => ({ processingDelayMs: world.processingDelayMs, timeScale: limiter.timeScale, rateLimits: limiter.enabled, refusedPhoneNumbers: [...world.refusedPhoneNumbers] });
+	admin.add('GET', '/__admin/config', () => json(200, config()));
 	admin.add('PUT', '/__admin/config', (req) => {
 		const update = parseJsonBody(req.body);
 		if (!isPlainObject(update)) return json(400, { error: 'body must be a JSON object' });
-		const { processingDelayMs, timeScale, rateLimits, ...unknown } = update;
+		const { processingDelayMs, timeScale, rateLimits, refusedPhoneNumbers, ...unknown } = update;
 		if (Object.keys(unknown).length > 0) return json(400, { error: `unknown setting(s): ${Object.keys(unknown).join(', ')}` });
 		if (processingDelayMs !== undefined && (typeof processingDelayMs !== 'number' || processingDelayMs < 0)) return json(400, { error: 'processingDelayMs must be a number ≥ 0' });
 		if (timeScale !== undefined && (typeof timeScale !== 'number' || timeScale <= 0)) return json(400, { error: 'timeScale must be a number > 0' });
 		if (rateLimits !== undefined && typeof rateLimits !== 'boolean') return json(400, { error: 'rateLimits must be true or false' });
+		if (refusedPhoneNumbers !== undefined && !(Array.isArray(refusedPhoneNumbers) && refusedPhoneNumbers.every((p) => typeof p === 'string'))) return json(400, { error: 'refusedPhoneNumbers must be a list of E.164 numbers' });
+		if (Array.isArray(refusedPhoneNumbers)) {
+			world.refusedPhoneNumbers.clear();
+			for (const phone of refusedPhoneNumbers as string[]) world.refusedPhoneNumbers.add(phone);
+		}
 		if (processingDelayMs !== undefined) world.processingDelayMs = processingDelayMs;
 		if (timeScale !== undefined) limiter.timeScale = timeScale;
 		if (rateLimits !== undefined) limiter.enabled = rateLimits;
 		limiter.reset();
-		return json(200, { processingDelayMs: world.processingDelayMs, timeScale: limiter.timeScale, rateLimits: limiter.enabled });
+		return json(200, config());
 	});
 
 	/** Seeds consent as it would stand after activity in Klaviyo itself (e.g. an unsubscribe from an email link). */

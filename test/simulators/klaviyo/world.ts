@@ -45,6 +45,11 @@ export class KlaviyoWorld {
 	readonly events = new EventStore(this.ids);
 	readonly problems: ProcessingProblem[] = [];
 	readonly suppressionJobs = new Map<string, SuppressionJob>();
+	/**
+	 * Numbers Klaviyo's own phone validation refuses although they look like E.164 (its numbering
+	 * data can differ from ours): requests carrying one get the 400 at `…/phone_number`.
+	 */
+	readonly refusedPhoneNumbers = new Set<string>();
 	private pending: PendingWork[] = [];
 
 	constructor(
@@ -95,7 +100,7 @@ export class KlaviyoWorld {
 		const profileId = ((attributes.profile as Attributes).data as Attributes).id as string | undefined;
 		const errors = [
 			...checkEventAttributes(attributes, '/data/attributes', this.clock.now()),
-			...checkProfileIdentity({ ...profileAttributes, id: profileId }, '/data/attributes/profile/data'),
+			...checkProfileIdentity({ ...profileAttributes, id: profileId }, '/data/attributes/profile/data', this.refusedPhoneNumbers),
 		];
 		if (errors.length > 0) return errors;
 		const received = this.nowIso();
@@ -114,7 +119,7 @@ export class KlaviyoWorld {
 			const base = `/data/attributes/events-bulk-create/data/${i}/attributes`;
 			const profileData = (entry.profile as Attributes).data as Attributes;
 			const identity = { ...(profileData.attributes as Attributes | undefined), id: profileData.id as string | undefined };
-			errors.push(...checkProfileIdentity(identity, `${base}/profile/data`));
+			errors.push(...checkProfileIdentity(identity, `${base}/profile/data`, this.refusedPhoneNumbers));
 			const events = (entry.events as Attributes).data as Attributes[];
 			events.forEach((event, j) => {
 				total++;
@@ -206,7 +211,7 @@ export class KlaviyoWorld {
 	importProfile(data: Attributes): { status: 200 | 201; profile: SimProfile } | KlaviyoError[] {
 		const attributes = (data.attributes as Attributes | undefined) ?? {};
 		const id = data.id as string | undefined;
-		const errors = checkProfileIdentity({ ...attributes, id }, '/data');
+		const errors = checkProfileIdentity({ ...attributes, id }, '/data', this.refusedPhoneNumbers);
 		if (errors.length > 0) return errors;
 		const resolution = this.profiles.resolve({ ...(attributes as ProfileIdentifiers), id });
 		const now = this.nowIso();
@@ -240,7 +245,7 @@ export class KlaviyoWorld {
 		entries.forEach((entry, i) => {
 			const base = `/data/attributes/profiles/data/${i}`;
 			const profile = entry.attributes as Attributes;
-			errors.push(...checkConsentIdentity(profile, entry.id as string | undefined, base));
+			errors.push(...checkConsentIdentity(profile, entry.id as string | undefined, base, this.refusedPhoneNumbers));
 			for (const [channel, kinds] of channelsOf(profile.subscriptions as Attributes)) {
 				for (const [kind, params] of kinds) {
 					const pointer = `${base}/attributes/subscriptions/${channel}/${kind}/consented_at`;
@@ -291,7 +296,7 @@ export class KlaviyoWorld {
 		const entries = (((data.attributes as Attributes).profiles as Attributes).data as Attributes[]);
 		const errors: KlaviyoError[] = [];
 		if (entries.length > 100) errors.push(invalid(`At most 100 profiles can be unsubscribed per call; got ${entries.length}.`, '/data/attributes/profiles/data'));
-		entries.forEach((entry, i) => errors.push(...checkConsentIdentity(entry.attributes as Attributes, undefined, `/data/attributes/profiles/data/${i}`)));
+		entries.forEach((entry, i) => errors.push(...checkConsentIdentity(entry.attributes as Attributes, undefined, `/data/attributes/profiles/data/${i}`, this.refusedPhoneNumbers)));
 		if (errors.length > 0) return errors;
 		this.enqueue('unsubscribe profiles', () => {
 			const now = this.nowIso();
@@ -384,22 +389,22 @@ function findLongString(value: unknown, pointer: string): string | undefined {
 	return undefined;
 }
 
-function checkProfileIdentity(identity: Attributes, base: string): KlaviyoError[] {
+function checkProfileIdentity(identity: Attributes, base: string, refusedPhones: ReadonlySet<string>): KlaviyoError[] {
 	const errors: KlaviyoError[] = [];
 	const hasIdentifier = identity.id || IDENTIFIER_FIELDS.some((field) => typeof identity[field] === 'string' && identity[field] !== '') || identity._kx;
 	if (!hasIdentifier) errors.push(invalid('The profile must include at least one identifier: id, email, phone_number, external_id or anonymous_id.', `${base}/attributes`));
 	if (typeof identity.email === 'string' && !isValidEmail(identity.email.trim())) {
 		errors.push(invalid(`'${identity.email}' is not a valid email address.`, `${base}/attributes/email`));
 	}
-	if (typeof identity.phone_number === 'string' && !isValidPhoneNumber(identity.phone_number)) {
+	if (typeof identity.phone_number === 'string' && (!isValidPhoneNumber(identity.phone_number) || refusedPhones.has(identity.phone_number))) {
 		errors.push(invalid(`Invalid phone number format (Example of a valid format: +12345678901).`, `${base}/attributes/phone_number`));
 	}
 	return errors;
 }
 
 /** Consent needs the identifier of its channel (email consent needs an email, SMS a phone number; rev. 2026-04-15+). */
-function checkConsentIdentity(profile: Attributes, id: string | undefined, base: string): KlaviyoError[] {
-	const errors = checkProfileIdentity({ email: profile.email, phone_number: profile.phone_number, id }, base);
+function checkConsentIdentity(profile: Attributes, id: string | undefined, base: string, refusedPhones: ReadonlySet<string>): KlaviyoError[] {
+	const errors = checkProfileIdentity({ email: profile.email, phone_number: profile.phone_number, id }, base, refusedPhones);
 	if (!profile.email && !profile.phone_number) return [invalid('Either email or phone_number is required.', `${base}/attributes`)];
 	const subscriptions = (profile.subscriptions as Attributes | undefined) ?? {};
 	if (subscriptions.email && !profile.email) errors.push(invalid('Email consent requires an email address.', `${base}/attributes/subscriptions/email`));

@@ -115,6 +115,22 @@ describe('the Klaviyo node', () => {
 		expect(placed.filter((e) => ids.includes(e.uniqueId as string)).every((e) => e.backfill === true)).toBe(true);
 	});
 
+	it('sends an order again without a phone Klaviyo refuses, and says so; nothing is lost', async () => {
+		const sim = simulator(61, 4);
+		const raw = sim.factory.sale(NOW, { storeId: STORE.SE, customer: 'member', payment: 'card' });
+		const base = normalized(raw).order as unknown as Json;
+		const order = { ...base, customer: { ...(base.customer as Json), email: 'phone.refused@example.com', phone: '070-123 45 67' }, store: { ...(base.store as Json), country: 'SE' } };
+		await fetch(`${server.url}/__admin/config`, { method: 'PUT', body: JSON.stringify({ refusedPhoneNumbers: ['+46701234567'] }) });
+		try {
+			const [main] = await run([order], { resource: 'order', operation: 'trackPlaced', options: { includeOrderedProducts: false } });
+			expect(main.map((i) => i.json)).toEqual([expect.objectContaining({ status: 'sent', email: 'phone.refused@example.com', phoneNumber: null, notes: [expect.stringMatching(/^phone \+46701234567 left out: Klaviyo refused it/)] })]);
+			const placed = (await stored('Placed Order')).filter((e) => e.email === 'phone.refused@example.com');
+			expect(placed).toEqual([expect.objectContaining({ uniqueId: `sitoo:${(base.ids as Json).accountId as string}:${raw.orderid}` })]);
+		} finally {
+			await fetch(`${server.url}/__admin/config`, { method: 'PUT', body: JSON.stringify({ refusedPhoneNumbers: [] }) });
+		}
+	});
+
 	it('stops a live run at a failure, or reports it per item with Continue On Fail', async () => {
 		const parameters = { resource: 'order', operation: 'trackPlaced' };
 		await expect(run([{ not: 'an order' }], parameters)).rejects.toThrow('The order cannot be read');
