@@ -5,10 +5,14 @@
  * minute, so its lag includes up to a minute of waiting for the next poll); the real-time template
  * gets Sitoo's Events SPI pushes (batches of up to 10, one in flight, as Sitoo sends them).
  */
-import { PACKAGE, SPI_LOGIN, TEMPLATE, executionStatuses, klaviyoRequests, stillRunning, launchN8n, sleep, startKlaviyo, template, waitUntil, type Sitoo } from './stage';
+import { PACKAGE, SPI_LOGIN, TEMPLATE, executionStatuses, klaviyoRequests, stillRunning, launchN8n, startKlaviyo, template, type Sitoo } from './stage';
 import { distribution, type Distribution } from './stats';
 import { SITOO } from '../../test/e2e/harness/simulators';
 import { setPublished } from '../../test/demo/templates';
+import { sleep, waitFor, type WaitOptions } from '../../test/e2e/harness/wait';
+
+/** Benchmarks report rather than assert: a wait that runs out returns what it last read. */
+const upTo = (timeoutMs: number, intervalMs = 500): WaitOptions => ({ timeoutMs, intervalMs, returnLastOnTimeout: true });
 
 export type LiveTemplate = 'polling' | 'realTime';
 
@@ -65,6 +69,7 @@ async function driveSales(sitoo: Sitoo, options: LiveOptions): Promise<{ tillTim
 			if (!guest) tillTimes.set(order.orderid, sitoo.sim.world.meta(order.orderid)?.arrivedAt ?? Date.now());
 			made++;
 		}
+		// Paces the tills at the planned rate: here time passing is the point.
 		await sleep(Math.max(1, started + (made * 1000) / options.ratePerSecond - Date.now()));
 	}
 	return { tillTimes, sales: made, drivenRatePerSecond: made / ((Date.now() - started) / 1000) };
@@ -92,14 +97,14 @@ export async function measureLiveLag(sitoo: Sitoo, which: LiveTemplate, options:
 		await setPublished(n8n, id, true);
 		if (which === 'polling') {
 			// The trigger's first poll marks where it starts ("start from now"): sales before it are not its.
-			const first = await waitUntil(() => executionStatuses(n8n, id), (counts) => Object.keys(counts).length > 0 && stillRunning(counts) === 0, 120_000);
+			const first = await waitFor('the first poll', () => executionStatuses(n8n, id), (counts) => Object.keys(counts).length > 0 && stillRunning(counts) === 0, upTo(120_000));
 			if (Object.keys(first).length === 0) throw new Error(`the polling template made no first poll:\n${n8n.log.slice(-2000)}`);
 		} else {
 			const webhookId = workflow.nodes.find((n) => n.type === `${PACKAGE}.sitooEventsTrigger`)?.webhookId as string | undefined;
 			if (!webhookId) throw new Error('the real-time template has no Sitoo Events trigger');
 			const url = `${n8n.baseUrl}/webhook/${webhookId}`;
 			// Publishing lands asynchronously: wait until the webhook answers (401 without the login).
-			const status = await waitUntil(async () => (await fetch(`${url}/events`, { method: 'POST', body: '[]' })).status, (s) => s !== 404, 60_000, 200);
+			const status = await waitFor('the webhook', async () => (await fetch(`${url}/events`, { method: 'POST', body: '[]' })).status, (s) => s !== 404, upTo(60_000, 200));
 			if (status === 404) throw new Error('the real-time webhook never registered');
 			sitoo.sim.subscribe({ url, username: SPI_LOGIN.user, password: SPI_LOGIN.password }, sitoo.sim.eventsOptions());
 		}
@@ -114,7 +119,7 @@ export async function measureLiveLag(sitoo: Sitoo, which: LiveTemplate, options:
 		};
 		const driven = await driveSales(sitoo, options);
 		const wanted = [...driven.tillTimes.keys()].map((orderId) => `sitoo:${SITOO.accountId}:${orderId}`);
-		const received = await waitUntil(placedIds, (got) => wanted.every((u) => got.has(u)), options.drainSeconds * 1000, 1000);
+		const received = await waitFor('every sale in Klaviyo', placedIds, (got) => wanted.every((u) => got.has(u)), upTo(options.drainSeconds * 1000, 1000));
 		const pushes = pushStats(sitoo);
 		sitoo.sim.unsubscribe();
 
@@ -128,7 +133,7 @@ export async function measureLiveLag(sitoo: Sitoo, which: LiveTemplate, options:
 		const third = Math.floor(ordered.length / 3);
 		const lagsOf = (part: Array<[number, number]>) => part.map(lagOf);
 		// Let the runs still going finish before counting them.
-		const executions = await waitUntil(() => executionStatuses(n8n, id), (counts) => stillRunning(counts) === 0, 60_000, 1000);
+		const executions = await waitFor('the runs to end', () => executionStatuses(n8n, id), (counts) => stillRunning(counts) === 0, upTo(60_000, 1000));
 		return {
 			template: which,
 			plannedSeconds: options.seconds,

@@ -104,18 +104,6 @@ export async function launchN8n(sitoo: Sitoo, klaviyo: Klaviyo, workflows: Workf
 	}
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `read` until `done`, or gives up after `timeoutMs` and returns the last value (benchmarks report, not assert). */
-export async function waitUntil<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs: number, everyMs = 500): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value) || Date.now() > deadline) return value;
-		await sleep(everyMs);
-	}
-}
-
 /** Executions of a workflow by status, through every page of n8n's public API (without their data). */
 export async function executionStatuses(n8n: N8nInstance, workflowId: string): Promise<Record<string, number>> {
 	const counts: Record<string, number> = {};

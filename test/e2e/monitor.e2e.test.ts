@@ -18,6 +18,7 @@ import type { RunningServer } from '../simulators/shared/http';
 import { N8nInstance, type Execution } from './harness/n8n-instance';
 import { CACHE_DIR, REPO_ROOT } from './harness/paths';
 import { admin } from './harness/simulators';
+import { sleep, waitFor } from './harness/wait';
 
 type Json = Record<string, any>;
 
@@ -165,8 +166,8 @@ describe('the Sync monitor template in a real n8n', () => {
 		const [changedEmail, changedCustomer] = Object.entries(members)[0]!;
 		await importProfile({ email: changedEmail, last_name: `${changedCustomer.customer.lastName}-Svensson` });
 		const withheldOrders = await Promise.all(withheld.map((id) => normalized(id)));
-		// Past the grace period for the withheld sales.
-		await new Promise((resolve) => setTimeout(resolve, GRACE_MINUTES * 60_000 + 2000));
+		// The check leaves sales younger than its grace period alone: let the withheld ones age past it.
+		await sleep(GRACE_MINUTES * 60_000 + 2000);
 
 		const run = await check();
 		// Orphans: exactly the withheld sales, re-sent through the Klaviyo node.
@@ -211,15 +212,11 @@ describe('the Sync monitor template in a real n8n', () => {
 	it('serves the status page from its webhook, and it renders in a browser', async () => {
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
 		const url = `${n8n.baseUrl}/webhook/sync-monitor`;
-		let response: Response | undefined;
-		for (let attempt = 0; attempt < 50; attempt++) {
-			response = await fetch(url);
-			if (response.status !== 404) break;
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-		expect(response!.status).toBe(200);
-		expect(response!.headers.get('content-type')).toContain('text/html');
-		const html = await response!.text();
+		// Publishing lands asynchronously: 404 until the webhook is registered.
+		const response = await waitFor('the status page webhook', () => fetch(url), (r) => r.status !== 404, { timeoutMs: 10_000, intervalMs: 200, returnLastOnTimeout: true });
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toContain('text/html');
+		const html = await response.text();
 		expect(html).toContain('Sync lag over time');
 		expect(html).toMatch(/<polyline points="[^"]+"/);
 		expect(html).toContain('Profile mismatches (1)');

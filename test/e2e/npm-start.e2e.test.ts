@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './harness/free-port';
 import { REPO_ROOT } from './harness/paths';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { waitFor, within } from './harness/wait';
 
 function portOpen(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
@@ -49,9 +48,10 @@ describe('npm start', () => {
 
 	afterAll(async () => {
 		// Only if the test failed half-way: stop what this test started (its own process group).
-		if (child?.pid && groupAlive(child.pid)) {
-			process.kill(-child.pid, 'SIGKILL');
-			await sleep(500);
+		const pid = child?.pid;
+		if (pid && groupAlive(pid)) {
+			process.kill(-pid, 'SIGKILL');
+			await waitFor('the npm start group to end', () => groupAlive(pid), (alive) => !alive, { timeoutMs: 5000, intervalMs: 100, returnLastOnTimeout: true });
 		}
 		rmSync(folder, { recursive: true, force: true });
 	});
@@ -70,18 +70,19 @@ describe('npm start', () => {
 		delete env.NODE_ENV;
 		for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];
 		// Its own process group, like a shell job, so SIGINT reaches it as a terminal's Ctrl-C does.
-		child = spawn('npm', ['start'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+		const npm = spawn('npm', ['start'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		child = npm;
+		npm.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		npm.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
 
 		// Ready: the banner with the editor URL (build, pack and n8n start come first).
-		const readyBy = Date.now() + 6 * 60_000;
-		while (!output.includes('Press Ctrl-C to stop.')) {
-			if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output.slice(-4000)}`);
-			if (Date.now() > readyBy) throw new Error(`npm start did not get ready:\n${output.slice(-4000)}`);
-			await sleep(500);
-		}
+		const banner = () => {
+			if (output.includes('Press Ctrl-C to stop.')) return true;
+			if (npm.exitCode !== null) throw new Error(`npm start exited with ${npm.exitCode}:\n${output.slice(-4000)}`);
+			return false;
+		};
+		await waitFor('npm start to get ready', banner, Boolean, { timeoutMs: 6 * 60_000, detail: () => output.slice(-4000) });
 		const ready = Date.now();
 		expect(output).toContain(`http://127.0.0.1:${ports.n8n}`);
 		expect(output).toContain(`http://127.0.0.1:${ports.klaviyo}/__admin/`);
@@ -93,29 +94,23 @@ describe('npm start', () => {
 		expect(login.status).toBe(200);
 
 		// The first sale in the Klaviyo simulator. n8n asks Sitoo once a minute; allow a generous margin.
-		let summary: { profiles: number; events: Record<string, number> } | undefined;
-		while (!(summary && (summary.events['Placed Order'] ?? 0) >= 1)) {
-			if (Date.now() - ready > 150_000) throw new Error(`no sale reached Klaviyo within 150 s of n8n being ready: ${JSON.stringify(summary)}\n${output.slice(-3000)}`);
-			summary = (await (await fetch(`http://127.0.0.1:${ports.klaviyo}/__admin/summary`)).json()) as typeof summary;
-			await sleep(1000);
-		}
+		const readSummary = async () => (await (await fetch(`http://127.0.0.1:${ports.klaviyo}/__admin/summary`)).json()) as { profiles: number; events: Record<string, number> };
+		const summary = await waitFor('a sale in Klaviyo', readSummary, (s) => (s.events['Placed Order'] ?? 0) >= 1, { timeoutMs: ready + 150_000 - Date.now(), intervalMs: 1000, detail: () => output.slice(-3000) });
 		console.log(`first sale in Klaviyo ${Math.round((Date.now() - ready) / 1000)} s after n8n was ready`);
 		expect(summary.profiles).toBeGreaterThanOrEqual(1);
 		const page = await (await fetch(`http://127.0.0.1:${ports.klaviyo}/__admin/`)).text();
 		expect(page).toContain('Placed Order');
 
 		// Ctrl-C.
-		process.kill(-child.pid!, 'SIGINT');
-		const code = await Promise.race([exited, sleep(45_000).then(() => 'timeout' as const)]);
+		process.kill(-npm.pid!, 'SIGINT');
+		const code = await within(exited, 45_000);
 		// npm itself may report the interrupt (130 or a signal); what matters is that it ended in time.
 		expect(code).not.toBe('timeout');
-		const stopBy = Date.now() + 30_000;
-		while ((await Promise.all([ports.klaviyo, ports.sitoo, ports.n8n].map(portOpen))).some(Boolean) || groupAlive(child.pid!)) {
-			if (Date.now() > stopBy) break;
-			await sleep(250);
-		}
-		expect(await Promise.all([ports.klaviyo, ports.sitoo, ports.n8n].map(portOpen))).toEqual([false, false, false]);
-		expect(groupAlive(child.pid!)).toBe(false);
+		// Then every port closed and the whole group gone; after 30 s the assertions say what is left.
+		const openPorts = () => Promise.all([ports.klaviyo, ports.sitoo, ports.n8n].map(portOpen));
+		await waitFor('the ports to close and the group to end', async () => (await openPorts()).some(Boolean) || groupAlive(npm.pid!), (busy) => !busy, { timeoutMs: 30_000, intervalMs: 250, returnLastOnTimeout: true });
+		expect(await openPorts()).toEqual([false, false, false]);
+		expect(groupAlive(npm.pid!)).toBe(false);
 		expect(output).toContain('Stopping…');
 	}, 12 * 60_000);
 });

@@ -10,8 +10,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { N8nInstance, type Execution, type N8nWorker } from './harness/n8n-instance';
-import { admin, startSimulators, SITOO, type Simulators } from './harness/simulators';
+import { executionEnded, N8nInstance, type Execution, type N8nWorker } from './harness/n8n-instance';
+import { admin, listKlaviyoEvents, startSimulators, SITOO, type Simulators } from './harness/simulators';
+import { waitFor } from './harness/wait';
 import { bindCredentials, ERROR_HANDLER_ID, loadTemplates, setPublished } from '../demo/templates';
 
 const run = promisify(execFile);
@@ -19,29 +20,11 @@ const SALES = 'storeSalesToKlaviyo';
 const CUSTOMERS = ['queue.anna@example.com', 'queue.bo@example.com', 'queue.cleo@example.com'];
 const ROUNDS = 8;
 const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };
-
-interface KlaviyoEvent {
-	metric: string;
-	email: string | null;
-	uniqueId: string | null;
-	receivedAt: string;
-	datetime: string;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Jobs go through Redis to a worker: each wait here allows two minutes unless it says otherwise. */
+const WAIT_MS = 120_000;
 
 async function psql(sql: string): Promise<void> {
 	await run('psql', ['-h', PG.host, '-p', PG.port, '-U', PG.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-}
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 1500)}`);
-		await sleep(500);
-	}
 }
 
 describe('queue mode: one main, two workers, Postgres and Redis', () => {
@@ -50,12 +33,10 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 	let n8n: N8nInstance;
 	let workers: N8nWorker[] = [];
 	const sales: Array<{ orderId: number; email: string }> = [];
-	const klaviyoEvents = (metric: string) => admin<KlaviyoEvent[]>(sims.klaviyoServer, 'GET', `/__admin/events?metric=${encodeURIComponent(metric)}`);
+	const klaviyoEvents = (metric: string) => listKlaviyoEvents(sims.klaviyoServer, metric);
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
 
-	async function settled(workflowId: string): Promise<Execution[]> {
-		return waitFor(`executions of ${workflowId} finished`, () => n8n.executions(workflowId), (list) => list.every((e) => !['running', 'new', 'waiting', 'queued'].includes(e.status)));
-	}
+	const settled = (workflowId: string): Promise<Execution[]> => n8n.settledExecutions(workflowId, WAIT_MS);
 
 	beforeAll(async () => {
 		await psql(`CREATE DATABASE ${database}`);
@@ -81,7 +62,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		const credentials = { sitooApi: sims.credentials.sitoo, klaviyoApi: sims.credentials.klaviyo };
 		for (const id of [ERROR_HANDLER_ID, SALES]) await n8n.importWorkflow(bindCredentials(templates.find((t) => t.id === id)!, credentials));
 		for (const id of [ERROR_HANDLER_ID, SALES]) await setPublished(n8n, id, true);
-		await waitFor('first poll', () => n8n.executions(SALES), (list) => list.length >= 1 && list.every((e) => e.finished));
+		await waitFor('first poll', () => n8n.executions(SALES), (list) => list.length >= 1 && list.every((e) => e.finished), WAIT_MS);
 	});
 
 	afterAll(async () => {
@@ -144,9 +125,9 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			await sell(round, steady);
 			const before = (await n8n.executions(SALES)).length;
 			await pollNow();
-			await waitFor('the poll\'s execution', () => n8n.executions(SALES), (list) => list.length > before && list.every((e) => e.finished || !['running', 'new', 'waiting', 'queued'].includes(e.status)));
+			await waitFor('the poll\'s execution', () => n8n.executions(SALES), (list) => list.length > before && list.every(executionEnded), WAIT_MS);
 		}
-		const placed = await waitFor('every sale in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => steady.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))));
+		const placed = await waitFor('every sale in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => steady.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))), WAIT_MS);
 		for (const email of CUSTOMERS) {
 			const mine = steady.filter((s) => s.email === email).map((s) => placed.find((e) => e.uniqueId === placedId(s.orderId))!);
 			expect(mine.filter((e) => placed.filter((p) => p.uniqueId === e.uniqueId).length !== 1)).toEqual([]);

@@ -10,7 +10,9 @@
  * test publishes a trigger again (n8n polls once whenever a poller starts) or restarts n8n.
  */
 import { N8nInstance, type Execution } from './harness/n8n-instance';
-import { admin, startSimulators, SITOO, type CredentialRecord, type Simulators } from './harness/simulators';
+import { admin, listKlaviyoEvents, startSimulators, SITOO, type CredentialRecord, type Simulators } from './harness/simulators';
+import { sleep, waitFor } from './harness/wait';
+import type { AdminEvent } from '../simulators/klaviyo/admin';
 import { bindCredentials, ERROR_HANDLER_ID, loadTemplates, setPublished, type WorkflowTemplate } from '../demo/templates';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
@@ -19,16 +21,6 @@ const SPI_CREDENTIAL: CredentialRecord = { id: 'spiLoginRel0001', name: 'Sitoo w
 const ID = { sales: 'storeSalesToKlaviyo', consent: 'consentAtTheTill', errors: ERROR_HANDLER_ID };
 const MONITOR_ID = 'reliabilityMon01';
 const MONITOR = 'Check Sync';
-
-interface KlaviyoEvent {
-	metric: string;
-	email: string | null;
-	uniqueId: string | null;
-	receivedAt: string;
-	/** When the simulator accepted it, to the millisecond (Klaviyo itself shows whole seconds). */
-	receivedAtMs: number;
-	properties: Record<string, unknown>;
-}
 
 interface SimOrder {
 	orderid: number;
@@ -45,18 +37,6 @@ const ROUNDS: Array<{ faults: Record<string, number>; kill: boolean }> = [
 	{ faults: { serverErrorRate: 0.2, latencyMs: 150 }, kill: false },
 ];
 const SALES_PER_ROUND = 3;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 2000)}`);
-		await sleep(500);
-	}
-}
 
 function monitorWorkflow(sims: Simulators) {
 	const credentials = { sitooApi: { id: sims.credentials.sitoo.id, name: sims.credentials.sitoo.name }, klaviyoApi: { id: sims.credentials.klaviyo.id, name: sims.credentials.klaviyo.name } };
@@ -96,7 +76,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 	const refunds: Array<{ refund: number; sale: number }> = [];
 	const signUps: string[] = [];
 	const sitooAdmin = <T>(method: string, path: string, body?: unknown) => admin<T>(sims.sitooServer, method, `/__admin${path}`, body);
-	const klaviyoEvents = (metric: string) => admin<KlaviyoEvent[]>(sims.klaviyoServer, 'GET', `/__admin/events?metric=${encodeURIComponent(metric)}`);
+	const klaviyoEvents = (metric: string) => listKlaviyoEvents(sims.klaviyoServer, metric);
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
 	const createOrder = async (body: Record<string, unknown>) => (await sitooAdmin<{ order: SimOrder }>('POST', '/orders', body)).order.orderid;
 
@@ -113,15 +93,13 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		await setPublished(n8n, workflowId, true);
 	}
 
-	async function settled(workflowId: string): Promise<Execution[]> {
-		return waitFor(`executions of ${workflowId} finished`, () => n8n.executions(workflowId), (list) => list.every((e) => !['running', 'new', 'waiting'].includes(e.status)), 120_000);
-	}
+	const settled = (workflowId: string): Promise<Execution[]> => n8n.settledExecutions(workflowId, 120_000);
 
 	/** A till retries a sign-up until the CRM answers (Sitoo's CRM SPI is synchronous, sitoo-spi.md). */
 	async function signUp(email: string): Promise<void> {
 		const webhookId = templates.find((t) => t.id === ID.consent)!.nodes.find((n) => n.type === `${PACKAGE}.sitooCrmTrigger`)!.webhookId as string;
-		for (let attempt = 0; attempt < 10; attempt++) {
-			const answer = await sitooAdmin<{ status: number | null }>('POST', '/crm/calls', {
+		const call = () =>
+			sitooAdmin<{ status: number | null }>('POST', '/crm/calls', {
 				baseUrl: `${n8n.baseUrl}/webhook/${webhookId}`,
 				username: SPI_LOGIN.user,
 				password: SPI_LOGIN.password,
@@ -129,10 +107,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 				storeId: 1,
 				customer: { email, name_first: 'Reliable', accepts_communication: ['email'] },
 			});
-			if (answer.status === 200) return;
-			await sleep(300);
-		}
-		throw new Error(`the till could not sign up ${email}`);
+		await waitFor(`the CRM to answer the till's sign-up of ${email}`, call, (answer) => answer.status === 200, { timeoutMs: 60_000, intervalMs: 300 });
 	}
 
 	beforeAll(async () => {
@@ -217,6 +192,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 			const count = (await klaviyoEvents('Placed Order')).length + (await klaviyoEvents('Refunded Order')).length;
 			unchanged = count === previous ? unchanged + 1 : 0;
 			previous = count;
+			// The lease runs out with time, which nothing here can observe: space the rounds out.
 			await sleep(1000);
 		}
 		const placed = await klaviyoEvents('Placed Order');
@@ -233,7 +209,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		expect(sales.filter((s) => !deliveredBySync.sales.has(placedId(s)))).toEqual([]);
 		expect(refunds.filter((r) => !deliveredBySync.refunds.has(String(r.refund))).map((r) => r.refund)).toEqual([]);
 		// Invariant 2: every refund reached Klaviyo after its sale.
-		const receivedAt = (e: KlaviyoEvent | undefined) => e?.receivedAtMs ?? NaN;
+		const receivedAt = (e: AdminEvent | undefined) => e?.receivedAtMs ?? NaN;
 		const refundsBeforeSale = refunds.filter(({ refund, sale }) => {
 			const placedAt = receivedAt(placed.find((e) => e.uniqueId === placedId(sale)));
 			return receivedAt(refunded.find((e) => e.properties.RefundOrderId === String(refund))) < placedAt;

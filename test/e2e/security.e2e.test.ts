@@ -5,6 +5,7 @@
  */
 import { N8nInstance, OWNER, type Execution } from './harness/n8n-instance';
 import { admin, KLAVIYO_KEY, SITOO, startSimulators, type CredentialRecord, type Simulators } from './harness/simulators';
+import { waitFor } from './harness/wait';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const TRIGGER = 'When clicking ‘Execute workflow’';
@@ -18,7 +19,6 @@ const CRM_HOOK = '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b';
 const OVERSIZED_BYTES = 17 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** Every secret of the run, and the forms it travels in (a Basic header carries base64). */
@@ -63,11 +63,7 @@ describe('security in a real n8n', () => {
 	async function publish(workflowId: string, probe: () => Promise<Response>) {
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
 		// Publishing lands asynchronously (n8n-harness.md §4).
-		for (let i = 0; i < 150; i++) {
-			if ((await probe()).status !== 404) return;
-			await sleep(200);
-		}
-		throw new Error(`${workflowId} never registered its webhook`);
+		await waitFor(`${workflowId} to register its webhook`, probe, (response) => response.status !== 404, { timeoutMs: 30_000, intervalMs: 200 });
 	}
 
 	async function run(id: string): Promise<Execution> {

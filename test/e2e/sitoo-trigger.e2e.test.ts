@@ -1,5 +1,7 @@
+import { setPublished } from '../demo/templates';
 import { N8nInstance, type Execution } from './harness/n8n-instance';
 import { admin, startSimulators, type Simulators } from './harness/simulators';
+import { waitFor } from './harness/wait';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const WORKFLOW_ID = 'sitooTrigger0001';
@@ -69,15 +71,8 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 	};
 	const ordersSinceStart = async () => (await sitooAdmin<{ items: Array<{ kind: string; order: SimOrder }> }>('GET', `/orders?sinceOrderId=${startedAfter}`)).items.map((i) => i.order);
 
-	async function setActive(active: boolean): Promise<void> {
-		await n8n.api('POST', `/workflows/${WORKFLOW_ID}/${active ? 'activate' : 'deactivate'}`);
-		const deadline = Date.now() + 30_000;
-		// Publishing lands asynchronously in n8n 2.41.
-		while ((await n8n.api<{ active: boolean }>('GET', `/workflows/${WORKFLOW_ID}`)).active !== active) {
-			if (Date.now() > deadline) throw new Error(`workflow did not become ${active ? 'active' : 'inactive'}`);
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-	}
+	/** Publishing lands asynchronously in n8n 2.41: this waits until the workflow's flag has flipped. */
+	const setActive = (active: boolean) => setPublished(n8n, WORKFLOW_ID, active);
 
 	/** Publishing again starts the trigger again, and n8n polls once as it starts a poller. */
 	async function pollNow(): Promise<void> {
@@ -105,18 +100,20 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		return out;
 	}
 
-	/** Waits until every completed order in Sitoo since the start has reached the workflow. */
+	/**
+	 * Waits until every completed order in Sitoo since the start has reached the workflow and no run
+	 * is left; after 90 s returns what came, for the assertions to show what is missing.
+	 */
 	async function waitForAllCompleted(): Promise<{ got: Received[]; expected: number[] }> {
-		const deadline = Date.now() + 90_000;
-		for (;;) {
+		const read = async () => {
 			const expected = (await ordersSinceStart()).filter(completedInSitoo).map((o) => o.orderid);
 			const got = await received();
-			const gotIds = new Set(got.map((r) => r.orderId));
 			const running = (await n8n.executions(WORKFLOW_ID)).some((e) => !e.finished && e.status !== 'error' && e.status !== 'success');
-			if (!running && expected.every((id) => gotIds.has(id))) return { got, expected };
-			if (Date.now() > deadline) return { got, expected };
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
+			return { got, expected, running };
+		};
+		const done = ({ got, expected, running }: Awaited<ReturnType<typeof read>>) => !running && expected.every((id) => got.some((r) => r.orderId === id));
+		const { got, expected } = await waitFor('every completed order in the workflow', read, done, { timeoutMs: 90_000, returnLastOnTimeout: true });
+		return { got, expected };
 	}
 
 	function expectExactlyOnceInOrder(all: Received[], expected: number[], bookings: Set<number>): void {
@@ -158,7 +155,7 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		startedAfter = (await sitooAdmin<{ nextOrderId: number }>('GET', '/world')).nextOrderId - 1;
 		await setActive(true);
 		// The first poll records where the sync starts (one empty run), and nothing older comes.
-		await waitFor(async () => (await triggerExecutions()).length >= 1);
+		await waitFor('the first poll', async () => (await triggerExecutions()).length, (n) => n >= 1);
 		expect(await received()).toEqual([]);
 
 		const sale = await createOrder({ kind: 'sale', storeId: 1 });
@@ -210,8 +207,10 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 	it('"Fetch test event" returns the latest completed order and leaves the cursor alone', async () => {
 		// Unpublished while we look, so the once-a-minute schedule cannot poll in between and move the cursor.
 		await setActive(false);
-		// The flag flips before a poll already under way has finished and saved.
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		// The flag flips before n8n has torn the poller down. Once it has, a poll still under way is
+		// dropped, and one that handed orders on has stored its cursor with its execution.
+		await waitFor('the trigger torn down', () => n8n.publicationStatus(WORKFLOW_ID), (status) => status === 'not_published', 30_000);
+		await n8n.settledExecutions(WORKFLOW_ID);
 		const before = await n8n.api<{ staticData?: Record<string, { orderSync?: { lastOrderId: number } }> }>('GET', `/workflows/${WORKFLOW_ID}`);
 		const cursorBefore = Object.values(before.staticData ?? {})[0]?.orderSync;
 		expect(cursorBefore?.lastOrderId).toBeGreaterThan(startedAfter);
@@ -234,11 +233,3 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		expect(expected).toContain(latest.orderid);
 	});
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) throw new Error('condition not met in time');
-		await new Promise((resolve) => setTimeout(resolve, 300));
-	}
-}

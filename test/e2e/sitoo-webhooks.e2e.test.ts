@@ -2,8 +2,9 @@
  * The two Sitoo webhook triggers in a real n8n 2.41, driven by the Sitoo simulator acting as Sitoo:
  * Events SPI deliveries (batches, duplicates, retries after 503) and CRM SPI v2 calls from the till.
  */
-import { N8nInstance, type Execution } from './harness/n8n-instance';
+import { executionEnded, N8nInstance, type Execution } from './harness/n8n-instance';
 import { admin, startSimulators, type CredentialRecord, type Simulators } from './harness/simulators';
+import { waitFor } from './harness/wait';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const LOGIN = { user: 'sitoo-events', password: 'e2e-Chosen-by-merchant-0123456789' };
@@ -19,7 +20,6 @@ interface Delivery {
 	attempts: Array<{ status: number | null; outcome: string; duplicate: boolean; eventIds: string[] }>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 function eventsWorkflow(sims: Simulators) {
@@ -84,12 +84,8 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 	async function publish(workflowId: string, probeUrl: string, method = 'POST') {
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
 		// Publishing lands asynchronously (n8n-harness.md §4): wait until the webhook is registered.
-		for (let i = 0; i < 150; i++) {
-			const response = await fetch(probeUrl, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '[]' });
-			if (response.status !== 404) return;
-			await sleep(200);
-		}
-		throw new Error(`webhook ${probeUrl} never registered`);
+		const probe = () => fetch(probeUrl, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '[]' });
+		await waitFor(`webhook ${probeUrl} to register`, probe, (response) => response.status !== 404, { timeoutMs: 30_000, intervalMs: 200 });
 	}
 
 	/**
@@ -98,14 +94,13 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 	 */
 	async function settledExecutions(workflowId: string, atLeast: number): Promise<Execution[]> {
 		let previous = -1;
-		for (let i = 0; i < 300; i++) {
-			const executions = await n8n.executions(workflowId);
-			const settled = executions.length >= atLeast && executions.every((e) => e.finished || !['running', 'new', 'waiting'].includes(e.status));
-			if (settled && executions.length === previous) return executions;
+		const done = (executions: Execution[]) => {
+			const settled = executions.length >= atLeast && executions.every(executionEnded);
+			const same = settled && executions.length === previous;
 			previous = settled ? executions.length : -1;
-			await sleep(250);
-		}
-		throw new Error(`executions of ${workflowId} did not settle`);
+			return same;
+		};
+		return waitFor(`executions of ${workflowId} to settle`, () => n8n.executions(workflowId), done, { timeoutMs: 75_000, intervalMs: 250 });
 	}
 
 	function emittedOrderIds(executions: Execution[]): number[] {

@@ -6,23 +6,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { N8nInstance, type Execution } from './harness/n8n-instance';
-import { admin, startSimulators, SITOO, type CredentialRecord, type Simulators } from './harness/simulators';
+import { admin, listKlaviyoEvents, startSimulators, SITOO, type CredentialRecord, type Simulators } from './harness/simulators';
+import { waitFor } from './harness/wait';
 import { bindCredentials, ERROR_HANDLER_ID, LEDGER_TABLE, loadTemplates, readLedger, setPublished, WORKFLOWS_DIR, type LedgerRow, type WorkflowTemplate } from '../demo/templates';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const SPI_LOGIN = { user: 'sitoo-templates', password: 'e2e-Templates-login-0123456789' };
 const SPI_CREDENTIAL: CredentialRecord = { id: 'spiLoginTmpl001', name: 'Sitoo webhook login (simulator)', type: 'sitooSpiAuthApi', data: SPI_LOGIN };
 const ID = { sales: 'storeSalesToKlaviyo', realTime: 'storeSalesRealTime', refunds: 'refundsToKlaviyo', consent: 'consentAtTheTill', backfill: 'backfillHistory', errors: ERROR_HANDLER_ID };
-
-interface KlaviyoEvent {
-	metric: string;
-	email: string | null;
-	uniqueId: string | null;
-	backfill: boolean;
-	value: number;
-	properties: Record<string, unknown>;
-	receivedAt: string;
-}
 
 interface SimOrder {
 	orderid: number;
@@ -34,18 +25,6 @@ interface SimOrder {
 	moneytotal_gross_all: string;
 	registerid: string | null;
 	email?: string;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 2000)}`);
-		await sleep(500);
-	}
 }
 
 /** What Sitoo says is a completed order (sitoo-api.md §2.2): closed and paid, not a parked shell. */
@@ -72,7 +51,7 @@ describe('workflow templates in a real n8n', () => {
 	});
 	const template = (id: string) => templates.find((t) => t.id === id)!;
 	const sitooAdmin = <T>(method: string, path: string, body?: unknown) => admin<T>(sims.sitooServer, method, `/__admin${path}`, body);
-	const klaviyoEvents = (metric?: string) => admin<KlaviyoEvent[]>(sims.klaviyoServer, 'GET', `/__admin/events${metric ? `?metric=${encodeURIComponent(metric)}` : ''}`);
+	const klaviyoEvents = (metric?: string) => listKlaviyoEvents(sims.klaviyoServer, metric);
 	const createOrder = async (body: Record<string, unknown>) => (await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', '/orders', body)).order;
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
 
@@ -82,9 +61,7 @@ describe('workflow templates in a real n8n', () => {
 		await setPublished(n8n, workflowId, true);
 	}
 
-	async function settled(workflowId: string): Promise<Execution[]> {
-		return waitFor(`executions of ${workflowId} finished`, () => n8n.executions(workflowId), (list) => list.every((e) => !['running', 'new', 'waiting'].includes(e.status)), 60_000);
-	}
+	const settled = (workflowId: string): Promise<Execution[]> => n8n.settledExecutions(workflowId, 60_000);
 
 	async function ledger(): Promise<LedgerRow[]> {
 		return readLedger(n8n);

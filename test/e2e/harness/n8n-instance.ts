@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { freePort } from './free-port';
 import { ensureN8nInstalled, type N8nInstall } from './install';
 import { packedTarball } from './package-tarball';
+import { waitFor } from './wait';
 
 const run = promisify(execFile);
 
@@ -38,6 +39,12 @@ export interface Execution {
 	mode: string;
 	data?: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: { message: string; description?: string } }>>; error?: { message: string; description?: string } } };
 }
+
+/** Statuses of an execution still to run or running (`queued` in queue mode). */
+const UNFINISHED = ['new', 'queued', 'running', 'waiting'];
+
+/** The execution has ended, whatever its outcome. */
+export const executionEnded = (execution: Execution): boolean => !UNFINISHED.includes(execution.status);
 
 /**
  * A real n8n 2.41 process as a user runs it: its own user folder, our packed package installed in
@@ -108,21 +115,15 @@ export class N8nInstance {
 		child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
 		this.process = child;
 		const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-		const deadline = Date.now() + 90_000;
-		while (Date.now() < deadline) {
-			if (child.exitCode !== null) {
-				const code = await exited;
-				throw new Error(`n8n exited with code ${code} while starting:\n${this.log.slice(-3000)}`);
-			}
-			try {
-				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (response.ok) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-		throw new Error(`n8n did not become ready within 90 s:\n${this.log.slice(-3000)}`);
+		await waitFor(
+			'n8n to become ready',
+			async () => {
+				if (child.exitCode !== null) throw new Error(`n8n exited with code ${await exited} while starting:\n${this.log.slice(-3000)}`);
+				return ready(`${this.baseUrl}/healthz/readiness`);
+			},
+			Boolean,
+			{ timeoutMs: 90_000, intervalMs: 250, detail: () => this.log.slice(-3000) },
+		);
 	}
 
 	async stop(): Promise<void> {
@@ -202,17 +203,16 @@ export class N8nInstance {
 			},
 		};
 		this.workers.push(worker);
-		const deadline = Date.now() + 90_000;
-		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`worker ${name} exited with code ${child.exitCode}:\n${worker.log.slice(-3000)}`);
-			try {
-				if ((await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok) return worker;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-		throw new Error(`worker ${name} did not become ready within 90 s:\n${worker.log.slice(-3000)}`);
+		await waitFor(
+			`worker ${name} to become ready`,
+			async () => {
+				if (child.exitCode !== null) throw new Error(`worker ${name} exited with code ${child.exitCode}:\n${worker.log.slice(-3000)}`);
+				return ready(`http://127.0.0.1:${healthPort}/healthz/readiness`);
+			},
+			Boolean,
+			{ timeoutMs: 90_000, intervalMs: 250, detail: () => worker.log.slice(-3000) },
+		);
+		return worker;
 	}
 
 	async dispose(): Promise<void> {
@@ -281,22 +281,39 @@ export class N8nInstance {
 	}
 
 	async waitForExecution(id: string, timeoutMs = 60_000): Promise<Execution> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const execution = await this.api<Execution>('GET', `/executions/${id}?includeData=true`).catch(() => undefined);
-			if (execution && execution.status !== 'running' && execution.status !== 'new' && execution.status !== 'waiting') return execution;
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-		throw new Error(`execution ${id} did not finish within ${timeoutMs} ms`);
+		// Not found until n8n has stored it.
+		const read = () => this.api<Execution>('GET', `/executions/${id}?includeData=true`).catch(() => undefined);
+		return (await waitFor(`execution ${id} to end`, read, (e) => e !== undefined && executionEnded(e), { timeoutMs, intervalMs: 200 }))!;
 	}
 
 	async executions(workflowId: string): Promise<Execution[]> {
 		return (await this.api<{ data: Execution[] }>('GET', `/executions?includeData=true&workflowId=${workflowId}&limit=250`)).data;
 	}
 
+	/** Waits until every execution of the workflow has ended, and returns them. */
+	async settledExecutions(workflowId: string, timeoutMs = 60_000): Promise<Execution[]> {
+		return waitFor(`every execution of ${workflowId} to end`, () => this.executions(workflowId), (list) => list.every(executionEnded), timeoutMs);
+	}
+
+	/**
+	 * Where n8n's publication of the workflow stands (the editor's publish indicator): `in_progress`
+	 * until n8n has started or torn down its triggers, then `published`, `partial`, `failed` or `not_published`.
+	 */
+	async publicationStatus(workflowId: string): Promise<string> {
+		return (await this.rest<{ data: { status: string } }>('GET', `/rest/workflows/${workflowId}/publication-status`)).data.status;
+	}
+
 	/** Runs n8n's own credential test (the editor's "Test" button) on stored credentials. */
 	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
 		return (await this.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', { credentials: credential })).data;
+	}
+}
+
+async function ready(url: string): Promise<boolean> {
+	try {
+		return (await fetch(url)).ok;
+	} catch {
+		return false; // not listening yet
 	}
 }
 

@@ -1,4 +1,5 @@
 import { createKlaviyoSimulator, type KlaviyoSimulator } from '../../simulators/klaviyo';
+import type { AdminEvent } from '../../simulators/klaviyo/admin';
 import type { RunningServer } from '../../simulators/shared/http';
 import { createSitooSimulator, type SitooSimulator } from '../../simulators/sitoo';
 
@@ -60,4 +61,9 @@ export async function admin<T>(server: RunningServer, method: string, path: stri
 	});
 	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
 	return (await response.json()) as T;
+}
+
+/** The events the Klaviyo simulator holds, of one metric or all. */
+export function listKlaviyoEvents(server: RunningServer, metric?: string): Promise<AdminEvent[]> {
+	return admin<AdminEvent[]>(server, 'GET', `/__admin/events${metric ? `?metric=${encodeURIComponent(metric)}` : ''}`);
 }

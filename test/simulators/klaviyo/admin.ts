@@ -3,7 +3,11 @@ import { json, parseJsonBody, type Router } from '../shared/http';
 import type { RateLimiter } from './rate-limits';
 import { accountPage } from './page';
 import { profileResource } from './resources';
+import type { SimEvent } from './events';
 import type { KlaviyoWorld } from './world';
+
+/** An event as `GET /__admin/events` lists it: with its metric's name and its profile's e-mail and phone. */
+export type AdminEvent = Omit<SimEvent, 'uuid' | 'metricId'> & { metric: string | undefined; email: string | null; phone_number: string | null };
 
 /**
  * Read-back and control under `/__admin/`: what a marketer would see in Klaviyo (profiles, their consent,
@@ -29,7 +33,7 @@ export function addKlaviyoAdminRoutes(admin: Router, world: KlaviyoWorld, limite
 		const events = world.events
 			.all()
 			.filter((e) => !metric || e.metricId === metric.id)
-			.map((e) => {
+			.map((e): AdminEvent => {
 				const profile = world.profiles.get(e.profileId);
 				return {
 					id: e.id,
