@@ -1,5 +1,5 @@
 /**
- * Core mapping throughput (issue 8, benchmarks): Sitoo order JSON → normalized order → Klaviyo
+ * Core mapping throughput: Sitoo order JSON → normalized order → Klaviyo
  * Create Event bodies, on one core, with the simulator's receipts (every kind the till makes).
  */
 import { normalizeOrder } from '../nodes/core/order';

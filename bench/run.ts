@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 8): every benchmark in one run, results written to bench/results.md with the
+ * `npm run bench`: every benchmark in one run, results written to bench/results.md with the
  * machine and versions. Not part of `npm test`, and no pass/fail on timings; it exits non-zero when
  * something is broken (nothing arrived, a run failed), and still writes what it measured.
  *

@@ -1,5 +1,5 @@
 /**
- * How big each benchmark runs. Defaults are the sizes of issue 8; `BENCH_QUICK=1` shrinks all of
+ * How big each benchmark runs. Defaults are the full sizes; `BENCH_QUICK=1` shrinks all of
  * them for a check that the whole chain works, and each size has its own variable.
  * `BENCH_ONLY=mapping,polling,realTime,backfill,naive` runs a subset.
  */

@@ -1,6 +1,6 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** Klaviyo private API key (klaviyo-api.md §1). Public 6-character site keys cannot call /api endpoints. */
+/** Klaviyo private API key (docs/reference/klaviyo-api.md §1). Public 6-character site keys cannot call /api endpoints. */
 export class KlaviyoApi implements ICredentialType {
 	name = 'klaviyoApi';
 

@@ -1,6 +1,6 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** Sitoo REST API v2: Basic auth with an API id and password, scoped to one account (sitoo-api.md §1). */
+/** Sitoo REST API v2: Basic auth with an API id and password, scoped to one account (docs/reference/sitoo-api.md §1). */
 export class SitooApi implements ICredentialType {
 	name = 'sitooApi';
 

@@ -2,7 +2,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * What Sitoo must present when it calls this n8n (Events SPI, CRM SPI v2): HTTP Basic with a user
- * name and password the merchant chooses, never the Sitoo REST credentials (sitoo-spi.md §2 "Own
+ * name and password the merchant chooses, never the Sitoo REST credentials (docs/reference/sitoo-spi.md §2 "Own
  * credentials"). Nothing is sent anywhere with it, so there is no remote test: the triggers test it
  * locally (`testedBy`).
  */

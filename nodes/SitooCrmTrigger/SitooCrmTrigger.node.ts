@@ -11,7 +11,7 @@ import { checkBasicAuth, defaultResponse, errorResponse, parseCrmRequest, type C
 
 const SPI_CREDENTIAL = 'sitooSpiAuthApi';
 
-/** Only the responses of look-up, create, get and update are known (sitoo-spi.md §3.2, §6.1). */
+/** Only the responses of look-up, create, get and update are known (docs/reference/sitoo-spi.md §3.2, §6.1). */
 const RESPONSE = { responseMode: '={{$parameter["responseMode"]}}', responseData: 'firstEntryJson', responsePropertyName: 'response' } as const;
 
 const RESPONSE_SHAPE =

@@ -187,7 +187,7 @@ function deadlineSend(context: IWebhookFunctions, deadline: number): SendRequest
 }
 
 /**
- * The batch's orders, one list request per site (sitoo-spi.md §5.8 step 3): Sitoo keeps one batch in
+ * The batch's orders, one list request per site (docs/reference/sitoo-spi.md §5.8 step 3): Sitoo keeps one batch in
  * flight, so the time this takes bounds how many sales a second reach n8n. Keyed `site:orderid`; an
  * order Sitoo does not return is missing from the map.
  */

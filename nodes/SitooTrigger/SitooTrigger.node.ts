@@ -34,7 +34,7 @@ import { toNodeError } from '../clients/node-error';
 import { sitooClient, type SitooClient } from '../clients/sitoo-client';
 import * as reads from './reads';
 
-/** Where the bookmark lives in the node's workflow static data (DESIGN "Scaling past one machine"). */
+/** Where the bookmark lives in the node's workflow static data (docs/design.md "Scaling past one machine"). */
 const STATE_KEY = 'orderSync';
 /** How many recent completed orders "Fetch test event" looks through for one that fits the filters. */
 const TEST_EVENT_CANDIDATES = 50;

@@ -10,7 +10,7 @@ import type { SitooClient } from '../clients/sitoo-client';
 
 type Row = Record<string, unknown>;
 
-/** `sitoo-api.md` §2.1: one site can be asked for on the server; several are filtered by the core. */
+/** `docs/reference/sitoo-api.md` §2.1: one site can be asked for on the server; several are filtered by the core. */
 function siteQuery(siteIds: readonly number[]): Query {
 	return siteIds.length === 1 ? { eshopid: siteIds[0] } : {};
 }

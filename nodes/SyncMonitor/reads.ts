@@ -23,7 +23,7 @@ export interface WindowOrders {
 }
 
 /**
- * Orders rung up since `fromMs` (`orderdatefrom`, sitoo-api.md §2.1), walked by order id so new
+ * Orders rung up since `fromMs` (`orderdatefrom`, docs/reference/sitoo-api.md §2.1), walked by order id so new
  * arrivals cannot shift the pages (§5). Offline receipts older than the window are out of it: the
  * backfill template covers them.
  */
@@ -41,7 +41,7 @@ export async function windowOrders(client: SitooClient, fromMs: number, now: num
 	return result;
 }
 
-/** `OrderId`s of the metric's events with a till time in the window (klaviyo-api.md §2.6). */
+/** `OrderId`s of the metric's events with a till time in the window (docs/reference/klaviyo-api.md §2.6). */
 export async function orderIdsInKlaviyo(client: KlaviyoClient, metricName: string, fromMs: number, toMs: number): Promise<Set<string>> {
 	const metricId = await metricIdByName(client, metricName);
 	// The metric appears with its first event: none yet means none of the window's events arrived.

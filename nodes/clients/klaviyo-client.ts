@@ -8,7 +8,7 @@ export const KLAVIYO_CREDENTIAL = 'klaviyoApi';
 
 const clock = { now: () => Date.now() };
 
-/** A 6-character value is the public site key; the /api endpoints need a private pk_ key (klaviyo-api.md §1). */
+/** A 6-character value is the public site key; the /api endpoints need a private pk_ key (docs/reference/klaviyo-api.md §1). */
 export function publicKeyProblem(apiKey: string): string | undefined {
 	const key = apiKey.trim();
 	if (/^[A-Za-z0-9]{6}$/.test(key)) {

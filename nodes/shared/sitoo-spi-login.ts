@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredential
 import { loginProblems } from '../core/spi';
 
 /**
- * What both Sitoo webhook triggers share. The login is the merchant's own (sitoo-spi.md §2): there is
+ * What both Sitoo webhook triggers share. The login is the merchant's own (docs/reference/sitoo-spi.md §2): there is
  * nothing remote to call, so the credential test checks it is a login Basic auth can carry safely.
  */
 export async function sitooSpiLoginTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {

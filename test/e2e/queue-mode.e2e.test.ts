@@ -1,5 +1,5 @@
 /**
- * Scale-out (issue 8): n8n in queue mode, as n8n-ecosystem.md §5.5 describes it: one main (UI, API,
+ * Scale-out: n8n in queue mode, as docs/reference/n8n.md §5.5 describes it: one main (UI, API,
  * triggers) and two `n8n worker` processes sharing a fresh PostgreSQL database, Redis (Bull queue,
  * a prefix of its own) and one encryption key. The polling sales template runs under load; every sale
  * reaches Klaviyo exactly once, each customer's sales arrive in till order, and both workers run

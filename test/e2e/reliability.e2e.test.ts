@@ -1,5 +1,5 @@
 /**
- * Reliability under faults (issue 8): the shipped templates (store sales and refunds by polling in one
+ * Reliability under faults: the shipped templates (store sales and refunds by polling in one
  * workflow, consent at the till) in a real n8n, while both simulators inject 20 % server errors, 429 bursts,
  * latency spikes and dropped connections, and n8n is killed (SIGKILL) and restarted twice mid-run.
  * Afterwards Klaviyo holds every expected event exactly once, no refund arrived before its sale,
@@ -95,7 +95,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 
 	const settled = (workflowId: string): Promise<Execution[]> => n8n.settledExecutions(workflowId, 120_000);
 
-	/** A till retries a sign-up until the CRM answers (Sitoo's CRM SPI is synchronous, sitoo-spi.md). */
+	/** A till retries a sign-up until the CRM answers (Sitoo's CRM SPI is synchronous, docs/reference/sitoo-spi.md). */
 	async function signUp(email: string): Promise<void> {
 		const webhookId = templates.find((t) => t.id === ID.consent)!.nodes.find((n) => n.type === `${PACKAGE}.sitooCrmTrigger`)!.webhookId as string;
 		const call = () =>

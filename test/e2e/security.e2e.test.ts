@@ -1,5 +1,5 @@
 /**
- * Security in a real n8n 2.41 (issue 8): the two Sitoo webhooks refuse callers without the login,
+ * Security in a real n8n 2.41: the two Sitoo webhooks refuse callers without the login,
  * with a wrong one and with oversized bodies, and no API key or password of any credential appears
  * in node output, error messages, credential tests or the n8n log (at debug level) during the run.
  */
@@ -62,7 +62,7 @@ describe('security in a real n8n', () => {
 
 	async function publish(workflowId: string, probe: () => Promise<Response>) {
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
-		// Publishing lands asynchronously (n8n-harness.md §4).
+		// Publishing lands asynchronously (docs/reference/n8n.md §4).
 		await waitFor(`${workflowId} to register its webhook`, probe, (response) => response.status !== 404, { timeoutMs: 30_000, intervalMs: 200 });
 	}
 

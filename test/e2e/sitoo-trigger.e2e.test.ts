@@ -53,7 +53,7 @@ function workflow(sims: Simulators) {
 	};
 }
 
-/** What Sitoo says is a completed sale or refund (sitoo-api.md §2.2): closed and paid, not a parked shell. */
+/** What Sitoo says is a completed sale or refund (docs/reference/sitoo-api.md §2.2): closed and paid, not a parked shell. */
 function completedInSitoo(order: SimOrder): boolean {
 	if (order.orderstateid !== 10 || order.ordertypeid === 110 || order.registerid === null) return false;
 	return order.paymentstateid === 20 || (order.paymentstateid === 0 && Number(order.moneytotal_gross_all) === 0);

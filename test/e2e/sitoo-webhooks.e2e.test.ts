@@ -83,7 +83,7 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 
 	async function publish(workflowId: string, probeUrl: string, method = 'POST') {
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
-		// Publishing lands asynchronously (n8n-harness.md §4): wait until the webhook is registered.
+		// Publishing lands asynchronously (docs/reference/n8n.md §4): wait until the webhook is registered.
 		const probe = () => fetch(probeUrl, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '[]' });
 		await waitFor(`webhook ${probeUrl} to register`, probe, (response) => response.status !== 404, { timeoutMs: 30_000, intervalMs: 200 });
 	}
@@ -160,7 +160,7 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 			expect(response.status).toBe(401);
 			expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
 		}
-		// Sitoo drops a batch answered with 401 (sitoo-spi.md §5.3): the simulator reports it dropped.
+		// Sitoo drops a batch answered with 401 (docs/reference/sitoo-spi.md §5.3): the simulator reports it dropped.
 		const { order } = await createOrder({ kind: 'sale', customer: 'member' });
 		const report = await deliver([order.orderid], { password: 'not-the-login' });
 		expect(report.dropped).toHaveLength(1);
@@ -204,7 +204,7 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		// The parked order itself closes without payment (its sale is `parkedSale`); the cancelled one never sold.
 		expect(emitted).toEqual([...sales, refund, booking, parkedSale]);
 
-		// The first refund of its sale carries the position Klaviyo's refund ids need (DESIGN invariant 1).
+		// The first refund of its sale carries the position Klaviyo's refund ids need (docs/design.md invariant 1).
 		const refundItem = executions.flatMap((e) => e.data?.resultData.runData[EVENTS_NODE]?.[0]?.data?.main[0] ?? []).find((i) => (i.json as { ids: { orderId: number } }).ids.orderId === refund);
 		expect(refundItem?.json).toMatchObject({ kind: 'refund', ids: { originalOrderId: sales[0], refundSequence: 1 }, sitooEvent: { eventType: 'order' } });
 	});

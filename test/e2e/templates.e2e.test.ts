@@ -27,7 +27,7 @@ interface SimOrder {
 	email?: string;
 }
 
-/** What Sitoo says is a completed order (sitoo-api.md §2.2): closed and paid, not a parked shell. */
+/** What Sitoo says is a completed order (docs/reference/sitoo-api.md §2.2): closed and paid, not a parked shell. */
 function completedInSitoo(order: SimOrder): boolean {
 	if (order.orderstateid !== 10 || order.ordertypeid === 110 || order.registerid === null) return false;
 	return order.paymentstateid === 20 || (order.paymentstateid === 0 && Number(order.moneytotal_gross_all) === 0);
@@ -55,7 +55,7 @@ describe('workflow templates in a real n8n', () => {
 	const createOrder = async (body: Record<string, unknown>) => (await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', '/orders', body)).order;
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
 
-	/** n8n polls once as a poller starts (n8n-harness.md; sitoo-trigger e2e): publishing again polls now. */
+	/** n8n polls once as a poller starts (docs/reference/n8n.md §4; sitoo-trigger e2e): publishing again polls now. */
 	async function pollNow(workflowId: string): Promise<void> {
 		await setPublished(n8n, workflowId, false);
 		await setPublished(n8n, workflowId, true);
@@ -273,7 +273,7 @@ describe('workflow templates in a real n8n', () => {
 			const from = Date.parse(`${range.first}T00:00:00Z`) / 1000;
 			const to = Date.parse(`${range.last}T00:00:00Z`) / 1000 + 86_400;
 			const all = (await sitooAdmin<{ items: Array<{ kind: string; order: SimOrder }> }>('GET', '/orders')).items;
-			// The Sitoo node reads the site of the credential (site 1 here; sitoo-api.md §1: one site per call).
+			// The Sitoo node reads the site of the credential (site 1 here; docs/reference/sitoo-api.md §1: one site per call).
 			const expected = all.filter((i) => ['sale', 'offline'].includes(i.kind) && i.order.eshopid === 1 && completedInSitoo(i.order) && i.order.orderdate >= from && i.order.orderdate < to).map((i) => i.order.orderid);
 			expect(expected.length).toBeGreaterThan(20);
 			const before = new Set((await klaviyoEvents('Placed Order')).map((e) => e.uniqueId));

@@ -29,7 +29,7 @@ function operationFor(resource: string, operation: string): Operation {
 
 /**
  * Runs the chosen operation and puts its results on the two outputs: everything on the first,
- * items without a valid identifier on "Unattributed" (DESIGN invariant 4).
+ * items without a valid identifier on "Unattributed" (docs/design.md invariant 4).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

@@ -8,7 +8,7 @@ import type { KlaviyoClient } from '../../clients/klaviyo-client';
 
 export interface OperationOutput {
 	main: INodeExecutionData[];
-	/** Items without a valid identifier, with the reason (DESIGN invariant 4). */
+	/** Items without a valid identifier, with the reason (docs/design.md invariant 4). */
 	unattributed?: INodeExecutionData[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Events of all input items in bulk jobs (`POST /api/event-bulk-create-jobs`, klaviyo-api.md §2.2):
+ * Events of all input items in bulk jobs (`POST /api/event-bulk-create-jobs`, docs/reference/klaviyo-api.md §2.2):
  * read every item, plan the jobs (≤ 1,000 events and ≤ 5 MB each, repeated unique ids left out since
  * they would fail the whole job), send each job, and give every item its result in item order.
  * Create Many and the Track operations' "Bulk Jobs" share it; only their wording differs.

@@ -1,7 +1,7 @@
 /**
- * Track operations in bulk jobs (`POST /api/event-bulk-create-jobs`, klaviyo-api.md §2.2): all input
+ * Track operations in bulk jobs (`POST /api/event-bulk-create-jobs`, docs/reference/klaviyo-api.md §2.2): all input
  * orders' events, up to 1,000 per request, for backfills and large catch-ups. The events and their
- * unique ids are the same as one by one (DESIGN invariant 1), so a bulk backfill and the live sync
+ * unique ids are the same as one by one (docs/design.md invariant 1), so a bulk backfill and the live sync
  * never double an order. Klaviyo works through jobs in the background, in no promised order: live
  * syncs keep sending one event at a time.
  */

@@ -1,6 +1,6 @@
 /**
  * Running an operation item by item, and the one way a failure becomes n8n's error: with "Continue On
- * Fail" a bad item becomes an error item and the rest go on (DESIGN invariant 7).
+ * Fail" a bad item becomes an error item and the rest go on (docs/design.md invariant 7).
  */
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { EventInputError } from '../../core/klaviyo/event-request';

@@ -1,7 +1,7 @@
 /**
  * How the Track operations send a run's orders: all in bulk jobs when the node says so (history), or
  * live, one order at a time per customer lane. The lanes live in module memory, so they hold per n8n
- * process; nothing else depends on them (DESIGN "Scaling past one machine": the unique ids do).
+ * process; nothing else depends on them (docs/design.md "Scaling past one machine": the unique ids do).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { concurrencyLimit } from '../../core/ordering/concurrency-limit';

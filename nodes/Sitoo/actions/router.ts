@@ -43,7 +43,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	return [results];
 }
 
-/** The item's site (eshopid, sitoo-api.md §1), 0 or empty for the credential's default site. */
+/** The item's site (eshopid, docs/reference/sitoo-api.md §1), 0 or empty for the credential's default site. */
 function siteOf(value: unknown, fallback: number): number {
 	if (value === undefined || value === null || value === '' || value === 0) return fallback;
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {

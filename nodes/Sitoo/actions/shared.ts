@@ -25,7 +25,7 @@ export class SitooSession {
 
 export type SitooOperation = (this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number) => Promise<INodeExecutionData[]>;
 
-/** Sitoo pages lists at up to this many rows per request (sitoo-api.md §5: `num` defaults to 10). */
+/** Sitoo pages lists at up to this many rows per request (docs/reference/sitoo-api.md §5: `num` defaults to 10). */
 export const DEFAULT_PAGE_SIZE = 100;
 
 export { returnAllOrLimit, wanted } from '../../shared/return-all-or-limit';
@@ -80,7 +80,7 @@ export function orderOutputDescription(show: Record<string, string[]>): INodePro
  * Sitoo orders → items. Normalized orders carry `warnings` when the mapper noticed something. An
  * order that cannot be normalized is an error of this item: it stops the node, or with
  * "Continue On Fail" becomes an error item (`error`, `details`) that n8n routes to the error
- * output when there is one, while the other orders go on (DESIGN invariant 7).
+ * output when there is one, while the other orders go on (docs/design.md invariant 7).
  */
 export async function ordersToItems(
 	this: IExecuteFunctions,

@@ -1,7 +1,7 @@
 /**
- * The consent guard (DESIGN invariant 5): Klaviyo owns consent. A change captured at the till is applied
+ * The consent guard (docs/design.md invariant 5): Klaviyo owns consent. A change captured at the till is applied
  * only when it is newer than what Klaviyo holds, and an opt-in is never re-sent for someone who
- * unsubscribed in Klaviyo later (subscribing lifts their suppression, klaviyo-api.md §2.5). Every
+ * unsubscribed in Klaviyo later (subscribing lifts their suppression, docs/reference/klaviyo-api.md §2.5). Every
  * decision carries its reason.
  */
 

@@ -1,5 +1,5 @@
 /**
- * A profile is anchored on a validated email (DESIGN invariant 4): trimmed, lower-cased, plausible,
+ * A profile is anchored on a validated email (docs/design.md invariant 4): trimmed, lower-cased, plausible,
  * and not one of the stand-ins staff type when a customer gives no address.
  */
 

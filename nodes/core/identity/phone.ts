@@ -1,7 +1,7 @@
 /**
  * Phone numbers as typed at a till ("070-123 45 67", "0047 912 34 567", "+49 (0)30 1234567",
- * "46701234567") turned into E.164, read in the store's country (DESIGN invariant 4; Klaviyo accepts
- * only E.164, §2.3). A wrong number on a profile texts nobody, or someone else, and can merge two
+ * "46701234567") turned into E.164, read in the store's country (docs/design.md invariant 4;
+ * Klaviyo accepts only E.164, docs/reference/klaviyo-api.md §2.3). A wrong number on a profile texts nobody, or someone else, and can merge two
  * people, so a number is accepted only when it is valid in its country's numbering plan.
  *
  * The rules follow libphonenumber (Google's library, which Klaviyo's own forms use): the plans are

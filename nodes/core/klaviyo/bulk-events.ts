@@ -1,6 +1,6 @@
 /**
  * Many events in as few bulk jobs as the limits allow (`POST /api/event-bulk-create-jobs`,
- * klaviyo-api.md §2.2): ≤ 1,000 events and ≤ 5 MB per job. In a job a unique_id repeated for the same
+ * docs/reference/klaviyo-api.md §2.2): ≤ 1,000 events and ≤ 5 MB per job. In a job a unique_id repeated for the same
  * profile and metric fails the whole job, so repeats are removed before sending and reported.
  */
 import { eventResource, type EventProfile, type KlaviyoEvent } from './event-request';

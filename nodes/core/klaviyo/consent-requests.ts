@@ -1,6 +1,6 @@
 /**
  * Consent changes captured at the till, checked by the consent guard against what Klaviyo holds
- * (DESIGN invariant 5, `decideConsent`) and turned into Klaviyo's bulk job bodies (klaviyo-api.md §2.5).
+ * (docs/design.md invariant 5, `decideConsent`) and turned into Klaviyo's bulk job bodies (docs/reference/klaviyo-api.md §2.5).
  * Every channel comes out applied or skipped, with the reason.
  */
 import { decideConsent, type ConsentAction, type ConsentChannel, type KlaviyoConsentRecord } from '../consent/guard';

@@ -1,7 +1,7 @@
 /**
- * One Klaviyo event request (klaviyo-api.md §2.1), built and checked in one place for every path that
+ * One Klaviyo event request (docs/reference/klaviyo-api.md §2.1), built and checked in one place for every path that
  * sends events: Create Event, Create Many (bulk jobs, §2.2) and the Track operations. The checks name
- * the field and what to do; the staleness rule (DESIGN invariant 3) is written only here.
+ * the field and what to do; the staleness rule (docs/design.md invariant 3) is written only here.
  */
 
 /** Who the event is about, as Klaviyo's profile attributes. */
@@ -56,7 +56,7 @@ export interface Staleness {
 	staleAfterHours?: number;
 }
 
-/** Events older than the threshold when they reach Klaviyo never fire flows (DESIGN invariant 3). */
+/** Events older than the threshold when they reach Klaviyo never fire flows (docs/design.md invariant 3). */
 export function isStale(time: string, staleness: Staleness): boolean {
 	return staleness.now - Date.parse(time) > (staleness.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS) * 3600_000;
 }

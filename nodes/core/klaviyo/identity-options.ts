@@ -1,6 +1,6 @@
 /**
  * Who an event, a profile write or a consent change is about, validated before anything is sent
- * (DESIGN invariant 4): a real email (trimmed, lower-cased, no placeholder), a phone in E.164, or an
+ * (docs/design.md invariant 4): a real email (trimmed, lower-cased, no placeholder), a phone in E.164, or an
  * external id. Without one of them the item is "unattributed" and leaves with the reason.
  */
 import { checkEmail, DEFAULT_EMAIL_TYPOS, DEFAULT_PLACEHOLDER_EMAILS, toE164 } from '../identity';

@@ -1,8 +1,8 @@
 /**
  * Normalized store orders → the Klaviyo events Klaviyo's own e-commerce integrations send
- * (klaviyo-api.md §3): one Placed Order per sale with one Ordered Product per line, one Refunded
+ * (docs/reference/klaviyo-api.md §3): one Placed Order per sale with one Ordered Product per line, one Refunded
  * Order per refund, and a Canceled Order for a cancelled sale, each with a deterministic unique_id
- * (DESIGN invariants 1, 3, 4, 6). One builder per kind; they share the property helpers below.
+ * (docs/design.md invariants 1, 3, 4, 6). One builder per kind; they share the property helpers below.
  */
 import { checkEmail, DEFAULT_EMAIL_TYPOS, DEFAULT_PLACEHOLDER_EMAILS, toE164 } from '../identity';
 import { linesOfPart } from '../order';

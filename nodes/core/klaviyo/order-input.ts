@@ -35,7 +35,7 @@ export function readNormalizedOrder(value: unknown): OrderRead {
 
 /** Fields a user maps by expression for an order from another system. */
 export interface MappedOrderFields {
-	/** Part of every unique id: `sitoo:<accountId>:<orderId>` (DESIGN invariant 1). */
+	/** Part of every unique id: `sitoo:<accountId>:<orderId>` (docs/design.md invariant 1). */
 	accountId: unknown;
 	orderId: unknown;
 	email?: unknown;

@@ -1,5 +1,5 @@
 /**
- * Create or update a profile (`POST /api/profile-import`, klaviyo-api.md §2.3) from what the till knows.
+ * Create or update a profile (`POST /api/profile-import`, docs/reference/klaviyo-api.md §2.3) from what the till knows.
  * Writing `external_id` is opt-in, because an e-commerce integration may already own it; the POS ids
  * always go into custom properties (§4 "external_id caution").
  */

@@ -1,6 +1,6 @@
 /**
  * Read requests of the Klaviyo node, with filters built by the transport's escaping functions
- * (klaviyo-api.md §1 "Filter syntax", §2.4, §2.6): a `+` or `"` in an email cannot break them.
+ * (docs/reference/klaviyo-api.md §1 "Filter syntax", §2.4, §2.6): a `+` or `"` in an email cannot break them.
  */
 import { and, equals, greaterOrEqual, greaterThan, lessThan, type KlaviyoFilter } from '../transport/klaviyo';
 import type { Query } from '../transport/http';

@@ -1,7 +1,7 @@
 /**
  * What one Track operation sends for one order: Placed Order (+ Ordered Product per line), Refunded
  * Order, or Canceled Order, each from its own builder in order-events.ts, so ids, staleness and
- * identity follow one rule (DESIGN invariants 1, 3, 4, 6). An order that does not fit the operation
+ * identity follow one rule (docs/design.md invariants 1, 3, 4, 6). An order that does not fit the operation
  * is skipped with its reason.
  */
 import type { NormalizedOrder } from '../order/types';

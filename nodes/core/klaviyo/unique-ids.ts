@@ -1,6 +1,6 @@
 /**
  * Klaviyo keeps the first event per (profile, metric, unique_id), so deterministic ids make retries,
- * re-polls and crashes harmless (DESIGN invariant 1). This is the only place the scheme is written.
+ * re-polls and crashes harmless (docs/design.md invariant 1). This is the only place the scheme is written.
  */
 
 export function placedOrderUniqueId(accountId: string, orderId: number): string {
@@ -25,7 +25,7 @@ export class RefundIdError extends Error {}
 
 /**
  * The first refund of an order reuses the Placed Order's id: Klaviyo links a Refunded Order to its
- * sale for CLV only when the ids match (klaviyo-api.md §3). Later refunds of the same order need ids
+ * sale for CLV only when the ids match (docs/reference/klaviyo-api.md §3). Later refunds of the same order need ids
  * of their own, or Klaviyo would keep only the first.
  */
 export function refundedOrderUniqueId(refund: RefundIdentity): string {

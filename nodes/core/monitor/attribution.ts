@@ -1,6 +1,6 @@
 /**
  * Attribution rate: the share of sales per store and day that had no usable customer identifier
- * (guests, placeholder emails: DESIGN invariant 4). A store far above its peers usually means staff
+ * (guests, placeholder emails: docs/design.md invariant 4). A store far above its peers usually means staff
  * are not asking for the email at the till.
  */
 import type { SaleAttribution } from './expectations';

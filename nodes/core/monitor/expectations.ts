@@ -50,7 +50,7 @@ export function storeOf(order: NormalizedOrder): StoreRef {
 
 /**
  * Only completed orders (closed and paid) are judged: open, parked and booking orders are not
- * synced until they settle (DESIGN invariant 2), and cancelled ones never produce a Placed Order.
+ * synced until they settle (docs/design.md invariant 2), and cancelled ones never produce a Placed Order.
  */
 export function expectationsOf(orders: readonly NormalizedOrder[], settings: MonitorSettings, now: number): Expectations {
 	const expected: ExpectedEvent[] = [];
@@ -85,7 +85,7 @@ export function expectationsOf(orders: readonly NormalizedOrder[], settings: Mon
 
 /**
  * Order ids present in Klaviyo for one metric, from `GET /api/events` resources. Klaviyo does not
- * echo `unique_id`, so `event_properties.OrderId` is the only reliable key (klaviyo-api.md §2.6).
+ * echo `unique_id`, so `event_properties.OrderId` is the only reliable key (docs/reference/klaviyo-api.md §2.6).
  */
 export function orderIdsInEvents(events: readonly unknown[]): Set<string> {
 	const ids = new Set<string>();

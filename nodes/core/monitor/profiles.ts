@@ -2,7 +2,7 @@
  * Profile drift between the till and Klaviyo for the customers seen in the window: name and phone as
  * Sitoo has them on the newest order vs the Klaviyo profile, one person split over two Klaviyo
  * profiles (the email on one, the phone on another: Klaviyo refuses to merge them on its own,
- * klaviyo-api.md §4), and POS consent that disagrees with Klaviyo's. Klaviyo owns consent (DESIGN
+ * docs/reference/klaviyo-api.md §4), and POS consent that disagrees with Klaviyo's. Klaviyo owns consent (docs/design.md
  * invariant 5): a disagreement is reported, never "fixed" from the till.
  */
 import type { CustomerSnapshot } from './expectations';

@@ -3,7 +3,7 @@
  * are orphans, and how late the ones that arrived since the last run were.
  *
  * Klaviyo's event `datetime` is the till time we sent, and the API shows no time of receipt
- * (klaviyo-api.md §2.6). So "confirmed presence" is the first monitor run that finds the event, and
+ * (docs/reference/klaviyo-api.md §2.6). So "confirmed presence" is the first monitor run that finds the event, and
  * the lag of an order is that run's time minus its till time. The history carries what each run found
  * missing and the highest Sitoo order id it saw, which says which orders the previous run could have
  * judged: an order it saw missing, or one that reached Sitoo after it (a higher order id). Orders the

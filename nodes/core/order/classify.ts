@@ -1,6 +1,6 @@
 /**
  * What kind of order this is (sale, refund, exchange, manual return) and whether it has settled
- * (sitoo-api.md §2.2 enumerations, §3 classifier). Works on already-read numbers so the polling
+ * (docs/reference/sitoo-api.md §2.2 enumerations, §3 classifier). Works on already-read numbers so the polling
  * trigger can use it without mapping the whole order.
  */
 import type { Cents, Milli } from './money';
@@ -74,7 +74,7 @@ export interface SettlementInput {
 }
 
 export interface Settlement {
-	/** Nothing more will change: the cursor may move past it (DESIGN invariant 2). */
+	/** Nothing more will change: the cursor may move past it (docs/design.md invariant 2). */
 	isFinal: boolean;
 	/** Closed and paid: send it to Klaviyo as a placed or refunded order. */
 	isCompleted: boolean;

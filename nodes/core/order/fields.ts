@@ -33,7 +33,7 @@ export function money(source: JsonObject, key: string, path: string): Cents {
 	return unwrap(parseMoney(source[key], path));
 }
 
-/** Money that Sitoo leaves out unless asked for with `fields=` (sitoo-api.md §2.1). */
+/** Money that Sitoo leaves out unless asked for with `fields=` (docs/reference/sitoo-api.md §2.1). */
 export function optionalMoney(source: JsonObject, key: string, path: string): Cents | undefined {
 	return present(source[key]) ? money(source, key, path) : undefined;
 }

@@ -1,4 +1,4 @@
-/** One Sitoo order item → one normalized line (sitoo-api.md §2.3 order item fields and keys). */
+/** One Sitoo order item → one normalized line (docs/reference/sitoo-api.md §2.3 order item fields and keys). */
 import * as read from './fields';
 import { compact, nonEmpty, Rejection } from './fields';
 import { centsToAmount, describeValue, milliToQuantity, perUnit, timesQuantity, type Cents, type Milli } from './money';

@@ -1,6 +1,6 @@
 /**
  * Money in one place. Sitoo sends money as strings with 2 decimals ("123.50") and decimal
- * quantities as strings with 3 decimals ("-1.000") (sitoo-api.md §2.3 "Conventions"). They are
+ * quantities as strings with 3 decimals ("-1.000") (docs/reference/sitoo-api.md §2.3 "Conventions"). They are
  * parsed into integers (cents, thousandths) so sums are exact, and only turned into numbers at the
  * edge, for the normalized order and Klaviyo.
  */

@@ -1,8 +1,8 @@
 /**
- * Sitoo order JSON → `NormalizedOrder` (sitoo-api.md §2.3 fields, §3 refunds, §7 store lookup).
+ * Sitoo order JSON → `NormalizedOrder` (docs/reference/sitoo-api.md §2.3 fields, §3 refunds, §7 store lookup).
  * Pure: the caller passes what the order cannot say itself (account, stores, refund position,
  * product facts, now). Bad input is answered with `{ ok: false, field, reason }`, never thrown
- * (DESIGN invariant 7).
+ * (docs/design.md invariant 7).
  */
 import { classifyKind, classifySettlement } from './classify';
 import { ORDER_STATUS, ORDER_TYPE, PAYMENT_STATUS } from './sitoo-codes';

@@ -1,5 +1,5 @@
 /**
- * Sitoo's numeric order codes (sitoo-api.md §2.2), written only here: the mapper reads them, list
+ * Sitoo's numeric order codes (docs/reference/sitoo-api.md §2.2), written only here: the mapper reads them, list
  * filters (`orderstate=`, `paymentstate=`) send them.
  */
 import type { OrderStatus, OrderType, PaymentStatus } from './types';

@@ -1,5 +1,5 @@
 /**
- * Order totals from Sitoo's stated figures, checked against the lines to the cent (sitoo-api.md
+ * Order totals from Sitoo's stated figures, checked against the lines to the cent (docs/reference/sitoo-api.md
  * §2.3: `moneytotal_*` are the items, `moneyfinal_*` add checkout and delivery, `moneytotal_gross_all`
  * is the grand total). A difference is reported, never "fixed": Sitoo's total is what was paid.
  */

@@ -2,20 +2,20 @@
  * The normalized order: what a Sitoo sale, refund or exchange looks like once it has been checked,
  * and what the Klaviyo node and template users see. Plain JSON (no Dates, no Maps, no undefined
  * values: absent facts are left out). Money is a number in the currency's major unit (599.5 =
- * 599.50), exact to the cent, and keeps Sitoo's sign: negative on refunds (sitoo-api.md §3).
+ * 599.50), exact to the cent, and keeps Sitoo's sign: negative on refunds (docs/reference/sitoo-api.md §3).
  */
 
 /**
  * - `sale`: only sold lines.
  * - `refund`: only returned lines (a validated return, or a manual one without a receipt).
  * - `exchange`: a return and a purchase together, either in one receipt (mixed lines) or split into
- *   two orders that name each other (sitoo-api.md §3). See `parts`.
+ *   two orders that name each other (docs/reference/sitoo-api.md §3). See `parts`.
  */
 export type OrderKind = 'sale' | 'refund' | 'exchange';
 
 export type OrderStatus = 'open' | 'closed' | 'cancelled' | 'abandoned';
 export type PaymentStatus = 'none' | 'pending' | 'reserved' | 'successful' | 'cancelled' | 'failed';
-/** Sitoo `ordertypeid`: 10 order (`sale`), 100 booking, 110 parked at the till (sitoo-api.md §2.2). */
+/** Sitoo `ordertypeid`: 10 order (`sale`), 100 booking, 110 parked at the till (docs/reference/sitoo-api.md §2.2). */
 export type OrderType = 'sale' | 'booking' | 'parked';
 
 export interface NormalizedOrder {
@@ -50,7 +50,7 @@ export interface NormalizedOrder {
 }
 
 export interface OrderIds {
-	/** Sitoo account number, part of every Klaviyo unique id (DESIGN invariant 1). */
+	/** Sitoo account number, part of every Klaviyo unique id (docs/design.md invariant 1). */
 	accountId: string;
 	orderId: number;
 	/** Site (`eshopid`). */
@@ -73,7 +73,7 @@ export interface OrderState {
 	order: OrderStatus;
 	payment: PaymentStatus;
 	orderType: OrderType;
-	/** Nothing more will happen to it: the polling cursor may move past it (DESIGN invariant 2). */
+	/** Nothing more will happen to it: the polling cursor may move past it (docs/design.md invariant 2). */
 	isFinal: boolean;
 	/** Closed and paid: the goods and money changed hands, so it is worth an order event. */
 	isCompleted: boolean;
@@ -225,7 +225,7 @@ export type OrderWarningCode =
 export interface NormalizeContext {
 	/** Sitoo account number (digits). */
 	accountId: string | number;
-	/** Stores by `warehouseid` (Sitoo warehouses → `storeid` → store, sitoo-api.md §7). */
+	/** Stores by `warehouseid` (Sitoo warehouses → `storeid` → store, docs/reference/sitoo-api.md §7). */
 	stores?: Record<string, StoreInfo>;
 	/** This refund's position among the refunds of its original (1 = first); see `OrderIds.refundSequence`. */
 	refundSequence?: number;
@@ -243,7 +243,7 @@ export interface StoreInfo {
 	country?: string;
 }
 
-/** Product facts fetched separately (products, categories, manufacturers: sitoo-api.md §7). */
+/** Product facts fetched separately (products, categories, manufacturers: docs/reference/sitoo-api.md §7). */
 export interface OrderEnrichment {
 	/** By `productid`. */
 	products?: Record<string, ProductEnrichment>;

@@ -1,7 +1,7 @@
 /**
  * Which lane an order's events take (see fifo-lanes.ts): one per customer, so one customer's events
  * reach Klaviyo in till order across runs while different customers are sent side by side. Keyed on
- * the identifier the events are attributed to (DESIGN invariant 4).
+ * the identifier the events are attributed to (docs/design.md invariant 4).
  */
 export function customerLaneKey(order: unknown): string | undefined {
 	if (typeof order !== 'object' || order === null) return undefined;

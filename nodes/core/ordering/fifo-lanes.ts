@@ -2,7 +2,7 @@
  * One lane per key: work on a lane runs one at a time, in the order it asked. The Klaviyo node's
  * live order tracking takes the lane of its workflow, so when a slow run overlaps the next poll's run
  * in the same n8n process, the later run waits: a refund then never overtakes its sale from an
- * earlier batch (DESIGN invariant 2). Lanes that fall idle are forgotten.
+ * earlier batch (docs/design.md invariant 2). Lanes that fall idle are forgotten.
  */
 export class FifoLanes {
 	private readonly tails = new Map<string, Promise<void>>();

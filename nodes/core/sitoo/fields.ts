@@ -1,6 +1,6 @@
 /**
  * `fields=` lists. The order list leaves out `creditorderid`, `phone`, `externalid` and the
- * addresses unless asked (sitoo-api.md §2.1), and the user list returns only seven fields by
+ * addresses unless asked (docs/reference/sitoo-api.md §2.1), and the user list returns only seven fields by
  * default (§4.1); a normalized order and a useful customer need more.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Normalizes Sitoo orders for the action node and the triggers, fetching what an order cannot say itself
- * (`NormalizeContext`): the store behind its warehouse (sitoo-api.md §7: its id and country, which
+ * (`NormalizeContext`): the store behind its warehouse (docs/reference/sitoo-api.md §7: its id and country, which
  * events carry and phone numbers are read in; the receipt's own `store-name` still wins for the name), a linked refund's position among the refunds of its sale (§3, via
  * `creditorderid=`), and the site currency when `currencycode` is missing (§2.3). Look-ups are
  * made once per site or sale and kept for the rest of the execution. No n8n imports: HTTP comes in

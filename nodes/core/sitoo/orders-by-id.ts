@@ -1,7 +1,7 @@
 /**
- * Orders by id, `orderid=` comma lists (sitoo-api.md §2.1): the one read both triggers make, the
+ * Orders by id, `orderid=` comma lists (docs/reference/sitoo-api.md §2.1): the one read both triggers make, the
  * poller for watched and replayed orders, the Events trigger for a batch's orders (one list request
- * instead of one read per order, sitoo-spi.md §5.8 step 3).
+ * instead of one read per order, docs/reference/sitoo-spi.md §5.8 step 3).
  */
 import { ApiError } from '../transport/errors';
 import type { SendRequest } from '../transport/http';

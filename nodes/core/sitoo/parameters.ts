@@ -1,7 +1,7 @@
 /**
- * The Sitoo node's form values → Sitoo list queries (sitoo-api.md §2.1 orders, §4.1 users). Pure:
+ * The Sitoo node's form values → Sitoo list queries (docs/reference/sitoo-api.md §2.1 orders, §4.1 users). Pure:
  * every check names the parameter as the form shows it, so a bad item fails with a message the
- * user can act on and the rest of the batch goes on (DESIGN invariant 7).
+ * user can act on and the rest of the batch goes on (docs/design.md invariant 7).
  */
 import { SITOO_ORDER_STATE } from '../order/sitoo-codes';
 import type { Query } from '../transport/http';

@@ -1,8 +1,8 @@
 /**
  * Where a refund stands among the refunds of its sale: 1 for the first, 2 for the next. The first
  * refund's Klaviyo event reuses the sale's Placed Order id and later ones get their own
- * (DESIGN invariant 1), so the position must come from Sitoo's own list of refunds of that sale
- * (`GET /orders.json?creditorderid=`, sitoo-api.md §3), ordered by `orderid` (arrival order).
+ * (docs/design.md invariant 1), so the position must come from Sitoo's own list of refunds of that sale
+ * (`GET /orders.json?creditorderid=`, docs/reference/sitoo-api.md §3), ordered by `orderid` (arrival order).
  */
 
 /**

@@ -1,4 +1,4 @@
-/** Single-resource GETs (sitoo-api.md §5: they return the bare object, 404 when the id is unknown). */
+/** Single-resource GETs (docs/reference/sitoo-api.md §5: they return the bare object, 404 when the id is unknown). */
 import { ApiError } from '../transport/errors';
 import type { SendRequest } from '../transport/http';
 import { sitooRequest, type SitooAccount } from '../transport/sitoo';

@@ -1,6 +1,6 @@
 /**
  * The store of a POS order when the receipt does not name it: the order's `warehouseid` →
- * warehouse `storeid` → store (sitoo-api.md §7 "Store of a POS order").
+ * warehouse `storeid` → store (docs/reference/sitoo-api.md §7 "Store of a POS order").
  */
 import type { StoreInfo } from '../order';
 

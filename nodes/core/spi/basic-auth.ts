@@ -1,5 +1,5 @@
 /**
- * HTTP Basic check for the calls Sitoo makes to us (sitoo-spi.md §2 "Own credentials", §5.6).
+ * HTTP Basic check for the calls Sitoo makes to us (docs/reference/sitoo-spi.md §2 "Own credentials", §5.6).
  * Constant time: both sides are hashed to equal-length digests and compared with timingSafeEqual,
  * and the user and the password are always both compared, so timing tells nothing about either.
  */

@@ -1,7 +1,7 @@
 /**
  * One Events SPI batch from arrival to answer, as a pure plan: which events are new, which orders to
  * read, and, once they are read, which orders to emit and what to remember. The node only does the
- * HTTP and the answer (sitoo-spi.md §5.8).
+ * HTTP and the answer (docs/reference/sitoo-spi.md §5.8).
  */
 import { EVENT_ID_LIMITS, hasSeen, ORDER_LIMITS, orderKey, remember, type EventsTriggerState } from './dedupe';
 import { orderEventAction, type SpiEvent } from './events';
@@ -127,7 +127,7 @@ export function finishBatch<T>(plan: BatchPlan, fetched: ReadonlyMap<string, Fet
 	};
 }
 
-/** How a read order counts for the trigger, from its normalization (states per sitoo-api.md §2.2). */
+/** How a read order counts for the trigger, from its normalization (states per docs/reference/sitoo-api.md §2.2). */
 export function fetchedOutcome(result: NormalizeResult): FetchedOrder<NormalizedOrder> {
 	if (!result.ok) return { outcome: 'rejected', field: result.field, reason: result.reason };
 	const { state } = result.order;

@@ -1,5 +1,5 @@
 /**
- * CRM SPI v2 calls from the till (sitoo-spi.md §3): request → normalized call, and the normalized
+ * CRM SPI v2 calls from the till (docs/reference/sitoo-spi.md §3): request → normalized call, and the normalized
  * customer → the customer object the POS expects. Tolerant: unknown fields are ignored and absent
  * ones mean "not sent" (§2), which for an update means "unchanged" (§3.6).
  */
@@ -21,7 +21,7 @@ export interface CustomerAddress {
 export interface CrmCustomer {
 	customerId?: string;
 	memberNumber?: string;
-	/** Trimmed; validation (placeholders, syntax) belongs to the Klaviyo side (DESIGN invariant 4). */
+	/** Trimmed; validation (placeholders, syntax) belongs to the Klaviyo side (docs/design.md invariant 4). */
 	email?: string;
 	mobile?: string;
 	firstName?: string;

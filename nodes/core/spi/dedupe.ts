@@ -1,6 +1,6 @@
 /**
  * What the Events trigger has already handled, kept in workflow static data (not module memory:
- * several n8n processes may serve the webhook, DESIGN "Scaling past one machine"). Plain JSON,
+ * several n8n processes may serve the webhook, docs/design.md "Scaling past one machine"). Plain JSON,
  * bounded by age and count so it cannot grow without end.
  *
  * Two sets: event ids (Sitoo re-sends an event it thinks was lost, §5.5) and orders already emitted

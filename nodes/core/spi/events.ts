@@ -1,7 +1,7 @@
 /**
- * Sitoo Events SPI batches (sitoo-spi.md §5): a JSON array of at most 10 events, oldest first. Parsing
+ * Sitoo Events SPI batches (docs/reference/sitoo-spi.md §5): a JSON array of at most 10 events, oldest first. Parsing
  * is tolerant (unknown fields are ignored, §2 "Evolving documents"); an event that breaks a field we
- * rely on is reported with that field, and the rest of the batch goes on (DESIGN invariant 7).
+ * rely on is reported with that field, and the rest of the batch goes on (docs/design.md invariant 7).
  */
 
 export interface OrderEventData {
@@ -142,7 +142,7 @@ export function parseEventsBatch(body: unknown): BatchParse {
 		}
 	}
 	if (!Array.isArray(value)) return { ok: false, reason: `The body is ${describe(value)}; Sitoo sends a JSON array of events (at most ${SITOO_MAX_BATCH})` };
-	// Sitoo batches at most SITOO_MAX_BATCH events (sitoo-spi.md §5.2). A much larger body is not Sitoo,
+	// Sitoo batches at most SITOO_MAX_BATCH events (docs/reference/sitoo-spi.md §5.2). A much larger body is not Sitoo,
 	// and reading its orders would cost hundreds of look-ups before anyone noticed.
 	if (value.length > OVERSIZED_BATCH) return { ok: false, reason: `The batch holds ${value.length} events; Sitoo sends at most ${SITOO_MAX_BATCH}, so this one is refused unread` };
 	const events: SpiEvent[] = [];

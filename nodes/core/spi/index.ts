@@ -1,4 +1,4 @@
-/** Sitoo SPIs (sitoo-spi.md): Basic-auth check, Events SPI batches and dedupe, CRM SPI v2 calls. Pure. */
+/** Sitoo SPIs (docs/reference/sitoo-spi.md): Basic-auth check, Events SPI batches and dedupe, CRM SPI v2 calls. Pure. */
 export * from './basic-auth';
 export * from './events';
 export * from './dedupe';

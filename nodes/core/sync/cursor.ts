@@ -1,12 +1,12 @@
 /**
- * The polling cursor over Sitoo orders and its rules (DESIGN invariants 1, 2, 7). Pure: the poller
+ * The polling cursor over Sitoo orders and its rules (docs/design.md invariants 1, 2, 7). Pure: the poller
  * reads orders, normalizes the ones `ordersToNormalize` lists (once, with the Sitoo look-ups),
  * passes them in with the saved state and the time, and gets back what to emit (those same
  * normalized orders), what to report, and the next state.
  *
  * Rules:
  * - Orders are taken in `orderid` order (arrival at Sitoo), never by `orderdate`: offline tills
- *   deliver late with old dates (sitoo-api.md §2.3, §5).
+ *   deliver late with old dates (docs/reference/sitoo-api.md §2.3, §5).
  * - The cursor (`lastOrderId`) moves over every new order read, but an order that is not final
  *   (open, parked, booking, payment pending) moves into `watching` in the same state: the state
  *   as a whole never lets go of an unsettled order (invariant 2). Watched orders are read again on

@@ -1,7 +1,7 @@
 /**
  * Replay after a restart. n8n stores the trigger's bookmark when a poll hands orders on, before the
  * run that sends them has ended: if n8n dies during that run, those orders are never read again, and
- * a later refund could reach Klaviyo before its lost sale (DESIGN invariant 2). So the first poll
+ * a later refund could reach Klaviyo before its lost sale (docs/design.md invariant 2). So the first poll
  * after n8n starts hands the previous batch on again, ahead of anything new. Klaviyo keeps one event
  * per unique id (invariant 1): orders that did arrive are not doubled.
  */

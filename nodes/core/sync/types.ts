@@ -1,7 +1,7 @@
 /**
  * The order sync's plain data: settings, the bookmark kept between polls, and what one poll decided.
  * Modelled on the Singer SDK's stream/state: the replication key is Sitoo's `orderid` (arrival
- * order, sitoo-api.md §5), the state is a small JSON bookmark, written only once the records it
+ * order, docs/reference/sitoo-api.md §5), the state is a small JSON bookmark, written only once the records it
  * covers have been handed on.
  */
 import type { NormalizedOrder, NormalizeResult, OrderWarning } from '../order/types';
@@ -84,7 +84,7 @@ export interface EmittedOrder {
 
 export type SkipCode = 'unreadable' | 'expired' | 'cancelled' | 'notPaid';
 
-/** An order that will never be emitted, and why: reported, never dropped silently (DESIGN invariant 7). */
+/** An order that will never be emitted, and why: reported, never dropped silently (docs/design.md invariant 7). */
 export interface SkippedOrder {
 	orderId?: number;
 	code: SkipCode;

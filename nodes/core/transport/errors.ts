@@ -1,12 +1,12 @@
 /**
  * Errors the transport throws, built from what the API answered so the message a user reads names
- * the field and the problem (klaviyo-api.md §4 "Error body", sitoo-api.md §5 "Error body").
+ * the field and the problem (docs/reference/klaviyo-api.md §4 "Error body", docs/reference/sitoo-api.md §5 "Error body").
  */
 import { headerValue, type HttpMethod, type HttpResponse } from './http';
 
 export type ApiService = 'Klaviyo' | 'Sitoo';
 
-/** Statuses worth another try (klaviyo-api.md §4: "Retryable: 429, 500, 502, 503, 504, 524"). */
+/** Statuses worth another try (docs/reference/klaviyo-api.md §4: "Retryable: 429, 500, 502, 503, 504, 524"). */
 export const RETRYABLE_STATUSES: readonly number[] = [429, 500, 502, 503, 504, 524];
 
 /** One problem the API reported: a JSON:API `errors[]` entry, or Sitoo's single error. */
@@ -131,8 +131,8 @@ const STATUS_TEXT: Record<number, string> = {
 
 /**
  * Reads an error answer of either API. Bodies are parsed defensively: JSON:API `errors[]`
- * (Klaviyo), `{statuscode, errortext}` (Sitoo, unconfirmed per sitoo-api.md §5), other JSON, JSON
- * left as text, HTML (Cloudflare's 403 challenge page, klaviyo-api.md §4) and empty bodies.
+ * (Klaviyo), `{statuscode, errortext}` (Sitoo, unconfirmed per docs/reference/sitoo-api.md §5), other JSON, JSON
+ * left as text, HTML (Cloudflare's 403 challenge page, docs/reference/klaviyo-api.md §4) and empty bodies.
  */
 export function apiErrorFromResponse(
 	service: ApiService,
@@ -175,8 +175,8 @@ export function apiErrorFromResponse(
 
 /**
  * How long the answer asks us to wait, in ms: the `Retry-After` header (seconds or an HTTP-date,
- * which needs `now`), Sitoo's assumed `X-Rate-Limit-Reset` (epoch seconds, sitoo-api.md §5), then
- * Klaviyo's 429 detail "Expected available in N second(s)." (klaviyo-api.md §4: Klaviyo does not
+ * which needs `now`), Sitoo's assumed `X-Rate-Limit-Reset` (epoch seconds, docs/reference/sitoo-api.md §5), then
+ * Klaviyo's 429 detail "Expected available in N second(s)." (docs/reference/klaviyo-api.md §4: Klaviyo does not
  * always send the header). Undefined when the answer says nothing.
  */
 export function retryAfterMs(response: HttpResponse, now?: number): number | undefined {
@@ -237,7 +237,7 @@ function hintFor(service: ApiService, status: number, problems: ApiProblem[], at
 		if (first?.pointer) return `Fix the value at ${first.pointer} in the input item; the other items are not affected.`;
 		return undefined;
 	}
-	if (status === 401) return "Check the API id and password in the Sitoo credential, and that n8n's outgoing address is on the account's IP allow-list (sitoo-api.md §1).";
+	if (status === 401) return "Check the API id and password in the Sitoo credential, and that n8n's outgoing address is on the account's IP allow-list (docs/reference/sitoo-api.md §1).";
 	if (status === 404) return 'Check the base URL, account id and site id (eshopid) in the Sitoo credential.';
 	if (first?.parameter) return `Check the value given for ${first.parameter}.`;
 	return undefined;

@@ -62,8 +62,8 @@ export function headerValue(headers: HttpHeaders | undefined, name: string): str
 
 /**
  * Appends a query to a URL, each name and value encoded with encodeURIComponent (so `+` becomes
- * `%2B` and is not read back as a space; klaviyo-api.md §1 "Filter syntax"). Arrays become comma
- * lists, as Sitoo's list filters expect (sitoo-api.md §2.1); undefined and null are left out.
+ * `%2B` and is not read back as a space; docs/reference/klaviyo-api.md §1 "Filter syntax"). Arrays become comma
+ * lists, as Sitoo's list filters expect (docs/reference/sitoo-api.md §2.1); undefined and null are left out.
  */
 export function withQuery(url: string, query: Query | undefined): string {
 	if (!query) return url;

@@ -1,5 +1,5 @@
 /**
- * Klaviyo's JSON:API conventions (klaviyo-api.md §1): headers, filters, cursor paging, and which
+ * Klaviyo's JSON:API conventions (docs/reference/klaviyo-api.md §1): headers, filters, cursor paging, and which
  * rate tier each endpoint belongs to. The `Authorization: Klaviyo-API-Key …` header is n8n's
  * credential's job; everything else here is ours.
  */
@@ -8,7 +8,7 @@ import { joinUrl, withQuery, type HttpMethod, type HttpRequest, type Query, type
 import { KLAVIYO_RATE_TIERS, paced, type KlaviyoRateTierName, type Pacers, type RateTier } from './pacer';
 
 export const KLAVIYO_BASE_URL = 'https://a.klaviyo.com';
-/** The pinned revision (klaviyo-api.md header: spec 2026-07-15); the credential may override it. */
+/** The pinned revision (docs/reference/klaviyo-api.md header: spec 2026-07-15); the credential may override it. */
 export const KLAVIYO_REVISION = '2026-07-15';
 export const JSON_API_MEDIA_TYPE = 'application/vnd.api+json';
 
@@ -173,7 +173,7 @@ function origin(url: string): string {
 
 /**
  * The endpoints this package uses and their tiers, from `x-klaviyo-ratelimit` in the 2026-07-15
- * spec (klaviyo-api.md §4 table). Limits are counted per endpoint, so each pattern is its own bucket.
+ * spec (docs/reference/klaviyo-api.md §4 table). Limits are counted per endpoint, so each pattern is its own bucket.
  */
 const ENDPOINT_TIERS: readonly [HttpMethod, string, KlaviyoRateTierName][] = [
 	['GET', '/api/accounts', 'XS'],

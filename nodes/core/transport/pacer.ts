@@ -1,7 +1,7 @@
 /**
  * Paces requests to Klaviyo's published limits so sustained load stays under them instead of
- * discovering them through 429s (DESIGN invariant 8). Klaviyo counts per account and endpoint in
- * fixed windows of one second (burst) and one minute (steady) (klaviyo-api.md §4 "Rate limits").
+ * discovering them through 429s (docs/design.md invariant 8). Klaviyo counts per account and endpoint in
+ * fixed windows of one second (burst) and one minute (steady) (docs/reference/klaviyo-api.md §4 "Rate limits").
  *
  * We keep a sliding log of our own send times and allow a send at `t` only when fewer than `burst`
  * sends fall in (t − 1 s, t] and fewer than `steady` in (t − 60 s, t]. Then no interval of one second,
@@ -9,7 +9,7 @@
  * at t would have seen `burst` earlier ones in [a, t) ⊂ (t − 1 s, t] and waited. The same holds for
  * one minute and `steady`, so every fixed window Klaviyo might use is covered too.
  *
- * The state is a plain array of numbers, made per execution: no timers, no module memory (DESIGN
+ * The state is a plain array of numbers, made per execution: no timers, no module memory (docs/design.md
  * "Scaling past one machine"). It cannot see other executions sharing the account's quota; the
  * retry policy remains the backstop for that.
  */

@@ -1,5 +1,5 @@
 /**
- * The one retry policy (DESIGN invariant 8): 429, 5xx gateway errors and lost connections are tried
+ * The one retry policy (docs/design.md invariant 8): 429, 5xx gateway errors and lost connections are tried
  * again after the wait the API announced, or after a jittered exponential backoff; every other 4xx
  * is final, because sending the same invalid body again cannot succeed.
  */
@@ -26,7 +26,7 @@ export interface RetryPolicy {
 }
 
 /**
- * Klaviyo's own SDK retries 429/503/504/524 with base 0.5 s, ×1.5, cap 60 s, 3 tries (klaviyo-api.md
+ * Klaviyo's own SDK retries 429/503/504/524 with base 0.5 s, ×1.5, cap 60 s, 3 tries (docs/reference/klaviyo-api.md
  * §1); we retry the full retryable list of §4 and a little longer, since a lost event costs more to
  * a sync than a slow one. Klaviyo's longest window is one minute, so no honest wait exceeds 60 s.
  */
@@ -40,7 +40,7 @@ export const KLAVIYO_RETRY_POLICY: RetryPolicy = {
 	retryStatuses: RETRYABLE_STATUSES,
 };
 
-/** Sitoo's limits are undocumented; a public connector backs off 5 s up to 120 s (sitoo-api.md §5 "Rate limits", R6). */
+/** Sitoo's limits are undocumented; a public connector backs off 5 s up to 120 s (docs/reference/sitoo-api.md §5 "Rate limits", R6). */
 export const SITOO_RETRY_POLICY: RetryPolicy = {
 	maxAttempts: 6,
 	baseDelayMs: 1_000,

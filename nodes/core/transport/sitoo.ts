@@ -1,6 +1,6 @@
 /**
  * Sitoo's list endpoints: the `{totalcount, items}` envelope paged by `start`/`num`, and the walk over
- * orders by `orderidfrom` + `sort=orderid` that the poller and backfills use (sitoo-api.md §5).
+ * orders by `orderidfrom` + `sort=orderid` that the poller and backfills use (docs/reference/sitoo-api.md §5).
  * Basic auth is n8n's credential's job (§1).
  */
 import { apiErrorFromResponse } from './errors';
@@ -111,7 +111,7 @@ export interface SitooOrderPage<T> {
  * Walks orders in arrival order (`sort=orderid`, ascending, §5 "Recommended order cursor"): each
  * page asks `orderidfrom=<last orderid + 1>&start=0`, so orders arriving meanwhile cannot shift it.
  * Stops when a page holds everything that was left (`items.length >= totalcount`) or is empty. One
- * page is held at a time; the caller decides when the cursor may move (DESIGN invariant 2).
+ * page is held at a time; the caller decides when the cursor may move (docs/design.md invariant 2).
  */
 export async function* sitooOrderPages<T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>>(
 	send: SendRequest,
@@ -184,7 +184,7 @@ async function fetchEnvelope<T>(send: SendRequest, request: HttpRequest): Promis
 	}
 	const envelope = body as Partial<SitooEnvelope<T>> | null;
 	if (typeof envelope !== 'object' || envelope === null || !Array.isArray(envelope.items) || typeof envelope.totalcount !== 'number') {
-		throw new Error(`Sitoo answered ${request.url.split('?')[0]} without the {totalcount, items} list envelope (sitoo-api.md §5).`);
+		throw new Error(`Sitoo answered ${request.url.split('?')[0]} without the {totalcount, items} list envelope (docs/reference/sitoo-api.md §5).`);
 	}
 	return { totalcount: envelope.totalcount, items: envelope.items };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SimResponse } from '../shared/http';
 
-/** One entry of Klaviyo's JSON:API `errors[]` (reference: klaviyo-api.md §4 "Error body"). */
+/** One entry of Klaviyo's JSON:API `errors[]` (docs/reference/klaviyo-api.md §4 "Error body"). */
 export interface KlaviyoError {
 	id: string;
 	status: number;

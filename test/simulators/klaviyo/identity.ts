@@ -1,4 +1,4 @@
-/** Identifier checks Klaviyo applies before it accepts a profile (reference klaviyo-api.md §2.3). */
+/** Identifier checks Klaviyo applies before it accepts a profile (docs/reference/klaviyo-api.md §2.3). */
 
 // Klaviyo stores emails lower-cased and rejects anything that is not a plausible address.
 // Internationalised domains ("müller.de") are accepted as typed, like any other address.

@@ -17,7 +17,7 @@ interface Window {
 
 /**
  * Klaviyo's limits: per account and endpoint, a burst window of one second and a steady window of one
- * minute, both fixed (reference klaviyo-api.md §4 "Rate limits"). `timeScale` shortens both windows so
+ * minute, both fixed (docs/reference/klaviyo-api.md §4 "Rate limits"). `timeScale` shortens both windows so
  * tests and benchmarks can exercise the same limits faster (10 = windows of 100 ms and 6 s).
  */
 export class RateLimiter {

@@ -88,7 +88,7 @@ export function eventResource(event: SimEvent, options: ResourceOptions): Record
 		attributes: sparse(
 			{
 				timestamp: Math.floor(Date.parse(event.datetime) / 1000),
-				// Klaviyo returns the properties as sent; the unique_id is not echoed (reference §2.6), so
+				// Klaviyo returns the properties as sent; the unique_id is not echoed (docs/reference/klaviyo-api.md §2.6), so
 				// readers match on properties such as OrderId.
 				event_properties: event.properties,
 				datetime: event.datetime,

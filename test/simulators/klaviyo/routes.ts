@@ -24,7 +24,7 @@ interface Call {
 type EndpointHandler = (call: Call) => SimResponse | KlaviyoError[];
 
 const JSON_API = 'application/vnd.api+json';
-/** Klaviyo's payload limits (reference §2.1–2.3): 5 MB for events, 100 KB for a profile write. */
+/** Klaviyo's payload limits (docs/reference/klaviyo-api.md §2.1–2.3): 5 MB for events, 100 KB for a profile write. */
 const BODY_LIMITS: Record<string, number> = { create_or_update_profile: 100 * 1024 };
 const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
 

@@ -234,7 +234,7 @@ export class KlaviyoWorld {
 
 	// ---- consent ------------------------------------------------------------------------------
 
-	/** `POST /api/profile-subscription-bulk-create-jobs` (reference §2.5 "Subscribe"). */
+	/** `POST /api/profile-subscription-bulk-create-jobs` (docs/reference/klaviyo-api.md §2.5 "Subscribe"). */
 	subscribe(data: Attributes): KlaviyoError[] {
 		const attributes = data.attributes as Attributes;
 		const historical = attributes.historical_import === true;
@@ -291,7 +291,7 @@ export class KlaviyoWorld {
 		return [];
 	}
 
-	/** `POST /api/profile-subscription-bulk-delete-jobs` (reference §2.5 "Unsubscribe"). */
+	/** `POST /api/profile-subscription-bulk-delete-jobs` (docs/reference/klaviyo-api.md §2.5 "Unsubscribe"). */
 	unsubscribe(data: Attributes): KlaviyoError[] {
 		const entries = (((data.attributes as Attributes).profiles as Attributes).data as Attributes[]);
 		const errors: KlaviyoError[] = [];

@@ -200,7 +200,7 @@ function crmRequest(sim: SitooSimulator, input: Record<string, unknown>): CrmCal
 		if (!isPlainObject(input.customer)) throw new AdminError('customer must be an object');
 		customerBody = { ...customerBody, ...(input.customer as CrmCustomer) };
 	}
-	// Store-ID carries the store's externalid (sitoo-spi.md §3.3); a numeric storeId is resolved to it.
+	// Store-ID carries the store's externalid (docs/reference/sitoo-spi.md §3.3); a numeric storeId is resolved to it.
 	let storeId: string | undefined;
 	if (typeof input.storeId === 'number') {
 		const store = sim.world.store(input.storeId);

@@ -2,7 +2,7 @@ import { basicAuth } from './push';
 import type { User } from './types';
 
 /**
- * The POS side of CRM SPI v2 (sitoo-spi.md §3): Sitoo calls the merchant's CRM. Search and add are
+ * The POS side of CRM SPI v2 (docs/reference/sitoo-spi.md §3): Sitoo calls the merchant's CRM. Search and add are
  * documented (§3.4, §3.6); get and update paths are inferred as `/customers/{customer_id}` (§3.2).
  */
 export type CrmCallName = 'search' | 'add' | 'get' | 'update';

@@ -154,7 +154,7 @@ export const REFUND_REASONS = [
 	{ code: 'RC03', comment: 'Changed mind' },
 ];
 
-/** Placeholder addresses staff type when a guest has none (DESIGN.md invariant 4). */
+/** Placeholder addresses staff type when a guest has none (docs/design.md invariant 4). */
 export const PLACEHOLDER_EMAILS = ['noemail@noemail.com', 'noemail@nordkust.example', 'ingen@mail.se', 'kund@kund.se'];
 
 export const CARD_ISSUERS = ['Visa', 'Mastercard', 'American Express'];

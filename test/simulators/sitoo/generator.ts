@@ -191,7 +191,7 @@ function user(userid: string, email: string, first: string, last: string, countr
 		zip: '',
 		city: '',
 		state: '',
-		// Lower-case alpha-2 as in the documented user example (sitoo-api.md §4.1).
+		// Lower-case alpha-2 as in the documented user example (docs/reference/sitoo-api.md §4.1).
 		countryid: country.countryid.toLowerCase(),
 		phone: '',
 		mobile: '',

@@ -13,7 +13,7 @@ import { SitooWorld } from './world';
 
 export interface SitooSimulatorOptions {
 	accountId: string;
-	/** REST API id, `{accountid}-{n}` in real accounts (sitoo-api.md §1). */
+	/** REST API id, `{accountid}-{n}` in real accounts (docs/reference/sitoo-api.md §1). */
 	apiId: string;
 	password: string;
 	seed?: number;
@@ -53,7 +53,7 @@ export class SitooSimulator {
 	private pushRandom: SeededRandom;
 
 	constructor(options: SitooSimulatorOptions) {
-		if (!/^\d+$/.test(options.accountId)) throw new Error('accountId is numeric in Sitoo (sitoo-api.md §1)');
+		if (!/^\d+$/.test(options.accountId)) throw new Error('accountId is numeric in Sitoo (docs/reference/sitoo-api.md §1)');
 		this.now = options.now ?? Date.now;
 		const seed = options.seed ?? 1;
 		this.generator = {

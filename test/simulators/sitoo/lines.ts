@@ -12,7 +12,7 @@ export interface PricedProduct {
 }
 
 /**
- * One receipt line. Sitoo line money is net (sitoo-api.md §2.3: "Prices are net in these fields");
+ * One receipt line. Sitoo line money is net (docs/reference/sitoo-api.md §2.3: "Prices are net in these fields");
  * the gross line value is net + vat, and both are negative on returns.
  */
 export function productLine(

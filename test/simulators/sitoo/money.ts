@@ -1,6 +1,6 @@
 /**
  * Money is computed in integer cents and only formatted at the edge, so totals add up exactly
- * (Sitoo money is a string with 2 decimals: sitoo-api.md §2.3 "Conventions").
+ * (Sitoo money is a string with 2 decimals: docs/reference/sitoo-api.md §2.3 "Conventions").
  */
 
 export function formatMoney(cents: number): string {

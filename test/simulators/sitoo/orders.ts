@@ -2,7 +2,7 @@ import { envelope, intListParam, intParam, QueryError, stringListParam, type Env
 import type { Order, User } from './types';
 
 /**
- * Default fields of the order list (sitoo-api.md §2.1: the v2.8 list plus `eshopid`, `currencycode`
+ * Default fields of the order list (docs/reference/sitoo-api.md §2.1: the v2.8 list plus `eshopid`, `currencycode`
  * and `additionaldata` of the newer docs). `creditorderid`, `phone`, `externalid` and the addresses
  * are not defaults: clients must ask for them with `fields=`.
  */
@@ -32,7 +32,7 @@ export const DEFAULT_ORDER_FIELDS = [
 	'payments',
 ] as const;
 
-/** Default fields of the user list (sitoo-api.md §4.1). */
+/** Default fields of the user list (docs/reference/sitoo-api.md §4.1). */
 export const DEFAULT_USER_FIELDS = ['userid', 'email', 'namefirst', 'namelast', 'company', 'datecreated', 'datemodified'] as const;
 
 /**

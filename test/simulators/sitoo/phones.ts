@@ -10,7 +10,7 @@ function spaced(local: string): string {
 
 /**
  * A mobile number as staff key it in at the till: E.164, with a trunk 0, with a 00 prefix,
- * with spaces or a dash. The package must normalise all of them (DESIGN.md invariant 4).
+ * with spaces or a dash. The package must normalise all of them (docs/design.md invariant 4).
  */
 export function messyPhone(country: CountryProfile, local: string, rng: SeededRandom): string {
 	const cc = country.phonePrefix;

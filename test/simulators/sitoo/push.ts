@@ -1,7 +1,7 @@
 import { SeededRandom } from '../shared/random';
 import type { SpiEvent } from './types';
 
-/** Where Sitoo sends, with the Basic credentials the receiver chose (sitoo-spi.md §2 "Own credentials"). */
+/** Where Sitoo sends, with the Basic credentials the receiver chose (docs/reference/sitoo-spi.md §2 "Own credentials"). */
 export interface SpiTarget {
 	url: string;
 	username?: string;
@@ -9,7 +9,7 @@ export interface SpiTarget {
 }
 
 /**
- * Sitoo retries a batch ~10 times in the first hour, then hourly for ~24 h (sitoo-spi.md §5.4);
+ * Sitoo retries a batch ~10 times in the first hour, then hourly for ~24 h (docs/reference/sitoo-spi.md §5.4);
  * the ladder is compressed here (delays double from `initialDelayMs` up to `maxDelayMs`).
  */
 export interface RetryPolicy {
@@ -24,7 +24,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { initialDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 34, timeoutMs: 15_000 };
 
 /**
- * Two revisions of the Events overview disagree (sitoo-spi.md §0 S7): S7a drops on 200 or any 4xx
+ * Two revisions of the Events overview disagree (docs/reference/sitoo-spi.md §0 S7): S7a drops on 200 or any 4xx
  * but 429 and retries everything else; S7b (newer, the default) retries only 429/503/504 and drops
  * on any other code. Network errors and timeouts are retried in both.
  */

@@ -1,4 +1,4 @@
-/** Query-string parsing, paging, `fields=` projection and the list envelope (sitoo-api.md §5). */
+/** Query-string parsing, paging, `fields=` projection and the list envelope (docs/reference/sitoo-api.md §5). */
 
 export class QueryError extends Error {}
 

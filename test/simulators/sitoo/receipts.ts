@@ -78,7 +78,7 @@ export class ReceiptFactory {
 		return this.purchase(at, options, 'sale', Math.floor(at / 1000));
 	}
 
-	/** An offline till syncs late: a fresh (high) orderid with the old till time (sitoo-api.md §2.3 `orderdate`). */
+	/** An offline till syncs late: a fresh (high) orderid with the old till time (docs/reference/sitoo-api.md §2.3 `orderdate`). */
 	offline(at: number, options: SaleOptions = {}): Order {
 		const seconds = options.offlineSeconds ?? this.rng.int(3600, 3 * 86400);
 		if (seconds < 0) throw new ReceiptError('offlineSeconds must not be negative');
@@ -113,7 +113,7 @@ export class ReceiptFactory {
 
 	/**
 	 * Closing a parked order completes it at the till as a new sale that names its source in
-	 * `pos-sourceorderid` (sitoo-api.md §2.3); the parked order itself is marked closed. A booking
+	 * `pos-sourceorderid` (docs/reference/sitoo-api.md §2.3); the parked order itself is marked closed. A booking
 	 * closes in place with its payment captured. Returns the changed order first.
 	 */
 	close(orderid: number, at: number, payment?: PaymentMethod): Order[] {

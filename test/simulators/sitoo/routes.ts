@@ -27,7 +27,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 /**
  * Error body. The core API's format is not confirmed; `{statuscode, errortext}` is the only error
- * schema in the transcribed docs (sitoo-api.md §5 "Error body"), so the simulator uses it.
+ * schema in the transcribed docs (docs/reference/sitoo-api.md §5 "Error body"), so the simulator uses it.
  */
 export function sitooError(status: number, detail?: string, headers?: Record<string, string>): SimResponse {
 	const text = STATUS_TEXT[status] ?? 'Error';

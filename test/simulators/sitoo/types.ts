@@ -1,5 +1,5 @@
 /**
- * Sitoo REST v2 object shapes as the simulator serves them (field names: sitoo-api.md §2.3, §4.1, §7).
+ * Sitoo REST v2 object shapes as the simulator serves them (field names: docs/reference/sitoo-api.md §2.3, §4.1, §7).
  * Money is a 2-decimal string and dates are unix seconds (§2.3 "Conventions").
  */
 
@@ -247,7 +247,7 @@ export interface Order {
 	orderlogitems: OrderLogItem[];
 }
 
-/** Enumerations, sitoo-api.md §2.2. */
+/** Enumerations, docs/reference/sitoo-api.md §2.2. */
 export const OrderState = { Open: 0, Closed: 10, Cancelled: 20, Abandoned: -1 } as const;
 export const PaymentState = { None: 0, Pending: 10, Reserved: 15, Successful: 20, Cancelled: 30, Failed: 40 } as const;
 export const OrderType = { Order: 10, Booking: 100, POSParked: 110 } as const;
@@ -267,7 +267,7 @@ export type OrderKind =
 	| 'offline'
 	| 'parkedCompletion';
 
-/** Events SPI event object (sitoo-spi.md §5.7). */
+/** Events SPI event object (docs/reference/sitoo-spi.md §5.7). */
 export interface SpiEvent {
 	event_id: string;
 	event_type: 'order' | 'booking';

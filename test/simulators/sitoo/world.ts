@@ -52,7 +52,7 @@ export type EventListener = (events: SpiEvent[]) => void;
 
 /**
  * The account's in-memory state. Order ids are handed out in arrival order (that is what `orderid`
- * means, sitoo-api.md §5), never in `orderdate` order. Reset swaps the state in place so references
+ * means, docs/reference/sitoo-api.md §5), never in `orderdate` order. Reset swaps the state in place so references
  * to the world stay valid.
  */
 export class SitooWorld {
@@ -165,7 +165,7 @@ export class SitooWorld {
 	private emit(order: Order, type: 'add' | 'update', stateChanged: 'closed' | 'cancelled' | undefined, atMs: number): void {
 		const event: SpiEvent = {
 			event_id: this.eventId(),
-			// "the booking type is using the OrderData object" (sitoo-spi.md §5.7).
+			// "the booking type is using the OrderData object" (docs/reference/sitoo-spi.md §5.7).
 			event_type: order.ordertypeid === 100 ? 'booking' : 'order',
 			event_date: Math.floor(atMs / 1000),
 			account_id: this.accountNumber,
@@ -181,7 +181,7 @@ export class SitooWorld {
 		for (const listener of this.listeners) listener([event]);
 	}
 
-	/** 32 hex digits like the documented example (sitoo-spi.md §5.5). */
+	/** 32 hex digits like the documented example (docs/reference/sitoo-spi.md §5.5). */
 	private eventId(): string {
 		if (!this.seeding) return randomUUID().replace(/-/g, '');
 		let id = '';

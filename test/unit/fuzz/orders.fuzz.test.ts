@@ -1,10 +1,10 @@
 /**
- * Property-based fuzzing of the order normalizer and the Klaviyo order mapping (issue 8): thousands
+ * Property-based fuzzing of the order normalizer and the Klaviyo order mapping: thousands
  * of generated receipts (the simulator's till, driven by fast-check) and mutated ones (fields deleted,
  * retyped or replaced by plausible-but-wrong values). Seeded, so a failure replays exactly: the
  * counterexample and its seed are in the failure message.
  *
- * What must hold for every input (DESIGN invariant 7, klaviyo-api.md §3):
+ * What must hold for every input (docs/design.md invariant 7, docs/reference/klaviyo-api.md §3):
  * - nothing throws, and the normalizer never falls back to its "could not be read" catch-all;
  * - a rejection names a field that exists in the order (or the order/context itself) and its reason
  *   repeats that field and says what is wrong;

@@ -100,7 +100,7 @@ describe('bulk event jobs', () => {
 		type Job = { data: { attributes: { 'events-bulk-create': { data: Array<{ attributes: { events: { data: Array<{ attributes: { unique_id: string; backfill?: boolean } }> } } }> } } } };
 		const sentIds = plan.jobs.flatMap((job) => (job.body as Job).data.attributes['events-bulk-create'].data.flatMap((entry) => entry.attributes.events.data.map((e) => e.attributes)));
 		expect(sentIds.map((e) => e.unique_id).sort()).toEqual([...liveIds].sort());
-		// A month old: history, never starting flows (DESIGN invariant 3).
+		// A month old: history, never starting flows (docs/design.md invariant 3).
 		expect(sentIds.every((e) => e.backfill === true)).toBe(true);
 	});
 

@@ -1,4 +1,4 @@
-/** Who an item is about: validated before anything is sent (DESIGN invariant 4). */
+/** Who an item is about: validated before anything is sent (docs/design.md invariant 4). */
 import { listFromText, placeholderPatterns, validIdentity } from '../../../nodes/core/klaviyo/identity-options';
 
 describe('validIdentity', () => {

@@ -111,7 +111,7 @@ describe('the Klaviyo node', () => {
 		const placed = await stored('Placed Order');
 		const ids = [...live, ...bulk].map((o) => `sitoo:${(o.ids as Json).accountId as string}:${(o.ids as Json).orderId as number}`);
 		expect(placed.filter((e) => ids.includes(e.uniqueId as string))).toHaveLength(4);
-		// Months-old receipts: sent as history both ways (DESIGN invariant 3).
+		// Months-old receipts: sent as history both ways (docs/design.md invariant 3).
 		expect(placed.filter((e) => ids.includes(e.uniqueId as string)).every((e) => e.backfill === true)).toBe(true);
 	});
 

@@ -57,7 +57,7 @@ describe('createEventBody', () => {
 	});
 });
 
-describe('the staleness rule (DESIGN invariant 3)', () => {
+describe('the staleness rule (docs/design.md invariant 3)', () => {
 	const now = Date.parse('2026-11-02T12:00:00Z');
 	const hoursAgo = (hours: number) => new Date(now - hours * 3600_000).toISOString();
 

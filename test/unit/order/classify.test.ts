@@ -4,7 +4,7 @@ import { normalized, NOW, simulator, STORE } from './helpers';
 const sold = { quantity: 1000, rowTotal: 59900 };
 const returned = { quantity: -1000, rowTotal: -59900 };
 
-describe('classifyKind (sitoo-api.md §3)', () => {
+describe('classifyKind (docs/reference/sitoo-api.md §3)', () => {
 	it.each([
 		['only sold lines', { lines: [sold, sold], grossTotal: 119800 }, 'sale', undefined],
 		['only returned lines, linked', { lines: [returned], grossTotal: -59900, originalOrderId: 20481 }, 'refund', undefined],
@@ -36,7 +36,7 @@ describe('classifyKind (sitoo-api.md §3)', () => {
 	});
 });
 
-describe('classifySettlement (DESIGN invariant 2: the cursor moves past final orders only)', () => {
+describe('classifySettlement (docs/design.md invariant 2: the cursor moves past final orders only)', () => {
 	const base: SettlementInput = { order: 'closed', payment: 'successful', orderType: 'sale', grossTotal: 100 };
 	it.each<[string, Partial<SettlementInput>, boolean, boolean]>([
 		['closed and paid', {}, true, true],

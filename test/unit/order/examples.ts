@@ -1,5 +1,5 @@
 /**
- * The example payloads of sitoo-api.md §9.1 (a POS sale) and §9.2 (its validated return), copied
+ * The example payloads of docs/reference/sitoo-api.md §9.1 (a POS sale) and §9.2 (its validated return), copied
  * field for field. Tests work on deep copies (`copy()` in helpers.ts).
  */
 export const SALE_9_1 = {

@@ -12,7 +12,7 @@ function productPriced(sim: ReturnType<typeof simulator>, eshopid: number, gross
 	return product.productid;
 }
 
-describe('normalizeOrder on the reference examples (sitoo-api.md §9)', () => {
+describe('normalizeOrder on the reference examples (docs/reference/sitoo-api.md §9)', () => {
 	it('maps the §9.1 POS sale field by field', () => {
 		const { order, warnings } = normalized(copy(SALE_9_1));
 		expect(warnings).toEqual([]);

@@ -1,6 +1,6 @@
 /**
- * Filter injection (issue 8, security): a customer email, phone or id with quotes, backslashes,
- * parentheses, commas or `+` must stay one value in a Klaviyo filter (klaviyo-api.md §1 "Filter
+ * Filter injection: a customer email, phone or id with quotes, backslashes,
+ * parentheses, commas or `+` must stay one value in a Klaviyo filter (docs/reference/klaviyo-api.md §1 "Filter
  * syntax"). Each filter goes the whole way a request goes: the transport's builders, the URL that
  * `klaviyoRequest` writes, the query string read back the way a server reads it, and the simulator's
  * own filter parser (an independent implementation): the conditions that come out must be exactly the

@@ -1,6 +1,6 @@
 import { OVERSIZED_BATCH, orderEventAction, parseEventsBatch } from '../../../nodes/core/spi';
 
-/** The batch of sitoo-spi.md §5.9, plus fields Sitoo may add later. */
+/** The batch of docs/reference/sitoo-spi.md §5.9, plus fields Sitoo may add later. */
 const batch = [
 	{ event_id: '3f8a1c2e9b7d4e6fa0c5b1d2e3f4a5b6', event_type: 'order', event_date: 1732786200, account_id: 1500, data: { eshop_id: 1, order_id: 48211, warehouse_id: 43, order_event_type: 'add' } },
 	{ event_id: '7c2d9e0f1a3b4c5d8e9f0a1b2c3d4e5f', event_type: 'order', event_date: 1732789800, account_id: 1500, data: { eshop_id: 1, order_id: 48211, warehouse_id: 43, order_event_type: 'ready-for-pickup' } },

@@ -250,7 +250,7 @@ describe('refunds wait for their sale', () => {
 		const run: Run = { state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }), emitted: [], skipped: [] };
 		const sale = sim.factory.sale(clock.now, { storeId: 1 });
 		const refund = sim.factory.refund(clock.now + MINUTE, { originalOrderId: sale.orderid });
-		// A card payment still pending when first read (sitoo-api.md §2.2 paymentstateid 10).
+		// A card payment still pending when first read (docs/reference/sitoo-api.md §2.2 paymentstateid 10).
 		sale.paymentstateid = 10;
 		record(run, poll(sim, run.state, clock.now + MINUTE, settings()));
 		expect(ids(run)).toEqual([]);

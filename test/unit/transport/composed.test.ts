@@ -1,6 +1,6 @@
 /**
  * The whole Klaviyo send as a node shell composes it, against the simulator with its rate limits on
- * and its clock shared with ours: limits are respected, not discovered (DESIGN invariant 8).
+ * and its clock shared with ours: limits are respected, not discovered (docs/design.md invariant 8).
  */
 import type { HttpRequest, HttpResponse, SendRequest } from '../../../nodes/core/transport/http';
 import { klaviyoRequest, pacedForKlaviyo } from '../../../nodes/core/transport/klaviyo';

@@ -114,7 +114,7 @@ describe('pacer state', () => {
 });
 
 describe('Klaviyo endpoints and their buckets', () => {
-	it('finds the tier of each endpoint the package uses (klaviyo-api.md §4)', () => {
+	it('finds the tier of each endpoint the package uses (docs/reference/klaviyo-api.md §4)', () => {
 		expect(klaviyoEndpoint('POST', 'https://a.klaviyo.com/api/events')).toEqual({ key: 'POST /api/events', tier: KLAVIYO_RATE_TIERS.XL });
 		expect(klaviyoEndpoint('POST', 'https://a.klaviyo.com/api/event-bulk-create-jobs/').tier).toBe(KLAVIYO_RATE_TIERS.M);
 		expect(klaviyoEndpoint('PATCH', 'https://a.klaviyo.com/api/profiles/01HABC?x=1')).toEqual({

@@ -14,7 +14,7 @@ interface FakeOrder {
 
 /**
  * A stand-in for `GET /orders.json` and `GET /sites/{id}/orders.json` with the semantics of
- * sitoo-api.md §2.1/§5: filters, `sort`, `start`/`num` (capped at `maxNum`) and `totalcount`.
+ * docs/reference/sitoo-api.md §2.1/§5: filters, `sort`, `start`/`num` (capped at `maxNum`) and `totalcount`.
  */
 function fakeSitoo(orders: FakeOrder[], maxNum = 1000) {
 	const requests: HttpRequest[] = [];

@@ -1,6 +1,6 @@
 /**
  * What subscribe, unsubscribe and suppress share: who (validated identity), when, the consent guard
- * reading Klaviyo's own record first (DESIGN invariant 5), and the item that reports every decision.
+ * reading Klaviyo's own record first (docs/design.md invariant 5), and the item that reports every decision.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ConsentChannel, KlaviyoConsentRecord } from '../../../core/consent/guard';

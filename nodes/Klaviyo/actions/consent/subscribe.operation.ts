@@ -7,7 +7,7 @@ import { consentDescription, consentResult, decide, unattributed } from './commo
 export const description: INodeProperties[] = consentDescription('subscribe');
 
 /**
- * `POST /api/profile-subscription-bulk-create-jobs` (klaviyo-api.md §2.5) for the channels the guard
+ * `POST /api/profile-subscription-bulk-create-jobs` (docs/reference/klaviyo-api.md §2.5) for the channels the guard
  * allows. Consent given in the past goes as a historical import with `consented_at`.
  */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {

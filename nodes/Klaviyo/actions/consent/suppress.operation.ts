@@ -7,7 +7,7 @@ import { consentDescription, consentResult, decide, unattributed } from './commo
 export const description: INodeProperties[] = consentDescription('suppress');
 
 /**
- * `POST /api/profile-suppression-bulk-create-jobs` (klaviyo-api.md §2.5): no email marketing whatever
+ * `POST /api/profile-suppression-bulk-create-jobs` (docs/reference/klaviyo-api.md §2.5): no email marketing whatever
  * the consent. The guard treats it as an opt-out: a newer subscription in Klaviyo stands.
  */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {

@@ -6,7 +6,7 @@ import { consentDescription, consentResult, decide, unattributed } from './commo
 
 export const description: INodeProperties[] = consentDescription('unsubscribe');
 
-/** `POST /api/profile-subscription-bulk-delete-jobs` (klaviyo-api.md §2.5) for the channels the guard allows. */
+/** `POST /api/profile-subscription-bulk-delete-jobs` (docs/reference/klaviyo-api.md §2.5) for the channels the guard allows. */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const context = await decide.call(this, client, itemIndex, 'unsubscribe');
 	if ('unattributed' in context) return unattributed(itemIndex, context.unattributed);

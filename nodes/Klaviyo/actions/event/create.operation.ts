@@ -52,7 +52,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** `POST /api/events` (klaviyo-api.md §2.1). No staleness rule here: Backfill is the user's choice. */
+/** `POST /api/events` (docs/reference/klaviyo-api.md §2.1). No staleness rule here: Backfill is the user's choice. */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const metricName = this.getNodeParameter('metricName', itemIndex) as string;

@@ -66,7 +66,7 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * All input items as bulk jobs (klaviyo-api.md §2.2): ≤ 1,000 events and ≤ 5 MB each, repeated unique
+ * All input items as bulk jobs (docs/reference/klaviyo-api.md §2.2): ≤ 1,000 events and ≤ 5 MB each, repeated unique
  * ids left out (they would fail the whole job). Items without a valid identifier go to Unattributed.
  */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]): Promise<OperationOutput> {

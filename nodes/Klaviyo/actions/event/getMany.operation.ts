@@ -39,7 +39,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** `GET /api/events` by metric, time window and profile, page by page (klaviyo-api.md §2.6). */
+/** `GET /api/events` by metric, time window and profile, page by page (docs/reference/klaviyo-api.md §2.6). */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const max = wanted.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;

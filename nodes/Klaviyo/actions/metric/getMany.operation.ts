@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Every metric, page by page; Klaviyo pages metrics at a fixed 200 and has no name filter (klaviyo-api.md §2.6). */
+/** Every metric, page by page; Klaviyo pages metrics at a fixed 200 and has no name filter (docs/reference/klaviyo-api.md §2.6). */
 export function allMetrics(client: KlaviyoClient, integrationName?: string): AsyncGenerator<unknown> {
 	const query = integrationName ? { filter: equals('integration.name', integrationName) } : undefined;
 	return klaviyoResources(client.send, klaviyoRequest({ method: 'GET', path: '/api/metrics', query, baseUrl: client.baseUrl, revision: client.revision }));

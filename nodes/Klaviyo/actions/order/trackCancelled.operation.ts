@@ -18,5 +18,5 @@ export const description: INodeProperties[] = orderInputDescription('trackCancel
 	{ displayName: 'Reason', name: 'cancelReason', type: 'string', default: '', description: 'Reason to record when the order carries none' },
 ]);
 
-/** Same properties and unique_id as the Placed Order, plus the reason (klaviyo-api.md §3). */
+/** Same properties and unique_id as the Placed Order, plus the reason (docs/reference/klaviyo-api.md §3). */
 export const execute: Operation = trackOrders('cancelled');

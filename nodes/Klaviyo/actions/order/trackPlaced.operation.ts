@@ -16,5 +16,5 @@ export const description: INodeProperties[] = orderInputDescription('trackPlaced
 	{ displayName: 'Placed Order Metric', name: 'placedOrderMetric', type: 'string', default: 'Placed Order' },
 ]);
 
-/** One Placed Order per sale (value = gross total) and one Ordered Product per line (klaviyo-api.md §3). */
+/** One Placed Order per sale (value = gross total) and one Ordered Product per line (docs/reference/klaviyo-api.md §3). */
 export const execute: Operation = trackOrders('placed');

@@ -9,6 +9,6 @@ export const description: INodeProperties[] = orderInputDescription('trackRefund
 
 /**
  * One Refunded Order per refund with the returned SKUs, quantities and values and the reason. The first
- * refund of a sale reuses the Placed Order's unique_id so Klaviyo links them for CLV (DESIGN invariant 1).
+ * refund of a sale reuses the Placed Order's unique_id so Klaviyo links them for CLV (docs/design.md invariant 1).
  */
 export const execute: Operation = trackOrders('refunded');

@@ -61,7 +61,7 @@ export const description: INodeProperties[] = [
 
 type Duplicate = 'retryWithoutPhone' | 'updateExisting' | 'fail';
 
-/** `POST /api/profile-import` (klaviyo-api.md §2.3), with the chosen handling of 409 `duplicate_profile` (§4). */
+/** `POST /api/profile-import` (docs/reference/klaviyo-api.md §2.3), with the chosen handling of 409 `duplicate_profile` (§4). */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** `GET /api/profiles`, up to 100 per page (klaviyo-api.md §2.4). */
+/** `GET /api/profiles`, up to 100 per page (docs/reference/klaviyo-api.md §2.4). */
 export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
 	const max = wanted.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;

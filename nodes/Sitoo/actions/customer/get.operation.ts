@@ -55,7 +55,7 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * `GET /sites/{site}/users/{userid}.json`, or the exact-match filters of `users.json` (sitoo-api.md
+ * `GET /sites/{site}/users/{userid}.json`, or the exact-match filters of `users.json` (docs/reference/sitoo-api.md
  * §4.1). Users are common to all sites. Nobody found is an error naming the value; a mobile number
  * shared by several customers gives one item each.
  */

@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** `GET /sites/{site}/users.json` with its exact-match filters (sitoo-api.md §4.1), customers only unless asked. */
+/** `GET /sites/{site}/users.json` with its exact-match filters (docs/reference/sitoo-api.md §4.1), customers only unless asked. */
 export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
 	const max = wanted.call(this, itemIndex);
 	const query = customerListQuery(this.getNodeParameter('filters', itemIndex, {}) as CustomerFilterInput);

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** `GET /sites/{site}/orders/{orderid}.json`: the single order with all its fields (sitoo-api.md §2.1). */
+/** `GET /sites/{site}/orders/{orderid}.json`: the single order with all its fields (docs/reference/sitoo-api.md §2.1). */
 export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
 	const orderId = requiredOrderId(this.getNodeParameter('orderId', itemIndex), 'Order ID');
 	const output = this.getNodeParameter('output', itemIndex, 'normalized') as OrderOutput;

@@ -92,7 +92,7 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * `GET /orders.json?eshopid=…&orderidfrom=…&sort=orderid` (sitoo-api.md §2.1, §5): always in
+ * `GET /orders.json?eshopid=…&orderidfrom=…&sort=orderid` (docs/reference/sitoo-api.md §2.1, §5): always in
  * `orderid` order (arrival order), each page starting after the last order of the one before, so
  * orders arriving meanwhile cannot shift the pages.
  */

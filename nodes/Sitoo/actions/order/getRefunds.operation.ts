@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * The refunds of a sale: `GET /orders.json?creditorderid={sale}` (sitoo-api.md §3), in `orderid`
+ * The refunds of a sale: `GET /orders.json?creditorderid={sale}` (docs/reference/sitoo-api.md §3), in `orderid`
  * order, so the first item is the first refund. The sale is read first: an unknown order ID is an
  * error, not an empty list.
  */

@@ -34,14 +34,14 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** `GET /sites/{site}/products/{productid}.json`, or `products.json?sku=` (sitoo-api.md §7, §5). */
+/** `GET /sites/{site}/products/{productid}.json`, or `products.json?sku=` (docs/reference/sitoo-api.md §7, §5). */
 export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
 	const findBy = this.getNodeParameter('findBy', itemIndex, 'productId') as string;
 	const pairedItem = { item: itemIndex };
 	if (findBy === 'sku') {
 		const sku = String(this.getNodeParameter('sku', itemIndex, '')).trim();
 		if (sku === '') throw new ParameterError('SKU', 'is empty; enter the SKU to look the product up by.');
-		// The "true" string, not a boolean: Sitoo refused booleans here (sitoo-api.md §8, R1 commit 3d0373a).
+		// The "true" string, not a boolean: Sitoo refused booleans here (docs/reference/sitoo-api.md §8, R1 commit 3d0373a).
 		const rows = await listRows(session, `/sites/${siteId}/products.json`, Infinity, { query: { sku, includeinactive: 'true' }, pageSize: 10 });
 		if (rows.length === 0) throw new ParameterError('SKU', `no product on site ${siteId} has SKU "${sku}".`);
 		return rows.map((json) => ({ json, pairedItem }));
