@@ -4,13 +4,29 @@ import tsParser from '@typescript-eslint/parser';
 
 /** The rules n8n applies to community and verified community packages, over what we ship. */
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/**', 'workflows/**', '*.js', '*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'.cache/**',
+			'test/**',
+			'workflows/**',
+			'*.js',
+			'*.mjs',
+		],
+	},
 	{
 		// package.json is parsed as a JSON expression, which is what both plugins' package rules expect.
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
-		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } },
+		languageOptions: {
+			parser: tsParser,
+			parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] },
+		},
 	},
-	{ ...n8nCommunityNodesPlugin.configs.recommended, files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'] },
+	{
+		...n8nCommunityNodesPlugin.configs.recommended,
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+	},
 	{
 		files: ['package.json'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
@@ -46,8 +62,15 @@ export default [
 				'error',
 				{
 					patterns: [
-						{ regex: '^(n8n-|@n8n/)', message: 'nodes/core must not import n8n: pass plain data in, let the node shell talk to n8n.' },
-						{ regex: '^\\.\\./\\.\\./', message: 'nodes/core must not import from the node shells around it.' },
+						{
+							regex: '^(n8n-|@n8n/)',
+							message:
+								'nodes/core must not import n8n: pass plain data in, let the node shell talk to n8n.',
+						},
+						{
+							regex: '^\\.\\./\\.\\./',
+							message: 'nodes/core must not import from the node shells around it.',
+						},
 					],
 				},
 			],

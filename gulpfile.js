@@ -6,7 +6,10 @@ const { src, dest } = require('gulp');
  */
 function copyIcons() {
 	const outDir = process.env.BUILD_DIR || 'dist';
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest(outDir));
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest(outDir));
 }
 
 exports['build:icons'] = copyIcons;

@@ -16,13 +16,28 @@ export interface MappingResult {
 
 export function mappingThroughput(targetOrders: number): MappingResult {
 	const now = Date.UTC(2025, 5, 2, 12);
-	const pool: Order[] = [11, 23, 37].flatMap((seed) => createSitooSimulator({ accountId: '1500', apiId: '1500-1', password: 'p', seed, now: () => now, historyOrders: 300 }).world.state.orders);
+	const pool: Order[] = [11, 23, 37].flatMap(
+		(seed) =>
+			createSitooSimulator({
+				accountId: '1500',
+				apiId: '1500-1',
+				password: 'p',
+				seed,
+				now: () => now,
+				historyOrders: 300,
+			}).world.state.orders,
+	);
 	// Warm-up, so the JIT has compiled the hot paths before the clock starts.
-	for (const raw of pool.slice(0, 200)) normalizeOrder(raw, { accountId: '1500', refundSequence: 1 });
+	for (const raw of pool.slice(0, 200))
+		normalizeOrder(raw, { accountId: '1500', refundSequence: 1 });
 	let events = 0;
 	const started = process.hrtime.bigint();
 	for (let i = 0; i < targetOrders; i++) {
-		const result = normalizeOrder(pool[i % pool.length], { accountId: '1500', refundSequence: 1, now });
+		const result = normalizeOrder(pool[i % pool.length], {
+			accountId: '1500',
+			refundSequence: 1,
+			now,
+		});
 		if (!result.ok) continue;
 		const mapped = orderEvents(result.order, { now });
 		if (!mapped.attributed) continue;
@@ -32,7 +47,13 @@ export function mappingThroughput(targetOrders: number): MappingResult {
 		}
 	}
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	return { orders: targetOrders, events, seconds, ordersPerSecond: targetOrders / seconds, eventsPerSecond: events / seconds };
+	return {
+		orders: targetOrders,
+		events,
+		seconds,
+		ordersPerSecond: targetOrders / seconds,
+		eventsPerSecond: events / seconds,
+	};
 }
 
 if (require.main === module) {

@@ -25,14 +25,19 @@ export const loadAverage = () => loadavg();
 
 function n8nNodeVersion(): string {
 	try {
-		return execFileSync(join(ensureN8nInstalled().env.N8N_NODE_BIN_DIR, 'node'), ['--version'], { encoding: 'utf8' }).trim();
+		return execFileSync(join(ensureN8nInstalled().env.N8N_NODE_BIN_DIR, 'node'), ['--version'], {
+			encoding: 'utf8',
+		}).trim();
 	} catch {
 		return 'unknown';
 	}
 }
 
 function machine(results: Results): string[] {
-	const pkg = require('../package.json') as { version: string; devDependencies: Record<string, string> };
+	const pkg = require('../package.json') as {
+		version: string;
+		devDependencies: Record<string, string>;
+	};
 	const cpu = cpus();
 	return [
 		'## Machine and versions',
@@ -47,7 +52,10 @@ function machine(results: Results): string[] {
 const perMinute = (events: number, ms: number) => (ms > 0 ? (events * 60_000) / ms : NaN);
 const throttled = (requests: Record<string, { requests: number; throttled: number }>) => {
 	const all = Object.values(requests);
-	return { requests: all.reduce((a, r) => a + r.requests, 0), throttled: all.reduce((a, r) => a + r.throttled, 0) };
+	return {
+		requests: all.reduce((a, r) => a + r.requests, 0),
+		throttled: all.reduce((a, r) => a + r.throttled, 0),
+	};
 };
 const routes = (requests: Record<string, { requests: number; throttled: number }>) =>
 	Object.entries(requests)
@@ -56,7 +64,10 @@ const routes = (requests: Record<string, { requests: number; throttled: number }
 
 function liveSection(live: LiveLagResult[]): string[] {
 	if (live.length === 0) return [];
-	const name = (r: LiveLagResult) => (r.template === 'polling' ? 'Polling (template 1, as shipped: a poll every minute)' : 'Real time (template 2, Sitoo Events SPI pushes)');
+	const name = (r: LiveLagResult) =>
+		r.template === 'polling'
+			? 'Polling (template 1, as shipped: a poll every minute)'
+			: 'Real time (template 2, Sitoo Events SPI pushes)';
 	return [
 		'## Live lag',
 		'',
@@ -69,8 +80,16 @@ function liveSection(live: LiveLagResult[]): string[] {
 			return `| ${name(r)} | ${whole(r.sales)} (${r.drivenRatePerSecond.toFixed(1)}/s) | ${whole(r.members)} | ${whole(r.arrived)} (${share(r.arrived, r.members)}) | ${seconds(r.lag.p50)} | ${seconds(r.lag.p95)} | ${seconds(r.lag.max)} | ${seconds(r.lagFirstThird.p50)} → ${seconds(r.lagLastThird.p50)} | ${whole(r.executions)} (${whole(r.failedExecutions)}) | ${whole(t.requests)} (${share(t.throttled, t.requests)}) |`;
 		}),
 		'',
-		...live.map((r) => `- ${r.template === 'polling' ? 'Polling' : 'Real time'}: Klaviyo requests ${routes(r.klaviyo)}.${r.pushes ? ` Sitoo pushed ${whole(r.pushes.eventsDelivered)} order events in batches of ${r.pushes.eventsPerBatch.toFixed(1)} on average (of at most 10, one batch in flight); n8n answered a batch in p50 ${seconds(r.pushes.answerMs.p50)}, p95 ${seconds(r.pushes.answerMs.p95)} (last ${whole(r.pushes.answerMs.count)} batches), ${whole(r.pushes.notAnswered200)} not with 200.` : ''}`),
-		...(live.some((r) => r.arrived < r.members) ? ['', `A sale that had not arrived ${live[0].drainLimitSeconds} s after the last sale counts as an infinite lag ("not arrived" above), so the percentiles are over every member sale.`] : []),
+		...live.map(
+			(r) =>
+				`- ${r.template === 'polling' ? 'Polling' : 'Real time'}: Klaviyo requests ${routes(r.klaviyo)}.${r.pushes ? ` Sitoo pushed ${whole(r.pushes.eventsDelivered)} order events in batches of ${r.pushes.eventsPerBatch.toFixed(1)} on average (of at most 10, one batch in flight); n8n answered a batch in p50 ${seconds(r.pushes.answerMs.p50)}, p95 ${seconds(r.pushes.answerMs.p95)} (last ${whole(r.pushes.answerMs.count)} batches), ${whole(r.pushes.notAnswered200)} not with 200.` : ''}`,
+		),
+		...(live.some((r) => r.arrived < r.members)
+			? [
+					'',
+					`A sale that had not arrived ${live[0].drainLimitSeconds} s after the last sale counts as an infinite lag ("not arrived" above), so the percentiles are over every member sale.`,
+				]
+			: []),
 		'',
 	];
 }
@@ -92,7 +111,9 @@ function backfillSection(b: BackfillResult | undefined, naive: NaiveResult | und
 			'|---|---|',
 			`| wall time, first run started → last run finished | ${seconds(ms)}${b.silentLastRun ? ' (the last run found no order left and, as the template is built, reported no resume point: taken as done)' : ''} |`,
 			`| orders with their Placed Order in Klaviyo | ${whole(b.klaviyo.orders)} of ${whole(b.orders)} |`,
-			`| events in Klaviyo | ${whole(b.klaviyo.events)} (${Object.entries(b.klaviyo.byMetric).map(([m, n]) => `${m} ${whole(n)}`).join(', ')}) |`,
+			`| events in Klaviyo | ${whole(b.klaviyo.events)} (${Object.entries(b.klaviyo.byMetric)
+				.map(([m, n]) => `${m} ${whole(n)}`)
+				.join(', ')}) |`,
 			`| **events/min** (events ÷ wall time) | **${whole(rate)}** = **${share(rate, BULK_CEILING_EVENTS_PER_MINUTE)} of the bulk ceiling** (150 jobs/min × 1,000 events = 150,000/min) |`,
 			`| events/min while sending (first → last event accepted, ${seconds(sendMs)}) | ${whole(perMinute(b.klaviyo.events, sendMs))} |`,
 			`| bulk jobs accepted | ${jobs ? `${whole(jobs.requests - jobs.throttled)}, ${(b.klaviyo.events / Math.max(1, jobs.requests - jobs.throttled)).toFixed(0)} events per job on average` : 'none'} |`,
@@ -110,7 +131,7 @@ function backfillSection(b: BackfillResult | undefined, naive: NaiveResult | und
 		lines.push(
 			'## Naive build (baseline)',
 			'',
-			`The first ${whole(naive.orders)} of the same past orders, read by the Sitoo node and posted by n8n's own HTTP Request node, one Create Event (\`POST /api/events\`, valid JSON:API body) per order, no pacing, "Retry On Fail" on with n8n's defaults (3 tries, 1 s apart) and "On Error: Continue" so the run finishes: the way such a workflow is often wired by hand. It sends the Placed Order only (no Ordered Product events). A subset, because one request per event is bounded by the Create Event tier (350/s, 3,500/min): even perfectly paced, the ${b ? whole(b.klaviyo.events) : 'backfill\'s'} events would take ${b ? `${(b.klaviyo.events / 3500).toFixed(0)} minutes` : 'about 90 minutes'}.`,
+			`The first ${whole(naive.orders)} of the same past orders, read by the Sitoo node and posted by n8n's own HTTP Request node, one Create Event (\`POST /api/events\`, valid JSON:API body) per order, no pacing, "Retry On Fail" on with n8n's defaults (3 tries, 1 s apart) and "On Error: Continue" so the run finishes: the way such a workflow is often wired by hand. It sends the Placed Order only (no Ordered Product events). A subset, because one request per event is bounded by the Create Event tier (350/s, 3,500/min): even perfectly paced, the ${b ? whole(b.klaviyo.events) : "backfill's"} events would take ${b ? `${(b.klaviyo.events / 3500).toFixed(0)} minutes` : 'about 90 minutes'}.`,
 			'',
 			'| | |',
 			'|---|---|',
@@ -124,7 +145,10 @@ function backfillSection(b: BackfillResult | undefined, naive: NaiveResult | und
 			const ours = perMinute(b.klaviyo.events, b.finishedMs - b.startedMs);
 			const oursOrders = perMinute(b.klaviyo.orders, b.finishedMs - b.startedMs);
 			const naiveOrders = perMinute(naive.klaviyo.orders, ms);
-			lines.push(`**Ratio:** the template delivers ${(ours / rate).toFixed(1)}× the naive build's events/min, ${(oursOrders / naiveOrders).toFixed(1)}× its orders/min (orders that reached Klaviyo), and loses ${whole(b.orders - b.klaviyo.orders)} orders against the naive build's ${share(lost, naive.orders)}.`, '');
+			lines.push(
+				`**Ratio:** the template delivers ${(ours / rate).toFixed(1)}× the naive build's events/min, ${(oursOrders / naiveOrders).toFixed(1)}× its orders/min (orders that reached Klaviyo), and loses ${whole(b.orders - b.klaviyo.orders)} orders against the naive build's ${share(lost, naive.orders)}.`,
+				'',
+			);
 		}
 	}
 	return lines;
@@ -140,7 +164,10 @@ function mappingSection(runs: MappingResult[] | undefined): string[] {
 		'',
 		'| run | orders | events | seconds | orders/s | events/s |',
 		'|---|---|---|---|---|---|',
-		...runs.map((r, i) => `| ${i + 1} | ${r.orders} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.ordersPerSecond)} | ${Math.round(r.eventsPerSecond)} |`),
+		...runs.map(
+			(r, i) =>
+				`| ${i + 1} | ${r.orders} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.ordersPerSecond)} | ${Math.round(r.eventsPerSecond)} |`,
+		),
 		'',
 		`Best: **${whole(best.ordersPerSecond)} orders/s** (${whole(best.eventsPerSecond)} events/s): mapping 100k orders costs about ${(100_000 / best.ordersPerSecond).toFixed(1)} s, so Klaviyo's bulk ceiling, not the mapping, bounds a backfill.`,
 		'',
@@ -149,26 +176,38 @@ function mappingSection(runs: MappingResult[] | undefined): string[] {
 
 function headline(results: Results): string[] {
 	const lines: string[] = ['## Headline', ''];
-	for (const r of results.live) lines.push(`- Live lag at ${r.plannedRatePerSecond} sales/s, ${r.template === 'polling' ? 'polling template' : 'real-time template'}: p50 ${seconds(r.lag.p50)}, p95 ${seconds(r.lag.p95)}, max ${seconds(r.lag.max)}; ${whole(r.arrived)} of ${whole(r.members)} member sales arrived.`);
+	for (const r of results.live)
+		lines.push(
+			`- Live lag at ${r.plannedRatePerSecond} sales/s, ${r.template === 'polling' ? 'polling template' : 'real-time template'}: p50 ${seconds(r.lag.p50)}, p95 ${seconds(r.lag.p95)}, max ${seconds(r.lag.max)}; ${whole(r.arrived)} of ${whole(r.members)} member sales arrived.`,
+		);
 	const b = results.backfill;
 	if (b) {
 		const rate = perMinute(b.klaviyo.events, b.finishedMs - b.startedMs);
 		const t = throttled(b.requests);
-		lines.push(`- Backfill of ${whole(b.orders)} orders (${whole(b.klaviyo.events)} events): ${whole(rate)} events/min = ${share(rate, BULK_CEILING_EVENTS_PER_MINUTE)} of the bulk ceiling; 429s ${share(t.throttled, t.requests)} of ${whole(t.requests)} requests; n8n peak RSS ${whole(b.memory.processes[0]?.peakRssMiB ?? NaN)} MiB.`);
+		lines.push(
+			`- Backfill of ${whole(b.orders)} orders (${whole(b.klaviyo.events)} events): ${whole(rate)} events/min = ${share(rate, BULK_CEILING_EVENTS_PER_MINUTE)} of the bulk ceiling; 429s ${share(t.throttled, t.requests)} of ${whole(t.requests)} requests; n8n peak RSS ${whole(b.memory.processes[0]?.peakRssMiB ?? NaN)} MiB.`,
+		);
 		if (results.naive) {
 			const n = results.naive;
 			const naiveRate = perMinute(n.klaviyo.events, n.finishedMs - n.startedMs);
 			const nt = throttled(n.requests);
-			lines.push(`- Naive build on ${whole(n.orders)} of the orders: ${whole(naiveRate)} events/min, ${share(n.orders - n.klaviyo.orders, n.orders)} of orders lost, 429s ${share(nt.throttled, nt.requests)} of requests. Template ÷ naive: **${(rate / naiveRate).toFixed(1)}× events/min**.`);
+			lines.push(
+				`- Naive build on ${whole(n.orders)} of the orders: ${whole(naiveRate)} events/min, ${share(n.orders - n.klaviyo.orders, n.orders)} of orders lost, 429s ${share(nt.throttled, nt.requests)} of requests. Template ÷ naive: **${(rate / naiveRate).toFixed(1)}× events/min**.`,
+			);
 		}
 	}
-	if (results.mapping) lines.push(`- Core mapping: ${whole(Math.max(...results.mapping.map((r) => r.ordersPerSecond)))} orders/s on one core.`);
+	if (results.mapping)
+		lines.push(
+			`- Core mapping: ${whole(Math.max(...results.mapping.map((r) => r.ordersPerSecond)))} orders/s on one core.`,
+		);
 	lines.push('');
 	return lines;
 }
 
 export function renderResults(results: Results): string {
-	const sizes = SIZES.quick ? 'quick sizes (`BENCH_QUICK=1`): not the issue\'s sizes' : 'the default sizes';
+	const sizes = SIZES.quick
+		? "quick sizes (`BENCH_QUICK=1`): not the issue's sizes"
+		: 'the default sizes';
 	return [
 		'# Benchmarks',
 		'',

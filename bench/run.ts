@@ -19,12 +19,17 @@ import { mappingThroughput } from './mapping';
 import { loadAverage, renderResults, type Results } from './report';
 import { runs, SIZES } from './sizes';
 
-const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const log = (message: string) =>
+	console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 async function main(results: Results): Promise<void> {
 	if (runs('mapping')) {
 		log(`core mapping, ${SIZES.mappingOrders} orders × 3`);
-		results.mapping = [mappingThroughput(SIZES.mappingOrders), mappingThroughput(SIZES.mappingOrders), mappingThroughput(SIZES.mappingOrders)];
+		results.mapping = [
+			mappingThroughput(SIZES.mappingOrders),
+			mappingThroughput(SIZES.mappingOrders),
+			mappingThroughput(SIZES.mappingOrders),
+		];
 	}
 	if (!['polling', 'realTime', 'backfill', 'naive'].some((part) => runs(part as 'polling'))) return;
 	log('building and packing the package, checking the n8n install');
@@ -34,13 +39,23 @@ async function main(results: Results): Promise<void> {
 		for (const which of ['polling', 'realTime'] as const) {
 			if (!runs(which)) continue;
 			log(`live lag, ${which}: ${SIZES.liveRatePerSecond} sales/s for ${SIZES.liveSeconds} s`);
-			const result = await measureLiveLag(sitoo, which, { seconds: SIZES.liveSeconds, ratePerSecond: SIZES.liveRatePerSecond, drainSeconds: SIZES.liveDrainSeconds, guestEvery: 10 });
+			const result = await measureLiveLag(sitoo, which, {
+				seconds: SIZES.liveSeconds,
+				ratePerSecond: SIZES.liveRatePerSecond,
+				drainSeconds: SIZES.liveDrainSeconds,
+				guestEvery: 10,
+			});
 			results.live.push(result);
-			log(`  ${result.arrived}/${result.members} arrived; p50 ${result.lag.p50} ms, p95 ${result.lag.p95} ms, max ${result.lag.max} ms`);
+			log(
+				`  ${result.arrived}/${result.members} arrived; p50 ${result.lag.p50} ms, p95 ${result.lag.p95} ms, max ${result.lag.max} ms`,
+			);
 			if (result.arrived === 0) throw new Error(`live lag (${which}): no sale reached Klaviyo`);
 		}
 		if (!runs('backfill') && !runs('naive')) return;
-		const orders = Math.max(runs('backfill') ? SIZES.backfillOrders : 0, runs('naive') ? SIZES.naiveOrders : 0);
+		const orders = Math.max(
+			runs('backfill') ? SIZES.backfillOrders : 0,
+			runs('naive') ? SIZES.naiveOrders : 0,
+		);
 		log(`making ${orders} past orders in Sitoo`);
 		const history = await makeHistory(sitoo, orders);
 		if (runs('backfill')) {
@@ -48,15 +63,20 @@ async function main(results: Results): Promise<void> {
 			log(`backfill template: ${history.orders} orders, ${perRun} per run`);
 			const backfill = await measureBackfill(sitoo, history, perRun);
 			results.backfill = backfill;
-			log(`  ${backfill.klaviyo.events} events, ${backfill.klaviyo.orders} orders in ${(backfill.finishedMs - backfill.startedMs) / 1000} s over ${backfill.runs} run(s)`);
+			log(
+				`  ${backfill.klaviyo.events} events, ${backfill.klaviyo.orders} orders in ${(backfill.finishedMs - backfill.startedMs) / 1000} s over ${backfill.runs} run(s)`,
+			);
 			if (backfill.klaviyo.orders === 0) throw new Error('backfill: no order reached Klaviyo');
 		}
 		if (runs('naive')) {
 			log(`naive build: ${SIZES.naiveOrders} orders`);
 			const naive = await measureNaive(sitoo, history, SIZES.naiveOrders);
 			results.naive = naive;
-			log(`  ${naive.klaviyo.events} events in ${(naive.finishedMs - naive.startedMs) / 1000} s, run ${naive.status}`);
-			if (naive.klaviyo.events === 0) throw new Error('naive build: no event reached Klaviyo (the baseline is broken, not slow)');
+			log(
+				`  ${naive.klaviyo.events} events in ${(naive.finishedMs - naive.startedMs) / 1000} s, run ${naive.status}`,
+			);
+			if (naive.klaviyo.events === 0)
+				throw new Error('naive build: no event reached Klaviyo (the baseline is broken, not slow)');
 		}
 	} finally {
 		sitoo.sim.shutdown();
@@ -64,7 +84,11 @@ async function main(results: Results): Promise<void> {
 	}
 }
 
-const results: Results = { startedAt: new Date().toISOString(), loadAtStart: loadAverage(), live: [] };
+const results: Results = {
+	startedAt: new Date().toISOString(),
+	loadAtStart: loadAverage(),
+	live: [],
+};
 main(results)
 	.catch((error: unknown) => {
 		results.failure = error instanceof Error ? error.message : String(error);

@@ -8,7 +8,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 function size(name: string, full: number, quick: number): number {
 	const raw = process.env[name];
 	const value = raw === undefined || raw === '' ? (QUICK ? quick : full) : Number(raw);
-	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
+	if (!Number.isFinite(value) || value <= 0)
+		throw new Error(`${name} must be a positive number, not "${raw}"`);
 	return value;
 }
 
@@ -21,15 +22,21 @@ export const SIZES = {
 	liveDrainSeconds: size('BENCH_LIVE_DRAIN_SECONDS', 420, 150),
 	backfillOrders: size('BENCH_BACKFILL_ORDERS', 100_000, 3_000),
 	/** Orders per backfill run; unset = what the template ships with. */
-	backfillOrdersPerRun: process.env.BENCH_BACKFILL_PER_RUN ? size('BENCH_BACKFILL_PER_RUN', 0, 0) : undefined,
+	backfillOrdersPerRun: process.env.BENCH_BACKFILL_PER_RUN
+		? size('BENCH_BACKFILL_PER_RUN', 0, 0)
+		: undefined,
 	naiveOrders: size('BENCH_NAIVE_ORDERS', 5_000, 500),
 };
 
 const PARTS = ['mapping', 'polling', 'realTime', 'backfill', 'naive'] as const;
 export type Part = (typeof PARTS)[number];
 
-const only = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter(Boolean);
-for (const part of only ?? []) if (!PARTS.includes(part as Part)) throw new Error(`BENCH_ONLY: unknown part "${part}"; known: ${PARTS.join(', ')}`);
+const only = process.env.BENCH_ONLY?.split(',')
+	.map((p) => p.trim())
+	.filter(Boolean);
+for (const part of only ?? [])
+	if (!PARTS.includes(part as Part))
+		throw new Error(`BENCH_ONLY: unknown part "${part}"; known: ${PARTS.join(', ')}`);
 
 export function runs(part: Part): boolean {
 	return !only || only.includes(part);

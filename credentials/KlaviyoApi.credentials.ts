@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** Klaviyo private API key (docs/reference/klaviyo-api.md §1). Public 6-character site keys cannot call /api endpoints. */
 export class KlaviyoApi implements ICredentialType {
@@ -27,7 +32,8 @@ export class KlaviyoApi implements ICredentialType {
 			name: 'revision',
 			type: 'string',
 			default: '2026-07-15',
-			description: 'The Klaviyo API revision these nodes were built and tested against. Change it only when the package tells you to.',
+			description:
+				'The Klaviyo API revision these nodes were built and tested against. Change it only when the package tells you to.',
 		},
 		{
 			displayName: 'Base URL',

@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** Sitoo REST API v2: Basic auth with an API id and password, scoped to one account (docs/reference/sitoo-api.md §1). */
 export class SitooApi implements ICredentialType {
@@ -17,7 +22,8 @@ export class SitooApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.mysitoo.com/v2',
 			placeholder: 'https://api.mysitoo.com/v2',
-			description: 'The API address shown in Sitoo Back Office under API credentials. It differs per account; sandbox accounts use https://api-sandbox.mysitoo.com/v2.',
+			description:
+				'The API address shown in Sitoo Back Office under API credentials. It differs per account; sandbox accounts use https://api-sandbox.mysitoo.com/v2.',
 			required: true,
 		},
 		{
@@ -26,7 +32,8 @@ export class SitooApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: '90210',
-			description: 'Your Sitoo account number, the first part of the API ID (e.g. 90210 for API ID 90210-1)',
+			description:
+				'Your Sitoo account number, the first part of the API ID (e.g. 90210 for API ID 90210-1)',
 			required: true,
 		},
 		{
@@ -51,7 +58,8 @@ export class SitooApi implements ICredentialType {
 			name: 'siteId',
 			type: 'number',
 			default: 1,
-			description: 'The site (eshopid) to use when a node does not name one. Most single-brand accounts use 1.',
+			description:
+				'The site (eshopid) to use when a node does not name one. Most single-brand accounts use 1.',
 		},
 	];
 
@@ -76,14 +84,16 @@ export class SitooApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Sitoo did not accept this API ID and password. Check both in Sitoo Back Office → Settings → Sitoo REST API, and that this n8n may call the API (IP allow-list).',
+					message:
+						'Sitoo did not accept this API ID and password. Check both in Sitoo Back Office → Settings → Sitoo REST API, and that this n8n may call the API (IP allow-list).',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'Sitoo does not know this account ID at this base URL. The account ID is the first part of the API ID (90210 for 90210-1), and the base URL differs per account.',
+					message:
+						'Sitoo does not know this account ID at this base URL. The account ID is the first part of the API ID (90210 for 90210-1), and the base URL differs per account.',
 				},
 			},
 		],

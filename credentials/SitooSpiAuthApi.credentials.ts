@@ -17,7 +17,8 @@ export class SitooSpiAuthApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Choose a user name and a long random password here, then enter the same pair where Sitoo asks for the login of your webhook or CRM service. Do not reuse your Sitoo API ID and password.',
+			displayName:
+				'Choose a user name and a long random password here, then enter the same pair where Sitoo asks for the login of your webhook or CRM service. Do not reuse your Sitoo API ID and password.',
 			name: 'notice',
 			type: 'notice',
 			default: '',

@@ -10,7 +10,15 @@ import type { Execution, N8nInstance } from '../../test/e2e/harness/n8n-instance
 import type { WorkflowTemplate } from '../../test/demo/templates';
 import type { History } from './history';
 import { sampleMemory, type MemoryReport } from './memory';
-import { TEMPLATE, klaviyoRequests, launchN8n, startKlaviyo, template, type Klaviyo, type Sitoo } from './stage';
+import {
+	TEMPLATE,
+	klaviyoRequests,
+	launchN8n,
+	startKlaviyo,
+	template,
+	type Klaviyo,
+	type Sitoo,
+} from './stage';
 
 export const BULK_CEILING_EVENTS_PER_MINUTE = 150 * 1000;
 
@@ -37,7 +45,12 @@ export interface BackfillResult {
 	idleRssMiB: number;
 }
 
-type Values = { firstDay: string; lastDay: string; startAfterOrderId: number; maxOrdersPerRun: number };
+type Values = {
+	firstDay: string;
+	lastDay: string;
+	startAfterOrderId: number;
+	maxOrdersPerRun: number;
+};
 
 /** What Klaviyo holds now: events per metric, and the orders that have their Placed Order. */
 export function countKlaviyo(klaviyo: Klaviyo): KlaviyoCount {
@@ -54,15 +67,25 @@ export function countKlaviyo(klaviyo: Klaviyo): KlaviyoCount {
 		first = Math.min(first, event.receivedAtMs);
 		last = Math.max(last, event.receivedAtMs);
 	}
-	return { byMetric, events: world.events.all().length, orders: placed.size, firstReceivedMs: first, lastReceivedMs: last };
+	return {
+		byMetric,
+		events: world.events.all().length,
+		orders: placed.size,
+		firstReceivedMs: first,
+		lastReceivedMs: last,
+	};
 }
 
 /** The template with the retailer's choices written into "Choose what to copy". */
 function withChoices(workflow: WorkflowTemplate, values: Values): WorkflowTemplate {
 	const nodes = workflow.nodes.map((node) => {
 		if (node.name !== 'Choose what to copy') return node;
-		const parameters = node.parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
-		const assignments = parameters.assignments.assignments.map((a) => (a.name in values ? { ...a, value: values[a.name as keyof Values] } : a));
+		const parameters = node.parameters as {
+			assignments: { assignments: Array<{ name: string; value: unknown }> };
+		};
+		const assignments = parameters.assignments.assignments.map((a) =>
+			a.name in values ? { ...a, value: values[a.name as keyof Values] } : a,
+		);
 		return { ...node, parameters: { ...parameters, assignments: { assignments } } };
 	});
 	return { ...workflow, nodes };
@@ -71,21 +94,30 @@ function withChoices(workflow: WorkflowTemplate, values: Values): WorkflowTempla
 /** The run size the template ships with, so the benchmark runs it as a retailer would by default. */
 export function shippedRunSize(): number {
 	const node = template(TEMPLATE.backfill).nodes.find((n) => n.name === 'Choose what to copy');
-	const value = (node?.parameters as { assignments?: { assignments: Array<{ name: string; value: unknown }> } } | undefined)?.assignments?.assignments.find((a) => a.name === 'maxOrdersPerRun')?.value;
-	if (typeof value !== 'number') throw new Error('the backfill template has no maxOrdersPerRun in "Choose what to copy"');
+	const value = (
+		node?.parameters as
+			{ assignments?: { assignments: Array<{ name: string; value: unknown }> } } | undefined
+	)?.assignments?.assignments.find((a) => a.name === 'maxOrdersPerRun')?.value;
+	if (typeof value !== 'number')
+		throw new Error('the backfill template has no maxOrdersPerRun in "Choose what to copy"');
 	return value;
 }
 
 /** The template's own answer to "where do I resume?": an item with `resumeAfterOrderId` and `moreToCopy`. */
-function resumePoint(execution: Execution): { resumeAfterOrderId: number; moreToCopy: boolean } | undefined {
+function resumePoint(
+	execution: Execution,
+): { resumeAfterOrderId: number; moreToCopy: boolean } | undefined {
 	// The node that ran last holds the run's final answer (the template loops over batches).
 	const runData = execution.data?.resultData.runData ?? {};
-	const last = (execution.data?.resultData as { lastNodeExecuted?: string } | undefined)?.lastNodeExecuted;
-	const ordered = last && runData[last] ? [runData[last], ...Object.values(runData)] : Object.values(runData);
+	const last = (execution.data?.resultData as { lastNodeExecuted?: string } | undefined)
+		?.lastNodeExecuted;
+	const ordered =
+		last && runData[last] ? [runData[last], ...Object.values(runData)] : Object.values(runData);
 	for (const runs of ordered) {
 		for (const item of runs.at(-1)?.data?.main.flatMap((output) => output ?? []) ?? []) {
 			const json = item.json as { resumeAfterOrderId?: unknown; moreToCopy?: unknown };
-			if (typeof json.resumeAfterOrderId === 'number' && typeof json.moreToCopy === 'boolean') return { resumeAfterOrderId: json.resumeAfterOrderId, moreToCopy: json.moreToCopy };
+			if (typeof json.resumeAfterOrderId === 'number' && typeof json.moreToCopy === 'boolean')
+				return { resumeAfterOrderId: json.resumeAfterOrderId, moreToCopy: json.moreToCopy };
 		}
 	}
 	return undefined;
@@ -104,15 +136,33 @@ function describeRun(execution: Execution): string {
 }
 
 /** Starts a manual run from `trigger` and waits for it (no 60 s cap: a run of many orders takes minutes). */
-export async function runFrom(n8n: N8nInstance, workflowId: string, trigger: string, timeoutMs = 30 * 60_000): Promise<Execution> {
-	const started = await n8n.rest<{ data: { executionId: string } }>('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+export async function runFrom(
+	n8n: N8nInstance,
+	workflowId: string,
+	trigger: string,
+	timeoutMs = 30 * 60_000,
+): Promise<Execution> {
+	const started = await n8n.rest<{ data: { executionId: string } }>(
+		'POST',
+		`/rest/workflows/${workflowId}/run`,
+		{ triggerToStartFrom: { name: trigger } },
+	);
 	return n8n.waitForExecution(started.data.executionId, timeoutMs);
 }
 
-export async function measureBackfill(sitoo: Sitoo, history: History, ordersPerRun: number): Promise<BackfillResult> {
+export async function measureBackfill(
+	sitoo: Sitoo,
+	history: History,
+	ordersPerRun: number,
+): Promise<BackfillResult> {
 	const klaviyo = await startKlaviyo();
 	const shipped = template(TEMPLATE.backfill);
-	const values: Values = { firstDay: history.firstDay, lastDay: history.lastDay, startAfterOrderId: 0, maxOrdersPerRun: ordersPerRun };
+	const values: Values = {
+		firstDay: history.firstDay,
+		lastDay: history.lastDay,
+		startAfterOrderId: 0,
+		maxOrdersPerRun: ordersPerRun,
+	};
 	const n8n = await launchN8n(sitoo, klaviyo, [withChoices(shipped, values)]);
 	try {
 		const pid = n8n.pid;
@@ -127,7 +177,9 @@ export async function measureBackfill(sitoo: Sitoo, history: History, ordersPerR
 			const execution = await runFrom(n8n, TEMPLATE.backfill, 'Start the backfill');
 			runs++;
 			if (execution.status !== 'success') {
-				throw new Error(`backfill run ${runs} ended ${execution.status}: ${execution.data?.resultData.error?.message ?? ''}`);
+				throw new Error(
+					`backfill run ${runs} ended ${execution.status}: ${execution.data?.resultData.error?.message ?? ''}`,
+				);
 			}
 			const resume = resumePoint(execution);
 			// When the range holds an exact multiple of the run size, the run after the last full one
@@ -136,9 +188,13 @@ export async function measureBackfill(sitoo: Sitoo, history: History, ordersPerR
 				silentLastRun = true;
 				break;
 			}
-			if (!resume) throw new Error(`the backfill run did not say where to resume (no item with resumeAfterOrderId and moreToCopy); nodes run: ${describeRun(execution)}`);
+			if (!resume)
+				throw new Error(
+					`the backfill run did not say where to resume (no item with resumeAfterOrderId and moreToCopy); nodes run: ${describeRun(execution)}`,
+				);
 			if (!resume.moreToCopy) break;
-			if (resume.resumeAfterOrderId <= values.startAfterOrderId) throw new Error(`the backfill did not move on from order ${values.startAfterOrderId}`);
+			if (resume.resumeAfterOrderId <= values.startAfterOrderId)
+				throw new Error(`the backfill did not move on from order ${values.startAfterOrderId}`);
 			values.startAfterOrderId = resume.resumeAfterOrderId;
 			await n8n.importWorkflow(withChoices(shipped, values));
 		}

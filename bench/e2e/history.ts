@@ -23,8 +23,21 @@ export async function makeHistory(sitoo: Sitoo, orders: number): Promise<History
 	const days = Math.max(30, Math.ceil(orders / 144));
 	const from = today - (days + 2) * DAY;
 	const to = today - 2 * DAY;
-	const storeIds = sitoo.sim.world.state.stores.filter((s) => s.eshopid === 1).map((s) => s.storeid);
-	const made = await admin<{ count: number; firstOrderId: number; lastOrderId: number }>(sitoo.server, 'POST', '/__admin/orders/history', { count: orders, from, to: to - 1, customer: 'member', storeIds });
+	const storeIds = sitoo.sim.world.state.stores
+		.filter((s) => s.eshopid === 1)
+		.map((s) => s.storeid);
+	const made = await admin<{ count: number; firstOrderId: number; lastOrderId: number }>(
+		sitoo.server,
+		'POST',
+		'/__admin/orders/history',
+		{ count: orders, from, to: to - 1, customer: 'member', storeIds },
+	);
 	const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-	return { orders: made.count, firstOrderId: made.firstOrderId, lastOrderId: made.lastOrderId, firstDay: day(from), lastDay: day(to - DAY) };
+	return {
+		orders: made.count,
+		firstOrderId: made.firstOrderId,
+		lastOrderId: made.lastOrderId,
+		firstDay: day(from),
+		lastDay: day(to - DAY),
+	};
 }

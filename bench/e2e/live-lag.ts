@@ -5,14 +5,29 @@
  * minute, so its lag includes up to a minute of waiting for the next poll); the real-time template
  * gets Sitoo's Events SPI pushes (batches of up to 10, one in flight, as Sitoo sends them).
  */
-import { PACKAGE, SPI_LOGIN, TEMPLATE, executionStatuses, klaviyoRequests, stillRunning, launchN8n, startKlaviyo, template, type Sitoo } from './stage';
+import {
+	PACKAGE,
+	SPI_LOGIN,
+	TEMPLATE,
+	executionStatuses,
+	klaviyoRequests,
+	stillRunning,
+	launchN8n,
+	startKlaviyo,
+	template,
+	type Sitoo,
+} from './stage';
 import { distribution, type Distribution } from './stats';
 import { SITOO } from '../../test/e2e/harness/simulators';
 import { setPublished } from '../../test/demo/templates';
 import { sleep, waitFor, type WaitOptions } from '../../test/e2e/harness/wait';
 
 /** Benchmarks report rather than assert: a wait that runs out returns what it last read. */
-const upTo = (timeoutMs: number, intervalMs = 500): WaitOptions => ({ timeoutMs, intervalMs, returnLastOnTimeout: true });
+const upTo = (timeoutMs: number, intervalMs = 500): WaitOptions => ({
+	timeoutMs,
+	intervalMs,
+	returnLastOnTimeout: true,
+});
 
 export type LiveTemplate = 'polling' | 'realTime';
 
@@ -37,7 +52,12 @@ export interface LiveLagResult {
 	failedExecutions: number;
 	klaviyo: Record<string, { requests: number; throttled: number }>;
 	/** Real time only: how Sitoo's pushes went (one batch in flight; the next waits for the answer). */
-	pushes?: { eventsDelivered: number; eventsPerBatch: number; answerMs: Distribution; notAnswered200: number };
+	pushes?: {
+		eventsDelivered: number;
+		eventsPerBatch: number;
+		answerMs: Distribution;
+		notAnswered200: number;
+	};
 }
 
 export interface LiveOptions {
@@ -54,7 +74,10 @@ function siteOneStores(sitoo: Sitoo): number[] {
 }
 
 /** Rings up sales on schedule (drift-free: sale i is due at start + i/rate) and records each till time in ms. */
-async function driveSales(sitoo: Sitoo, options: LiveOptions): Promise<{ tillTimes: Map<number, number>; sales: number; drivenRatePerSecond: number }> {
+async function driveSales(
+	sitoo: Sitoo,
+	options: LiveOptions,
+): Promise<{ tillTimes: Map<number, number>; sales: number; drivenRatePerSecond: number }> {
 	const stores = siteOneStores(sitoo);
 	const tillTimes = new Map<number, number>();
 	const total = Math.round(options.seconds * options.ratePerSecond);
@@ -64,9 +87,13 @@ async function driveSales(sitoo: Sitoo, options: LiveOptions): Promise<{ tillTim
 		const now = Date.now();
 		while (made < total && started + (made * 1000) / options.ratePerSecond <= now) {
 			const guest = made % options.guestEvery === options.guestEvery - 1;
-			const order = sitoo.sim.factory.sale(Date.now(), { customer: guest ? 'guest' : 'member', storeId: stores[made % stores.length] });
+			const order = sitoo.sim.factory.sale(Date.now(), {
+				customer: guest ? 'guest' : 'member',
+				storeId: stores[made % stores.length],
+			});
 			// The till time in ms: Sitoo keeps whole seconds in `orderdate`, the simulator made it now.
-			if (!guest) tillTimes.set(order.orderid, sitoo.sim.world.meta(order.orderid)?.arrivedAt ?? Date.now());
+			if (!guest)
+				tillTimes.set(order.orderid, sitoo.sim.world.meta(order.orderid)?.arrivedAt ?? Date.now());
 			made++;
 		}
 		// Paces the tills at the planned rate: here time passing is the point.
@@ -82,13 +109,20 @@ function pushStats(sitoo: Sitoo): LiveLagResult['pushes'] {
 	const attempts = subscription.log.filter((a) => !a.duplicate);
 	return {
 		eventsDelivered: subscription.stats.delivered,
-		eventsPerBatch: attempts.length === 0 ? 0 : attempts.reduce((n, a) => n + a.eventIds.length, 0) / attempts.length,
+		eventsPerBatch:
+			attempts.length === 0
+				? 0
+				: attempts.reduce((n, a) => n + a.eventIds.length, 0) / attempts.length,
 		answerMs: distribution(attempts.map((a) => a.durationMs)),
 		notAnswered200: attempts.filter((a) => a.status !== 200).length,
 	};
 }
 
-export async function measureLiveLag(sitoo: Sitoo, which: LiveTemplate, options: LiveOptions): Promise<LiveLagResult> {
+export async function measureLiveLag(
+	sitoo: Sitoo,
+	which: LiveTemplate,
+	options: LiveOptions,
+): Promise<LiveLagResult> {
 	const klaviyo = await startKlaviyo();
 	const id = TEMPLATE[which];
 	const workflow = template(id);
@@ -97,16 +131,31 @@ export async function measureLiveLag(sitoo: Sitoo, which: LiveTemplate, options:
 		await setPublished(n8n, id, true);
 		if (which === 'polling') {
 			// The trigger's first poll marks where it starts ("start from now"): sales before it are not its.
-			const first = await waitFor('the first poll', () => executionStatuses(n8n, id), (counts) => Object.keys(counts).length > 0 && stillRunning(counts) === 0, upTo(120_000));
-			if (Object.keys(first).length === 0) throw new Error(`the polling template made no first poll:\n${n8n.log.slice(-2000)}`);
+			const first = await waitFor(
+				'the first poll',
+				() => executionStatuses(n8n, id),
+				(counts) => Object.keys(counts).length > 0 && stillRunning(counts) === 0,
+				upTo(120_000),
+			);
+			if (Object.keys(first).length === 0)
+				throw new Error(`the polling template made no first poll:\n${n8n.log.slice(-2000)}`);
 		} else {
-			const webhookId = workflow.nodes.find((n) => n.type === `${PACKAGE}.sitooEventsTrigger`)?.webhookId as string | undefined;
+			const webhookId = workflow.nodes.find((n) => n.type === `${PACKAGE}.sitooEventsTrigger`)
+				?.webhookId as string | undefined;
 			if (!webhookId) throw new Error('the real-time template has no Sitoo Events trigger');
 			const url = `${n8n.baseUrl}/webhook/${webhookId}`;
 			// Publishing lands asynchronously: wait until the webhook answers (401 without the login).
-			const status = await waitFor('the webhook', async () => (await fetch(`${url}/events`, { method: 'POST', body: '[]' })).status, (s) => s !== 404, upTo(60_000, 200));
+			const status = await waitFor(
+				'the webhook',
+				async () => (await fetch(`${url}/events`, { method: 'POST', body: '[]' })).status,
+				(s) => s !== 404,
+				upTo(60_000, 200),
+			);
 			if (status === 404) throw new Error('the real-time webhook never registered');
-			sitoo.sim.subscribe({ url, username: SPI_LOGIN.user, password: SPI_LOGIN.password }, sitoo.sim.eventsOptions());
+			sitoo.sim.subscribe(
+				{ url, username: SPI_LOGIN.user, password: SPI_LOGIN.password },
+				sitoo.sim.eventsOptions(),
+			);
 		}
 
 		const placedIds = () => {
@@ -114,12 +163,21 @@ export async function measureLiveLag(sitoo: Sitoo, which: LiveTemplate, options:
 			world.settle();
 			const metric = world.events.metricByName('Placed Order');
 			const received = new Map<string, number>();
-			if (metric) for (const e of world.events.all()) if (e.metricId === metric.id) received.set(e.uniqueId, e.receivedAtMs);
+			if (metric)
+				for (const e of world.events.all())
+					if (e.metricId === metric.id) received.set(e.uniqueId, e.receivedAtMs);
 			return received;
 		};
 		const driven = await driveSales(sitoo, options);
-		const wanted = [...driven.tillTimes.keys()].map((orderId) => `sitoo:${SITOO.accountId}:${orderId}`);
-		const received = await waitFor('every sale in Klaviyo', placedIds, (got) => wanted.every((u) => got.has(u)), upTo(options.drainSeconds * 1000, 1000));
+		const wanted = [...driven.tillTimes.keys()].map(
+			(orderId) => `sitoo:${SITOO.accountId}:${orderId}`,
+		);
+		const received = await waitFor(
+			'every sale in Klaviyo',
+			placedIds,
+			(got) => wanted.every((u) => got.has(u)),
+			upTo(options.drainSeconds * 1000, 1000),
+		);
 		const pushes = pushStats(sitoo);
 		sitoo.sim.unsubscribe();
 
@@ -133,7 +191,12 @@ export async function measureLiveLag(sitoo: Sitoo, which: LiveTemplate, options:
 		const third = Math.floor(ordered.length / 3);
 		const lagsOf = (part: Array<[number, number]>) => part.map(lagOf);
 		// Let the runs still going finish before counting them.
-		const executions = await waitFor('the runs to end', () => executionStatuses(n8n, id), (counts) => stillRunning(counts) === 0, upTo(60_000, 1000));
+		const executions = await waitFor(
+			'the runs to end',
+			() => executionStatuses(n8n, id),
+			(counts) => stillRunning(counts) === 0,
+			upTo(60_000, 1000),
+		);
 		return {
 			template: which,
 			plannedSeconds: options.seconds,

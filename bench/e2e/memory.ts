@@ -22,7 +22,9 @@ export interface MemoryReport {
 
 function statusKiB(pid: number, field: string): number | undefined {
 	try {
-		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+			readFileSync(`/proc/${pid}/status`, 'utf8'),
+		);
 		return match ? Number(match[1]) : undefined;
 	} catch {
 		return undefined; // gone between listing and reading
@@ -50,7 +52,12 @@ function tree(root: number): number[] {
 
 function command(pid: number): string {
 	try {
-		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).map((part) => part.split('/').pop()).join(' ').slice(0, 80);
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+			.split('\0')
+			.filter(Boolean)
+			.map((part) => part.split('/').pop())
+			.join(' ')
+			.slice(0, 80);
 	} catch {
 		return '?';
 	}
@@ -69,7 +76,11 @@ export function sampleMemory(rootPid: number, everyMs = 250): { stop(): MemoryRe
 			if (rss === undefined || hwm === undefined) continue;
 			sum += rss;
 			const known = peaks.get(pid);
-			peaks.set(pid, { pid, command: known?.command ?? command(pid), peakRssMiB: Math.max(known?.peakRssMiB ?? 0, hwm / 1024) });
+			peaks.set(pid, {
+				pid,
+				command: known?.command ?? command(pid),
+				peakRssMiB: Math.max(known?.peakRssMiB ?? 0, hwm / 1024),
+			});
 		}
 		peakTree = Math.max(peakTree, sum / 1024);
 		samples++;
@@ -81,7 +92,9 @@ export function sampleMemory(rootPid: number, everyMs = 250): { stop(): MemoryRe
 			sample();
 			clearInterval(timer);
 			// Wrappers (a shell, npx) hold a few MiB; the ones that matter are the node processes.
-			const processes = [...peaks.values()].filter((p) => p.peakRssMiB > 20).sort((a, b) => b.peakRssMiB - a.peakRssMiB);
+			const processes = [...peaks.values()]
+				.filter((p) => p.peakRssMiB > 20)
+				.sort((a, b) => b.peakRssMiB - a.peakRssMiB);
 			return { processes, peakTreeRssMiB: peakTree, samples };
 		},
 	};

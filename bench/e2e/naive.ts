@@ -9,7 +9,14 @@ import type { WorkflowTemplate } from '../../test/demo/templates';
 import { KLAVIYO_KEY, SITOO } from '../../test/e2e/harness/simulators';
 import { countKlaviyo, runFrom, type KlaviyoCount } from './backfill';
 import type { History } from './history';
-import { PACKAGE, klaviyoRequests, launchN8n, startKlaviyo, type Klaviyo, type Sitoo } from './stage';
+import {
+	PACKAGE,
+	klaviyoRequests,
+	launchN8n,
+	startKlaviyo,
+	type Klaviyo,
+	type Sitoo,
+} from './stage';
 
 const WORKFLOW_ID = 'benchNaiveSend01';
 const TRIGGER = 'Start';
@@ -41,7 +48,14 @@ function naiveWorkflow(klaviyo: Klaviyo, history: History, orders: number): Work
 		active: false,
 		settings: { executionOrder: 'v1', saveManualExecutions: true },
 		nodes: [
-			{ id: 'nv1', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'nv1',
+				name: TRIGGER,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'nv2',
 				name: 'Read past orders',
@@ -53,7 +67,12 @@ function naiveWorkflow(klaviyo: Klaviyo, history: History, orders: number): Work
 					operation: 'getMany',
 					returnAll: false,
 					limit: orders,
-					filters: { orderIdFrom: 1, orderStates: ['closed'], tillTimeFrom: `${history.firstDay}T00:00:00Z`, tillTimeBefore: `${history.lastDay}T23:59:59Z` },
+					filters: {
+						orderIdFrom: 1,
+						orderStates: ['closed'],
+						tillTimeFrom: `${history.firstDay}T00:00:00Z`,
+						tillTimeBefore: `${history.lastDay}T23:59:59Z`,
+					},
 					options: {},
 					output: 'normalized',
 					siteId: 0,
@@ -93,14 +112,25 @@ function naiveWorkflow(klaviyo: Klaviyo, history: History, orders: number): Work
 	};
 }
 
-export async function measureNaive(sitoo: Sitoo, history: History, orders: number): Promise<NaiveResult> {
+export async function measureNaive(
+	sitoo: Sitoo,
+	history: History,
+	orders: number,
+): Promise<NaiveResult> {
 	const klaviyo = await startKlaviyo();
 	const n8n = await launchN8n(sitoo, klaviyo, [naiveWorkflow(klaviyo, history, orders)]);
 	try {
 		const startedMs = Date.now();
 		const execution = await runFrom(n8n, WORKFLOW_ID, TRIGGER);
 		const finishedMs = Date.now();
-		return { orders, startedMs, finishedMs, status: execution.status, klaviyo: countKlaviyo(klaviyo), requests: klaviyoRequests(klaviyo) };
+		return {
+			orders,
+			startedMs,
+			finishedMs,
+			status: execution.status,
+			klaviyo: countKlaviyo(klaviyo),
+			requests: klaviyoRequests(klaviyo),
+		};
 	} finally {
 		await n8n.dispose();
 		await klaviyo.close();

@@ -14,12 +14,27 @@ import { KLAVIYO_KEY, SITOO, type CredentialRecord } from '../../test/e2e/harnes
 import { createKlaviyoSimulator, type KlaviyoSimulator } from '../../test/simulators/klaviyo';
 import type { RunningServer, TrafficCounters } from '../../test/simulators/shared/http';
 import { createSitooSimulator, type SitooSimulator } from '../../test/simulators/sitoo';
-import { bindCredentials, ERROR_HANDLER_ID, loadTemplates, setPublished, type WorkflowTemplate } from '../../test/demo/templates';
+import {
+	bindCredentials,
+	ERROR_HANDLER_ID,
+	loadTemplates,
+	setPublished,
+	type WorkflowTemplate,
+} from '../../test/demo/templates';
 
 export const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 export const SPI_LOGIN = { user: 'sitoo-bench', password: 'bench-Events-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = { id: 'spiLoginBench01', name: 'Sitoo webhook login (bench)', type: 'sitooSpiAuthApi', data: SPI_LOGIN };
-export const TEMPLATE = { polling: 'storeSalesToKlaviyo', realTime: 'storeSalesRealTime', backfill: 'backfillHistory' } as const;
+const SPI_CREDENTIAL: CredentialRecord = {
+	id: 'spiLoginBench01',
+	name: 'Sitoo webhook login (bench)',
+	type: 'sitooSpiAuthApi',
+	data: SPI_LOGIN,
+};
+export const TEMPLATE = {
+	polling: 'storeSalesToKlaviyo',
+	realTime: 'storeSalesRealTime',
+	backfill: 'backfillHistory',
+} as const;
 
 export interface Sitoo {
 	sim: SitooSimulator;
@@ -51,7 +66,13 @@ export async function startSitoo(customers = 2000): Promise<Sitoo> {
 			id: 'sitooBenchCred1',
 			name: 'Sitoo (simulator)',
 			type: 'sitooApi',
-			data: { baseUrl: `${server.url}/v2`, accountId: SITOO.accountId, apiId: SITOO.apiId, password: SITOO.password, siteId: 1 },
+			data: {
+				baseUrl: `${server.url}/v2`,
+				accountId: SITOO.accountId,
+				apiId: SITOO.apiId,
+				password: SITOO.password,
+				siteId: 1,
+			},
 		},
 	};
 }
@@ -62,13 +83,20 @@ export async function startKlaviyo(): Promise<Klaviyo> {
 	return {
 		sim,
 		server,
-		credential: { id: 'klaviyoBench001', name: 'Klaviyo (simulator)', type: 'klaviyoApi', data: { apiKey: KLAVIYO_KEY, revision: '2026-07-15', baseUrl: server.url } },
+		credential: {
+			id: 'klaviyoBench001',
+			name: 'Klaviyo (simulator)',
+			type: 'klaviyoApi',
+			data: { apiKey: KLAVIYO_KEY, revision: '2026-07-15', baseUrl: server.url },
+		},
 		close: () => server.close(),
 	};
 }
 
 /** Requests and 429 answers the Klaviyo simulator saw, per route (`POST /api/events`…). */
-export function klaviyoRequests(klaviyo: Klaviyo): Record<string, { requests: number; throttled: number }> {
+export function klaviyoRequests(
+	klaviyo: Klaviyo,
+): Record<string, { requests: number; throttled: number }> {
 	const counters: TrafficCounters = klaviyo.sim.http.counters;
 	const out: Record<string, { requests: number; throttled: number }> = {};
 	for (const [route, statuses] of Object.entries(counters.byRouteStatus)) {
@@ -88,13 +116,23 @@ export function template(id: string): WorkflowTemplate {
  * A real n8n with the credentials and the given templates imported, the error handler published
  * first (the templates call it), then each template in `publish`.
  */
-export async function launchN8n(sitoo: Sitoo, klaviyo: Klaviyo, workflows: WorkflowTemplate[], publish: string[] = []): Promise<N8nInstance> {
+export async function launchN8n(
+	sitoo: Sitoo,
+	klaviyo: Klaviyo,
+	workflows: WorkflowTemplate[],
+	publish: string[] = [],
+): Promise<N8nInstance> {
 	const n8n = await N8nInstance.launch();
 	try {
 		await n8n.importCredentials([sitoo.credential, klaviyo.credential, SPI_CREDENTIAL]);
-		const credentials = { sitooApi: sitoo.credential, klaviyoApi: klaviyo.credential, sitooSpiAuthApi: SPI_CREDENTIAL };
+		const credentials = {
+			sitooApi: sitoo.credential,
+			klaviyoApi: klaviyo.credential,
+			sitooSpiAuthApi: SPI_CREDENTIAL,
+		};
 		await n8n.importWorkflow(bindCredentials(template(ERROR_HANDLER_ID), credentials));
-		for (const workflow of workflows) await n8n.importWorkflow(bindCredentials(workflow, credentials));
+		for (const workflow of workflows)
+			await n8n.importWorkflow(bindCredentials(workflow, credentials));
 		await setPublished(n8n, ERROR_HANDLER_ID, true);
 		for (const id of publish) await setPublished(n8n, id, true);
 		return n8n;
@@ -105,16 +143,22 @@ export async function launchN8n(sitoo: Sitoo, klaviyo: Klaviyo, workflows: Workf
 }
 
 /** Executions of a workflow by status, through every page of n8n's public API (without their data). */
-export async function executionStatuses(n8n: N8nInstance, workflowId: string): Promise<Record<string, number>> {
+export async function executionStatuses(
+	n8n: N8nInstance,
+	workflowId: string,
+): Promise<Record<string, number>> {
 	const counts: Record<string, number> = {};
 	let cursor: string | undefined;
 	do {
-		const page = await n8n.api<{ data: Array<{ status: string }>; nextCursor?: string | null }>('GET', `/executions?workflowId=${workflowId}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		const page = await n8n.api<{ data: Array<{ status: string }>; nextCursor?: string | null }>(
+			'GET',
+			`/executions?workflowId=${workflowId}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+		);
 		for (const e of page.data) counts[e.status] = (counts[e.status] ?? 0) + 1;
 		cursor = page.nextCursor ?? undefined;
 	} while (cursor);
 	return counts;
 }
 
-export const stillRunning = (counts: Record<string, number>) => (counts.running ?? 0) + (counts.new ?? 0) + (counts.waiting ?? 0);
-
+export const stillRunning = (counts: Record<string, number>) =>
+	(counts.running ?? 0) + (counts.new ?? 0) + (counts.waiting ?? 0);

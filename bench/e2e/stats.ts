@@ -15,10 +15,21 @@ export function percentile(sorted: number[], p: number): number {
 
 export function distribution(values: number[]): Distribution {
 	const sorted = [...values].sort((a, b) => a - b);
-	return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? NaN };
+	return {
+		count: sorted.length,
+		p50: percentile(sorted, 50),
+		p95: percentile(sorted, 95),
+		max: sorted.at(-1) ?? NaN,
+	};
 }
 
 /** Infinity is a lag that never ended within the wait: "not arrived". */
-export const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s` : ms === Infinity ? 'not arrived' : '–');
+export const seconds = (ms: number) =>
+	Number.isFinite(ms)
+		? `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
+		: ms === Infinity
+			? 'not arrived'
+			: '–';
 export const whole = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
-export const share = (part: number, total: number) => (total > 0 ? `${((100 * part) / total).toFixed(part > 0 && part / total < 0.001 ? 3 : 1)} %` : '–');
+export const share = (part: number, total: number) =>
+	total > 0 ? `${((100 * part) / total).toFixed(part > 0 && part / total < 0.001 ? 3 : 1)} %` : '–';

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import * as consent from './actions/consent';
 import * as event from './actions/event';
 import * as metric from './actions/metric';
@@ -45,7 +51,9 @@ export class Klaviyo implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchMetrics: listSearch.searchMetrics, searchLists: listSearch.searchLists } };
+	methods = {
+		listSearch: { searchMetrics: listSearch.searchMetrics, searchLists: listSearch.searchLists },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return route.call(this);

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import * as customer from './actions/customer';
 import * as order from './actions/order';
 import * as product from './actions/product';
@@ -45,7 +51,8 @@ export class Sitoo implements INodeType {
 				name: 'siteId',
 				type: 'number',
 				default: 0,
-				description: 'The Sitoo site (eshopid) to read from. 0 uses the default site of the credential.',
+				description:
+					'The Sitoo site (eshopid) to read from. 0 uses the default site of the credential.',
 			},
 		],
 	};

@@ -7,12 +7,22 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { registeredInSitoo, sitooSpiLoginTest } from '../shared/sitoo-spi-login';
-import { checkBasicAuth, defaultResponse, errorResponse, parseCrmRequest, type CrmOperation } from '../core/spi';
+import {
+	checkBasicAuth,
+	defaultResponse,
+	errorResponse,
+	parseCrmRequest,
+	type CrmOperation,
+} from '../core/spi';
 
 const SPI_CREDENTIAL = 'sitooSpiAuthApi';
 
 /** Only the responses of look-up, create, get and update are known (docs/reference/sitoo-spi.md §3.2, §6.1). */
-const RESPONSE = { responseMode: '={{$parameter["responseMode"]}}', responseData: 'firstEntryJson', responsePropertyName: 'response' } as const;
+const RESPONSE = {
+	responseMode: '={{$parameter["responseMode"]}}',
+	responseData: 'firstEntryJson',
+	responsePropertyName: 'response',
+} as const;
 
 const RESPONSE_SHAPE =
 	'Sitoo expects: look-up → a list with at most one customer ([] when not found); create, get and update → one customer. A customer is {customer_id, member_number, email, name_first, name_last, mobile, invoice_address: {address, city, zip, country_id}, gender, accepts_communication: ["email", "sms", "mail"], consents: [ids], store_id_home, status: {color, text}, sections: [{title, values: [{title, text, type: "text"}]}], voucher_passwords, promotions, bonus_checks, additional_options}. Every item carries a ready "response" in this shape (an empty look-up, or the customer as sent): change its fields and pass it on.';
@@ -25,11 +35,19 @@ export class SitooCrmTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'Customer look-ups and sign-ups at the till',
-		description: 'Answers the Sitoo POS when staff look up, add or edit a customer (Sitoo CRM SPI v2)',
+		description:
+			'Answers the Sitoo POS when staff look up, add or edit a customer (Sitoo CRM SPI v2)',
 		defaults: { name: 'Sitoo CRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sitooSpiAuthApi', required: true, testedBy: 'sitooSpiLoginTest', displayName: 'Login Sitoo Must Use' }],
+		credentials: [
+			{
+				name: 'sitooSpiAuthApi',
+				required: true,
+				testedBy: 'sitooSpiLoginTest',
+				displayName: 'Login Sitoo Must Use',
+			},
+		],
 		// One base URL for Sitoo, the documented sub-paths under it (§6.1). n8n 2.41 serves several
 		// webhooks per node and `:param` path segments under the node's webhook id.
 		webhooks: [
@@ -37,9 +55,21 @@ export class SitooCrmTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'POST', path: 'customers', ...RESPONSE },
 			// A `:param` path must be declared "full" for n8n 2.41 to store it as a dynamic path under the
 			// node's webhook id (it then serves <webhook id>/customers/<id>); otherwise it never matches.
-			{ name: 'default', httpMethod: 'GET', path: 'customers/:customerId', isFullPath: true, ...RESPONSE },
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				path: 'customers/:customerId',
+				isFullPath: true,
+				...RESPONSE,
+			},
 			// Update's method is inferred (§3.2 #5): PUT, and PATCH in case.
-			{ name: 'default', httpMethod: 'PUT,PATCH', path: 'customers/:customerId', isFullPath: true, ...RESPONSE },
+			{
+				name: 'default',
+				httpMethod: 'PUT,PATCH',
+				path: 'customers/:customerId',
+				isFullPath: true,
+				...RESPONSE,
+			},
 		],
 		properties: [
 			{
@@ -57,12 +87,14 @@ export class SitooCrmTrigger implements INodeType {
 					{
 						name: 'When Last Node Finishes',
 						value: 'lastNode',
-						description: 'Sends the "response" field of the first item of the last node; the status is always 200',
+						description:
+							'Sends the "response" field of the first item of the last node; the status is always 200',
 					},
 					{
 						name: "Using 'Respond to Webhook' Node",
 						value: 'responseNode',
-						description: 'Lets a Respond to Webhook node send the answer, including error statuses. Use its version 1: later versions accept only n8n\'s own Webhook node.',
+						description:
+							"Lets a Respond to Webhook node send the answer, including error statuses. Use its version 1: later versions accept only n8n's own Webhook node.",
 					},
 				],
 				default: 'lastNode',
@@ -89,19 +121,30 @@ export class SitooCrmTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 		const login = await this.getCredentials(SPI_CREDENTIAL);
-		const auth = checkBasicAuth(this.getHeaderData().authorization, { user: String(login.user ?? ''), password: String(login.password ?? '') });
+		const auth = checkBasicAuth(this.getHeaderData().authorization, {
+			user: String(login.user ?? ''),
+			password: String(login.password ?? ''),
+		});
 		if (!auth.ok) return refuse(401, { ...errorResponse('unauthorized', auth.message) });
 
 		const params = (request.params ?? {}) as Record<string, unknown>;
 		const operation = operationOf(request.method, params.customerId !== undefined);
-		const parsed = parseCrmRequest({ operation, query: request.query as Record<string, unknown>, params, headers: this.getHeaderData() as Record<string, string>, body: request.body as unknown });
+		const parsed = parseCrmRequest({
+			operation,
+			query: request.query as Record<string, unknown>,
+			params,
+			headers: this.getHeaderData() as Record<string, string>,
+			body: request.body as unknown,
+		});
 		if (!parsed.ok) return refuse(parsed.status, { ...parsed.error });
 		const call = parsed.call;
 		const item: IDataObject = {
 			operation: call.operation,
 			...(call.lookup ? { lookup: call.lookup } : {}),
 			...(call.customerId !== undefined ? { customerId: call.customerId } : {}),
-			...(call.customer ? { customer: call.customer as IDataObject, fieldsSent: call.fieldsSent } : {}),
+			...(call.customer
+				? { customer: call.customer as IDataObject, fieldsSent: call.fieldsSent }
+				: {}),
 			origin: call.origin as IDataObject,
 			warnings: call.warnings as unknown as IDataObject[],
 			response: defaultResponse(call) as unknown as IDataObject,

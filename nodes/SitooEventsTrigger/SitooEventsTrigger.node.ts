@@ -53,13 +53,19 @@ export class SitooEventsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'Completed orders, as they happen',
-		description: 'Starts the workflow when Sitoo reports a completed sale or refund (Sitoo Events webhooks)',
+		description:
+			'Starts the workflow when Sitoo reports a completed sale or refund (Sitoo Events webhooks)',
 		defaults: { name: 'Sitoo Events Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Orders', 'Not Processed'],
 		credentials: [
-			{ name: 'sitooSpiAuthApi', required: true, testedBy: 'sitooSpiLoginTest', displayName: 'Login Sitoo Must Use' },
+			{
+				name: 'sitooSpiAuthApi',
+				required: true,
+				testedBy: 'sitooSpiLoginTest',
+				displayName: 'Login Sitoo Must Use',
+			},
 			{ name: SITOO_CREDENTIAL, required: true, displayName: 'Sitoo API (to Read Orders)' },
 		],
 		/*
@@ -71,7 +77,13 @@ export class SitooEventsTrigger implements INodeType {
 		 */
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'events' },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', isFullPath: true },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '',
+				isFullPath: true,
+			},
 		],
 		properties: [
 			{
@@ -86,8 +98,17 @@ export class SitooEventsTrigger implements INodeType {
 				name: 'orderFormat',
 				type: 'options',
 				options: [
-					{ name: 'Normalized', value: 'normalized', description: 'Kind (sale, refund, exchange), IDs, till time, store, customer, lines and totals as numbers' },
-					{ name: 'Raw Sitoo Order', value: 'raw', description: 'The order exactly as the Sitoo API returns it' },
+					{
+						name: 'Normalized',
+						value: 'normalized',
+						description:
+							'Kind (sale, refund, exchange), IDs, till time, store, customer, lines and totals as numbers',
+					},
+					{
+						name: 'Raw Sitoo Order',
+						value: 'raw',
+						description: 'The order exactly as the Sitoo API returns it',
+					},
 				],
 				default: 'normalized',
 			},
@@ -109,7 +130,10 @@ export class SitooEventsTrigger implements INodeType {
 		};
 		try {
 			const login = await this.getCredentials(SPI_CREDENTIAL);
-			const auth = checkBasicAuth(this.getHeaderData().authorization, { user: String(login.user ?? ''), password: String(login.password ?? '') });
+			const auth = checkBasicAuth(this.getHeaderData().authorization, {
+				user: String(login.user ?? ''),
+				password: String(login.password ?? ''),
+			});
 			// A 401 makes Sitoo drop the batch for good (§5.3): it must only ever answer a wrong login.
 			if (!auth.ok) return answer(401, auth.message);
 
@@ -117,7 +141,10 @@ export class SitooEventsTrigger implements INodeType {
 			if (!parsed.ok) return answer(400, parsed.reason);
 
 			const sitoo = await this.getCredentials(SITOO_CREDENTIAL);
-			const account: SitooAccount = { baseUrl: String(sitoo.baseUrl || SITOO_BASE_URL), accountId: String(sitoo.accountId) };
+			const account: SitooAccount = {
+				baseUrl: String(sitoo.baseUrl || SITOO_BASE_URL),
+				accountId: String(sitoo.accountId),
+			};
 			const staticData = this.getWorkflowStaticData('node');
 			const state = readEventsTriggerState(staticData);
 			const plan = planBatch(parsed.events, state, account.accountId);
@@ -125,7 +152,12 @@ export class SitooEventsTrigger implements INodeType {
 			const deadline = started + EVENTS_ANSWER_BUDGET_MS;
 			const send = deadlineSend(this, deadline);
 			// The same normalizer as the other Sitoo nodes: store behind the warehouse, refund position.
-			const normalizer = new SitooOrderNormalizer({ send, account, siteId: Number(sitoo.siteId ?? 1), now: () => Date.now() });
+			const normalizer = new SitooOrderNormalizer({
+				send,
+				account,
+				siteId: Number(sitoo.siteId ?? 1),
+				now: () => Date.now(),
+			});
 			const fetched = new Map<string, FetchedOrder<NormalizedOrder>>();
 			const raws = new Map<string, RawOrder>();
 			const read = await readOrders(send, account, plan.fetches);
@@ -146,9 +178,12 @@ export class SitooEventsTrigger implements INodeType {
 
 			const raw = this.getNodeParameter('orderFormat', 'normalized') === 'raw';
 			const orders: INodeExecutionData[] = [];
-			const problems: INodeExecutionData[] = parsed.problems.map((p) => ({ json: { ...p, problem: p.reason } as IDataObject }));
+			const problems: INodeExecutionData[] = parsed.problems.map((p) => ({
+				json: { ...p, problem: p.reason } as IDataObject,
+			}));
 			for (const result of outcome.results) {
-				if (result.kind === 'emit') orders.push({ json: orderItem(result, raw ? raws.get(result.orderKey) : undefined) });
+				if (result.kind === 'emit')
+					orders.push({ json: orderItem(result, raw ? raws.get(result.orderKey) : undefined) });
 				else problems.push({ json: problemItem(result) });
 			}
 			// n8n saves the static data just after this method returns, asynchronously. The 200 waits a
@@ -160,7 +195,10 @@ export class SitooEventsTrigger implements INodeType {
 		} catch (error) {
 			// Sitoo could not be read (down, throttled, wrong REST login, too slow): 503 keeps the batch
 			// at Sitoo, which retries it and holds back later events meanwhile (§5.3, §5.4). Never 500.
-			const reason = error instanceof Error && error.message === OUT_OF_TIME ? OUT_OF_TIME : `Could not read the orders from Sitoo: ${error instanceof Error ? error.message : String(error)}`;
+			const reason =
+				error instanceof Error && error.message === OUT_OF_TIME
+					? OUT_OF_TIME
+					: `Could not read the orders from Sitoo: ${error instanceof Error ? error.message : String(error)}`;
 			this.logger.warn(`Sitoo Events Trigger answered 503: ${reason}`);
 			return answer(503, `${reason}; please retry`);
 		}
@@ -172,7 +210,10 @@ function deadlineSend(context: IWebhookFunctions, deadline: number): SendRequest
 	const raw = fromN8nHttpRequest((options) => {
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) throw new OperationalError(OUT_OF_TIME);
-		return context.helpers.httpRequestWithAuthentication.call(context, SITOO_CREDENTIAL, { ...options, timeout: remaining } as IHttpRequestOptions);
+		return context.helpers.httpRequestWithAuthentication.call(context, SITOO_CREDENTIAL, {
+			...options,
+			timeout: remaining,
+		} as IHttpRequestOptions);
 	});
 	return retrying(raw, {
 		service: 'Sitoo',
@@ -191,12 +232,19 @@ function deadlineSend(context: IWebhookFunctions, deadline: number): SendRequest
  * flight, so the time this takes bounds how many sales a second reach n8n. Keyed `site:orderid`; an
  * order Sitoo does not return is missing from the map.
  */
-async function readOrders(send: SendRequest, account: SitooAccount, wanted: ReadonlyArray<{ siteId: number; orderId: number }>): Promise<Map<string, RawOrder>> {
+async function readOrders(
+	send: SendRequest,
+	account: SitooAccount,
+	wanted: ReadonlyArray<{ siteId: number; orderId: number }>,
+): Promise<Map<string, RawOrder>> {
 	const bySite = new Map<number, number[]>();
-	for (const { siteId, orderId } of wanted) bySite.set(siteId, [...(bySite.get(siteId) ?? []), orderId]);
+	for (const { siteId, orderId } of wanted)
+		bySite.set(siteId, [...(bySite.get(siteId) ?? []), orderId]);
 	const found = new Map<string, RawOrder>();
 	for (const [siteId, orderIds] of bySite) {
-		const read = await sitooOrdersById<RawOrder>(send, account, orderIds, siteId).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+		const read = await sitooOrdersById<RawOrder>(send, account, orderIds, siteId).catch(
+			(error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+		);
 		if (read instanceof Error) throw new OperationalError(read.message, { cause: read });
 		for (const order of read) found.set(`${siteId}:${order.orderid}`, order);
 	}
@@ -213,16 +261,23 @@ function eventFacts(event: SpiEvent): IDataObject {
 	};
 }
 
-function orderItem(result: Extract<BatchResult<NormalizedOrder>, { kind: 'emit' }>, raw: RawOrder | undefined): IDataObject {
+function orderItem(
+	result: Extract<BatchResult<NormalizedOrder>, { kind: 'emit' }>,
+	raw: RawOrder | undefined,
+): IDataObject {
 	const body = raw ?? (result.order as unknown as IDataObject);
 	return { ...body, sitooEvent: eventFacts(result.event) };
 }
 
-function problemItem(result: Extract<BatchResult<NormalizedOrder>, { kind: 'problem' }>): IDataObject {
+function problemItem(
+	result: Extract<BatchResult<NormalizedOrder>, { kind: 'problem' }>,
+): IDataObject {
 	return {
 		position: result.position,
 		field: result.field,
 		problem: result.reason,
-		...(result.event ? { sitooEvent: eventFacts(result.event), orderId: result.event.order?.orderId ?? null } : {}),
+		...(result.event
+			? { sitooEvent: eventFacts(result.event), orderId: result.event.order?.orderId ?? null }
+			: {}),
 	};
 }

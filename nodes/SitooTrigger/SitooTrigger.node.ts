@@ -54,7 +54,8 @@ export class SitooTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(" and ")}}',
-		description: 'Starts the workflow for every completed sale or refund at your Sitoo tills, once each and in the order they reached Sitoo',
+		description:
+			'Starts the workflow for every completed sale or refund at your Sitoo tills, once each and in the order they reached Sitoo',
 		defaults: { name: 'Sitoo Trigger' },
 		polling: true,
 		inputs: [],
@@ -68,8 +69,16 @@ export class SitooTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				options: [
-					{ name: 'Completed Sale', value: 'sale', description: 'A paid receipt (also the purchase part of an exchange)' },
-					{ name: 'Completed Refund', value: 'refund', description: 'A return or refund (also the return part of an exchange)' },
+					{
+						name: 'Completed Sale',
+						value: 'sale',
+						description: 'A paid receipt (also the purchase part of an exchange)',
+					},
+					{
+						name: 'Completed Refund',
+						value: 'refund',
+						description: 'A return or refund (also the return part of an exchange)',
+					},
 				],
 				default: ['sale', 'refund'],
 				description: 'Which till events start the workflow',
@@ -79,12 +88,25 @@ export class SitooTrigger implements INodeType {
 				name: 'startFrom',
 				type: 'options',
 				options: [
-					{ name: 'Now', value: 'now', description: 'Only orders that reach Sitoo after the workflow is published' },
-					{ name: 'A Sitoo Order ID', value: 'orderId', description: 'This order and every order after it' },
-					{ name: 'A Date (Backfill)', value: 'date', description: 'Every order rung up on or after this date, then new ones' },
+					{
+						name: 'Now',
+						value: 'now',
+						description: 'Only orders that reach Sitoo after the workflow is published',
+					},
+					{
+						name: 'A Sitoo Order ID',
+						value: 'orderId',
+						description: 'This order and every order after it',
+					},
+					{
+						name: 'A Date (Backfill)',
+						value: 'date',
+						description: 'Every order rung up on or after this date, then new ones',
+					},
 				],
 				default: 'now',
-				description: 'Where the first poll starts. Changing this later starts over from the new point.',
+				description:
+					'Where the first poll starts. Changing this later starts over from the new point.',
 			},
 			{
 				displayName: 'First Order ID',
@@ -100,7 +122,8 @@ export class SitooTrigger implements INodeType {
 				name: 'startDate',
 				type: 'dateTime',
 				default: '',
-				description: 'Orders rung up at the till on or after this moment trigger the workflow, oldest first. Receipts from offline tills that arrive later are included.',
+				description:
+					'Orders rung up at the till on or after this moment trigger the workflow, oldest first. Receipts from offline tills that arrive later are included.',
 				displayOptions: { show: { startFrom: ['date'] } },
 			},
 			{
@@ -108,8 +131,16 @@ export class SitooTrigger implements INodeType {
 				name: 'output',
 				type: 'options',
 				options: [
-					{ name: 'Normalized Order', value: 'normalized', description: 'Clear field names, numbers for money, ready for the Klaviyo node' },
-					{ name: 'Raw Sitoo Order', value: 'raw', description: 'The order exactly as Sitoo returns it' },
+					{
+						name: 'Normalized Order',
+						value: 'normalized',
+						description: 'Clear field names, numbers for money, ready for the Klaviyo node',
+					},
+					{
+						name: 'Raw Sitoo Order',
+						value: 'raw',
+						description: 'The order exactly as Sitoo returns it',
+					},
 				],
 				default: 'normalized',
 			},
@@ -125,7 +156,8 @@ export class SitooTrigger implements INodeType {
 						name: 'enrichLines',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to look up each product’s categories and brand (one extra Sitoo request per product and poll)',
+						description:
+							'Whether to look up each product’s categories and brand (one extra Sitoo request per product and poll)',
 					},
 					{
 						displayName: 'Channels',
@@ -143,7 +175,8 @@ export class SitooTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 1200,
-						description: 'How many new Sitoo orders one poll reads at most: 1,200 a minute keeps up with 20 sales a second while one run\'s events stay within Klaviyo\'s per-minute limit. A larger backlog is worked through over several polls.',
+						description:
+							"How many new Sitoo orders one poll reads at most: 1,200 a minute keeps up with 20 sales a second while one run's events stay within Klaviyo's per-minute limit. A larger backlog is worked through over several polls.",
 					},
 					{
 						displayName: 'Site IDs',
@@ -151,7 +184,8 @@ export class SitooTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: '1, 2',
-						description: 'Only orders of these Sitoo sites (eshopid), separated by commas. Empty: all sites.',
+						description:
+							'Only orders of these Sitoo sites (eshopid), separated by commas. Empty: all sites.',
 					},
 					{
 						displayName: 'Store Warehouse IDs',
@@ -159,7 +193,8 @@ export class SitooTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: '11, 12',
-						description: 'Only orders of the stores with these warehouse IDs, separated by commas. Empty: all stores.',
+						description:
+							'Only orders of the stores with these warehouse IDs, separated by commas. Empty: all stores.',
 					},
 					{
 						displayName: 'Watch Open Orders For (Hours)',
@@ -167,7 +202,8 @@ export class SitooTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 72,
-						description: 'Parked orders, bookings and unsettled payments are checked on every poll and trigger once they complete. After this long they are given up and reported on the Skipped output.',
+						description:
+							'Parked orders, bookings and unsettled payments are checked on every poll and trigger once they complete. After this long they are given up and reported on the Skipped output.',
 					},
 				],
 			},
@@ -186,7 +222,13 @@ export class SitooTrigger implements INodeType {
 		const output = this.getNodeParameter('output', 'normalized') as string;
 		// One normalizer per poll: its store, currency, refund and product look-ups live this poll only.
 		// A raw output shows no categories, so it does not look products up.
-		const normalizer = new SitooOrderNormalizer({ send: client.send, account: client.account, siteId: client.siteId, now: () => now, enrichLines: output !== 'raw' && enrichLines(this) });
+		const normalizer = new SitooOrderNormalizer({
+			send: client.send,
+			account: client.account,
+			siteId: client.siteId,
+			now: () => now,
+			enrichLines: output !== 'raw' && enrichLines(this),
+		});
 		try {
 			if (this.getMode() === 'manual') return await testEvent(client, settings, normalizer, output);
 
@@ -197,10 +239,21 @@ export class SitooTrigger implements INodeType {
 			if (lookup === undefined && isSyncState(saved)) {
 				state = saved;
 			} else if (lookup?.lookup === 'latestOrderId') {
-				state = initialState(settings.start, { latestOrderId: await reads.latestOrderId(client, settings.siteIds) });
+				state = initialState(settings.start, {
+					latestOrderId: await reads.latestOrderId(client, settings.siteIds),
+				});
 			} else if (lookup?.lookup === 'firstOrderOnOrAfter') {
-				const foundOrderId = await reads.firstOrderOnOrAfter(client, settings.siteIds, lookup.orderDateFrom);
-				state = initialState(settings.start, foundOrderId !== undefined ? { foundOrderId } : { latestOrderId: await reads.latestOrderId(client, settings.siteIds) });
+				const foundOrderId = await reads.firstOrderOnOrAfter(
+					client,
+					settings.siteIds,
+					lookup.orderDateFrom,
+				);
+				state = initialState(
+					settings.start,
+					foundOrderId !== undefined
+						? { foundOrderId }
+						: { latestOrderId: await reads.latestOrderId(client, settings.siteIds) },
+				);
 			} else {
 				state = initialState(settings.start);
 			}
@@ -210,30 +263,51 @@ export class SitooTrigger implements INodeType {
 			polledSinceStart.add(pollerKey);
 			const replayIds = firstPollSinceStart ? replayOrderIds(state) : [];
 
-			const watchedRows = await sitooOrdersById(client.send, client.account, watchedOrderIds(state));
-			const newRows = await reads.newOrders(client, state.lastOrderId, settings.maxOrdersPerPoll, settings.siteIds);
-			const replayRows = replayIds.length > 0 ? await sitooOrdersById(client.send, client.account, replayIds) : [];
+			const watchedRows = await sitooOrdersById(
+				client.send,
+				client.account,
+				watchedOrderIds(state),
+			);
+			const newRows = await reads.newOrders(
+				client,
+				state.lastOrderId,
+				settings.maxOrdersPerPoll,
+				settings.siteIds,
+			);
+			const replayRows =
+				replayIds.length > 0 ? await sitooOrdersById(client.send, client.account, replayIds) : [];
 			// Each order read is normalized once, with its look-ups, and the cursor decides on that very
 			// order. A failed look-up throws here, before the bookmark changes: the next poll retries.
-			const wanted = new Set(ordersToNormalize({ state, settings, watched: watchedRows, orders: newRows }));
+			const wanted = new Set(
+				ordersToNormalize({ state, settings, watched: watchedRows, orders: newRows }),
+			);
 			const watched = await normalized(normalizer, watchedRows, (row) => wanted.has(row));
 			const orders = await normalized(normalizer, newRows, (row) => wanted.has(row));
-			const replayed = replayBatch(state, await normalized(normalizer, replayRows, () => true), settings);
+			const replayed = replayBatch(
+				state,
+				await normalized(normalizer, replayRows, () => true),
+				settings,
+			);
 			const step = withReplay(syncStep({ state, now, settings, watched, orders }), replayed);
 
 			// n8n stores static data when a poll hands orders on, before the run that processes them
 			// ends: if n8n dies during that run, the first poll after the restart hands that batch on
 			// again (replay above). A poll returning nothing keeps the bookmark in memory until the
 			// next emit; reading the same orders again then changes nothing.
-			if (JSON.stringify(step.state) !== JSON.stringify(saved)) staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
+			if (JSON.stringify(step.state) !== JSON.stringify(saved))
+				staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
 
 			// A new sync records its starting point with one empty run: n8n stores static data only
 			// when a poll hands something on, and a restart before the first order would otherwise
 			// resolve "now" again, later, and skip what arrived in between.
-			if (step.emit.length === 0 && step.skipped.length === 0) return lookup === undefined ? null : [[], []];
+			if (step.emit.length === 0 && step.skipped.length === 0)
+				return lookup === undefined ? null : [[], []];
 			return [orderItems(step.emit, output), step.skipped.map(skippedItem)];
 		} catch (error) {
-			if (error instanceof SyncSettingsError) throw new NodeOperationError(this.getNode(), error.message, { description: `Check the "${error.setting}" setting.` });
+			if (error instanceof SyncSettingsError)
+				throw new NodeOperationError(this.getNode(), error.message, {
+					description: `Check the "${error.setting}" setting.`,
+				});
 			throw toNodeError(this.getNode(), error);
 		}
 	}
@@ -250,8 +324,10 @@ function readSettings(context: IPollFunctions): SyncSettings {
 		watchExpiryHours?: number;
 	};
 	let start: StartFrom = { mode: 'now' };
-	if (startFrom === 'orderId') start = { mode: 'orderId', orderId: context.getNodeParameter('startOrderId', 1) as number };
-	if (startFrom === 'date') start = { mode: 'date', date: String(context.getNodeParameter('startDate', '')) };
+	if (startFrom === 'orderId')
+		start = { mode: 'orderId', orderId: context.getNodeParameter('startOrderId', 1) as number };
+	if (startFrom === 'date')
+		start = { mode: 'date', date: String(context.getNodeParameter('startDate', '')) };
 	try {
 		return {
 			sales: events.includes('sale'),
@@ -270,21 +346,38 @@ function readSettings(context: IPollFunctions): SyncSettings {
 }
 
 function enrichLines(context: IPollFunctions): boolean {
-	return ((context.getNodeParameter('options', {}) as { enrichLines?: boolean }).enrichLines ?? false) === true;
+	return (
+		((context.getNodeParameter('options', {}) as { enrichLines?: boolean }).enrichLines ??
+			false) === true
+	);
 }
 
 /** "Fetch test event": the newest completed order that fits; the bookmark is not read or written. */
-async function testEvent(client: SitooClient, settings: SyncSettings, normalizer: SitooOrderNormalizer, output: string): Promise<INodeExecutionData[][] | null> {
-	const candidates = await reads.latestCompletedOrders(client, settings.siteIds, TEST_EVENT_CANDIDATES);
+async function testEvent(
+	client: SitooClient,
+	settings: SyncSettings,
+	normalizer: SitooOrderNormalizer,
+	output: string,
+): Promise<INodeExecutionData[][] | null> {
+	const candidates = await reads.latestCompletedOrders(
+		client,
+		settings.siteIds,
+		TEST_EVENT_CANDIDATES,
+	);
 	const found = await pickTestEvent(candidates, settings, (raw) => normalizer.normalize(raw));
 	if (!found) return null;
 	return [orderItems([{ ...found, via: 'new' }], output), []];
 }
 
 /** The rows with their one normalization (store, refund position, currency and, when asked, categories and brand); the others unmapped. */
-async function normalized(normalizer: SitooOrderNormalizer, rows: readonly unknown[], wanted: (row: unknown) => boolean): Promise<ReadOrder[]> {
+async function normalized(
+	normalizer: SitooOrderNormalizer,
+	rows: readonly unknown[],
+	wanted: (row: unknown) => boolean,
+): Promise<ReadOrder[]> {
 	const read: ReadOrder[] = [];
-	for (const raw of rows) read.push(wanted(raw) ? { raw, result: await normalizer.normalize(raw) } : { raw });
+	for (const raw of rows)
+		read.push(wanted(raw) ? { raw, result: await normalizer.normalize(raw) } : { raw });
 	return read;
 }
 

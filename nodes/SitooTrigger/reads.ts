@@ -15,25 +15,57 @@ function siteQuery(siteIds: readonly number[]): Query {
 	return siteIds.length === 1 ? { eshopid: siteIds[0] } : {};
 }
 
-async function firstPage(client: SitooClient, path: string, query: Query, pageSize: number): Promise<Row[]> {
-	for await (const page of sitooPages<Row>(client.send, client.account, path, { query, pageSize, maxPages: 1 })) return page.items;
+async function firstPage(
+	client: SitooClient,
+	path: string,
+	query: Query,
+	pageSize: number,
+): Promise<Row[]> {
+	for await (const page of sitooPages<Row>(client.send, client.account, path, {
+		query,
+		pageSize,
+		maxPages: 1,
+	}))
+		return page.items;
 	return [];
 }
 
 /** The newest orderid in the account (or the one site), 0 when there are no orders. */
-export async function latestOrderId(client: SitooClient, siteIds: readonly number[]): Promise<number> {
-	const rows = await firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', fields: 'orderid' }, 1);
+export async function latestOrderId(
+	client: SitooClient,
+	siteIds: readonly number[],
+): Promise<number> {
+	const rows = await firstPage(
+		client,
+		'/orders.json',
+		{ ...siteQuery(siteIds), sort: '-orderid', fields: 'orderid' },
+		1,
+	);
 	return typeof rows[0]?.orderid === 'number' ? rows[0].orderid : 0;
 }
 
 /** The lowest orderid whose till time is on or after `orderDateFrom` (unix seconds). */
-export async function firstOrderOnOrAfter(client: SitooClient, siteIds: readonly number[], orderDateFrom: number): Promise<number | undefined> {
-	const rows = await firstPage(client, '/orders.json', { ...siteQuery(siteIds), orderdatefrom: orderDateFrom, sort: 'orderid', fields: 'orderid' }, 1);
+export async function firstOrderOnOrAfter(
+	client: SitooClient,
+	siteIds: readonly number[],
+	orderDateFrom: number,
+): Promise<number | undefined> {
+	const rows = await firstPage(
+		client,
+		'/orders.json',
+		{ ...siteQuery(siteIds), orderdatefrom: orderDateFrom, sort: 'orderid', fields: 'orderid' },
+		1,
+	);
 	return typeof rows[0]?.orderid === 'number' ? rows[0].orderid : undefined;
 }
 
 /** Up to `max` orders after `lastOrderId`, in orderid order. */
-export async function newOrders(client: SitooClient, lastOrderId: number, max: number, siteIds: readonly number[]): Promise<Row[]> {
+export async function newOrders(
+	client: SitooClient,
+	lastOrderId: number,
+	max: number,
+	siteIds: readonly number[],
+): Promise<Row[]> {
 	const orders: Row[] = [];
 	const walk = {
 		account: client.account,
@@ -52,6 +84,21 @@ export async function newOrders(client: SitooClient, lastOrderId: number, max: n
 }
 
 /** The newest completed (closed and paid) orders, for "Fetch test event". */
-export async function latestCompletedOrders(client: SitooClient, siteIds: readonly number[], count: number): Promise<Row[]> {
-	return firstPage(client, '/orders.json', { ...siteQuery(siteIds), sort: '-orderid', orderstate: SITOO_ORDER_STATE.closed, paymentstate: SITOO_PAYMENT_STATE.successful, fields: ORDER_LIST_FIELDS }, count);
+export async function latestCompletedOrders(
+	client: SitooClient,
+	siteIds: readonly number[],
+	count: number,
+): Promise<Row[]> {
+	return firstPage(
+		client,
+		'/orders.json',
+		{
+			...siteQuery(siteIds),
+			sort: '-orderid',
+			orderstate: SITOO_ORDER_STATE.closed,
+			paymentstate: SITOO_PAYMENT_STATE.successful,
+			fields: ORDER_LIST_FIELDS,
+		},
+		count,
+	);
 }

@@ -37,11 +37,17 @@ export class SyncMonitor implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] === "statusPage" ? "Build status page" : "Check sync"}}',
-		description: 'Finds store sales and refunds missing in Klaviyo, late syncs, profile differences and stores that skip customer emails',
+		description:
+			'Finds store sales and refunds missing in Klaviyo, late syncs, profile differences and stores that skip customer emails',
 		defaults: { name: 'Sync Monitor' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputs: [
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+		],
 		outputNames: ['Report', 'Missing Sales', 'Missing Refunds', 'Alerts'],
 		credentials: [
 			{ name: 'sitooApi', required: true, displayOptions: { show: check } },
@@ -58,19 +64,22 @@ export class SyncMonitor implements INodeType {
 						name: 'Check Sync',
 						value: 'check',
 						action: 'Check the sync',
-						description: 'Compare Sitoo with Klaviyo for the recent window. Input: the history rows of earlier checks.',
+						description:
+							'Compare Sitoo with Klaviyo for the recent window. Input: the history rows of earlier checks.',
 					},
 					{
 						name: 'Build Status Page',
 						value: 'statusPage',
 						action: 'Build the status page',
-						description: 'Turn the history rows into a web page (field "html") for a Respond to Webhook node',
+						description:
+							'Turn the history rows into a web page (field "html") for a Respond to Webhook node',
 					},
 				],
 				default: 'check',
 			},
 			{
-				displayName: 'The input items are the rows of the history Data Table (earlier checks); an empty table is fine. Items with email, channel, consent and at are read as consent choices made at the till.',
+				displayName:
+					'The input items are the rows of the history Data Table (earlier checks); an empty table is fine. Items with email, channel, consent and at are read as consent choices made at the till.',
 				name: 'checkNotice',
 				type: 'notice',
 				default: '',
@@ -91,7 +100,8 @@ export class SyncMonitor implements INodeType {
 				type: 'number',
 				default: 30,
 				typeOptions: { minValue: 0 },
-				description: 'A sale missing in Klaviyo for less than this is "on its way", not missing. After it, the sale is re-sent and reported.',
+				description:
+					'A sale missing in Klaviyo for less than this is "on its way", not missing. After it, the sale is re-sent and reported.',
 				displayOptions: { show: check },
 			},
 			{
@@ -100,7 +110,7 @@ export class SyncMonitor implements INodeType {
 				type: 'number',
 				default: 15,
 				typeOptions: { minValue: 0 },
-				description: 'Alert when 95 % of a store\'s sales take longer than this to reach Klaviyo',
+				description: "Alert when 95 % of a store's sales take longer than this to reach Klaviyo",
 				displayOptions: { show: check },
 			},
 			{
@@ -110,54 +120,59 @@ export class SyncMonitor implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				displayOptions: { show: check },
-				options: ([
-					...identityOptionFields,
-					{
-						displayName: 'Minimum Sales per Store and Day',
-						name: 'attributionMinSales',
-						type: 'number',
-						default: 5,
-						typeOptions: { minValue: 1 },
-						description: 'Stores with fewer sales in a day are not compared (too few to judge)',
-					},
-					{
-						displayName: 'Placed Order Metric',
-						name: 'placedOrderMetric',
-						type: 'string',
-						default: 'Placed Order',
-						description: 'The metric name the sync workflows use for sales',
-					},
-					{
-						displayName: 'Profile Mismatches to Alert',
-						name: 'mismatchAlertThreshold',
-						type: 'number',
-						default: 10,
-						typeOptions: { minValue: 0 },
-						description: 'Alert when at least this many customers differ between Sitoo and Klaviyo (0 = only list them on the page)',
-					},
-					{
-						displayName: 'Refunded Order Metric',
-						name: 'refundedOrderMetric',
-						type: 'string',
-						default: 'Refunded Order',
-						description: 'The metric name the sync workflows use for refunds',
-					},
-					{
-						displayName: 'Site ID',
-						name: 'siteId',
-						type: 'number',
-						default: 0,
-						description: 'Only orders of this Sitoo site (eshopid). 0 checks every site of the account.',
-					},
-					{
-						displayName: 'Unattributed Gap (Points)',
-						name: 'attributionGapPoints',
-						type: 'number',
-						default: 30,
-						typeOptions: { minValue: 1, maxValue: 100 },
-						description: 'Flag a store when its share of sales without a customer email is this many percentage points above the other stores\' median that day',
-					},
-				] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+				options: (
+					[
+						...identityOptionFields,
+						{
+							displayName: 'Minimum Sales per Store and Day',
+							name: 'attributionMinSales',
+							type: 'number',
+							default: 5,
+							typeOptions: { minValue: 1 },
+							description: 'Stores with fewer sales in a day are not compared (too few to judge)',
+						},
+						{
+							displayName: 'Placed Order Metric',
+							name: 'placedOrderMetric',
+							type: 'string',
+							default: 'Placed Order',
+							description: 'The metric name the sync workflows use for sales',
+						},
+						{
+							displayName: 'Profile Mismatches to Alert',
+							name: 'mismatchAlertThreshold',
+							type: 'number',
+							default: 10,
+							typeOptions: { minValue: 0 },
+							description:
+								'Alert when at least this many customers differ between Sitoo and Klaviyo (0 = only list them on the page)',
+						},
+						{
+							displayName: 'Refunded Order Metric',
+							name: 'refundedOrderMetric',
+							type: 'string',
+							default: 'Refunded Order',
+							description: 'The metric name the sync workflows use for refunds',
+						},
+						{
+							displayName: 'Site ID',
+							name: 'siteId',
+							type: 'number',
+							default: 0,
+							description:
+								'Only orders of this Sitoo site (eshopid). 0 checks every site of the account.',
+						},
+						{
+							displayName: 'Unattributed Gap (Points)',
+							name: 'attributionGapPoints',
+							type: 'number',
+							default: 30,
+							typeOptions: { minValue: 1, maxValue: 100 },
+							description:
+								"Flag a store when its share of sales without a customer email is this many percentage points above the other stores' median that day",
+						},
+					] as INodeProperties[]
+				).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 			},
 			{
 				displayName: 'Page Title',
@@ -172,7 +187,8 @@ export class SyncMonitor implements INodeType {
 				type: 'number',
 				default: 96,
 				typeOptions: { minValue: 2 },
-				description: 'How many of the latest checks the lag chart shows (96 checks at 15-minute intervals = one day)',
+				description:
+					'How many of the latest checks the lag chart shows (96 checks at 15-minute intervals = one day)',
 				displayOptions: { show: page },
 			},
 		],
@@ -208,11 +224,15 @@ export class SyncMonitor implements INodeType {
 				refundedOrderMetric: options.refundedOrderMetric as string | undefined,
 			});
 		} catch (error) {
-			if (error instanceof MonitorSettingsError) throw new NodeOperationError(this.getNode(), error.message, { description: 'Fix this setting of the Sync Monitor node.' });
+			if (error instanceof MonitorSettingsError)
+				throw new NodeOperationError(this.getNode(), error.message, {
+					description: 'Fix this setting of the Sync Monitor node.',
+				});
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 		const consent = posConsentRecords(rows);
-		const siteId = typeof options.siteId === 'number' && options.siteId > 0 ? options.siteId : undefined;
+		const siteId =
+			typeof options.siteId === 'number' && options.siteId > 0 ? options.siteId : undefined;
 		const fromMs = now - settings.windowHours * 3600_000;
 		const previous = previousState(readHistory(rows), now);
 
@@ -224,9 +244,18 @@ export class SyncMonitor implements INodeType {
 			const klaviyo = await klaviyoClient(this);
 			// Events carry the till time as their datetime; a minute of slack for tills a little ahead.
 			const present = new Map<string, Set<string>>();
-			for (const metric of [settings.placedOrderMetric, settings.refundedOrderMetric]) present.set(metric, await orderIdsInKlaviyo(klaviyo, metric, fromMs, now + 60_000));
-			const byEmail = await profilesBy(klaviyo, 'email', expectations.customers.map((c) => c.email));
-			const byPhone = await profilesBy(klaviyo, 'phone_number', expectations.customers.map((c) => c.phone ?? ''));
+			for (const metric of [settings.placedOrderMetric, settings.refundedOrderMetric])
+				present.set(metric, await orderIdsInKlaviyo(klaviyo, metric, fromMs, now + 60_000));
+			const byEmail = await profilesBy(
+				klaviyo,
+				'email',
+				expectations.customers.map((c) => c.email),
+			);
+			const byPhone = await profilesBy(
+				klaviyo,
+				'phone_number',
+				expectations.customers.map((c) => c.phone ?? ''),
+			);
 			outcome = buildReport({
 				now,
 				settings,
@@ -239,7 +268,13 @@ export class SyncMonitor implements INodeType {
 				byEmail,
 				byPhone,
 				posConsent: consent.records,
-				unreadable: [...window.unreadable, ...consent.problems.map((p) => ({ orderId: null, reason: `input item ${p.index}: ${p.reason}` }))],
+				unreadable: [
+					...window.unreadable,
+					...consent.problems.map((p) => ({
+						orderId: null,
+						reason: `input item ${p.index}: ${p.reason}`,
+					})),
+				],
 			});
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
@@ -249,8 +284,20 @@ export class SyncMonitor implements INodeType {
 			toResend
 				.filter((event) => event.metric === metric)
 				.map((event) => {
-					const orphan = report.orphans.find((o) => o.orderId === event.order.ids.orderId && o.metric === metric);
-					return { json: { ...(event.order as unknown as IDataObject), missingInKlaviyo: { metric, since: orphan?.missingSince ?? null, resentBefore: orphan?.resentBefore ?? false } }, pairedItem };
+					const orphan = report.orphans.find(
+						(o) => o.orderId === event.order.ids.orderId && o.metric === metric,
+					);
+					return {
+						json: {
+							...(event.order as unknown as IDataObject),
+							missingInKlaviyo: {
+								metric,
+								since: orphan?.missingSince ?? null,
+								resentBefore: orphan?.resentBefore ?? false,
+							},
+						},
+						pairedItem,
+					};
 				});
 		return [
 			[{ json: historyRow(report, settings), pairedItem }],

@@ -1,6 +1,17 @@
-import { sleep, type IExecuteFunctions, type IHttpRequestOptions, type ILoadOptionsFunctions } from 'n8n-workflow';
+import {
+	sleep,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+} from 'n8n-workflow';
 import { fromN8nHttpRequest, type HttpResponse, type SendRequest } from '../core/transport/http';
-import { KLAVIYO_BASE_URL, KLAVIYO_REVISION, klaviyoRequest, pacedForKlaviyo, type KlaviyoRequestInput } from '../core/transport/klaviyo';
+import {
+	KLAVIYO_BASE_URL,
+	KLAVIYO_REVISION,
+	klaviyoRequest,
+	pacedForKlaviyo,
+	type KlaviyoRequestInput,
+} from '../core/transport/klaviyo';
 import { Pacers } from '../core/transport/pacer';
 import { KLAVIYO_RETRY_POLICY, retrying } from '../core/transport/retry';
 
@@ -28,13 +39,21 @@ export interface KlaviyoClient {
  * One client per execution: paced per endpoint so sustained load stays under Klaviyo's tiers, with
  * retries outside the pacer so every attempt is paced too. Nothing is kept between executions.
  */
-export async function klaviyoClient(context: IExecuteFunctions | ILoadOptionsFunctions): Promise<KlaviyoClient> {
+export async function klaviyoClient(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<KlaviyoClient> {
 	const credentials = await context.getCredentials(KLAVIYO_CREDENTIAL);
 	const problem = publicKeyProblem(String(credentials.apiKey ?? ''));
 	if (problem) throw new Error(problem);
 	const baseUrl = String(credentials.baseUrl || KLAVIYO_BASE_URL);
 	const revision = String(credentials.revision || KLAVIYO_REVISION);
-	const raw = fromN8nHttpRequest((options) => context.helpers.httpRequestWithAuthentication.call(context, KLAVIYO_CREDENTIAL, options as IHttpRequestOptions));
+	const raw = fromN8nHttpRequest((options) =>
+		context.helpers.httpRequestWithAuthentication.call(
+			context,
+			KLAVIYO_CREDENTIAL,
+			options as IHttpRequestOptions,
+		),
+	);
 	const send = retrying(pacedForKlaviyo(raw, new Pacers(clock, sleep)), {
 		service: 'Klaviyo',
 		policy: KLAVIYO_RETRY_POLICY,
@@ -42,5 +61,10 @@ export async function klaviyoClient(context: IExecuteFunctions | ILoadOptionsFun
 		random: Math.random,
 		clock,
 	});
-	return { send, baseUrl, revision, request: (input) => send(klaviyoRequest({ ...input, baseUrl, revision })) };
+	return {
+		send,
+		baseUrl,
+		revision,
+		request: (input) => send(klaviyoRequest({ ...input, baseUrl, revision })),
+	};
 }

@@ -7,7 +7,10 @@ import { ApiError, TransportError } from '../core/transport/errors';
  */
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): Error {
 	if (error instanceof ApiError) {
-		const body = typeof error.body === 'object' && error.body !== null ? (error.body as JsonObject) : { message: String(error.body ?? '') };
+		const body =
+			typeof error.body === 'object' && error.body !== null
+				? (error.body as JsonObject)
+				: { message: String(error.body ?? '') };
 		return new NodeApiError(node, body, {
 			message: error.message,
 			description: error.hint,
@@ -15,7 +18,8 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): Er
 			itemIndex,
 		});
 	}
-	if (error instanceof TransportError) return new NodeOperationError(node, error.message, { description: error.hint, itemIndex });
+	if (error instanceof TransportError)
+		return new NodeOperationError(node, error.message, { description: error.hint, itemIndex });
 	if (error instanceof Error) return new NodeOperationError(node, error, { itemIndex });
 	return new NodeOperationError(node, String(error), { itemIndex });
 }

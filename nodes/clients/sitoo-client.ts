@@ -1,4 +1,9 @@
-import { sleep, type IExecuteFunctions, type IHttpRequestOptions, type IPollFunctions } from 'n8n-workflow';
+import {
+	sleep,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type IPollFunctions,
+} from 'n8n-workflow';
 import { fromN8nHttpRequest, type SendRequest } from '../core/transport/http';
 import { SITOO_RETRY_POLICY, retrying } from '../core/transport/retry';
 import { SITOO_BASE_URL, type SitooAccount } from '../core/transport/sitoo';
@@ -15,13 +20,30 @@ export interface SitooClient {
 }
 
 /** Sitoo requests with Basic auth from the credential, retried on 429, 5xx and dropped connections. */
-export async function sitooClient(context: IExecuteFunctions | IPollFunctions): Promise<SitooClient> {
+export async function sitooClient(
+	context: IExecuteFunctions | IPollFunctions,
+): Promise<SitooClient> {
 	const credentials = await context.getCredentials(SITOO_CREDENTIAL);
-	const raw = fromN8nHttpRequest((options) => context.helpers.httpRequestWithAuthentication.call(context, SITOO_CREDENTIAL, options as IHttpRequestOptions));
-	const send = retrying(raw, { service: 'Sitoo', policy: SITOO_RETRY_POLICY, sleep, random: Math.random, clock });
+	const raw = fromN8nHttpRequest((options) =>
+		context.helpers.httpRequestWithAuthentication.call(
+			context,
+			SITOO_CREDENTIAL,
+			options as IHttpRequestOptions,
+		),
+	);
+	const send = retrying(raw, {
+		service: 'Sitoo',
+		policy: SITOO_RETRY_POLICY,
+		sleep,
+		random: Math.random,
+		clock,
+	});
 	return {
 		send,
-		account: { baseUrl: String(credentials.baseUrl || SITOO_BASE_URL), accountId: String(credentials.accountId) },
+		account: {
+			baseUrl: String(credentials.baseUrl || SITOO_BASE_URL),
+			accountId: String(credentials.accountId),
+		},
 		siteId: Number(credentials.siteId ?? 1),
 	};
 }

@@ -11,7 +11,14 @@ import { CACHE_DIR } from '../e2e/harness/paths';
 import { SIMULATOR_DEFAULTS } from '../simulators/defaults';
 import { createKlaviyoSimulator } from '../simulators/klaviyo';
 import { createSitooSimulator } from '../simulators/sitoo';
-import { bindCredentials, LEDGER_TABLE, loadTemplates, publishedInDemo, setPublished, type WorkflowTemplate } from './templates';
+import {
+	bindCredentials,
+	LEDGER_TABLE,
+	loadTemplates,
+	publishedInDemo,
+	setPublished,
+	type WorkflowTemplate,
+} from './templates';
 
 type Setting = keyof typeof SIMULATOR_DEFAULTS | 'N8N_DEMO_PORT' | 'N8N_DEMO_FOLDER';
 
@@ -30,10 +37,17 @@ function webhookUrl(baseUrl: string, template: WorkflowTemplate | undefined): st
 }
 
 async function main(): Promise<void> {
-	console.log('Preparing n8n and the package (the first run installs n8n; this takes a few minutes)…');
+	console.log(
+		'Preparing n8n and the package (the first run installs n8n; this takes a few minutes)…',
+	);
 	buildAndPack();
 
-	const sitoo = createSitooSimulator({ accountId: setting('SITOO_SIM_ACCOUNT'), apiId: setting('SITOO_SIM_API_ID'), password: setting('SITOO_SIM_PASSWORD'), seed: Number(setting('SIM_SEED')) });
+	const sitoo = createSitooSimulator({
+		accountId: setting('SITOO_SIM_ACCOUNT'),
+		apiId: setting('SITOO_SIM_API_ID'),
+		password: setting('SITOO_SIM_PASSWORD'),
+		seed: Number(setting('SIM_SEED')),
+	});
 	const klaviyo = createKlaviyoSimulator({ apiKey: setting('KLAVIYO_SIM_API_KEY') });
 	const sitooServer = await sitoo.listen(Number(setting('SITOO_SIM_PORT')));
 	const klaviyoServer = await klaviyo.listen(Number(setting('KLAVIYO_SIM_PORT')));
@@ -66,22 +80,44 @@ async function main(): Promise<void> {
 			sitooSpiAuthApi: { id: 'demoSitooSpiLog1', name: 'Sitoo webhook login (simulator)' },
 		};
 		await n8n.importCredentials([
-			{ ...credentials.sitooApi, type: 'sitooApi', data: { baseUrl: `${sitooServer.url}/v2`, accountId: setting('SITOO_SIM_ACCOUNT'), apiId: setting('SITOO_SIM_API_ID'), password: setting('SITOO_SIM_PASSWORD'), siteId: 1 } },
-			{ ...credentials.klaviyoApi, type: 'klaviyoApi', data: { apiKey: setting('KLAVIYO_SIM_API_KEY'), revision: '2026-07-15', baseUrl: klaviyoServer.url } },
+			{
+				...credentials.sitooApi,
+				type: 'sitooApi',
+				data: {
+					baseUrl: `${sitooServer.url}/v2`,
+					accountId: setting('SITOO_SIM_ACCOUNT'),
+					apiId: setting('SITOO_SIM_API_ID'),
+					password: setting('SITOO_SIM_PASSWORD'),
+					siteId: 1,
+				},
+			},
+			{
+				...credentials.klaviyoApi,
+				type: 'klaviyoApi',
+				data: {
+					apiKey: setting('KLAVIYO_SIM_API_KEY'),
+					revision: '2026-07-15',
+					baseUrl: klaviyoServer.url,
+				},
+			},
 			{ ...credentials.sitooSpiAuthApi, type: 'sitooSpiAuthApi', data: DEMO_SPI_LOGIN },
 		]);
 		const templates = loadTemplates();
-		for (const template of templates) await n8n.importWorkflow(bindCredentials(template, credentials));
+		for (const template of templates)
+			await n8n.importWorkflow(bindCredentials(template, credentials));
 		const published = publishedInDemo(templates);
 		for (const template of published) await setPublished(n8n, template.id, true);
 
 		// The first poll of each polling template records where it starts ("now"). Only orders after
 		// it are sent, so wait for it, then ring up one member sale at once: n8n polls again within a
 		// minute, and the live stream is random (its first orders may be refunds or guests).
-		const polling = published.filter((t) => t.nodes.some((node) => /\.sitooTrigger$/.test(node.type)));
+		const polling = published.filter((t) =>
+			t.nodes.some((node) => /\.sitooTrigger$/.test(node.type)),
+		);
 		const deadline = Date.now() + 60_000;
 		for (const template of polling) {
-			while ((await n8n.executions(template.id)).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+			while ((await n8n.executions(template.id)).length === 0 && Date.now() < deadline)
+				await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		sitoo.factory.sale(sitoo.now(), { customer: 'member' });
 

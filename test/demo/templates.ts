@@ -22,7 +22,9 @@ export interface WorkflowTemplate {
 export function loadTemplates(dir = WORKFLOWS_DIR): WorkflowTemplate[] {
 	let files: string[];
 	try {
-		files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+		files = readdirSync(dir)
+			.filter((file) => file.endsWith('.json'))
+			.sort();
 	} catch {
 		return [];
 	}
@@ -33,13 +35,19 @@ export function loadTemplates(dir = WORKFLOWS_DIR): WorkflowTemplate[] {
  * Templates carry credential placeholders (a name, no instance id); an import into a given instance
  * binds each to that instance's credential of the same type.
  */
-export function bindCredentials(template: WorkflowTemplate, credentials: Record<string, { id: string; name: string }>): WorkflowTemplate {
+export function bindCredentials(
+	template: WorkflowTemplate,
+	credentials: Record<string, { id: string; name: string }>,
+): WorkflowTemplate {
 	const nodes = template.nodes.map((node) => {
 		if (!node.credentials) return node;
 		const bound: Record<string, { id: string; name: string }> = {};
 		for (const type of Object.keys(node.credentials)) {
 			const credential = credentials[type];
-			if (!credential) throw new Error(`template "${template.name}": node "${node.name}" needs a ${type} credential, and none was given`);
+			if (!credential)
+				throw new Error(
+					`template "${template.name}": node "${node.name}" needs a ${type} credential, and none was given`,
+				);
 			bound[type] = credential;
 		}
 		return { ...node, credentials: bound };
@@ -49,7 +57,11 @@ export function bindCredentials(template: WorkflowTemplate, credentials: Record<
 
 /** Templates whose trigger runs by itself (polling, webhook) are published in the demo; manual ones wait for a click. */
 export function startsByItself(template: WorkflowTemplate): boolean {
-	return template.nodes.some((node) => /Trigger$/i.test(node.type) && !/manualTrigger|errorTrigger|executeWorkflowTrigger/i.test(node.type));
+	return template.nodes.some(
+		(node) =>
+			/Trigger$/i.test(node.type) &&
+			!/manualTrigger|errorTrigger|executeWorkflowTrigger/i.test(node.type),
+	);
 }
 
 /** The error handler owns the exception ledger; the other templates name it as their error workflow. */
@@ -68,8 +80,12 @@ export const NOT_PUBLISHED_IN_DEMO = new Set(['storeSalesRealTime', 'refundsToKl
  * sub-workflow, only in its published version.
  */
 export function publishedInDemo(templates: WorkflowTemplate[]): WorkflowTemplate[] {
-	const publishable = templates.filter((t) => t.id === ERROR_HANDLER_ID || (startsByItself(t) && !NOT_PUBLISHED_IN_DEMO.has(t.id)));
-	return publishable.sort((a, b) => Number(b.id === ERROR_HANDLER_ID) - Number(a.id === ERROR_HANDLER_ID));
+	const publishable = templates.filter(
+		(t) => t.id === ERROR_HANDLER_ID || (startsByItself(t) && !NOT_PUBLISHED_IN_DEMO.has(t.id)),
+	);
+	return publishable.sort(
+		(a, b) => Number(b.id === ERROR_HANDLER_ID) - Number(a.id === ERROR_HANDLER_ID),
+	);
 }
 
 interface WorkflowApi {
@@ -77,11 +93,21 @@ interface WorkflowApi {
 }
 
 /** Publishes (or unpublishes) a workflow and waits until n8n says so: publishing lands asynchronously in 2.41. */
-export async function setPublished(n8n: WorkflowApi, workflowId: string, active: boolean, timeoutMs = 30_000): Promise<void> {
+export async function setPublished(
+	n8n: WorkflowApi,
+	workflowId: string,
+	active: boolean,
+	timeoutMs = 30_000,
+): Promise<void> {
 	await n8n.api('POST', `/workflows/${workflowId}/${active ? 'activate' : 'deactivate'}`);
 	const deadline = Date.now() + timeoutMs;
-	while ((await n8n.api<{ active: boolean }>('GET', `/workflows/${workflowId}`)).active !== active) {
-		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} did not become ${active ? 'published' : 'unpublished'}`);
+	while (
+		(await n8n.api<{ active: boolean }>('GET', `/workflows/${workflowId}`)).active !== active
+	) {
+		if (Date.now() > deadline)
+			throw new Error(
+				`workflow ${workflowId} did not become ${active ? 'published' : 'unpublished'}`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 }
@@ -98,13 +124,19 @@ export interface LedgerRow {
 
 /** The exception ledger's rows through n8n's public API; empty while the table does not exist yet. */
 export async function readLedger(n8n: WorkflowApi): Promise<LedgerRow[]> {
-	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
+	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>(
+		'GET',
+		'/data-tables?limit=250',
+	);
 	const table = tables.data.find((t) => t.name === LEDGER_TABLE);
 	if (!table) return [];
 	const rows: LedgerRow[] = [];
 	let cursor: string | null | undefined;
 	do {
-		const page = await n8n.api<{ data: LedgerRow[]; nextCursor?: string | null }>('GET', `/data-tables/${table.id}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		const page = await n8n.api<{ data: LedgerRow[]; nextCursor?: string | null }>(
+			'GET',
+			`/data-tables/${table.id}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+		);
 		rows.push(...page.data);
 		cursor = page.nextCursor;
 	} while (cursor);

@@ -16,7 +16,12 @@ import { bindCredentials, loadTemplates, type WorkflowTemplate } from '../demo/t
 const CHROMIUM = '/usr/bin/chromium';
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const ARTIFACTS = join(CACHE_DIR, 'artifacts', 'editor');
-const SPI_CREDENTIAL: CredentialRecord = { id: 'spiLoginEdit001', name: 'Sitoo webhook login', type: 'sitooSpiAuthApi', data: { user: 'sitoo-editor', password: 'editor-e2e-login-0123456789' } };
+const SPI_CREDENTIAL: CredentialRecord = {
+	id: 'spiLoginEdit001',
+	name: 'Sitoo webhook login',
+	type: 'sitooSpiAuthApi',
+	data: { user: 'sitoo-editor', password: 'editor-e2e-login-0123456789' },
+};
 /** What n8n's editor says instead of a node it does not know (n8n-editor-ui 2.41 strings). */
 const NOT_INSTALLED = /not currently installed|Install this node|Install node/i;
 
@@ -29,19 +34,36 @@ describe('templates in the n8n editor (headless Chromium)', () => {
 	let templates: WorkflowTemplate[];
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run test/scripts/ensure-browser.sh`);
+		if (!existsSync(CHROMIUM))
+			throw new Error(`${CHROMIUM} is missing: run test/scripts/ensure-browser.sh`);
 		mkdirSync(ARTIFACTS, { recursive: true });
 		sims = await startSimulators();
 		n8n = await N8nInstance.launch();
 		await n8n.importCredentials([sims.credentials.sitoo, sims.credentials.klaviyo, SPI_CREDENTIAL]);
 		templates = loadTemplates();
-		for (const t of templates) await n8n.importWorkflow(bindCredentials(t, { sitooApi: sims.credentials.sitoo, klaviyoApi: sims.credentials.klaviyo, sitooSpiAuthApi: SPI_CREDENTIAL }));
+		for (const t of templates)
+			await n8n.importWorkflow(
+				bindCredentials(t, {
+					sitooApi: sims.credentials.sitoo,
+					klaviyoApi: sims.credentials.klaviyo,
+					sitooSpiAuthApi: SPI_CREDENTIAL,
+				}),
+			);
 		profileDir = mkdtempSync(join(tmpdir(), 'chromium-e2e-'));
 		// A new, empty profile per run (playwright passes it as --user-data-dir).
 		context = await chromium.launchPersistentContext(profileDir, {
 			executablePath: CHROMIUM,
 			headless: true,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 			viewport: { width: 1600, height: 1000 },
 		});
 		page = context.pages()[0] ?? (await context.newPage());
@@ -56,38 +78,77 @@ describe('templates in the n8n editor (headless Chromium)', () => {
 
 	it('logs in with the owner account through the sign-in page', async () => {
 		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(OWNER.email);
+		await page
+			.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
+			.first()
+			.fill(OWNER.email);
 		await page.locator('input[type="password"]').first().fill(OWNER.password);
-		await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
+		await page
+			.locator('button[type="submit"], [data-test-id="form-submit-button"]')
+			.first()
+			.click();
 		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
 		await page.screenshot({ path: join(ARTIFACTS, '0-after-login.png') });
 	});
 
-	it.each(['storeSalesToKlaviyo', 'storeSalesRealTime', 'refundsToKlaviyo', 'consentAtTheTill', 'backfillHistory', 'errorHandlerLedger'])('opens template %s with every node drawn as its own type', async (id) => {
+	it.each([
+		'storeSalesToKlaviyo',
+		'storeSalesRealTime',
+		'refundsToKlaviyo',
+		'consentAtTheTill',
+		'backfillHistory',
+		'errorHandlerLedger',
+	])('opens template %s with every node drawn as its own type', async (id) => {
 		const template = templates.find((t) => t.id === id)!;
 		const working = template.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
 		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 30_000 });
 		// Every node is on the canvas under its name and type.
-		const drawn = await page.locator('[data-test-id="canvas-node"]').evaluateAll((elements) => elements.map((e) => ({ name: e.getAttribute('data-node-name'), type: e.getAttribute('data-node-type') })));
-		expect(drawn.filter((d) => d.type !== 'n8n-nodes-base.stickyNote').sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual(working.map((n) => ({ name: n.name, type: n.type })).sort((a, b) => a.name.localeCompare(b.name)));
+		const drawn = await page
+			.locator('[data-test-id="canvas-node"]')
+			.evaluateAll((elements) =>
+				elements.map((e) => ({
+					name: e.getAttribute('data-node-name'),
+					type: e.getAttribute('data-node-type'),
+				})),
+			);
+		expect(
+			drawn
+				.filter((d) => d.type !== 'n8n-nodes-base.stickyNote')
+				.sort((a, b) => String(a.name).localeCompare(String(b.name))),
+		).toEqual(
+			working
+				.map((n) => ({ name: n.name, type: n.type }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+		);
 		await page.screenshot({ path: join(ARTIFACTS, `${id}.png`), fullPage: true });
 		expect(await page.locator('body').innerText()).not.toMatch(NOT_INSTALLED);
 
 		// Our nodes carry our icon (served from the installed package), not the placeholder.
 		for (const node of working.filter((n) => n.type.startsWith(`${PACKAGE}.`))) {
-			const element = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+			const element = page.locator(
+				`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`,
+			);
 			const icon = element.locator('img');
 			await icon.first().waitFor({ timeout: 10_000 });
-			expect(await icon.first().getAttribute('src')).toMatch(/icons\/n8n-nodes-sitoo-klaviyo\/|sitoo|klaviyo/i);
+			expect(await icon.first().getAttribute('src')).toMatch(
+				/icons\/n8n-nodes-sitoo-klaviyo\/|sitoo|klaviyo/i,
+			);
 
 			// Opening it shows its parameters, not "This node is not currently installed".
 			await element.dblclick();
 			const panel = page.locator('[data-test-id="ndv"]');
 			await panel.waitFor({ timeout: 15_000 });
-			await page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"], [data-test-id="ndv"] .parameter-item').first().waitFor({ timeout: 15_000 });
+			await page
+				.locator(
+					'[data-test-id="ndv"] [data-test-id="node-parameters"], [data-test-id="ndv"] .parameter-item',
+				)
+				.first()
+				.waitFor({ timeout: 15_000 });
 			expect(await panel.innerText()).not.toMatch(NOT_INSTALLED);
-			await page.screenshot({ path: join(ARTIFACTS, `${id}--${node.name.replace(/[^A-Za-z0-9]+/g, '-')}.png`) });
+			await page.screenshot({
+				path: join(ARTIFACTS, `${id}--${node.name.replace(/[^A-Za-z0-9]+/g, '-')}.png`),
+			});
 			await page.keyboard.press('Escape');
 			await panel.waitFor({ state: 'hidden', timeout: 10_000 });
 		}

@@ -6,7 +6,12 @@ import { admin, SITOO, startSimulators, type Simulators } from './harness/simula
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const TRIGGER = 'When clicking ‘Execute workflow’';
 
-function saleToKlaviyoWorkflow(id: string, order: { orderid: number; eshopid: number }, sims: Simulators, email = '={{ $json.email }}') {
+function saleToKlaviyoWorkflow(
+	id: string,
+	order: { orderid: number; eshopid: number },
+	sims: Simulators,
+	email = '={{ $json.email }}',
+) {
 	const orderId = order.orderid;
 	return {
 		id,
@@ -18,15 +23,30 @@ function saleToKlaviyoWorkflow(id: string, order: { orderid: number; eshopid: nu
 			'Read the sale': { main: [[{ node: 'Track in Klaviyo', type: 'main', index: 0 }]] },
 		},
 		nodes: [
-			{ id: 'n1', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'n1',
+				name: TRIGGER,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'n2',
 				name: 'Read the sale',
 				type: `${PACKAGE}.sitoo`,
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { resource: 'order', operation: 'get', orderId, siteId: order.eshopid, output: 'raw' },
-				credentials: { sitooApi: { id: sims.credentials.sitoo.id, name: sims.credentials.sitoo.name } },
+				parameters: {
+					resource: 'order',
+					operation: 'get',
+					orderId,
+					siteId: order.eshopid,
+					output: 'raw',
+				},
+				credentials: {
+					sitooApi: { id: sims.credentials.sitoo.id, name: sims.credentials.sitoo.name },
+				},
 			},
 			{
 				id: 'n3',
@@ -39,7 +59,8 @@ function saleToKlaviyoWorkflow(id: string, order: { orderid: number; eshopid: nu
 					operation: 'create',
 					metricName: 'Placed Order',
 					email,
-					properties: '={{ JSON.stringify({ OrderId: String($json.orderid), "Source Name": "POS" }) }}',
+					properties:
+						'={{ JSON.stringify({ OrderId: String($json.orderid), "Source Name": "POS" }) }}',
 					additionalFields: {
 						uniqueId: `=sitoo:${SITOO.accountId}:{{ $json.orderid }}`,
 						value: '={{ Number($json.moneytotal_gross_all) }}',
@@ -47,7 +68,9 @@ function saleToKlaviyoWorkflow(id: string, order: { orderid: number; eshopid: nu
 						time: '={{ new Date($json.orderdate * 1000).toISOString() }}',
 					},
 				},
-				credentials: { klaviyoApi: { id: sims.credentials.klaviyo.id, name: sims.credentials.klaviyo.name } },
+				credentials: {
+					klaviyoApi: { id: sims.credentials.klaviyo.id, name: sims.credentials.klaviyo.name },
+				},
 			},
 		],
 	};
@@ -79,9 +102,16 @@ describe('the package in a real n8n', () => {
 		expect(declared.length).toBeGreaterThanOrEqual(2);
 		expect(ours).toEqual(expect.arrayContaining(declared));
 		// The *Tool variants are what n8n derives from `usableAsTool` for AI agents.
-		expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.klaviyoTool`, `${PACKAGE}.sitooTool`]));
-		const credentialTypes = await n8n.rest<Array<{ name: string }>>('GET', '/types/credentials.json');
-		expect(credentialTypes.map((t) => t.name)).toEqual(expect.arrayContaining(['sitooApi', 'klaviyoApi']));
+		expect(ours).toEqual(
+			expect.arrayContaining([`${PACKAGE}.klaviyoTool`, `${PACKAGE}.sitooTool`]),
+		);
+		const credentialTypes = await n8n.rest<Array<{ name: string }>>(
+			'GET',
+			'/types/credentials.json',
+		);
+		expect(credentialTypes.map((t) => t.name)).toEqual(
+			expect.arrayContaining(['sitooApi', 'klaviyoApi']),
+		);
 		expect(n8n.log).not.toMatch(/Failed to load package/);
 	});
 
@@ -91,16 +121,30 @@ describe('the package in a real n8n', () => {
 	});
 
 	it('fails the credential tests on bad credentials with a message that says what to fix', async () => {
-		const sitoo = await n8n.testCredential({ ...sims.credentials.sitoo, data: { ...sims.credentials.sitoo.data, password: 'wrong' } });
+		const sitoo = await n8n.testCredential({
+			...sims.credentials.sitoo,
+			data: { ...sims.credentials.sitoo.data, password: 'wrong' },
+		});
 		expect(sitoo.status).toBe('Error');
 		expect(sitoo.message).toContain('did not accept this API ID and password');
-		const klaviyo = await n8n.testCredential({ ...sims.credentials.klaviyo, data: { ...sims.credentials.klaviyo.data, apiKey: 'AbC123' } });
+		const klaviyo = await n8n.testCredential({
+			...sims.credentials.klaviyo,
+			data: { ...sims.credentials.klaviyo.data, apiKey: 'AbC123' },
+		});
 		expect(klaviyo.status).toBe('Error');
 		expect(klaviyo.message).toContain('private API key');
 	});
 
 	it('reads a sale from Sitoo and lands exactly one event in Klaviyo, however often it runs', async () => {
-		const { order } = await admin<{ order: { orderid: number; eshopid: number; email: string; moneytotal_gross_all: string; currencycode: string } }>(sims.sitooServer, 'POST', '/__admin/orders', {
+		const { order } = await admin<{
+			order: {
+				orderid: number;
+				eshopid: number;
+				email: string;
+				moneytotal_gross_all: string;
+				currencycode: string;
+			};
+		}>(sims.sitooServer, 'POST', '/__admin/orders', {
 			kind: 'sale',
 			customer: 'member',
 		});
@@ -110,7 +154,11 @@ describe('the package in a real n8n', () => {
 		expect(nodeOutput(first, 'Read the sale')[0]).toMatchObject({ orderid: order.orderid });
 		expect((await n8n.runManually('e2eSaleToKlav01', TRIGGER)).status).toBe('success');
 
-		const events = await admin<Array<Record<string, any>>>(sims.klaviyoServer, 'GET', '/__admin/events?metric=Placed%20Order');
+		const events = await admin<Array<Record<string, any>>>(
+			sims.klaviyoServer,
+			'GET',
+			'/__admin/events?metric=Placed%20Order',
+		);
 		const ours = events.filter((e) => e.properties.OrderId === String(order.orderid));
 		expect(ours).toHaveLength(1);
 		expect(ours[0]).toMatchObject({
@@ -122,9 +170,16 @@ describe('the package in a real n8n', () => {
 		});
 	});
 
-	it('shows Klaviyo\'s own message and the failing field when Klaviyo rejects a request', async () => {
-		const { order } = await admin<{ order: { orderid: number; eshopid: number } }>(sims.sitooServer, 'POST', '/__admin/orders', { kind: 'sale', customer: 'member' });
-		await n8n.importWorkflow(saleToKlaviyoWorkflow('e2eBadEmail0001', order, sims, 'not-an-email@'));
+	it("shows Klaviyo's own message and the failing field when Klaviyo rejects a request", async () => {
+		const { order } = await admin<{ order: { orderid: number; eshopid: number } }>(
+			sims.sitooServer,
+			'POST',
+			'/__admin/orders',
+			{ kind: 'sale', customer: 'member' },
+		);
+		await n8n.importWorkflow(
+			saleToKlaviyoWorkflow('e2eBadEmail0001', order, sims, 'not-an-email@'),
+		);
 		const execution = await n8n.runManually('e2eBadEmail0001', TRIGGER);
 		expect(execution.status).toBe('error');
 		const error = execution.data?.resultData.error;

@@ -14,7 +14,13 @@ const ACCOUNT = '4711';
 type Json = Record<string, any>;
 
 /** Manual Trigger → Code node that emits `items` → Klaviyo node with `parameters`. */
-function workflow(id: string, items: unknown[], parameters: Json, sims: Simulators, settings: Json = {}) {
+function workflow(
+	id: string,
+	items: unknown[],
+	parameters: Json,
+	sims: Simulators,
+	settings: Json = {},
+) {
 	return {
 		id,
 		name: `Klaviyo node ${id}`,
@@ -25,8 +31,22 @@ function workflow(id: string, items: unknown[], parameters: Json, sims: Simulato
 			Input: { main: [[{ node: 'Klaviyo', type: 'main', index: 0 }]] },
 		},
 		nodes: [
-			{ id: 'n1', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'n2', name: 'Input', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` } },
+			{
+				id: 'n1',
+				name: TRIGGER,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'n2',
+				name: 'Input',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
+			},
 			{
 				id: 'n3',
 				name: 'Klaviyo',
@@ -34,7 +54,9 @@ function workflow(id: string, items: unknown[], parameters: Json, sims: Simulato
 				typeVersion: 1,
 				position: [440, 0],
 				parameters,
-				credentials: { klaviyoApi: { id: sims.credentials.klaviyo.id, name: sims.credentials.klaviyo.name } },
+				credentials: {
+					klaviyoApi: { id: sims.credentials.klaviyo.id, name: sims.credentials.klaviyo.name },
+				},
 				...settings,
 			},
 		],
@@ -43,18 +65,31 @@ function workflow(id: string, items: unknown[], parameters: Json, sims: Simulato
 
 function output(execution: Execution, index: number): Json[] {
 	const runs = execution.data?.resultData.runData.Klaviyo;
-	if (!runs) throw new Error(`Klaviyo did not run: ${execution.data?.resultData.error?.message ?? 'no error'}`);
+	if (!runs)
+		throw new Error(
+			`Klaviyo did not run: ${execution.data?.resultData.error?.message ?? 'no error'}`,
+		);
 	return (runs[0].data?.main[index] ?? []).map((item) => item.json);
 }
 
 /** Realistic store orders: the Sitoo simulator's receipts, normalized as the Sitoo nodes do. */
 function orderMaker() {
-	const sitoo = createSitooSimulator({ accountId: ACCOUNT, apiId: `${ACCOUNT}-1`, password: 'p', seed: 5, historyOrders: 0 });
+	const sitoo = createSitooSimulator({
+		accountId: ACCOUNT,
+		apiId: `${ACCOUNT}-1`,
+		password: 'p',
+		seed: 5,
+		historyOrders: 0,
+	});
 	let clock = Date.now() - 3600_000;
 	let count = 0;
 	return (customer: 'member' | 'guest' = 'member'): NormalizedOrder => {
 		clock += 60_000;
-		const raw = sitoo.factory.sale(clock, { storeId: 1 + (count++ % 3), customer, payment: 'card' });
+		const raw = sitoo.factory.sale(clock, {
+			storeId: 1 + (count++ % 3),
+			customer,
+			payment: 'card',
+		});
 		const result = normalizeOrder(raw, { accountId: ACCOUNT, now: Date.now() });
 		if (!result.ok) throw new Error(result.reason);
 		return result.order;
@@ -65,7 +100,12 @@ describe('the Klaviyo node in a real n8n', () => {
 	let sims: Simulators;
 	let n8n: N8nInstance;
 	const nextOrder = orderMaker();
-	const events = (metric: string) => admin<Json[]>(sims.klaviyoServer, 'GET', `/__admin/events?metric=${encodeURIComponent(metric)}`);
+	const events = (metric: string) =>
+		admin<Json[]>(
+			sims.klaviyoServer,
+			'GET',
+			`/__admin/events?metric=${encodeURIComponent(metric)}`,
+		);
 	const counters = () => admin<Json>(sims.klaviyoServer, 'GET', '/__admin/counters');
 
 	/** Every order has one Placed Order, and one Ordered Product per line, with their unique ids. */
@@ -76,9 +116,17 @@ describe('the Klaviyo node in a real n8n', () => {
 			const id = String(order.ids.orderId);
 			const mine = placed.filter((e) => e.properties.OrderId === id);
 			expect(mine).toHaveLength(1);
-			expect(mine[0]).toMatchObject({ uniqueId: `sitoo:${ACCOUNT}:${id}`, value: order.totals.gross, valueCurrency: order.currency, email: order.customer.email!.trim().toLowerCase(), properties: { 'Source Name': 'POS' } });
+			expect(mine[0]).toMatchObject({
+				uniqueId: `sitoo:${ACCOUNT}:${id}`,
+				value: order.totals.gross,
+				valueCurrency: order.currency,
+				email: order.customer.email!.trim().toLowerCase(),
+				properties: { 'Source Name': 'POS' },
+			});
 			const lines = products.filter((e) => e.properties.OrderId === id);
-			expect(lines.map((e) => e.uniqueId).sort()).toEqual(order.lines.map((l) => `sitoo:${ACCOUNT}:${id}:${l.lineId}`).sort());
+			expect(lines.map((e) => e.uniqueId).sort()).toEqual(
+				order.lines.map((l) => `sitoo:${ACCOUNT}:${id}:${l.lineId}`).sort(),
+			);
 		}
 	}
 
@@ -96,28 +144,59 @@ describe('the Klaviyo node in a real n8n', () => {
 	it('runs the same orders twice and leaves exactly one Placed Order per order and one Ordered Product per line; a guest leaves on Unattributed', async () => {
 		const orders = [nextOrder(), nextOrder(), nextOrder(), nextOrder()];
 		const guest = nextOrder('guest');
-		await n8n.importWorkflow(workflow('klavTrackTwice1', [...orders, guest], { resource: 'order', operation: 'trackPlaced' }, sims));
+		await n8n.importWorkflow(
+			workflow(
+				'klavTrackTwice1',
+				[...orders, guest],
+				{ resource: 'order', operation: 'trackPlaced' },
+				sims,
+			),
+		);
 		for (let run = 0; run < 2; run++) {
 			const execution = await n8n.runManually('klavTrackTwice1', TRIGGER);
 			expect(execution.status).toBe('success');
-			expect(output(execution, 0).map((item) => item.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
-			expect(output(execution, 1)).toEqual([expect.objectContaining({ unattributed: true, orderId: guest.ids.orderId, reason: expect.stringContaining('no usable customer email') })]);
-			const runs = execution.data!.resultData.runData.Klaviyo[0].data!.main as unknown as Array<Array<{ pairedItem?: { item: number } }>>;
+			expect(output(execution, 0).map((item) => item.status)).toEqual([
+				'sent',
+				'sent',
+				'sent',
+				'sent',
+			]);
+			expect(output(execution, 1)).toEqual([
+				expect.objectContaining({
+					unattributed: true,
+					orderId: guest.ids.orderId,
+					reason: expect.stringContaining('no usable customer email'),
+				}),
+			]);
+			const runs = execution.data!.resultData.runData.Klaviyo[0].data!.main as unknown as Array<
+				Array<{ pairedItem?: { item: number } }>
+			>;
 			expect(runs[0].map((item) => item.pairedItem?.item)).toEqual([0, 1, 2, 3]);
 			expect(runs[1].map((item) => item.pairedItem?.item)).toEqual([4]);
 		}
 		await expectExactlyOnce(orders);
-		expect((await events('Placed Order')).filter((e) => e.properties.OrderId === String(guest.ids.orderId))).toHaveLength(0);
+		expect(
+			(await events('Placed Order')).filter(
+				(e) => e.properties.OrderId === String(guest.ids.orderId),
+			),
+		).toHaveLength(0);
 		const summary = await admin<Json>(sims.klaviyoServer, 'GET', '/__admin/summary');
-		expect(summary.duplicateEventsDropped).toBeGreaterThanOrEqual(orders.reduce((n, o) => n + 1 + o.lines.length, 0));
+		expect(summary.duplicateEventsDropped).toBeGreaterThanOrEqual(
+			orders.reduce((n, o) => n + 1 + o.lines.length, 0),
+		);
 	});
 
 	it('gets everything through a 429 storm and 10 % server errors, and the rate limiter itself throttles nothing', async () => {
 		const orders = Array.from({ length: 10 }, () => nextOrder());
-		await n8n.importWorkflow(workflow('klavStormOrder1', orders, { resource: 'order', operation: 'trackPlaced' }, sims));
+		await n8n.importWorkflow(
+			workflow('klavStormOrder1', orders, { resource: 'order', operation: 'trackPlaced' }, sims),
+		);
 		await admin(sims.klaviyoServer, 'PUT', '/__admin/config', { rateLimits: true });
 		const before = await counters();
-		await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { throttleNext: 4, serverErrorRate: 0.1 });
+		await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', {
+			throttleNext: 4,
+			serverErrorRate: 0.1,
+		});
 		try {
 			const execution = await n8n.runManually('klavStormOrder1', TRIGGER);
 			expect(execution.status).toBe('success');
@@ -136,12 +215,21 @@ describe('the Klaviyo node in a real n8n', () => {
 		await admin(sims.klaviyoServer, 'PUT', '/__admin/config', { rateLimits: true });
 		// Metrics are in the M tier: 10 requests per second. 25 items read 25 times.
 		const items = Array.from({ length: 25 }, (_, n) => ({ n }));
-		await n8n.importWorkflow(workflow('klavBurstRead01', items, { resource: 'metric', operation: 'getMany', returnAll: true }, sims));
+		await n8n.importWorkflow(
+			workflow(
+				'klavBurstRead01',
+				items,
+				{ resource: 'metric', operation: 'getMany', returnAll: true },
+				sims,
+			),
+		);
 		const before = await counters();
 		const execution = await n8n.runManually('klavBurstRead01', TRIGGER);
 		expect(execution.status).toBe('success');
 		const after = await counters();
-		expect((after.byRoute['GET /api/metrics'] ?? 0) - (before.byRoute['GET /api/metrics'] ?? 0)).toBe(25);
+		expect(
+			(after.byRoute['GET /api/metrics'] ?? 0) - (before.byRoute['GET /api/metrics'] ?? 0),
+		).toBe(25);
 		expect((after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0)).toBe(0);
 		expect(output(execution, 0).some((metric) => metric.name === 'Placed Order')).toBe(true);
 	});
@@ -159,21 +247,45 @@ describe('the Klaviyo node in a real n8n', () => {
 			metricName: 'Visited Store',
 			email: '={{ $json.email }}',
 			properties: '={{ JSON.stringify({ Store: "Stockholm" }) }}',
-			additionalFields: { uniqueId: '={{ $json.id }}', time: new Date(Date.now() - 60_000).toISOString() },
+			additionalFields: {
+				uniqueId: '={{ $json.id }}',
+				time: new Date(Date.now() - 60_000).toISOString(),
+			},
 		};
 		await n8n.importWorkflow(workflow('klavCreateMany1', visits, parameters, sims));
 		const execution = await n8n.runManually('klavCreateMany1', TRIGGER);
 		expect(execution.status).toBe('success');
-		expect(output(execution, 0).map((item) => item.status)).toEqual(['accepted', 'accepted', 'duplicate']);
+		expect(output(execution, 0).map((item) => item.status)).toEqual([
+			'accepted',
+			'accepted',
+			'duplicate',
+		]);
 		expect(output(execution, 1)).toHaveLength(1);
 		const stored = await events('Visited Store');
-		expect(stored.map((e) => e.email).sort()).toEqual(['visitor.one@example.com', 'visitor.two@example.com']);
+		expect(stored.map((e) => e.email).sort()).toEqual([
+			'visitor.one@example.com',
+			'visitor.two@example.com',
+		]);
 
-		await n8n.importWorkflow(workflow('klavGetEvents01', [{}], { resource: 'event', operation: 'getMany', metric: { __rl: true, mode: 'name', value: 'Visited Store' }, returnAll: true }, sims));
+		await n8n.importWorkflow(
+			workflow(
+				'klavGetEvents01',
+				[{}],
+				{
+					resource: 'event',
+					operation: 'getMany',
+					metric: { __rl: true, mode: 'name', value: 'Visited Store' },
+					returnAll: true,
+				},
+				sims,
+			),
+		);
 		const read = await n8n.runManually('klavGetEvents01', TRIGGER);
 		expect(read.status).toBe('success');
 		expect(output(read, 0)).toHaveLength(2);
-		expect(output(read, 0)[0]).toMatchObject({ event_properties: expect.objectContaining({ Store: 'Stockholm' }) });
+		expect(output(read, 0)[0]).toMatchObject({
+			event_properties: expect.objectContaining({ Store: 'Stockholm' }),
+		});
 	});
 
 	describe('a 409 duplicate profile', () => {
@@ -183,7 +295,10 @@ describe('the Klaviyo node in a real n8n', () => {
 			const email = `anna.${tag}@example.com`;
 			const phone = `+4670${String(1_000_000 + Math.floor(Math.random() * 8_999_999)).slice(0, 7)}`;
 			const a = world.importProfile({ type: 'profile', attributes: { email } });
-			const b = world.importProfile({ type: 'profile', attributes: { email: `bo.${tag}@example.com`, phone_number: phone } });
+			const b = world.importProfile({
+				type: 'profile',
+				attributes: { email: `bo.${tag}@example.com`, phone_number: phone },
+			});
 			if (Array.isArray(a) || Array.isArray(b)) throw new Error('seeding failed');
 			return { email, phone, emailHolder: a.profile.id, phoneHolder: b.profile.id };
 		}
@@ -197,28 +312,56 @@ describe('the Klaviyo node in a real n8n', () => {
 
 		it('retries without the phone by default', async () => {
 			const s = seed('retry');
-			await n8n.importWorkflow(workflow('klavDupRetry001', [{}], parameters(s.email, s.phone), sims));
+			await n8n.importWorkflow(
+				workflow('klavDupRetry001', [{}], parameters(s.email, s.phone), sims),
+			);
 			const execution = await n8n.runManually('klavDupRetry001', TRIGGER);
 			expect(execution.status).toBe('success');
-			expect(nodeOutput(execution, 'Klaviyo')[0]).toMatchObject({ id: s.emailHolder, duplicateHandled: 'retriedWithoutPhone', first_name: 'Anna', phone_number: null });
-			const [stored] = await admin<Json[]>(sims.klaviyoServer, 'GET', `/__admin/profiles?email=${encodeURIComponent(s.email)}`);
-			expect(stored).toMatchObject({ id: s.emailHolder, first_name: 'Anna', phone_number: null, properties: { pos_customer_id: 'POS-1' } });
+			expect(nodeOutput(execution, 'Klaviyo')[0]).toMatchObject({
+				id: s.emailHolder,
+				duplicateHandled: 'retriedWithoutPhone',
+				first_name: 'Anna',
+				phone_number: null,
+			});
+			const [stored] = await admin<Json[]>(
+				sims.klaviyoServer,
+				'GET',
+				`/__admin/profiles?email=${encodeURIComponent(s.email)}`,
+			);
+			expect(stored).toMatchObject({
+				id: s.emailHolder,
+				first_name: 'Anna',
+				phone_number: null,
+				properties: { pos_customer_id: 'POS-1' },
+			});
 			expect(sims.klaviyo.world.profiles.get(s.phoneHolder)?.phone_number).toBe(s.phone);
 		});
 
 		it('updates the existing profile by id when chosen', async () => {
 			const s = seed('update');
-			await n8n.importWorkflow(workflow('klavDupUpdate01', [{}], parameters(s.email, s.phone, 'updateExisting'), sims));
+			await n8n.importWorkflow(
+				workflow('klavDupUpdate01', [{}], parameters(s.email, s.phone, 'updateExisting'), sims),
+			);
 			const execution = await n8n.runManually('klavDupUpdate01', TRIGGER);
 			expect(execution.status).toBe('success');
-			expect(nodeOutput(execution, 'Klaviyo')[0]).toMatchObject({ id: s.phoneHolder, duplicateHandled: 'updatedExisting', first_name: 'Anna' });
-			expect(sims.klaviyo.world.profiles.get(s.phoneHolder)).toMatchObject({ first_name: 'Anna', phone_number: s.phone, email: `bo.update@example.com` });
+			expect(nodeOutput(execution, 'Klaviyo')[0]).toMatchObject({
+				id: s.phoneHolder,
+				duplicateHandled: 'updatedExisting',
+				first_name: 'Anna',
+			});
+			expect(sims.klaviyo.world.profiles.get(s.phoneHolder)).toMatchObject({
+				first_name: 'Anna',
+				phone_number: s.phone,
+				email: `bo.update@example.com`,
+			});
 			expect(sims.klaviyo.world.profiles.get(s.emailHolder)?.first_name).toBeNull();
 		});
 
 		it('fails naming both profile ids when chosen', async () => {
 			const s = seed('fail');
-			await n8n.importWorkflow(workflow('klavDupFail0001', [{}], parameters(s.email, s.phone, 'fail'), sims));
+			await n8n.importWorkflow(
+				workflow('klavDupFail0001', [{}], parameters(s.email, s.phone, 'fail'), sims),
+			);
 			const execution = await n8n.runManually('klavDupFail0001', TRIGGER);
 			expect(execution.status).toBe('error');
 			const message = execution.data?.resultData.error?.message ?? '';
@@ -227,26 +370,66 @@ describe('the Klaviyo node in a real n8n', () => {
 		});
 	});
 
-	it('keeps a Klaviyo unsubscribe that is newer than the opt-in at the till, and applies an opt-in newer than Klaviyo\'s', async () => {
+	it("keeps a Klaviyo unsubscribe that is newer than the opt-in at the till, and applies an opt-in newer than Klaviyo's", async () => {
 		const optInAt = new Date(Date.now() - 2 * 3600_000).toISOString();
-		await admin(sims.klaviyoServer, 'POST', '/__admin/consent', { email: 'later.unsub@example.com', consent: 'UNSUBSCRIBED', timestamp: new Date(Date.now() - 3600_000).toISOString() });
-		await admin(sims.klaviyoServer, 'POST', '/__admin/consent', { email: 'earlier.unsub@example.com', consent: 'UNSUBSCRIBED', timestamp: new Date(Date.now() - 3 * 3600_000).toISOString() });
+		await admin(sims.klaviyoServer, 'POST', '/__admin/consent', {
+			email: 'later.unsub@example.com',
+			consent: 'UNSUBSCRIBED',
+			timestamp: new Date(Date.now() - 3600_000).toISOString(),
+		});
+		await admin(sims.klaviyoServer, 'POST', '/__admin/consent', {
+			email: 'earlier.unsub@example.com',
+			consent: 'UNSUBSCRIBED',
+			timestamp: new Date(Date.now() - 3 * 3600_000).toISOString(),
+		});
 		const people = [
 			{ email: 'later.unsub@example.com', at: optInAt },
 			{ email: 'earlier.unsub@example.com', at: optInAt },
 			{ email: 'noemail@example.com', at: optInAt },
 		];
 		await n8n.importWorkflow(
-			workflow('klavConsentGrd1', people, { resource: 'consent', operation: 'subscribe', email: '={{ $json.email }}', consentTime: '={{ $json.at }}', channels: ['email'], options: { customSource: 'POS Stockholm' } }, sims),
+			workflow(
+				'klavConsentGrd1',
+				people,
+				{
+					resource: 'consent',
+					operation: 'subscribe',
+					email: '={{ $json.email }}',
+					consentTime: '={{ $json.at }}',
+					channels: ['email'],
+					options: { customSource: 'POS Stockholm' },
+				},
+				sims,
+			),
 		);
 		const execution = await n8n.runManually('klavConsentGrd1', TRIGGER);
 		expect(execution.status).toBe('success');
 		const [kept, applied] = output(execution, 0);
-		expect(kept).toMatchObject({ email: 'later.unsub@example.com', status: 'skipped', reason: expect.stringContaining("Klaviyo's choice stands") });
+		expect(kept).toMatchObject({
+			email: 'later.unsub@example.com',
+			status: 'skipped',
+			reason: expect.stringContaining("Klaviyo's choice stands"),
+		});
 		expect(applied).toMatchObject({ email: 'earlier.unsub@example.com', status: 'applied' });
-		expect(output(execution, 1)).toEqual([expect.objectContaining({ unattributed: true, reason: expect.stringContaining('placeholder') })]);
-		const consentOf = async (email: string) => (await admin<Json[]>(sims.klaviyoServer, 'GET', `/__admin/profiles?email=${encodeURIComponent(email)}`))[0].subscriptions.email.marketing;
+		expect(output(execution, 1)).toEqual([
+			expect.objectContaining({
+				unattributed: true,
+				reason: expect.stringContaining('placeholder'),
+			}),
+		]);
+		const consentOf = async (email: string) =>
+			(
+				await admin<Json[]>(
+					sims.klaviyoServer,
+					'GET',
+					`/__admin/profiles?email=${encodeURIComponent(email)}`,
+				)
+			)[0].subscriptions.email.marketing;
 		expect(await consentOf('later.unsub@example.com')).toMatchObject({ consent: 'UNSUBSCRIBED' });
-		expect(await consentOf('earlier.unsub@example.com')).toMatchObject({ consent: 'SUBSCRIBED', method_detail: 'historical_import', custom_method_detail: 'POS Stockholm' });
+		expect(await consentOf('earlier.unsub@example.com')).toMatchObject({
+			consent: 'SUBSCRIBED',
+			method_detail: 'historical_import',
+			custom_method_detail: 'POS Stockholm',
+		});
 	});
 });

@@ -39,9 +39,19 @@ describe('the Sync monitor template in a real n8n', () => {
 
 	/** Sitoo's REST API as the sync workflows see it (Basic auth), for normalizing the test's orders. */
 	const sitooSend = async (request: HttpRequest): Promise<HttpResponse> => {
-		const response = await fetch(request.url, { method: request.method, headers: { ...request.headers, authorization: `Basic ${Buffer.from(`${SITOO_AUTH.apiId}:${SITOO_AUTH.password}`).toString('base64')}` } });
+		const response = await fetch(request.url, {
+			method: request.method,
+			headers: {
+				...request.headers,
+				authorization: `Basic ${Buffer.from(`${SITOO_AUTH.apiId}:${SITOO_AUTH.password}`).toString('base64')}`,
+			},
+		});
 		const text = await response.text();
-		return { status: response.status, headers: Object.fromEntries(response.headers), body: text ? JSON.parse(text) : undefined };
+		return {
+			status: response.status,
+			headers: Object.fromEntries(response.headers),
+			body: text ? JSON.parse(text) : undefined,
+		};
 	};
 
 	async function createOrder(body: Json): Promise<number> {
@@ -51,8 +61,16 @@ describe('the Sync monitor template in a real n8n', () => {
 
 	async function normalized(orderId: number): Promise<NormalizedOrder> {
 		// The order's own site: stores may sit on different sites (eshopid).
-		const { order } = await admin<{ order: Json }>(sitooServer, 'GET', `/__admin/orders/${orderId}`);
-		const raw = await sitooSend({ method: 'GET', url: `${sitooServer.url}/v2/accounts/${ACCOUNT}/sites/${order.eshopid}/orders/${orderId}.json`, headers: { accept: 'application/json' } });
+		const { order } = await admin<{ order: Json }>(
+			sitooServer,
+			'GET',
+			`/__admin/orders/${orderId}`,
+		);
+		const raw = await sitooSend({
+			method: 'GET',
+			url: `${sitooServer.url}/v2/accounts/${ACCOUNT}/sites/${order.eshopid}/orders/${orderId}.json`,
+			headers: { accept: 'application/json' },
+		});
 		if (raw.status !== 200) throw new Error(`order ${orderId}: ${raw.status}`);
 		const result = await normalizer.normalize(raw.body);
 		if (!result.ok) throw new Error(`order ${orderId}: ${result.reason}`);
@@ -68,10 +86,16 @@ describe('the Sync monitor template in a real n8n', () => {
 			for (const event of events.events) {
 				const response = await fetch(`${klaviyoServer.url}/api/events`, {
 					method: 'POST',
-					headers: { authorization: `Klaviyo-API-Key ${KLAVIYO_KEY}`, revision: '2026-07-15', 'content-type': 'application/vnd.api+json', accept: 'application/vnd.api+json' },
+					headers: {
+						authorization: `Klaviyo-API-Key ${KLAVIYO_KEY}`,
+						revision: '2026-07-15',
+						'content-type': 'application/vnd.api+json',
+						accept: 'application/vnd.api+json',
+					},
 					body: JSON.stringify(createEventRequestBody(events.profile, event)),
 				});
-				if (response.status !== 202) throw new Error(`event for ${id}: ${response.status} ${await response.text()}`);
+				if (response.status !== 202)
+					throw new Error(`event for ${id}: ${response.status} ${await response.text()}`);
 			}
 		}
 	}
@@ -79,27 +103,52 @@ describe('the Sync monitor template in a real n8n', () => {
 	async function importProfile(attributes: Json): Promise<void> {
 		const response = await fetch(`${klaviyoServer.url}/api/profile-import`, {
 			method: 'POST',
-			headers: { authorization: `Klaviyo-API-Key ${KLAVIYO_KEY}`, revision: '2026-07-15', 'content-type': 'application/vnd.api+json', accept: 'application/vnd.api+json' },
+			headers: {
+				authorization: `Klaviyo-API-Key ${KLAVIYO_KEY}`,
+				revision: '2026-07-15',
+				'content-type': 'application/vnd.api+json',
+				accept: 'application/vnd.api+json',
+			},
 			body: JSON.stringify({ data: { type: 'profile', attributes } }),
 		});
-		if (response.status >= 300) throw new Error(`profile import: ${response.status} ${await response.text()}`);
+		if (response.status >= 300)
+			throw new Error(`profile import: ${response.status} ${await response.text()}`);
 	}
 
 	function outputs(execution: Execution): Json[][] {
 		const runs = execution.data?.resultData.runData[MONITOR];
-		if (!runs) throw new Error(`the monitor did not run: ${execution.data?.resultData.error?.message ?? 'no error'}`);
+		if (!runs)
+			throw new Error(
+				`the monitor did not run: ${execution.data?.resultData.error?.message ?? 'no error'}`,
+			);
 		return (runs[0]!.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
 	}
 
-	async function check(): Promise<{ row: Json; details: Json; missingSales: Json[]; missingRefunds: Json[]; alerts: Json[]; execution: Execution }> {
+	async function check(): Promise<{
+		row: Json;
+		details: Json;
+		missingSales: Json[];
+		missingRefunds: Json[];
+		alerts: Json[];
+		execution: Execution;
+	}> {
 		const execution = await n8n.runManually(workflowId, 'Check now');
 		expect(execution.data?.resultData.error?.message ?? null).toBeNull();
 		expect(execution.status).toBe('success');
 		const [report, missingSales, missingRefunds, alerts] = outputs(execution);
 		expect(report).toHaveLength(1);
 		// The row really went into the history table.
-		expect(execution.data?.resultData.runData['Save to the history']?.[0]?.data?.main[0]?.[0]?.json).toMatchObject({ runAt: report![0]!.runAt });
-		return { row: report![0]!, details: JSON.parse(report![0]!.details as string), missingSales: missingSales ?? [], missingRefunds: missingRefunds ?? [], alerts: alerts ?? [], execution };
+		expect(
+			execution.data?.resultData.runData['Save to the history']?.[0]?.data?.main[0]?.[0]?.json,
+		).toMatchObject({ runAt: report![0]!.runAt });
+		return {
+			row: report![0]!,
+			details: JSON.parse(report![0]!.details as string),
+			missingSales: missingSales ?? [],
+			missingRefunds: missingRefunds ?? [],
+			alerts: alerts ?? [],
+			execution,
+		};
 	}
 
 	const members: Json = {};
@@ -110,17 +159,35 @@ describe('the Sync monitor template in a real n8n', () => {
 		klaviyo = createKlaviyoSimulator({ apiKey: KLAVIYO_KEY });
 		sitooServer = await sitoo.listen(0);
 		klaviyoServer = await klaviyo.listen(0);
-		normalizer = new SitooOrderNormalizer({ send: sitooSend, account: { baseUrl: `${sitooServer.url}/v2`, accountId: ACCOUNT }, siteId: 1 });
+		normalizer = new SitooOrderNormalizer({
+			send: sitooSend,
+			account: { baseUrl: `${sitooServer.url}/v2`, accountId: ACCOUNT },
+			siteId: 1,
+		});
 		n8n = await N8nInstance.launch();
 		await n8n.importCredentials([
-			{ id: 'sitooMonCred001', name: 'Sitoo account', type: 'sitooApi', data: { baseUrl: `${sitooServer.url}/v2`, accountId: ACCOUNT, ...SITOO_AUTH, siteId: 1 } },
-			{ id: 'klavMonCred0001', name: 'Klaviyo account', type: 'klaviyoApi', data: { apiKey: KLAVIYO_KEY, revision: '2026-07-15', baseUrl: klaviyoServer.url } },
+			{
+				id: 'sitooMonCred001',
+				name: 'Sitoo account',
+				type: 'sitooApi',
+				data: { baseUrl: `${sitooServer.url}/v2`, accountId: ACCOUNT, ...SITOO_AUTH, siteId: 1 },
+			},
+			{
+				id: 'klavMonCred0001',
+				name: 'Klaviyo account',
+				type: 'klaviyoApi',
+				data: { apiKey: KLAVIYO_KEY, revision: '2026-07-15', baseUrl: klaviyoServer.url },
+			},
 		]);
-		const template = JSON.parse(readFileSync(join(REPO_ROOT, 'workflows/7-sync-monitor.json'), 'utf8')) as Json;
+		const template = JSON.parse(
+			readFileSync(join(REPO_ROOT, 'workflows/7-sync-monitor.json'), 'utf8'),
+		) as Json;
 		workflowId = template.id;
 		for (const node of template.nodes as Json[]) {
-			if (node.credentials?.sitooApi) node.credentials.sitooApi = { id: 'sitooMonCred001', name: 'Sitoo account' };
-			if (node.credentials?.klaviyoApi) node.credentials.klaviyoApi = { id: 'klavMonCred0001', name: 'Klaviyo account' };
+			if (node.credentials?.sitooApi)
+				node.credentials.sitooApi = { id: 'sitooMonCred001', name: 'Sitoo account' };
+			if (node.credentials?.klaviyoApi)
+				node.credentials.klaviyoApi = { id: 'klavMonCred0001', name: 'Klaviyo account' };
 			// Seconds instead of half an hour, so the test need not wait; everything else as shipped.
 			if (node.name === MONITOR) node.parameters.graceMinutes = GRACE_MINUTES;
 		}
@@ -134,7 +201,11 @@ describe('the Sync monitor template in a real n8n', () => {
 	});
 
 	it('a clean day: every sale and refund synced, one guest; the first check reports nothing', async () => {
-		for (const storeId of [1, 2, 3]) for (let i = 0; i < 3; i++) clean.push(await createOrder({ kind: 'sale', storeId, customer: 'member', payment: 'card' }));
+		for (const storeId of [1, 2, 3])
+			for (let i = 0; i < 3; i++)
+				clean.push(
+					await createOrder({ kind: 'sale', storeId, customer: 'member', payment: 'card' }),
+				);
 		clean.push(await createOrder({ kind: 'sale', storeId: 1, customer: 'guest' }));
 		clean.push(await createOrder({ kind: 'refund', originalOrderId: clean[0] }));
 		await syncToKlaviyo(clean);
@@ -144,12 +215,23 @@ describe('the Sync monitor template in a real n8n', () => {
 			const email = order.customer.email?.trim().toLowerCase();
 			if (!email || !order.customer.lastName || members[email]) continue;
 			members[email] = order;
-			await importProfile({ email, first_name: order.customer.firstName ?? null, last_name: order.customer.lastName });
+			await importProfile({
+				email,
+				first_name: order.customer.firstName ?? null,
+				last_name: order.customer.lastName,
+			});
 		}
 		expect(Object.keys(members).length).toBeGreaterThan(1);
 
 		const first = await check();
-		expect(first.row).toMatchObject({ orphans: 0, pending: 0, mismatches: 0, alertCount: 0, unattributedSales: 1, lagP95Minutes: null });
+		expect(first.row).toMatchObject({
+			orphans: 0,
+			pending: 0,
+			mismatches: 0,
+			alertCount: 0,
+			unattributedSales: 1,
+			lagP95Minutes: null,
+		});
 		expect(first.row.expectedEvents).toBe(first.row.presentEvents);
 		expect(first.row.expectedEvents).toBe(10);
 		expect(first.missingSales).toEqual([]);
@@ -157,14 +239,39 @@ describe('the Sync monitor template in a real n8n', () => {
 	});
 
 	it('one check reports withheld sales, late offline receipts, a profile changed in Klaviyo and a store full of guests; it re-sends the orphans and the next check is clean', async () => {
-		const withheld = [await createOrder({ kind: 'sale', storeId: 1, customer: 'member' }), await createOrder({ kind: 'sale', storeId: 1, customer: 'member' })];
-		const late = [await createOrder({ kind: 'offline', storeId: 2, customer: 'member', offlineSeconds: 40 * 60 }), await createOrder({ kind: 'offline', storeId: 2, customer: 'member', offlineSeconds: 45 * 60 })];
-		const prompt = [await createOrder({ kind: 'sale', storeId: 3, customer: 'member' }), await createOrder({ kind: 'sale', storeId: 3, customer: 'member' })];
-		const guestStore: number[] = [await createOrder({ kind: 'sale', storeId: 4, customer: 'member' })];
-		for (let i = 0; i < 8; i++) guestStore.push(await createOrder({ kind: 'sale', storeId: 4, customer: 'guest' }));
+		const withheld = [
+			await createOrder({ kind: 'sale', storeId: 1, customer: 'member' }),
+			await createOrder({ kind: 'sale', storeId: 1, customer: 'member' }),
+		];
+		const late = [
+			await createOrder({
+				kind: 'offline',
+				storeId: 2,
+				customer: 'member',
+				offlineSeconds: 40 * 60,
+			}),
+			await createOrder({
+				kind: 'offline',
+				storeId: 2,
+				customer: 'member',
+				offlineSeconds: 45 * 60,
+			}),
+		];
+		const prompt = [
+			await createOrder({ kind: 'sale', storeId: 3, customer: 'member' }),
+			await createOrder({ kind: 'sale', storeId: 3, customer: 'member' }),
+		];
+		const guestStore: number[] = [
+			await createOrder({ kind: 'sale', storeId: 4, customer: 'member' }),
+		];
+		for (let i = 0; i < 8; i++)
+			guestStore.push(await createOrder({ kind: 'sale', storeId: 4, customer: 'guest' }));
 		await syncToKlaviyo([...late, ...prompt, ...guestStore]);
 		const [changedEmail, changedCustomer] = Object.entries(members)[0]!;
-		await importProfile({ email: changedEmail, last_name: `${changedCustomer.customer.lastName}-Svensson` });
+		await importProfile({
+			email: changedEmail,
+			last_name: `${changedCustomer.customer.lastName}-Svensson`,
+		});
 		const withheldOrders = await Promise.all(withheld.map((id) => normalized(id)));
 		// The check leaves sales younger than its grace period alone: let the withheld ones age past it.
 		await sleep(GRACE_MINUTES * 60_000 + 2000);
@@ -172,14 +279,23 @@ describe('the Sync monitor template in a real n8n', () => {
 		const run = await check();
 		// Orphans: exactly the withheld sales, re-sent through the Klaviyo node.
 		expect(run.row.orphans).toBe(2);
-		expect(run.details.orphans.map((o: Json) => [o.orderId, o.metric, o.store.key])).toEqual(withheld.map((id) => [id, 'Placed Order', String(withheldOrders[0]!.store.id)]));
+		expect(run.details.orphans.map((o: Json) => [o.orderId, o.metric, o.store.key])).toEqual(
+			withheld.map((id) => [id, 'Placed Order', String(withheldOrders[0]!.store.id)]),
+		);
 		expect(run.missingSales.map((o) => o.ids.orderId)).toEqual(withheld);
 		expect(run.missingRefunds).toEqual([]);
 		expect(run.row.pending).toBe(0);
-		const resent = run.execution.data!.resultData.runData['Re-send missing sales']![0]!.data!.main[0]!.map((item) => item.json);
+		const resent = run.execution.data!.resultData.runData[
+			'Re-send missing sales'
+		]![0]!.data!.main[0]!.map((item) => item.json);
 		expect(resent.map((r) => [r.orderId, r.status])).toEqual(withheld.map((id) => [id, 'sent']));
-		const placed = await admin<Json[]>(klaviyoServer, 'GET', '/__admin/events?metric=Placed%20Order');
-		for (const id of withheld) expect(placed.filter((e) => e.properties.OrderId === String(id))).toHaveLength(1);
+		const placed = await admin<Json[]>(
+			klaviyoServer,
+			'GET',
+			'/__admin/events?metric=Placed%20Order',
+		);
+		for (const id of withheld)
+			expect(placed.filter((e) => e.properties.OrderId === String(id))).toHaveLength(1);
 
 		// Lag: the late offline receipts' store is over 15 minutes; the prompt store is not.
 		const lag = Object.fromEntries(run.details.lagByStore.map((l: Json) => [l.store.key, l]));
@@ -192,11 +308,19 @@ describe('the Sync monitor template in a real n8n', () => {
 		expect(lag[String(withheldOrders[0]!.store.id)]).toBeUndefined();
 
 		// The changed profile, and nothing else.
-		expect(run.details.mismatches).toEqual([expect.objectContaining({ kind: 'name', sitoo: changedCustomer.customer.lastName, klaviyo: `${changedCustomer.customer.lastName}-Svensson` })]);
+		expect(run.details.mismatches).toEqual([
+			expect.objectContaining({
+				kind: 'name',
+				sitoo: changedCustomer.customer.lastName,
+				klaviyo: `${changedCustomer.customer.lastName}-Svensson`,
+			}),
+		]);
 
 		// The store full of guests is flagged; the others are not.
 		const guestStoreId = String((await normalized(guestStore[0]!)).store.id);
-		const flagged = run.details.attribution.filter((a: Json) => a.flagged).map((a: Json) => a.store.key);
+		const flagged = run.details.attribution
+			.filter((a: Json) => a.flagged)
+			.map((a: Json) => a.store.key);
 		expect(flagged).toEqual([guestStoreId]);
 
 		expect(run.alerts.map((a) => a.kind).sort()).toEqual(['attribution', 'lag', 'orphans']);
@@ -205,7 +329,9 @@ describe('the Sync monitor template in a real n8n', () => {
 		const next = await check();
 		expect(next.row).toMatchObject({ orphans: 0, pending: 0, recovered: 2 });
 		expect(next.missingSales).toEqual([]);
-		expect(next.alerts.map((a) => a.kind).filter((k) => k === 'orphans' || k === 'lag')).toEqual([]);
+		expect(next.alerts.map((a) => a.kind).filter((k) => k === 'orphans' || k === 'lag')).toEqual(
+			[],
+		);
 		expect(next.row.expectedEvents).toBe(next.row.presentEvents);
 	});
 
@@ -213,7 +339,12 @@ describe('the Sync monitor template in a real n8n', () => {
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
 		const url = `${n8n.baseUrl}/webhook/sync-monitor`;
 		// Publishing lands asynchronously: 404 until the webhook is registered.
-		const response = await waitFor('the status page webhook', () => fetch(url), (r) => r.status !== 404, { timeoutMs: 10_000, intervalMs: 200, returnLastOnTimeout: true });
+		const response = await waitFor(
+			'the status page webhook',
+			() => fetch(url),
+			(r) => r.status !== 404,
+			{ timeoutMs: 10_000, intervalMs: 200, returnLastOnTimeout: true },
+		);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toContain('text/html');
 		const html = await response.text();
@@ -228,14 +359,26 @@ describe('the Sync monitor template in a real n8n', () => {
 		const browser = await chromium.launch({
 			// Debian's Chromium (test/scripts/ensure-browser.sh installs it), found on PATH.
 			executablePath: execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 		try {
 			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 			await page.goto(url);
 			await expect(page.locator('h2', { hasText: 'Sync lag over time' }).count()).resolves.toBe(1);
 			expect(await page.locator('svg polyline').count()).toBe(2);
-			await page.screenshot({ path: join(artifacts, 'sync-monitor-status-page.png'), fullPage: true });
+			await page.screenshot({
+				path: join(artifacts, 'sync-monitor-status-page.png'),
+				fullPage: true,
+			});
 		} finally {
 			await browser.close();
 		}

@@ -10,8 +10,19 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { executionEnded, N8nInstance, type Execution, type N8nWorker } from './harness/n8n-instance';
-import { admin, listKlaviyoEvents, startSimulators, SITOO, type Simulators } from './harness/simulators';
+import {
+	executionEnded,
+	N8nInstance,
+	type Execution,
+	type N8nWorker,
+} from './harness/n8n-instance';
+import {
+	admin,
+	listKlaviyoEvents,
+	startSimulators,
+	SITOO,
+	type Simulators,
+} from './harness/simulators';
 import { waitFor } from './harness/wait';
 import { bindCredentials, ERROR_HANDLER_ID, loadTemplates, setPublished } from '../demo/templates';
 
@@ -24,7 +35,20 @@ const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };
 const WAIT_MS = 120_000;
 
 async function psql(sql: string): Promise<void> {
-	await run('psql', ['-h', PG.host, '-p', PG.port, '-U', PG.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+	await run('psql', [
+		'-h',
+		PG.host,
+		'-p',
+		PG.port,
+		'-U',
+		PG.user,
+		'-d',
+		'postgres',
+		'-v',
+		'ON_ERROR_STOP=1',
+		'-c',
+		sql,
+	]);
 }
 
 describe('queue mode: one main, two workers, Postgres and Redis', () => {
@@ -36,7 +60,8 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 	const klaviyoEvents = (metric: string) => listKlaviyoEvents(sims.klaviyoServer, metric);
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
 
-	const settled = (workflowId: string): Promise<Execution[]> => n8n.settledExecutions(workflowId, WAIT_MS);
+	const settled = (workflowId: string): Promise<Execution[]> =>
+		n8n.settledExecutions(workflowId, WAIT_MS);
 
 	beforeAll(async () => {
 		await psql(`CREATE DATABASE ${database}`);
@@ -60,19 +85,33 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		await n8n.importCredentials([sims.credentials.sitoo, sims.credentials.klaviyo]);
 		const templates = loadTemplates();
 		const credentials = { sitooApi: sims.credentials.sitoo, klaviyoApi: sims.credentials.klaviyo };
-		for (const id of [ERROR_HANDLER_ID, SALES]) await n8n.importWorkflow(bindCredentials(templates.find((t) => t.id === id)!, credentials));
+		for (const id of [ERROR_HANDLER_ID, SALES])
+			await n8n.importWorkflow(
+				bindCredentials(
+					templates.find((t) => t.id === id)!,
+					credentials,
+				),
+			);
 		for (const id of [ERROR_HANDLER_ID, SALES]) await setPublished(n8n, id, true);
-		await waitFor('first poll', () => n8n.executions(SALES), (list) => list.length >= 1 && list.every((e) => e.finished), WAIT_MS);
+		await waitFor(
+			'first poll',
+			() => n8n.executions(SALES),
+			(list) => list.length >= 1 && list.every((e) => e.finished),
+			WAIT_MS,
+		);
 	});
 
 	afterAll(async () => {
 		await n8n?.dispose();
 		await sims?.close();
 		await psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-		await run('redis-cli', ['-h', '127.0.0.1', '--scan', '--pattern', `bull_${database}:*`]).then(async ({ stdout }) => {
-			const keys = stdout.split('\n').filter(Boolean);
-			if (keys.length > 0) await run('redis-cli', ['-h', '127.0.0.1', 'DEL', ...keys]);
-		}, () => undefined);
+		await run('redis-cli', ['-h', '127.0.0.1', '--scan', '--pattern', `bull_${database}:*`]).then(
+			async ({ stdout }) => {
+				const keys = stdout.split('\n').filter(Boolean);
+				if (keys.length > 0) await run('redis-cli', ['-h', '127.0.0.1', 'DEL', ...keys]);
+			},
+			() => undefined,
+		);
 	});
 
 	it('runs as one main and two workers on Postgres', async () => {
@@ -81,9 +120,22 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		expect(n8n.log).not.toMatch(/Failed to load package/);
 	});
 
-	async function sell(round: number, into: Array<{ orderId: number; email: string }>): Promise<void> {
+	async function sell(
+		round: number,
+		into: Array<{ orderId: number; email: string }>,
+	): Promise<void> {
 		for (const [index, email] of CUSTOMERS.entries()) {
-			const created = await admin<{ order: { orderid: number } }>(sims.sitooServer, 'POST', '/__admin/orders', { kind: 'sale', storeId: 1 + ((round + index) % 3), payment: 'card', customer: { email, namefirst: `Customer ${index}` } });
+			const created = await admin<{ order: { orderid: number } }>(
+				sims.sitooServer,
+				'POST',
+				'/__admin/orders',
+				{
+					kind: 'sale',
+					storeId: 1 + ((round + index) % 3),
+					payment: 'card',
+					customer: { email, namefirst: `Customer ${index}` },
+				},
+			);
 			into.push({ orderId: created.order.orderid, email });
 			sales.push({ orderId: created.order.orderid, email });
 		}
@@ -104,36 +156,72 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			await sell(round, burst);
 			await pollNow();
 		}
-		await waitFor('every sale in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => burst.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))), 180_000);
+		await waitFor(
+			'every sale in Klaviyo',
+			() => klaviyoEvents('Placed Order'),
+			(list) => burst.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))),
+			180_000,
+		);
 		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
 		const executions = await settled(SALES);
-		expect(executions.filter((e) => e.status !== 'success').map((e) => `${e.id} ${e.status}`)).toEqual([]);
+		expect(
+			executions.filter((e) => e.status !== 'success').map((e) => `${e.id} ${e.status}`),
+		).toEqual([]);
 		const placed = await klaviyoEvents('Placed Order');
-		for (const sale of burst) expect({ sale: sale.orderId, count: placed.filter((e) => e.uniqueId === placedId(sale.orderId)).length }).toEqual({ sale: sale.orderId, count: 1 });
+		for (const sale of burst)
+			expect({
+				sale: sale.orderId,
+				count: placed.filter((e) => e.uniqueId === placedId(sale.orderId)).length,
+			}).toEqual({ sale: sale.orderId, count: 1 });
 
 		// Every execution ran on exactly one of the two workers, and each worker ran some.
 		const ran = workers.map((w) => new Set(w.executionIds()));
-		for (const execution of executions) expect({ id: execution.id, workers: ran.filter((set) => set.has(execution.id)).length }).toEqual({ id: execution.id, workers: 1 });
+		for (const execution of executions)
+			expect({
+				id: execution.id,
+				workers: ran.filter((set) => set.has(execution.id)).length,
+			}).toEqual({ id: execution.id, workers: 1 });
 		const perWorker = ran.map((set) => executions.filter((e) => set.has(e.id)).length);
 		expect(perWorker.every((count) => count > 0)).toBe(true);
-		console.log(`queue mode: ${executions.length} executions of the sales template, ${workers.map((w, i) => `${w.name}: ${perWorker[i]}`).join(', ')}`);
+		console.log(
+			`queue mode: ${executions.length} executions of the sales template, ${workers.map((w, i) => `${w.name}: ${perWorker[i]}`).join(', ')}`,
+		);
 	});
 
-	it('with polls a poll apart (each run done before the next poll, as with the 1-minute schedule), each customer\'s sales arrive in till order', async () => {
+	it("with polls a poll apart (each run done before the next poll, as with the 1-minute schedule), each customer's sales arrive in till order", async () => {
 		const steady: Array<{ orderId: number; email: string }> = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			await sell(round, steady);
 			const before = (await n8n.executions(SALES)).length;
 			await pollNow();
-			await waitFor('the poll\'s execution', () => n8n.executions(SALES), (list) => list.length > before && list.every(executionEnded), WAIT_MS);
+			await waitFor(
+				"the poll's execution",
+				() => n8n.executions(SALES),
+				(list) => list.length > before && list.every(executionEnded),
+				WAIT_MS,
+			);
 		}
-		const placed = await waitFor('every sale in Klaviyo', () => klaviyoEvents('Placed Order'), (list) => steady.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))), WAIT_MS);
+		const placed = await waitFor(
+			'every sale in Klaviyo',
+			() => klaviyoEvents('Placed Order'),
+			(list) => steady.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))),
+			WAIT_MS,
+		);
 		for (const email of CUSTOMERS) {
-			const mine = steady.filter((s) => s.email === email).map((s) => placed.find((e) => e.uniqueId === placedId(s.orderId))!);
-			expect(mine.filter((e) => placed.filter((p) => p.uniqueId === e.uniqueId).length !== 1)).toEqual([]);
+			const mine = steady
+				.filter((s) => s.email === email)
+				.map((s) => placed.find((e) => e.uniqueId === placedId(s.orderId))!);
+			expect(
+				mine.filter((e) => placed.filter((p) => p.uniqueId === e.uniqueId).length !== 1),
+			).toEqual([]);
 			// Klaviyo received each customer's sales in Sitoo's order (orderid = arrival at Sitoo).
-			const receivedOrder = [...mine].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt)).map((e) => e.uniqueId);
-			expect({ email, receivedOrder }).toEqual({ email, receivedOrder: mine.map((e) => e.uniqueId) });
+			const receivedOrder = [...mine]
+				.sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt))
+				.map((e) => e.uniqueId);
+			expect({ email, receivedOrder }).toEqual({
+				email,
+				receivedOrder: mine.map((e) => e.uniqueId),
+			});
 		}
 	});
 });

@@ -45,18 +45,37 @@ function workflow(sims: Simulators) {
 				position: [0, 0],
 				// Every minute is n8n's shortest poll (2.41 refuses sub-minute crons); the test makes
 				// n8n poll at will by publishing again and by restarting, which both poll at once.
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['sale', 'refund'], startFrom: 'now', output: 'normalized', options: {} },
-				credentials: { sitooApi: { id: sims.credentials.sitoo.id, name: sims.credentials.sitoo.name } },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					events: ['sale', 'refund'],
+					startFrom: 'now',
+					output: 'normalized',
+					options: {},
+				},
+				credentials: {
+					sitooApi: { id: sims.credentials.sitoo.id, name: sims.credentials.sitoo.name },
+				},
 			},
-			{ id: 't2', name: RECEIVED, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+			{
+				id: 't2',
+				name: RECEIVED,
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [260, 0],
+				parameters: {},
+			},
 		],
 	};
 }
 
 /** What Sitoo says is a completed sale or refund (docs/reference/sitoo-api.md §2.2): closed and paid, not a parked shell. */
 function completedInSitoo(order: SimOrder): boolean {
-	if (order.orderstateid !== 10 || order.ordertypeid === 110 || order.registerid === null) return false;
-	return order.paymentstateid === 20 || (order.paymentstateid === 0 && Number(order.moneytotal_gross_all) === 0);
+	if (order.orderstateid !== 10 || order.ordertypeid === 110 || order.registerid === null)
+		return false;
+	return (
+		order.paymentstateid === 20 ||
+		(order.paymentstateid === 0 && Number(order.moneytotal_gross_all) === 0)
+	);
 }
 
 describe('Sitoo Trigger (polling) in a real n8n', () => {
@@ -64,12 +83,20 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 	let n8n: N8nInstance;
 	let startedAfter = 0;
 
-	const sitooAdmin = <T>(method: string, path: string, body?: unknown) => admin<T>(sims.sitooServer, method, `/__admin${path}`, body);
-	const createOrder = async (body: Record<string, unknown>) => (await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', '/orders', body)).order;
+	const sitooAdmin = <T>(method: string, path: string, body?: unknown) =>
+		admin<T>(sims.sitooServer, method, `/__admin${path}`, body);
+	const createOrder = async (body: Record<string, unknown>) =>
+		(await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', '/orders', body)).order;
 	const tick = async (times: number) => {
 		for (let i = 0; i < times; i++) await sitooAdmin('POST', '/stream/tick');
 	};
-	const ordersSinceStart = async () => (await sitooAdmin<{ items: Array<{ kind: string; order: SimOrder }> }>('GET', `/orders?sinceOrderId=${startedAfter}`)).items.map((i) => i.order);
+	const ordersSinceStart = async () =>
+		(
+			await sitooAdmin<{ items: Array<{ kind: string; order: SimOrder }> }>(
+				'GET',
+				`/orders?sinceOrderId=${startedAfter}`,
+			)
+		).items.map((i) => i.order);
 
 	/** Publishing lands asynchronously in n8n 2.41: this waits until the workflow's flag has flipped. */
 	const setActive = (active: boolean) => setPublished(n8n, WORKFLOW_ID, active);
@@ -92,8 +119,19 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 			const runs = execution.data?.resultData.runData[RECEIVED] ?? [];
 			for (const run of runs) {
 				for (const item of run.data?.main[0] ?? []) {
-					const order = item.json as { kind: string; ids: { orderId: number; originalOrderId?: number; sourceOrderId?: number }; resentAfterRestart?: boolean };
-					out.push({ executionId: Number(execution.id), orderId: order.ids.orderId, kind: order.kind, originalOrderId: order.ids.originalOrderId, sourceOrderId: order.ids.sourceOrderId, resent: order.resentAfterRestart === true });
+					const order = item.json as {
+						kind: string;
+						ids: { orderId: number; originalOrderId?: number; sourceOrderId?: number };
+						resentAfterRestart?: boolean;
+					};
+					out.push({
+						executionId: Number(execution.id),
+						orderId: order.ids.orderId,
+						kind: order.kind,
+						originalOrderId: order.ids.originalOrderId,
+						sourceOrderId: order.ids.sourceOrderId,
+						resent: order.resentAfterRestart === true,
+					});
 				}
 			}
 		}
@@ -108,15 +146,25 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		const read = async () => {
 			const expected = (await ordersSinceStart()).filter(completedInSitoo).map((o) => o.orderid);
 			const got = await received();
-			const running = (await n8n.executions(WORKFLOW_ID)).some((e) => !e.finished && e.status !== 'error' && e.status !== 'success');
+			const running = (await n8n.executions(WORKFLOW_ID)).some(
+				(e) => !e.finished && e.status !== 'error' && e.status !== 'success',
+			);
 			return { got, expected, running };
 		};
-		const done = ({ got, expected, running }: Awaited<ReturnType<typeof read>>) => !running && expected.every((id) => got.some((r) => r.orderId === id));
-		const { got, expected } = await waitFor('every completed order in the workflow', read, done, { timeoutMs: 90_000, returnLastOnTimeout: true });
+		const done = ({ got, expected, running }: Awaited<ReturnType<typeof read>>) =>
+			!running && expected.every((id) => got.some((r) => r.orderId === id));
+		const { got, expected } = await waitFor('every completed order in the workflow', read, done, {
+			timeoutMs: 90_000,
+			returnLastOnTimeout: true,
+		});
 		return { got, expected };
 	}
 
-	function expectExactlyOnceInOrder(all: Received[], expected: number[], bookings: Set<number>): void {
+	function expectExactlyOnceInOrder(
+		all: Received[],
+		expected: number[],
+		bookings: Set<number>,
+	): void {
 		// Replays after a restart repeat a batch on purpose; Klaviyo's fixed ids absorb them.
 		const got = all.filter((r) => !r.resent);
 		const ids = got.map((r) => r.orderId);
@@ -129,7 +177,10 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		const position = new Map(ids.map((id, index) => [id, index]));
 		for (const r of got) {
 			if (r.originalOrderId === undefined || !position.has(r.originalOrderId)) continue;
-			expect({ refund: r.orderId, saleFirst: position.get(r.originalOrderId)! < position.get(r.orderId)! }).toEqual({ refund: r.orderId, saleFirst: true });
+			expect({
+				refund: r.orderId,
+				saleFirst: position.get(r.originalOrderId)! < position.get(r.orderId)!,
+			}).toEqual({ refund: r.orderId, saleFirst: true });
 		}
 	}
 
@@ -146,8 +197,13 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 	});
 
 	it('loads the trigger without load errors', async () => {
-		const nodeTypes = await n8n.rest<Array<{ name: string; polling?: boolean }>>('GET', '/types/nodes.json');
-		expect(nodeTypes.find((t) => t.name === `${PACKAGE}.sitooTrigger`)).toMatchObject({ polling: true });
+		const nodeTypes = await n8n.rest<Array<{ name: string; polling?: boolean }>>(
+			'GET',
+			'/types/nodes.json',
+		);
+		expect(nodeTypes.find((t) => t.name === `${PACKAGE}.sitooTrigger`)).toMatchObject({
+			polling: true,
+		});
 		expect(n8n.log).not.toMatch(/Failed to load package/);
 	});
 
@@ -155,7 +211,11 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		startedAfter = (await sitooAdmin<{ nextOrderId: number }>('GET', '/world')).nextOrderId - 1;
 		await setActive(true);
 		// The first poll records where the sync starts (one empty run), and nothing older comes.
-		await waitFor('the first poll', async () => (await triggerExecutions()).length, (n) => n >= 1);
+		await waitFor(
+			'the first poll',
+			async () => (await triggerExecutions()).length,
+			(n) => n >= 1,
+		);
 		expect(await received()).toEqual([]);
 
 		const sale = await createOrder({ kind: 'sale', storeId: 1 });
@@ -165,12 +225,16 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		await tick(12);
 		await pollNow();
 		let result = await waitForAllCompleted();
-		expect(result.got.map((r) => r.orderId)).toEqual(expect.arrayContaining([sale.orderid, refund.orderid]));
+		expect(result.got.map((r) => r.orderId)).toEqual(
+			expect.arrayContaining([sale.orderid, refund.orderid]),
+		);
 		expect(result.got.map((r) => r.orderId)).not.toContain(parked.orderid);
 		expect(result.got.map((r) => r.orderId)).not.toContain(booking.orderid);
 
 		// n8n goes down while the tills keep selling; the bookmark is in the workflow's static data.
-		const lastBatch = result.got.filter((r) => r.executionId === Math.max(...result.got.map((g) => g.executionId))).map((r) => r.orderId);
+		const lastBatch = result.got
+			.filter((r) => r.executionId === Math.max(...result.got.map((g) => g.executionId)))
+			.map((r) => r.orderId);
 		await n8n.stop();
 		await tick(10);
 		const duringRestart = await createOrder({ kind: 'sale', storeId: 3 });
@@ -185,20 +249,35 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		expect(replayRun.slice(0, replayed.length).every((r) => r.resent)).toBe(true);
 
 		// The parked order and the booking close at the till.
-		const closedParked = await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', `/orders/${parked.orderid}/close`, {});
+		const closedParked = await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>(
+			'POST',
+			`/orders/${parked.orderid}/close`,
+			{},
+		);
 		const completion = closedParked.related[0];
 		await sitooAdmin('POST', `/orders/${booking.orderid}/close`, {});
-		const refundOfCompletion = await createOrder({ kind: 'refund', originalOrderId: completion.orderid });
+		const refundOfCompletion = await createOrder({
+			kind: 'refund',
+			originalOrderId: completion.orderid,
+		});
 		await tick(5);
 		await pollNow();
 		result = await waitForAllCompleted();
 		const got = result.got;
 		const byId = new Map(got.map((r) => [r.orderId, r]));
-		expect(byId.get(completion.orderid)).toMatchObject({ kind: 'sale', sourceOrderId: parked.orderid });
+		expect(byId.get(completion.orderid)).toMatchObject({
+			kind: 'sale',
+			sourceOrderId: parked.orderid,
+		});
 		expect(byId.has(booking.orderid)).toBe(true);
-		expect(byId.get(refundOfCompletion.orderid)).toMatchObject({ kind: 'refund', originalOrderId: completion.orderid });
+		expect(byId.get(refundOfCompletion.orderid)).toMatchObject({
+			kind: 'refund',
+			originalOrderId: completion.orderid,
+		});
 
-		const bookings = new Set((await ordersSinceStart()).filter((o) => o.ordertypeid === 100).map((o) => o.orderid));
+		const bookings = new Set(
+			(await ordersSinceStart()).filter((o) => o.ordertypeid === 100).map((o) => o.orderid),
+		);
 		expect(result.expected.length).toBeGreaterThan(15);
 		expectExactlyOnceInOrder(got, result.expected, bookings);
 		expect(n8n.log).not.toMatch(/Failed to load package/);
@@ -209,9 +288,16 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		await setActive(false);
 		// The flag flips before n8n has torn the poller down. Once it has, a poll still under way is
 		// dropped, and one that handed orders on has stored its cursor with its execution.
-		await waitFor('the trigger torn down', () => n8n.publicationStatus(WORKFLOW_ID), (status) => status === 'not_published', 30_000);
+		await waitFor(
+			'the trigger torn down',
+			() => n8n.publicationStatus(WORKFLOW_ID),
+			(status) => status === 'not_published',
+			30_000,
+		);
 		await n8n.settledExecutions(WORKFLOW_ID);
-		const before = await n8n.api<{ staticData?: Record<string, { orderSync?: { lastOrderId: number } }> }>('GET', `/workflows/${WORKFLOW_ID}`);
+		const before = await n8n.api<{
+			staticData?: Record<string, { orderSync?: { lastOrderId: number } }>;
+		}>('GET', `/workflows/${WORKFLOW_ID}`);
 		const cursorBefore = Object.values(before.staticData ?? {})[0]?.orderSync;
 		expect(cursorBefore?.lastOrderId).toBeGreaterThan(startedAfter);
 		const latest = await createOrder({ kind: 'sale', storeId: 2 });
@@ -219,10 +305,14 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 
 		const execution = await n8n.runManually(WORKFLOW_ID, TRIGGER);
 		expect(execution.status).toBe('success');
-		const items = (execution.data?.resultData.runData[TRIGGER]?.[0]?.data?.main[0] ?? []).map((i) => i.json as { ids: { orderId: number } });
+		const items = (execution.data?.resultData.runData[TRIGGER]?.[0]?.data?.main[0] ?? []).map(
+			(i) => i.json as { ids: { orderId: number } },
+		);
 		expect(items.map((i) => i.ids.orderId)).toEqual([latest.orderid]);
 
-		const after = await n8n.api<{ staticData?: Record<string, { orderSync?: { lastOrderId: number } }> }>('GET', `/workflows/${WORKFLOW_ID}`);
+		const after = await n8n.api<{
+			staticData?: Record<string, { orderSync?: { lastOrderId: number } }>;
+		}>('GET', `/workflows/${WORKFLOW_ID}`);
 		expect(Object.values(after.staticData ?? {})[0]?.orderSync).toEqual(cursorBefore);
 		// Published again, the trigger still delivers that sale: the test fetch did not consume it.
 		await setActive(true);

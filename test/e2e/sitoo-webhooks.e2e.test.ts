@@ -3,12 +3,22 @@
  * Events SPI deliveries (batches, duplicates, retries after 503) and CRM SPI v2 calls from the till.
  */
 import { executionEnded, N8nInstance, type Execution } from './harness/n8n-instance';
-import { admin, startSimulators, type CredentialRecord, type Simulators } from './harness/simulators';
+import {
+	admin,
+	startSimulators,
+	type CredentialRecord,
+	type Simulators,
+} from './harness/simulators';
 import { waitFor } from './harness/wait';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const LOGIN = { user: 'sitoo-events', password: 'e2e-Chosen-by-merchant-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = { id: 'sitooSpiLogin01', name: 'Sitoo webhook login', type: 'sitooSpiAuthApi', data: LOGIN };
+const SPI_CREDENTIAL: CredentialRecord = {
+	id: 'sitooSpiLogin01',
+	name: 'Sitoo webhook login',
+	type: 'sitooSpiAuthApi',
+	data: LOGIN,
+};
 const EVENTS_HOOK = '6f1d2c3b-4a5e-4f60-9b7a-8c9d0e1f2a3b';
 const CRM_HOOK = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const CRM_LAST_NODE_HOOK = '5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b';
@@ -17,10 +27,16 @@ const EVENTS_NODE = 'Sitoo Events';
 interface Delivery {
 	delivered: string[];
 	dropped: string[];
-	attempts: Array<{ status: number | null; outcome: string; duplicate: boolean; eventIds: string[] }>;
+	attempts: Array<{
+		status: number | null;
+		outcome: string;
+		duplicate: boolean;
+		eventIds: string[];
+	}>;
 }
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (user: string, password: string) =>
+	`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 function eventsWorkflow(sims: Simulators) {
 	return {
@@ -42,9 +58,18 @@ function eventsWorkflow(sims: Simulators) {
 					sitooApi: { id: sims.credentials.sitoo.id, name: sims.credentials.sitoo.name },
 				},
 			},
-			{ id: 'ev2', name: 'Each order', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
+			{
+				id: 'ev2',
+				name: 'Each order',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {},
+			},
 		],
-		connections: { [EVENTS_NODE]: { main: [[{ node: 'Each order', type: 'main', index: 0 }], []] } },
+		connections: {
+			[EVENTS_NODE]: { main: [[{ node: 'Each order', type: 'main', index: 0 }], []] },
+		},
 	};
 }
 
@@ -64,8 +89,26 @@ function crmWorkflow(id: string, webhookId: string, responseMode: 'responseNode'
 		"$json.operation === 'lookup' ? ($json.lookup.key === 'anna@example.com' ? [Object.assign({}, $json.response[0], { customer_id: 'kl-anna', email: 'anna@example.com', name_first: 'Anna' })] : $json.response) : Object.assign({}, $json.response, { customer_id: $json.operation === 'create' ? 'kl-new-1' : $json.response.customer_id, status: { color: 'green', text: 'Member' } })";
 	const respond =
 		responseMode === 'responseNode'
-			? { id: `${id}-r`, name: 'Answer the till', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1, position: [240, 0], parameters: { respondWith: 'json', responseBody: `={{ JSON.stringify(${answer}) }}`, options: {} } }
-			: { id: `${id}-r`, name: 'Pass through', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} };
+			? {
+					id: `${id}-r`,
+					name: 'Answer the till',
+					type: 'n8n-nodes-base.respondToWebhook',
+					typeVersion: 1,
+					position: [240, 0],
+					parameters: {
+						respondWith: 'json',
+						responseBody: `={{ JSON.stringify(${answer}) }}`,
+						options: {},
+					},
+				}
+			: {
+					id: `${id}-r`,
+					name: 'Pass through',
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [240, 0],
+					parameters: {},
+				};
 	return {
 		id,
 		name: `Sitoo CRM e2e (${responseMode})`,
@@ -84,8 +127,16 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 	async function publish(workflowId: string, probeUrl: string, method = 'POST') {
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
 		// Publishing lands asynchronously (docs/reference/n8n.md §4): wait until the webhook is registered.
-		const probe = () => fetch(probeUrl, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '[]' });
-		await waitFor(`webhook ${probeUrl} to register`, probe, (response) => response.status !== 404, { timeoutMs: 30_000, intervalMs: 200 });
+		const probe = () =>
+			fetch(probeUrl, {
+				method,
+				headers: { 'content-type': 'application/json' },
+				body: method === 'GET' ? undefined : '[]',
+			});
+		await waitFor(`webhook ${probeUrl} to register`, probe, (response) => response.status !== 404, {
+			timeoutMs: 30_000,
+			intervalMs: 200,
+		});
 	}
 
 	/**
@@ -100,7 +151,12 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 			previous = settled ? executions.length : -1;
 			return same;
 		};
-		return waitFor(`executions of ${workflowId} to settle`, () => n8n.executions(workflowId), done, { timeoutMs: 75_000, intervalMs: 250 });
+		return waitFor(
+			`executions of ${workflowId} to settle`,
+			() => n8n.executions(workflowId),
+			done,
+			{ timeoutMs: 75_000, intervalMs: 250 },
+		);
 	}
 
 	function emittedOrderIds(executions: Execution[]): number[] {
@@ -113,7 +169,10 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		return ids;
 	}
 
-	async function deliver(orderIds: number[], extra: Record<string, unknown> = {}): Promise<Delivery> {
+	async function deliver(
+		orderIds: number[],
+		extra: Record<string, unknown> = {},
+	): Promise<Delivery> {
 		return admin<Delivery>(sims.sitooServer, 'POST', '/__admin/events-spi/deliveries', {
 			url: eventsUrl(),
 			username: LOGIN.user,
@@ -125,7 +184,9 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		});
 	}
 
-	async function createOrder(body: Record<string, unknown>): Promise<{ order: { orderid: number }; related: Array<{ orderid: number }> }> {
+	async function createOrder(
+		body: Record<string, unknown>,
+	): Promise<{ order: { orderid: number }; related: Array<{ orderid: number }> }> {
 		return admin(sims.sitooServer, 'POST', '/__admin/orders', body);
 	}
 
@@ -137,8 +198,16 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		await n8n.importWorkflow(crmWorkflow('e2eSitooCrm0001', CRM_HOOK, 'responseNode'));
 		await n8n.importWorkflow(crmWorkflow('e2eSitooCrm0002', CRM_LAST_NODE_HOOK, 'lastNode'));
 		await publish('e2eSitooEvents1', `${eventsUrl()}/events`);
-		await publish('e2eSitooCrm0001', `${n8n.baseUrl}/webhook/${CRM_HOOK}/customers?key_type=email&key=x`, 'GET');
-		await publish('e2eSitooCrm0002', `${n8n.baseUrl}/webhook/${CRM_LAST_NODE_HOOK}/customers?key_type=email&key=x`, 'GET');
+		await publish(
+			'e2eSitooCrm0001',
+			`${n8n.baseUrl}/webhook/${CRM_HOOK}/customers?key_type=email&key=x`,
+			'GET',
+		);
+		await publish(
+			'e2eSitooCrm0002',
+			`${n8n.baseUrl}/webhook/${CRM_LAST_NODE_HOOK}/customers?key_type=email&key=x`,
+			'GET',
+		);
 	});
 
 	afterAll(async () => {
@@ -147,16 +216,40 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 	});
 
 	it('loads both triggers and passes the login check of the webhook credential', async () => {
-		const types = (await n8n.rest<Array<{ name: string }>>('GET', '/types/nodes.json')).map((t) => t.name);
-		expect(types).toEqual(expect.arrayContaining([`${PACKAGE}.sitooEventsTrigger`, `${PACKAGE}.sitooCrmTrigger`]));
+		const types = (await n8n.rest<Array<{ name: string }>>('GET', '/types/nodes.json')).map(
+			(t) => t.name,
+		);
+		expect(types).toEqual(
+			expect.arrayContaining([`${PACKAGE}.sitooEventsTrigger`, `${PACKAGE}.sitooCrmTrigger`]),
+		);
 		expect(n8n.log).not.toMatch(/Failed to load package/);
 	});
 
 	it('answers 401 without, with a wrong, or with a malformed login, and starts nothing', async () => {
 		const before = (await n8n.executions('e2eSitooEvents1')).length;
-		const body = JSON.stringify([{ event_id: 'x1', event_type: 'order', event_date: 1, account_id: 90210, data: { eshop_id: 1, order_id: 1, order_event_type: 'add' } }]);
-		for (const authorization of [undefined, basic(LOGIN.user, 'wrong-password'), basic('someone', LOGIN.password), 'Bearer abc']) {
-			const response = await fetch(`${eventsUrl()}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+		const body = JSON.stringify([
+			{
+				event_id: 'x1',
+				event_type: 'order',
+				event_date: 1,
+				account_id: 90210,
+				data: { eshop_id: 1, order_id: 1, order_event_type: 'add' },
+			},
+		]);
+		for (const authorization of [
+			undefined,
+			basic(LOGIN.user, 'wrong-password'),
+			basic('someone', LOGIN.password),
+			'Bearer abc',
+		]) {
+			const response = await fetch(`${eventsUrl()}/events`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					...(authorization ? { authorization } : {}),
+				},
+				body,
+			});
 			expect(response.status).toBe(401);
 			expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
 		}
@@ -169,14 +262,22 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 	});
 
 	it('answers 400 to a body that is not an events array', async () => {
-		const response = await fetch(`${eventsUrl()}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(LOGIN.user, LOGIN.password) }, body: '{"event_id":"x"}' });
+		const response = await fetch(`${eventsUrl()}/events`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				authorization: basic(LOGIN.user, LOGIN.password),
+			},
+			body: '{"event_id":"x"}',
+		});
 		expect(response.status).toBe(400);
 		expect(await response.text()).toContain('JSON array');
 	});
 
 	it('emits every completed order exactly once, in order, through duplicates and re-deliveries', async () => {
 		const sales = [];
-		for (let i = 0; i < 4; i++) sales.push((await createOrder({ kind: 'sale', customer: 'member' })).order.orderid);
+		for (let i = 0; i < 4; i++)
+			sales.push((await createOrder({ kind: 'sale', customer: 'member' })).order.orderid);
 		const refund = (await createOrder({ kind: 'refund', originalOrderId: sales[0] })).order.orderid;
 		const booking = (await createOrder({ kind: 'booking', customer: 'member' })).order.orderid;
 		const parked = (await createOrder({ kind: 'parked', customer: 'member' })).order.orderid;
@@ -188,7 +289,12 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		expect(early.attempts.some((a) => a.duplicate)).toBe(true);
 
 		await admin(sims.sitooServer, 'POST', `/__admin/orders/${booking}/close`, {});
-		const closed = await admin<{ order: { orderid: number }; related: Array<{ orderid: number }> }>(sims.sitooServer, 'POST', `/__admin/orders/${parked}/close`, {});
+		const closed = await admin<{ order: { orderid: number }; related: Array<{ orderid: number }> }>(
+			sims.sitooServer,
+			'POST',
+			`/__admin/orders/${parked}/close`,
+			{},
+		);
 		const parkedSale = closed.related[0].orderid;
 		await admin(sims.sitooServer, 'POST', `/__admin/orders/${dropped}/cancel`, {});
 
@@ -205,8 +311,14 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		expect(emitted).toEqual([...sales, refund, booking, parkedSale]);
 
 		// The first refund of its sale carries the position Klaviyo's refund ids need (docs/design.md invariant 1).
-		const refundItem = executions.flatMap((e) => e.data?.resultData.runData[EVENTS_NODE]?.[0]?.data?.main[0] ?? []).find((i) => (i.json as { ids: { orderId: number } }).ids.orderId === refund);
-		expect(refundItem?.json).toMatchObject({ kind: 'refund', ids: { originalOrderId: sales[0], refundSequence: 1 }, sitooEvent: { eventType: 'order' } });
+		const refundItem = executions
+			.flatMap((e) => e.data?.resultData.runData[EVENTS_NODE]?.[0]?.data?.main[0] ?? [])
+			.find((i) => (i.json as { ids: { orderId: number } }).ids.orderId === refund);
+		expect(refundItem?.json).toMatchObject({
+			kind: 'refund',
+			ids: { originalOrderId: sales[0], refundSequence: 1 },
+			sitooEvent: { eventType: 'order' },
+		});
 	});
 
 	it('answers 503 while Sitoo cannot be read, so Sitoo retries, and then emits the orders once', async () => {
@@ -214,7 +326,10 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		const before = emittedOrderIds(earlier);
 		const sale = (await createOrder({ kind: 'sale', customer: 'member' })).order.orderid;
 		// The next two order reads are throttled with a long Retry-After: the trigger gives up at once.
-		await admin(sims.sitooServer, 'PUT', '/__admin/faults', { throttleNext: 2, throttleRetryAfterSeconds: 30 });
+		await admin(sims.sitooServer, 'PUT', '/__admin/faults', {
+			throttleNext: 2,
+			throttleRetryAfterSeconds: 30,
+		});
 		const report = await deliver([sale]);
 		await admin(sims.sitooServer, 'DELETE', '/__admin/faults');
 		expect(report.attempts.map((a) => a.status)).toEqual([503, 503, 200]);
@@ -226,22 +341,53 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 	describe('CRM trigger', () => {
 		const crm = (hook: string) => `${n8n.baseUrl}/webhook/${hook}`;
 		async function call(body: Record<string, unknown>, hook = CRM_HOOK) {
-			return admin<{ status: number | null; body: unknown; error?: string }>(sims.sitooServer, 'POST', '/__admin/crm/calls', {
-				baseUrl: crm(hook),
-				username: LOGIN.user,
-				password: LOGIN.password,
-				...body,
-			});
+			return admin<{ status: number | null; body: unknown; error?: string }>(
+				sims.sitooServer,
+				'POST',
+				'/__admin/crm/calls',
+				{
+					baseUrl: crm(hook),
+					username: LOGIN.user,
+					password: LOGIN.password,
+					...body,
+				},
+			);
 		}
 		const documentedKeys = [
-			'accepts_communication', 'additional_options', 'bonus_checks', 'consents', 'customer_id', 'email', 'gender', 'invoice_address',
-			'member_number', 'mobile', 'name_first', 'name_last', 'promotions', 'sections', 'status', 'store_id_home', 'voucher_passwords',
+			'accepts_communication',
+			'additional_options',
+			'bonus_checks',
+			'consents',
+			'customer_id',
+			'email',
+			'gender',
+			'invoice_address',
+			'member_number',
+			'mobile',
+			'name_first',
+			'name_last',
+			'promotions',
+			'sections',
+			'status',
+			'store_id_home',
+			'voucher_passwords',
 		];
 
 		it('answers a look-up with a list of one customer, or [] when not found', async () => {
-			const found = await call({ call: 'search', keyType: 'email', key: 'anna@example.com', storeId: 'Södermalm 1' });
+			const found = await call({
+				call: 'search',
+				keyType: 'email',
+				key: 'anna@example.com',
+				storeId: 'Södermalm 1',
+			});
 			expect(found.status).toBe(200);
-			expect(found.body).toEqual([expect.objectContaining({ customer_id: 'kl-anna', email: 'anna@example.com', name_first: 'Anna' })]);
+			expect(found.body).toEqual([
+				expect.objectContaining({
+					customer_id: 'kl-anna',
+					email: 'anna@example.com',
+					name_first: 'Anna',
+				}),
+			]);
 			const missing = await call({ call: 'search', keyType: 'mobile', key: '+46700000000' });
 			expect(missing).toMatchObject({ status: 200, body: [] });
 		});
@@ -252,45 +398,92 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 				name_first: 'Erik',
 				name_last: 'Nyström',
 				mobile: '+46739876543',
-				invoice_address: { address: 'Kungsgatan 3', city: 'Uppsala', zip: '75321', country_id: 'SE' },
+				invoice_address: {
+					address: 'Kungsgatan 3',
+					city: 'Uppsala',
+					zip: '75321',
+					country_id: 'SE',
+				},
 				accepts_communication: ['email', 'sms'],
 				consents: ['consent_personal_offers'],
 			};
-			const created = await call({ call: 'add', customer, storeId: 'Södermalm 1', staffId: '1043' });
+			const created = await call({
+				call: 'add',
+				customer,
+				storeId: 'Södermalm 1',
+				staffId: '1043',
+			});
 			expect(created.status).toBe(200);
 			expect(Object.keys(created.body as object).sort()).toEqual(documentedKeys);
-			expect(created.body).toMatchObject({ ...customer, customer_id: 'kl-new-1', status: { color: 'green', text: 'Member' }, sections: [] });
+			expect(created.body).toMatchObject({
+				...customer,
+				customer_id: 'kl-new-1',
+				status: { color: 'green', text: 'Member' },
+				sections: [],
+			});
 
 			// The workflow saw the normalized customer and the decoded store and staff.
 			const executions = await settledExecutions('e2eSitooCrm0001', 3);
-			const createItem = executions.flatMap((e) => e.data?.resultData.runData['Sitoo CRM']?.[0]?.data?.main[0] ?? []).find((i) => (i.json as { operation: string }).operation === 'create');
+			const createItem = executions
+				.flatMap((e) => e.data?.resultData.runData['Sitoo CRM']?.[0]?.data?.main[0] ?? [])
+				.find((i) => (i.json as { operation: string }).operation === 'create');
 			expect(createItem?.json).toMatchObject({
-				customer: { email: 'erik.nystrom@example.com', firstName: 'Erik', acceptsCommunication: { email: true, sms: true, mail: false }, consents: ['consent_personal_offers'] },
+				customer: {
+					email: 'erik.nystrom@example.com',
+					firstName: 'Erik',
+					acceptsCommunication: { email: true, sms: true, mail: false },
+					consents: ['consent_personal_offers'],
+				},
 				origin: { storeId: 'Södermalm 1', staffId: '1043' },
 			});
 		});
 
 		it('answers an update on /customers/{id} with that customer, changes applied', async () => {
-			const updated = await call({ call: 'update', customerId: 'kl-anna', customer: { name_last: 'Berg', accepts_communication: [] } });
+			const updated = await call({
+				call: 'update',
+				customerId: 'kl-anna',
+				customer: { name_last: 'Berg', accepts_communication: [] },
+			});
 			expect(updated.status).toBe(200);
-			expect(updated.body).toMatchObject({ customer_id: 'kl-anna', name_last: 'Berg', accepts_communication: [] });
+			expect(updated.body).toMatchObject({
+				customer_id: 'kl-anna',
+				name_last: 'Berg',
+				accepts_communication: [],
+			});
 			expect(Object.keys(updated.body as object).sort()).toEqual(documentedKeys);
 		});
 
 		it('refuses a wrong login with 401 and a look-up without a key type with 400', async () => {
-			const wrong = await call({ call: 'search', keyType: 'email', key: 'anna@example.com', password: 'nope' });
+			const wrong = await call({
+				call: 'search',
+				keyType: 'email',
+				key: 'anna@example.com',
+				password: 'nope',
+			});
 			expect(wrong.status).toBe(401);
-			const response = await fetch(`${crm(CRM_HOOK)}/customers?key=anna@example.com`, { headers: { authorization: basic(LOGIN.user, LOGIN.password) } });
+			const response = await fetch(`${crm(CRM_HOOK)}/customers?key=anna@example.com`, {
+				headers: { authorization: basic(LOGIN.user, LOGIN.password) },
+			});
 			expect(response.status).toBe(400);
 			expect(await response.json()).toMatchObject({ error: 'missing_key_type' });
 		});
 
 		it('in "when last node finishes" mode, the ready-made response reaches the till unchanged', async () => {
-			const missing = await call({ call: 'search', keyType: 'email', key: 'nobody@example.com' }, CRM_LAST_NODE_HOOK);
+			const missing = await call(
+				{ call: 'search', keyType: 'email', key: 'nobody@example.com' },
+				CRM_LAST_NODE_HOOK,
+			);
 			expect(missing).toMatchObject({ status: 200, body: [] });
-			const created = await call({ call: 'add', customer: { email: 'ada@example.com', accepts_communication: ['mail'] } }, CRM_LAST_NODE_HOOK);
+			const created = await call(
+				{ call: 'add', customer: { email: 'ada@example.com', accepts_communication: ['mail'] } },
+				CRM_LAST_NODE_HOOK,
+			);
 			expect(created.status).toBe(200);
-			expect(created.body).toMatchObject({ email: 'ada@example.com', accepts_communication: ['mail'], customer_id: '' });
+			expect(created.body).toMatchObject({
+				email: 'ada@example.com',
+				accepts_communication: ['mail'],
+				customer_id: '',
+			});
 			expect(Object.keys(created.body as object).sort()).toEqual(documentedKeys);
 		});
 	});

@@ -6,14 +6,43 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { N8nInstance, type Execution } from './harness/n8n-instance';
-import { admin, listKlaviyoEvents, startSimulators, SITOO, type CredentialRecord, type Simulators } from './harness/simulators';
+import {
+	admin,
+	listKlaviyoEvents,
+	startSimulators,
+	SITOO,
+	type CredentialRecord,
+	type Simulators,
+} from './harness/simulators';
 import { waitFor } from './harness/wait';
-import { bindCredentials, ERROR_HANDLER_ID, LEDGER_TABLE, loadTemplates, readLedger, setPublished, WORKFLOWS_DIR, type LedgerRow, type WorkflowTemplate } from '../demo/templates';
+import {
+	bindCredentials,
+	ERROR_HANDLER_ID,
+	LEDGER_TABLE,
+	loadTemplates,
+	readLedger,
+	setPublished,
+	WORKFLOWS_DIR,
+	type LedgerRow,
+	type WorkflowTemplate,
+} from '../demo/templates';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const SPI_LOGIN = { user: 'sitoo-templates', password: 'e2e-Templates-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = { id: 'spiLoginTmpl001', name: 'Sitoo webhook login (simulator)', type: 'sitooSpiAuthApi', data: SPI_LOGIN };
-const ID = { sales: 'storeSalesToKlaviyo', realTime: 'storeSalesRealTime', refunds: 'refundsToKlaviyo', consent: 'consentAtTheTill', backfill: 'backfillHistory', errors: ERROR_HANDLER_ID };
+const SPI_CREDENTIAL: CredentialRecord = {
+	id: 'spiLoginTmpl001',
+	name: 'Sitoo webhook login (simulator)',
+	type: 'sitooSpiAuthApi',
+	data: SPI_LOGIN,
+};
+const ID = {
+	sales: 'storeSalesToKlaviyo',
+	realTime: 'storeSalesRealTime',
+	refunds: 'refundsToKlaviyo',
+	consent: 'consentAtTheTill',
+	backfill: 'backfillHistory',
+	errors: ERROR_HANDLER_ID,
+};
 
 interface SimOrder {
 	orderid: number;
@@ -29,15 +58,22 @@ interface SimOrder {
 
 /** What Sitoo says is a completed order (docs/reference/sitoo-api.md §2.2): closed and paid, not a parked shell. */
 function completedInSitoo(order: SimOrder): boolean {
-	if (order.orderstateid !== 10 || order.ordertypeid === 110 || order.registerid === null) return false;
-	return order.paymentstateid === 20 || (order.paymentstateid === 0 && Number(order.moneytotal_gross_all) === 0);
+	if (order.orderstateid !== 10 || order.ordertypeid === 110 || order.registerid === null)
+		return false;
+	return (
+		order.paymentstateid === 20 ||
+		(order.paymentstateid === 0 && Number(order.moneytotal_gross_all) === 0)
+	);
 }
 
 function templateFiles(): Array<{ file: string; workflow: WorkflowTemplate }> {
 	return readdirSync(WORKFLOWS_DIR)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as WorkflowTemplate }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as WorkflowTemplate,
+		}));
 }
 
 describe('workflow templates in a real n8n', () => {
@@ -50,9 +86,11 @@ describe('workflow templates in a real n8n', () => {
 		sitooSpiAuthApi: SPI_CREDENTIAL,
 	});
 	const template = (id: string) => templates.find((t) => t.id === id)!;
-	const sitooAdmin = <T>(method: string, path: string, body?: unknown) => admin<T>(sims.sitooServer, method, `/__admin${path}`, body);
+	const sitooAdmin = <T>(method: string, path: string, body?: unknown) =>
+		admin<T>(sims.sitooServer, method, `/__admin${path}`, body);
 	const klaviyoEvents = (metric?: string) => listKlaviyoEvents(sims.klaviyoServer, metric);
-	const createOrder = async (body: Record<string, unknown>) => (await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', '/orders', body)).order;
+	const createOrder = async (body: Record<string, unknown>) =>
+		(await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', '/orders', body)).order;
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
 
 	/** n8n polls once as a poller starts (docs/reference/n8n.md §4; sitoo-trigger e2e): publishing again polls now. */
@@ -61,7 +99,8 @@ describe('workflow templates in a real n8n', () => {
 		await setPublished(n8n, workflowId, true);
 	}
 
-	const settled = (workflowId: string): Promise<Execution[]> => n8n.settledExecutions(workflowId, 60_000);
+	const settled = (workflowId: string): Promise<Execution[]> =>
+		n8n.settledExecutions(workflowId, 60_000);
 
 	async function ledger(): Promise<LedgerRow[]> {
 		return readLedger(n8n);
@@ -83,84 +122,166 @@ describe('workflow templates in a real n8n', () => {
 	it('ships the six templates with stable ids, the error handler as error workflow, and credential placeholders only', () => {
 		const files = templateFiles();
 		expect(files.map((f) => f.workflow.id)).toEqual(expect.arrayContaining(Object.values(ID)));
-		for (const { file, workflow } of files.filter((f) => Object.values(ID).includes(f.workflow.id))) {
-			expect({ file, idLength: workflow.id.length <= 21, errorWorkflow: workflow.settings?.errorWorkflow }).toEqual({ file, idLength: true, errorWorkflow: ERROR_HANDLER_ID });
+		for (const { file, workflow } of files.filter((f) =>
+			Object.values(ID).includes(f.workflow.id),
+		)) {
+			expect({
+				file,
+				idLength: workflow.id.length <= 21,
+				errorWorkflow: workflow.settings?.errorWorkflow,
+			}).toEqual({ file, idLength: true, errorWorkflow: ERROR_HANDLER_ID });
 			for (const node of workflow.nodes) {
 				for (const [type, credential] of Object.entries(node.credentials ?? {})) {
-					expect({ file, node: node.name, type, credential }).toEqual({ file, node: node.name, type, credential: { name: expect.any(String) } });
+					expect({ file, node: node.name, type, credential }).toEqual({
+						file,
+						node: node.name,
+						type,
+						credential: { name: expect.any(String) },
+					});
 				}
 			}
 			// Every part is explained in a sticky note; none of the working nodes keeps a default name.
-			expect(workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(3);
-			for (const node of workflow.nodes) expect({ file, name: node.name }).not.toEqual({ file, name: expect.stringMatching(/^(Klaviyo|Sitoo|If|Switch|Filter|Merge|Edit Fields|Data table|Execute Workflow)\d*$/) });
+			expect(
+				workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length,
+			).toBeGreaterThanOrEqual(3);
+			for (const node of workflow.nodes)
+				expect({ file, name: node.name }).not.toEqual({
+					file,
+					name: expect.stringMatching(
+						/^(Klaviyo|Sitoo|If|Switch|Filter|Merge|Edit Fields|Data table|Execute Workflow)\d*$/,
+					),
+				});
 			const text = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
 			expect(text).not.toMatch(/\/work\/|\/home\/|\/tmp\//);
 		}
 	});
 
 	it('imports every template cleanly, with every node type known to n8n', async () => {
-		const known = new Set((await n8n.rest<Array<{ name: string }>>('GET', '/types/nodes.json')).map((t) => t.name));
+		const known = new Set(
+			(await n8n.rest<Array<{ name: string }>>('GET', '/types/nodes.json')).map((t) => t.name),
+		);
 		for (const t of templates) {
-			const stored = await n8n.api<{ id: string; name: string; nodes: Array<{ name: string; type: string; credentials?: Record<string, { id: string }> }>; settings: { errorWorkflow?: string } }>('GET', `/workflows/${t.id}`);
+			const stored = await n8n.api<{
+				id: string;
+				name: string;
+				nodes: Array<{ name: string; type: string; credentials?: Record<string, { id: string }> }>;
+				settings: { errorWorkflow?: string };
+			}>('GET', `/workflows/${t.id}`);
 			expect(stored.name).toBe(t.name);
 			expect(stored.settings.errorWorkflow).toBe(ERROR_HANDLER_ID);
 			expect(stored.nodes.filter((n) => !known.has(n.type)).map((n) => n.type)).toEqual([]);
 			// The placeholders were bound to this instance's credentials.
-			for (const node of stored.nodes) for (const credential of Object.values(node.credentials ?? {})) expect(credential.id).toMatch(/^(sitooSimCred01|klaviyoSimCred1|spiLoginTmpl001)$/);
+			for (const node of stored.nodes)
+				for (const credential of Object.values(node.credentials ?? {}))
+					expect(credential.id).toMatch(/^(sitooSimCred01|klaviyoSimCred1|spiLoginTmpl001)$/);
 		}
 		expect(n8n.log).not.toMatch(/Failed to load package/);
 	});
 
 	it('publishes the error handler and every template that starts by itself', async () => {
-		for (const id of [ID.errors, ID.sales, ID.refunds, ID.consent, ID.realTime]) await setPublished(n8n, id, true);
-		const active = await Promise.all([ID.errors, ID.sales, ID.refunds, ID.consent, ID.realTime].map(async (id) => (await n8n.api<{ active: boolean }>('GET', `/workflows/${id}`)).active));
+		for (const id of [ID.errors, ID.sales, ID.refunds, ID.consent, ID.realTime])
+			await setPublished(n8n, id, true);
+		const active = await Promise.all(
+			[ID.errors, ID.sales, ID.refunds, ID.consent, ID.realTime].map(
+				async (id) => (await n8n.api<{ active: boolean }>('GET', `/workflows/${id}`)).active,
+			),
+		);
 		expect(active).toEqual([true, true, true, true, true]);
 		// The polling templates record where they start with one empty run each.
-		await waitFor('first polls', async () => [(await n8n.executions(ID.sales)).length, (await n8n.executions(ID.refunds)).length], ([a, b]) => a >= 1 && b >= 1);
+		await waitFor(
+			'first polls',
+			async () => [
+				(await n8n.executions(ID.sales)).length,
+				(await n8n.executions(ID.refunds)).length,
+			],
+			([a, b]) => a >= 1 && b >= 1,
+		);
 	});
 
 	let sales: SimOrder[] = [];
 
 	it('Store sales → Klaviyo: each completed sale arrives as one Placed Order; a sale without e-mail lands in the ledger', async () => {
 		sales = [];
-		for (let i = 0; i < 3; i++) sales.push(await createOrder({ kind: 'sale', customer: 'member', storeId: 1 + i }));
+		for (let i = 0; i < 3; i++)
+			sales.push(await createOrder({ kind: 'sale', customer: 'member', storeId: 1 + i }));
 		const noEmail = await createOrder({ kind: 'sale', customer: 'noemail', storeId: 1 });
 		const parked = await createOrder({ kind: 'parked', customer: 'member', storeId: 2 });
 		await pollNow(ID.sales);
-		const placed = await waitFor('Placed Orders', () => klaviyoEvents('Placed Order'), (events) => sales.every((s) => events.some((e) => e.uniqueId === placedId(s.orderid))));
-		const rows = await waitFor('ledger row for the sale without e-mail', ledger, (r) => r.some((row) => row.orderId === String(noEmail.orderid)));
-		expect(rows.find((row) => row.orderId === String(noEmail.orderid))).toMatchObject({ kind: 'Unattributed sale', workflow: template(ID.sales).name, reason: expect.stringContaining('email') });
+		const placed = await waitFor(
+			'Placed Orders',
+			() => klaviyoEvents('Placed Order'),
+			(events) => sales.every((s) => events.some((e) => e.uniqueId === placedId(s.orderid))),
+		);
+		const rows = await waitFor('ledger row for the sale without e-mail', ledger, (r) =>
+			r.some((row) => row.orderId === String(noEmail.orderid)),
+		);
+		expect(rows.find((row) => row.orderId === String(noEmail.orderid))).toMatchObject({
+			kind: 'Unattributed sale',
+			workflow: template(ID.sales).name,
+			reason: expect.stringContaining('email'),
+		});
 		expect(placed.filter((e) => e.uniqueId === placedId(parked.orderid))).toEqual([]);
 
 		// Polling again sends nothing twice.
 		await pollNow(ID.sales);
 		await settled(ID.sales);
 		const again = await klaviyoEvents('Placed Order');
-		for (const sale of sales) expect(again.filter((e) => e.uniqueId === placedId(sale.orderid))).toHaveLength(1);
-		expect(placed.find((e) => e.uniqueId === placedId(sales[0].orderid))).toMatchObject({ backfill: false, properties: expect.objectContaining({ 'Source Name': 'POS' }) });
+		for (const sale of sales)
+			expect(again.filter((e) => e.uniqueId === placedId(sale.orderid))).toHaveLength(1);
+		expect(placed.find((e) => e.uniqueId === placedId(sales[0].orderid))).toMatchObject({
+			backfill: false,
+			properties: expect.objectContaining({ 'Source Name': 'POS' }),
+		});
 		// The same workflow sends refunds, after their sales.
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sales[1].orderid });
 		await pollNow(ID.sales);
-		const refunded = await waitFor('Refunded Order from the sales template', () => klaviyoEvents('Refunded Order'), (events) => events.some((e) => e.properties.RefundOrderId === String(refund.orderid)));
-		const refundEvent = refunded.find((e) => e.properties.RefundOrderId === String(refund.orderid))!;
+		const refunded = await waitFor(
+			'Refunded Order from the sales template',
+			() => klaviyoEvents('Refunded Order'),
+			(events) => events.some((e) => e.properties.RefundOrderId === String(refund.orderid)),
+		);
+		const refundEvent = refunded.find(
+			(e) => e.properties.RefundOrderId === String(refund.orderid),
+		)!;
 		expect(refundEvent.uniqueId).toBe(placedId(sales[1].orderid));
-		expect(Date.parse(refundEvent.receivedAt)).toBeGreaterThanOrEqual(Date.parse(again.find((e) => e.uniqueId === placedId(sales[1].orderid))!.receivedAt));
+		expect(Date.parse(refundEvent.receivedAt)).toBeGreaterThanOrEqual(
+			Date.parse(again.find((e) => e.uniqueId === placedId(sales[1].orderid))!.receivedAt),
+		);
 		await settled(ID.sales);
 		const executions = await n8n.executions(ID.sales);
 		expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
-		const sentIds = executions.flatMap((e) => (e.data?.resultData.runData['Send to Klaviyo as Placed Order'] ?? []).flatMap((run) => run.data?.main[0] ?? [])).map((i) => i.json.orderId);
-		expect(sentIds.filter((id) => sales.some((s) => s.orderid === id)).sort()).toEqual(sales.map((s) => s.orderid).sort());
+		const sentIds = executions
+			.flatMap((e) =>
+				(e.data?.resultData.runData['Send to Klaviyo as Placed Order'] ?? []).flatMap(
+					(run) => run.data?.main[0] ?? [],
+				),
+			)
+			.map((i) => i.json.orderId);
+		expect(sentIds.filter((id) => sales.some((s) => s.orderid === id)).sort()).toEqual(
+			sales.map((s) => s.orderid).sort(),
+		);
 	});
 
 	it('Refunds and returns → Klaviyo: the first refund is linked to its sale, a return without receipt is still recorded', async () => {
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sales[0].orderid });
 		const manual = await createOrder({ kind: 'manualReturn', customer: 'member', storeId: 1 });
 		await pollNow(ID.refunds);
-		const refunds = await waitFor('Refunded Orders', () => klaviyoEvents('Refunded Order'), (events) => events.some((e) => e.properties.RefundOrderId === String(refund.orderid)) && events.some((e) => e.properties.RefundOrderId === String(manual.orderid)));
+		const refunds = await waitFor(
+			'Refunded Orders',
+			() => klaviyoEvents('Refunded Order'),
+			(events) =>
+				events.some((e) => e.properties.RefundOrderId === String(refund.orderid)) &&
+				events.some((e) => e.properties.RefundOrderId === String(manual.orderid)),
+		);
 		const linked = refunds.find((e) => e.properties.RefundOrderId === String(refund.orderid))!;
 		expect(linked.uniqueId).toBe(placedId(sales[0].orderid));
 		expect(linked.properties).toMatchObject({ OriginalOrderId: String(sales[0].orderid) });
-		expect(refunds.find((e) => e.properties.RefundOrderId === String(manual.orderid))).toMatchObject({ uniqueId: `sitoo:${SITOO.accountId}:refund:${manual.orderid}`, properties: expect.objectContaining({ ManualReturn: true }) });
+		expect(
+			refunds.find((e) => e.properties.RefundOrderId === String(manual.orderid)),
+		).toMatchObject({
+			uniqueId: `sitoo:${SITOO.accountId}:refund:${manual.orderid}`,
+			properties: expect.objectContaining({ ManualReturn: true }),
+		});
 		expect((await settled(ID.refunds)).filter((e) => e.status !== 'success')).toEqual([]);
 	});
 
@@ -170,77 +291,210 @@ describe('workflow templates in a real n8n', () => {
 		await setPublished(n8n, ID.refunds, false);
 		const sale = await createOrder({ kind: 'sale', customer: 'member', storeId: 2 });
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sale.orderid });
-		const webhookId = template(ID.realTime).nodes.find((n) => n.type === `${PACKAGE}.sitooEventsTrigger`)!.webhookId as string;
-		const report = await sitooAdmin<{ delivered: string[]; dropped: string[] }>('POST', '/events-spi/deliveries', {
-			url: `${n8n.baseUrl}/webhook/${webhookId}`,
-			username: SPI_LOGIN.user,
-			password: SPI_LOGIN.password,
-			orderIds: [sale.orderid, refund.orderid],
-			retry: { initialDelayMs: 200, maxDelayMs: 1000, maxAttempts: 20, timeoutMs: 15_000 },
-		});
+		const webhookId = template(ID.realTime).nodes.find(
+			(n) => n.type === `${PACKAGE}.sitooEventsTrigger`,
+		)!.webhookId as string;
+		const report = await sitooAdmin<{ delivered: string[]; dropped: string[] }>(
+			'POST',
+			'/events-spi/deliveries',
+			{
+				url: `${n8n.baseUrl}/webhook/${webhookId}`,
+				username: SPI_LOGIN.user,
+				password: SPI_LOGIN.password,
+				orderIds: [sale.orderid, refund.orderid],
+				retry: { initialDelayMs: 200, maxDelayMs: 1000, maxAttempts: 20, timeoutMs: 15_000 },
+			},
+		);
 		expect(report.dropped).toEqual([]);
-		const events = await waitFor('real-time events', () => klaviyoEvents(), (list) => list.some((e) => e.metric === 'Placed Order' && e.uniqueId === placedId(sale.orderid)) && list.some((e) => e.metric === 'Refunded Order' && e.properties.RefundOrderId === String(refund.orderid)), 30_000);
-		expect(events.filter((e) => e.metric === 'Placed Order' && e.uniqueId === placedId(sale.orderid))).toHaveLength(1);
-		expect(events.find((e) => e.metric === 'Refunded Order' && e.properties.RefundOrderId === String(refund.orderid))?.uniqueId).toBe(placedId(sale.orderid));
+		const events = await waitFor(
+			'real-time events',
+			() => klaviyoEvents(),
+			(list) =>
+				list.some((e) => e.metric === 'Placed Order' && e.uniqueId === placedId(sale.orderid)) &&
+				list.some(
+					(e) =>
+						e.metric === 'Refunded Order' && e.properties.RefundOrderId === String(refund.orderid),
+				),
+			30_000,
+		);
+		expect(
+			events.filter((e) => e.metric === 'Placed Order' && e.uniqueId === placedId(sale.orderid)),
+		).toHaveLength(1);
+		expect(
+			events.find(
+				(e) =>
+					e.metric === 'Refunded Order' && e.properties.RefundOrderId === String(refund.orderid),
+			)?.uniqueId,
+		).toBe(placedId(sale.orderid));
 		// n8n's API lists an execution once it has finished, which can be after its events are in Klaviyo.
-		const executions = await waitFor('the real-time execution listed', () => n8n.executions(ID.realTime), (list) => list.length >= 1);
+		const executions = await waitFor(
+			'the real-time execution listed',
+			() => n8n.executions(ID.realTime),
+			(list) => list.length >= 1,
+		);
 		expect(executions.length).toBeGreaterThanOrEqual(1);
 		expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
 	});
 
 	describe('Consent at the till', () => {
-		const webhookUrl = () => `${n8n.baseUrl}/webhook/${template(ID.consent).nodes.find((n) => n.type === `${PACKAGE}.sitooCrmTrigger`)!.webhookId as string}`;
-		const till = (body: Record<string, unknown>) => sitooAdmin<{ status: number | null; body: unknown; error?: string }>('POST', '/crm/calls', { baseUrl: webhookUrl(), username: SPI_LOGIN.user, password: SPI_LOGIN.password, ...body });
-		const profile = async (email: string) => (await admin<Array<{ id: string; email: string; first_name: string | null; subscriptions: { email: { marketing: { consent: string } } } }>>(sims.klaviyoServer, 'GET', `/__admin/profiles?email=${encodeURIComponent(email)}`))[0];
+		const webhookUrl = () =>
+			`${n8n.baseUrl}/webhook/${template(ID.consent).nodes.find((n) => n.type === `${PACKAGE}.sitooCrmTrigger`)!.webhookId as string}`;
+		const till = (body: Record<string, unknown>) =>
+			sitooAdmin<{ status: number | null; body: unknown; error?: string }>('POST', '/crm/calls', {
+				baseUrl: webhookUrl(),
+				username: SPI_LOGIN.user,
+				password: SPI_LOGIN.password,
+				...body,
+			});
+		const profile = async (email: string) =>
+			(
+				await admin<
+					Array<{
+						id: string;
+						email: string;
+						first_name: string | null;
+						subscriptions: { email: { marketing: { consent: string } } };
+					}>
+				>(sims.klaviyoServer, 'GET', `/__admin/profiles?email=${encodeURIComponent(email)}`)
+			)[0];
 
 		it('a sign-up with e-mail consent creates the Klaviyo profile, subscribes it, and answers the till with the Klaviyo id', async () => {
 			const before = (await n8n.executions(ID.consent)).length;
-			const created = await till({ call: 'add', storeId: 1, staffId: '1043', customer: { email: 'signup.till@example.com', name_first: 'Sigrid', name_last: 'Lund', mobile: '+46701112233', accepts_communication: ['email'] } });
+			const created = await till({
+				call: 'add',
+				storeId: 1,
+				staffId: '1043',
+				customer: {
+					email: 'signup.till@example.com',
+					name_first: 'Sigrid',
+					name_last: 'Lund',
+					mobile: '+46701112233',
+					accepts_communication: ['email'],
+				},
+			});
 			expect(created.status).toBe(200);
-			await waitFor('execution', () => n8n.executions(ID.consent), (l) => l.length > before && l.every((e) => e.finished || e.status === 'error'));
-			const stored = await waitFor('subscribed profile', () => profile('signup.till@example.com'), (p) => p?.subscriptions.email.marketing.consent === 'SUBSCRIBED', 20_000);
+			await waitFor(
+				'execution',
+				() => n8n.executions(ID.consent),
+				(l) => l.length > before && l.every((e) => e.finished || e.status === 'error'),
+			);
+			const stored = await waitFor(
+				'subscribed profile',
+				() => profile('signup.till@example.com'),
+				(p) => p?.subscriptions.email.marketing.consent === 'SUBSCRIBED',
+				20_000,
+			);
 			expect(stored.first_name).toBe('Sigrid');
-			expect(created.body).toMatchObject({ customer_id: stored.id, email: 'signup.till@example.com', name_first: 'Sigrid', accepts_communication: ['email'] });
+			expect(created.body).toMatchObject({
+				customer_id: stored.id,
+				email: 'signup.till@example.com',
+				name_first: 'Sigrid',
+				accepts_communication: ['email'],
+			});
 		});
 
 		it('a look-up is answered from Klaviyo: one customer with the consent Klaviyo holds, or an empty list', async () => {
-			const found = await till({ call: 'search', keyType: 'email', key: 'signup.till@example.com' });
+			const found = await till({
+				call: 'search',
+				keyType: 'email',
+				key: 'signup.till@example.com',
+			});
 			const stored = await profile('signup.till@example.com');
-			expect(found).toMatchObject({ status: 200, body: [expect.objectContaining({ customer_id: stored.id, email: 'signup.till@example.com', name_first: 'Sigrid', accepts_communication: ['email'] })] });
-			const missing = await till({ call: 'search', keyType: 'email', key: 'nobody.here@example.com' });
+			expect(found).toMatchObject({
+				status: 200,
+				body: [
+					expect.objectContaining({
+						customer_id: stored.id,
+						email: 'signup.till@example.com',
+						name_first: 'Sigrid',
+						accepts_communication: ['email'],
+					}),
+				],
+			});
+			const missing = await till({
+				call: 'search',
+				keyType: 'email',
+				key: 'nobody.here@example.com',
+			});
 			expect(missing).toMatchObject({ status: 200, body: [] });
 		});
 
 		it('SMS consent from the till: a yes subscribes the mobile number, a later edit without SMS unsubscribes it', async () => {
 			const email = 'sms.till@example.com';
-			const smsConsent = async () => ((await admin<Array<{ phone_number: string | null; subscriptions: { sms: { marketing: { consent: string } } } }>>(sims.klaviyoServer, 'GET', `/__admin/profiles?email=${encodeURIComponent(email)}`))[0]);
-			const added = await till({ call: 'add', storeId: 1, customer: { email, name_first: 'Sanna', mobile: '+46701239876', accepts_communication: ['email', 'sms'] } });
+			const smsConsent = async () =>
+				(
+					await admin<
+						Array<{
+							phone_number: string | null;
+							subscriptions: { sms: { marketing: { consent: string } } };
+						}>
+					>(sims.klaviyoServer, 'GET', `/__admin/profiles?email=${encodeURIComponent(email)}`)
+				)[0];
+			const added = await till({
+				call: 'add',
+				storeId: 1,
+				customer: {
+					email,
+					name_first: 'Sanna',
+					mobile: '+46701239876',
+					accepts_communication: ['email', 'sms'],
+				},
+			});
 			expect(added.status).toBe(200);
-			const subscribed = await waitFor('SMS subscribed', smsConsent, (p) => p?.subscriptions.sms.marketing.consent === 'SUBSCRIBED', 20_000);
+			const subscribed = await waitFor(
+				'SMS subscribed',
+				smsConsent,
+				(p) => p?.subscriptions.sms.marketing.consent === 'SUBSCRIBED',
+				20_000,
+			);
 			expect(subscribed.phone_number).toBe('+46701239876');
 			const customerId = (added.body as { customer_id: string }).customer_id;
 			expect(customerId).toBeTruthy();
 			// Staff edit the customer: SMS is no longer ticked.
-			const updated = await till({ call: 'update', customerId, customer: { email, mobile: '+46701239876', accepts_communication: ['email'] } });
+			const updated = await till({
+				call: 'update',
+				customerId,
+				customer: { email, mobile: '+46701239876', accepts_communication: ['email'] },
+			});
 			expect(updated.status).toBe(200);
-			await waitFor('SMS unsubscribed', smsConsent, (p) => p?.subscriptions.sms.marketing.consent === 'UNSUBSCRIBED', 20_000);
+			await waitFor(
+				'SMS unsubscribed',
+				smsConsent,
+				(p) => p?.subscriptions.sms.marketing.consent === 'UNSUBSCRIBED',
+				20_000,
+			);
 		});
 
 		it('with the guard on, an opt-in at the till does not overwrite a later unsubscribe in Klaviyo', async () => {
 			const email = 'unsubscribed.later@example.com';
 			// The customer unsubscribed from an e-mail link after the moment at the till.
-			await admin(sims.klaviyoServer, 'POST', '/__admin/consent', { email, consent: 'UNSUBSCRIBED', timestamp: new Date(Date.now() + 60_000).toISOString() });
-			const answer = await till({ call: 'add', customer: { email, name_first: 'Ulla', accepts_communication: ['email'] } });
+			await admin(sims.klaviyoServer, 'POST', '/__admin/consent', {
+				email,
+				consent: 'UNSUBSCRIBED',
+				timestamp: new Date(Date.now() + 60_000).toISOString(),
+			});
+			const answer = await till({
+				call: 'add',
+				customer: { email, name_first: 'Ulla', accepts_communication: ['email'] },
+			});
 			expect(answer.status).toBe(200);
 			// The till has its answer before n8n has stored the execution, and earlier look-ups may be
 			// stored later still: wait for the run that decided this customer's consent.
-			const decisionFor = (execution: Execution) => execution.data?.resultData.runData['Subscribe to e-mail marketing']?.[0]?.data?.main[0]?.[0]?.json as { email?: string } | undefined;
-			const executions = await waitFor('execution', () => n8n.executions(ID.consent), (l) => l.some((e) => decisionFor(e)?.email === email));
+			const decisionFor = (execution: Execution) =>
+				execution.data?.resultData.runData['Subscribe to e-mail marketing']?.[0]?.data?.main[0]?.[0]
+					?.json as { email?: string } | undefined;
+			const executions = await waitFor(
+				'execution',
+				() => n8n.executions(ID.consent),
+				(l) => l.some((e) => decisionFor(e)?.email === email),
+			);
 			const decision = executions.map(decisionFor).find((d) => d?.email === email);
 			expect(decision).toMatchObject({ status: 'skipped', email });
 			expect((await profile(email)).subscriptions.email.marketing.consent).toBe('UNSUBSCRIBED');
 			const lookedUp = await till({ call: 'search', keyType: 'email', key: email });
-			expect(lookedUp.body).toEqual([expect.objectContaining({ email, accepts_communication: [] })]);
+			expect(lookedUp.body).toEqual([
+				expect.objectContaining({ email, accepts_communication: [] }),
+			]);
 		});
 	});
 
@@ -250,72 +504,152 @@ describe('workflow templates in a real n8n', () => {
 		const range = { first: day(Date.now() - 12 * DAY), last: day(Date.now() - 4 * DAY) };
 
 		/** The template as a retailer edits it: dates, resume point and batch size in "Choose what to copy". */
-		async function importWith(values: { firstDay: string; lastDay: string; startAfterOrderId: number; maxOrdersPerRun: number; ordersPerBatch?: number }): Promise<void> {
+		async function importWith(values: {
+			firstDay: string;
+			lastDay: string;
+			startAfterOrderId: number;
+			maxOrdersPerRun: number;
+			ordersPerBatch?: number;
+		}): Promise<void> {
 			const bound = bindCredentials(template(ID.backfill), credentials());
 			const nodes = bound.nodes.map((node) => {
 				if (node.name !== 'Choose what to copy') return node;
-				const parameters = node.parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
-				const assignments = parameters.assignments.assignments.map((a) => (a.name in values ? { ...a, value: values[a.name as keyof typeof values] } : a));
+				const parameters = node.parameters as {
+					assignments: { assignments: Array<{ name: string; value: unknown }> };
+				};
+				const assignments = parameters.assignments.assignments.map((a) =>
+					a.name in values ? { ...a, value: values[a.name as keyof typeof values] } : a,
+				);
 				return { ...node, parameters: { ...parameters, assignments: { assignments } } };
 			});
 			await n8n.importWorkflow({ ...bound, nodes });
 		}
 
-		async function run(): Promise<{ resume: { ordersRead: number; salesSent: number; resumeAfterOrderId: number; moreToCopy: boolean }; execution: Execution }> {
+		async function run(): Promise<{
+			resume: {
+				ordersRead: number;
+				salesSent: number;
+				resumeAfterOrderId: number;
+				moreToCopy: boolean;
+			};
+			execution: Execution;
+		}> {
 			const execution = await n8n.runManually(ID.backfill, 'Start the backfill');
-			expect({ status: execution.status, error: execution.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+			expect({
+				status: execution.status,
+				error: execution.data?.resultData.error?.message,
+			}).toEqual({ status: 'success', error: undefined });
 			const finished = execution.data!.resultData.runData['Backfill finished'];
-			const resume = finished[finished.length - 1]!.data!.main[0]![0]!.json as { ordersRead: number; salesSent: number; resumeAfterOrderId: number; moreToCopy: boolean };
+			const resume = finished[finished.length - 1]!.data!.main[0]![0]!.json as {
+				ordersRead: number;
+				salesSent: number;
+				resumeAfterOrderId: number;
+				moreToCopy: boolean;
+			};
 			return { resume, execution };
 		}
 
 		it('copies past sales as backfill events in bulk, resumes where a run stopped, and never doubles an event', async () => {
 			const from = Date.parse(`${range.first}T00:00:00Z`) / 1000;
 			const to = Date.parse(`${range.last}T00:00:00Z`) / 1000 + 86_400;
-			const all = (await sitooAdmin<{ items: Array<{ kind: string; order: SimOrder }> }>('GET', '/orders')).items;
+			const all = (
+				await sitooAdmin<{ items: Array<{ kind: string; order: SimOrder }> }>('GET', '/orders')
+			).items;
 			// The Sitoo node reads the site of the credential (site 1 here; docs/reference/sitoo-api.md §1: one site per call).
-			const expected = all.filter((i) => ['sale', 'offline'].includes(i.kind) && i.order.eshopid === 1 && completedInSitoo(i.order) && i.order.orderdate >= from && i.order.orderdate < to).map((i) => i.order.orderid);
+			const expected = all
+				.filter(
+					(i) =>
+						['sale', 'offline'].includes(i.kind) &&
+						i.order.eshopid === 1 &&
+						completedInSitoo(i.order) &&
+						i.order.orderdate >= from &&
+						i.order.orderdate < to,
+				)
+				.map((i) => i.order.orderid);
 			expect(expected.length).toBeGreaterThan(20);
 			const before = new Set((await klaviyoEvents('Placed Order')).map((e) => e.uniqueId));
 			const ledgerBefore = (await ledger()).length;
 
 			// A range without sales still says where things stand: nothing read, nothing left.
 			const future = day(Date.now() + 400 * DAY);
-			await importWith({ firstDay: future, lastDay: future, startAfterOrderId: 0, maxOrdersPerRun: 25 });
-			expect((await run()).resume).toMatchObject({ ordersRead: 0, salesSent: 0, moreToCopy: false });
+			await importWith({
+				firstDay: future,
+				lastDay: future,
+				startAfterOrderId: 0,
+				maxOrdersPerRun: 25,
+			});
+			expect((await run()).resume).toMatchObject({
+				ordersRead: 0,
+				salesSent: 0,
+				moreToCopy: false,
+			});
 
 			// A first run stops after 25 orders and says where to resume.
-			await importWith({ firstDay: range.first, lastDay: range.last, startAfterOrderId: 0, maxOrdersPerRun: 25 });
+			await importWith({
+				firstDay: range.first,
+				lastDay: range.last,
+				startAfterOrderId: 0,
+				maxOrdersPerRun: 25,
+			});
 			const first = await run();
 			expect(first.resume).toMatchObject({ ordersRead: 25, moreToCopy: true });
 			// The second run goes on from there to the end, in batches of 10 (one sub-execution each).
-			await importWith({ firstDay: range.first, lastDay: range.last, startAfterOrderId: first.resume.resumeAfterOrderId, maxOrdersPerRun: 5000, ordersPerBatch: 10 });
+			await importWith({
+				firstDay: range.first,
+				lastDay: range.last,
+				startAfterOrderId: first.resume.resumeAfterOrderId,
+				maxOrdersPerRun: 5000,
+				ordersPerBatch: 10,
+			});
 			const second = await run();
 			expect(second.resume.moreToCopy).toBe(false);
-			expect(second.execution.data!.resultData.runData['Copy one batch']!.length).toBeGreaterThan(2);
+			expect(second.execution.data!.resultData.runData['Copy one batch']!.length).toBeGreaterThan(
+				2,
+			);
 			expect(second.resume.ordersRead).toBeGreaterThan(20);
 
 			const rows = (await ledger()).slice(ledgerBefore);
 			const unattributed = rows.filter((r) => r.kind === 'Unattributed sale (backfill)').length;
 			const sent = first.resume.salesSent + second.resume.salesSent;
 			// Klaviyo works through bulk jobs in the background: wait until every accepted event is in.
-			const events = await waitFor('backfill events', () => klaviyoEvents('Placed Order'), (list) => list.filter((e) => !before.has(e.uniqueId)).length >= sent - unattributed);
+			const events = await waitFor(
+				'backfill events',
+				() => klaviyoEvents('Placed Order'),
+				(list) => list.filter((e) => !before.has(e.uniqueId)).length >= sent - unattributed,
+			);
 			const added = events.filter((e) => !before.has(e.uniqueId));
 			expect(added.length + unattributed).toBe(sent);
 			expect(added.every((e) => e.backfill === true)).toBe(true);
 			// Each sale's lines come along as Ordered Product events, with the live workflow's ids.
-			const products = await waitFor('Ordered Products of the backfill', () => klaviyoEvents('Ordered Product'), (list) => added.every((sale) => list.some((e) => String(e.uniqueId).startsWith(`${sale.uniqueId}:`))));
-			const backfilled = products.filter((e) => added.some((sale) => String(e.uniqueId).startsWith(`${sale.uniqueId}:`)));
+			const products = await waitFor(
+				'Ordered Products of the backfill',
+				() => klaviyoEvents('Ordered Product'),
+				(list) =>
+					added.every((sale) =>
+						list.some((e) => String(e.uniqueId).startsWith(`${sale.uniqueId}:`)),
+					),
+			);
+			const backfilled = products.filter((e) =>
+				added.some((sale) => String(e.uniqueId).startsWith(`${sale.uniqueId}:`)),
+			);
 			expect(backfilled.length).toBeGreaterThanOrEqual(added.length);
 			expect(backfilled.every((e) => e.backfill === true)).toBe(true);
 			// Every completed sale of the range is in Klaviyo once, or in the ledger with the reason.
-			const accounted = new Set([...added.map((e) => Number(String(e.uniqueId).split(':')[2])), ...rows.map((r) => Number(r.orderId || NaN))]);
+			const accounted = new Set([
+				...added.map((e) => Number(String(e.uniqueId).split(':')[2])),
+				...rows.map((r) => Number(r.orderId || NaN)),
+			]);
 			const missing = expected.filter((id) => !accounted.has(id) && !before.has(placedId(id)));
 			expect(missing).toEqual([]);
 			expect(new Set(added.map((e) => e.uniqueId)).size).toBe(added.length);
 
 			// Running the whole range again changes nothing in Klaviyo.
-			await importWith({ firstDay: range.first, lastDay: range.last, startAfterOrderId: 0, maxOrdersPerRun: 5000 });
+			await importWith({
+				firstDay: range.first,
+				lastDay: range.last,
+				startAfterOrderId: 0,
+				maxOrdersPerRun: 5000,
+			});
 			await run();
 			const again = await klaviyoEvents('Placed Order');
 			expect(again.length).toBe(events.length);
@@ -323,23 +657,46 @@ describe('workflow templates in a real n8n', () => {
 	});
 
 	it('a failing workflow lands in the exception ledger with its reason, through the error handler', async () => {
-		const badKlaviyo: CredentialRecord = { ...sims.credentials.klaviyo, id: 'klaviyoBadKey01', name: 'Klaviyo (wrong key)', data: { ...sims.credentials.klaviyo.data, apiKey: 'pk_wrong_0000000000000000000000000000' } };
+		const badKlaviyo: CredentialRecord = {
+			...sims.credentials.klaviyo,
+			id: 'klaviyoBadKey01',
+			name: 'Klaviyo (wrong key)',
+			data: { ...sims.credentials.klaviyo.data, apiKey: 'pk_wrong_0000000000000000000000000000' },
+		};
 		await n8n.importCredentials([badKlaviyo]);
-		const broken = bindCredentials({ ...template(ID.sales), id: 'brokenSalesE2e01', name: 'Store sales → Klaviyo (wrong key)' }, { ...credentials(), klaviyoApi: badKlaviyo });
+		const broken = bindCredentials(
+			{ ...template(ID.sales), id: 'brokenSalesE2e01', name: 'Store sales → Klaviyo (wrong key)' },
+			{ ...credentials(), klaviyoApi: badKlaviyo },
+		);
 		await n8n.importWorkflow(broken);
 		await setPublished(n8n, broken.id, true);
-		await waitFor('first poll of the broken copy', () => n8n.executions(broken.id), (list) => list.length >= 1);
+		await waitFor(
+			'first poll of the broken copy',
+			() => n8n.executions(broken.id),
+			(list) => list.length >= 1,
+		);
 		await createOrder({ kind: 'sale', customer: 'member', storeId: 3 });
 		await pollNow(broken.id);
-		const failed = await waitFor('failed execution', () => n8n.executions(broken.id), (list) => list.some((e) => e.status === 'error'));
+		const failed = await waitFor(
+			'failed execution',
+			() => n8n.executions(broken.id),
+			(list) => list.some((e) => e.status === 'error'),
+		);
 		const failure = failed.find((e) => e.status === 'error')!;
-		const rows = await waitFor('ledger row for the failure', ledger, (list) => list.some((r) => r.kind === 'Failed execution' && r.workflow === broken.name));
+		const rows = await waitFor('ledger row for the failure', ledger, (list) =>
+			list.some((r) => r.kind === 'Failed execution' && r.workflow === broken.name),
+		);
 		const row = rows.find((r) => r.kind === 'Failed execution' && r.workflow === broken.name)!;
 		expect(row.reason).toMatch(/401|key|auth/i);
 		expect(row.details).toContain('Send to Klaviyo as Placed Order');
 		expect(row.execution).toContain(String(failure.id));
-		expect((await n8n.executions(ID.errors)).some((e) => e.mode === 'error' && e.status === 'success')).toBe(true);
-		const tables = await n8n.api<{ data: Array<{ name: string }> }>('GET', '/data-tables?limit=250');
+		expect(
+			(await n8n.executions(ID.errors)).some((e) => e.mode === 'error' && e.status === 'success'),
+		).toBe(true);
+		const tables = await n8n.api<{ data: Array<{ name: string }> }>(
+			'GET',
+			'/data-tables?limit=250',
+		);
 		expect(tables.data.filter((t) => t.name === LEDGER_TABLE)).toHaveLength(1);
 	});
 
@@ -350,7 +707,14 @@ describe('workflow templates in a real n8n', () => {
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: 'r1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'r1',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'r2',
 					name: 'Record unattributed sale',
@@ -362,9 +726,34 @@ describe('workflow templates in a real n8n', () => {
 						workflowId: { __rl: true, value: ERROR_HANDLER_ID, mode: 'id' },
 						workflowInputs: {
 							mappingMode: 'defineBelow',
-							value: { kind: 'Unattributed sale', workflow: 'Ledger e2e', orderId: '990001', receiptId: 'R-1', reason: 'no e-mail', details: '', execution: '={{ $execution.id }}' },
+							value: {
+								kind: 'Unattributed sale',
+								workflow: 'Ledger e2e',
+								orderId: '990001',
+								receiptId: 'R-1',
+								reason: 'no e-mail',
+								details: '',
+								execution: '={{ $execution.id }}',
+							},
 							matchingColumns: [],
-							schema: ['kind', 'workflow', 'orderId', 'receiptId', 'reason', 'details', 'execution'].map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, canBeUsedToMatch: true, type: 'string', removed: false })),
+							schema: [
+								'kind',
+								'workflow',
+								'orderId',
+								'receiptId',
+								'reason',
+								'details',
+								'execution',
+							].map((id) => ({
+								id,
+								displayName: id,
+								required: false,
+								defaultMatch: false,
+								display: true,
+								canBeUsedToMatch: true,
+								type: 'string',
+								removed: false,
+							})),
 							attemptToConvertTypes: false,
 							convertFieldsToString: true,
 						},
@@ -373,16 +762,23 @@ describe('workflow templates in a real n8n', () => {
 					},
 				},
 			],
-			connections: { Start: { main: [[{ node: 'Record unattributed sale', type: 'main', index: 0 }]] } },
+			connections: {
+				Start: { main: [[{ node: 'Record unattributed sale', type: 'main', index: 0 }]] },
+			},
 		};
 		await n8n.importWorkflow(recorder);
 		for (let run = 0; run < 2; run++) {
 			const execution = await n8n.runManually(recorder.id, 'Start');
-			expect({ status: execution.status, error: execution.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+			expect({
+				status: execution.status,
+				error: execution.data?.resultData.error?.message,
+			}).toEqual({ status: 'success', error: undefined });
 		}
 		const rows = (await ledger()).filter((r) => r.workflow === 'Ledger e2e');
 		expect(rows.map((r) => [r.kind, r.orderId])).toEqual([['Unattributed sale', '990001']]);
 		// Failures have no order: each one is listed (the broken copy above failed on every poll).
-		expect((await ledger()).filter((r) => r.kind === 'Failed execution').length).toBeGreaterThanOrEqual(1);
+		expect(
+			(await ledger()).filter((r) => r.kind === 'Failed execution').length,
+		).toBeGreaterThanOrEqual(1);
 	});
 });

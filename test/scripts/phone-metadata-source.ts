@@ -4,10 +4,25 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Metadata, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 
-const LIBRARY_VERSION = (JSON.parse(readFileSync(resolve(__dirname, '../../node_modules/libphonenumber-js/package.json'), 'utf8')) as { version: string }).version;
+const LIBRARY_VERSION = (
+	JSON.parse(
+		readFileSync(resolve(__dirname, '../../node_modules/libphonenumber-js/package.json'), 'utf8'),
+	) as { version: string }
+).version;
 
 /** libphonenumber's number types, fixed line first (the order its validity check uses). */
-const TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+const TYPES = [
+	'FIXED_LINE',
+	'MOBILE',
+	'PREMIUM_RATE',
+	'TOLL_FREE',
+	'SHARED_COST',
+	'VOIP',
+	'PERSONAL_NUMBER',
+	'PAGER',
+	'UAN',
+	'VOICEMAIL',
+] as const;
 
 interface PlanAccess {
 	callingCode(): string;
@@ -21,8 +36,14 @@ interface PlanAccess {
 }
 
 export function phoneMetadataSource(): string {
-	const json = metadataJson as unknown as MetadataJson & { version: string; country_calling_codes: Record<string, string[]> };
-	const metadata = new Metadata(json) as unknown as { selectNumberingPlan(country: CountryCode): void; numberingPlan: PlanAccess };
+	const json = metadataJson as unknown as MetadataJson & {
+		version: string;
+		country_calling_codes: Record<string, string[]>;
+	};
+	const metadata = new Metadata(json) as unknown as {
+		selectNumberingPlan(country: CountryCode): void;
+		numberingPlan: PlanAccess;
+	};
 	const regions: Record<string, unknown[]> = {};
 	for (const region of Object.keys(json.countries).sort()) {
 		metadata.selectNumberingPlan(region as CountryCode);
@@ -30,7 +51,11 @@ export function phoneMetadataSource(): string {
 		const types: Array<[string, number[]]> = [];
 		for (const type of TYPES) {
 			const definition = plan.type(type);
-			if (definition?.pattern()) types.push([definition.pattern(), definition.possibleLengths() ?? plan.possibleLengths() ?? []]);
+			if (definition?.pattern())
+				types.push([
+					definition.pattern(),
+					definition.possibleLengths() ?? plan.possibleLengths() ?? [],
+				]);
 		}
 		regions[region] = [
 			plan.callingCode(),

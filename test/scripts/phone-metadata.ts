@@ -15,7 +15,9 @@ const target = resolve(__dirname, '../../nodes/core/identity/phone-metadata.ts')
 const source = phoneMetadataSource();
 if (process.argv.includes('--check')) {
 	if (readFileSync(target, 'utf8') !== source) {
-		console.error('nodes/core/identity/phone-metadata.ts is out of date: run npx tsx test/scripts/phone-metadata.ts');
+		console.error(
+			'nodes/core/identity/phone-metadata.ts is out of date: run npx tsx test/scripts/phone-metadata.ts',
+		);
 		process.exit(1);
 	}
 } else {

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash test/scripts/ensure-deps.sh
 bash test/scripts/ensure-browser.sh
+echo "== format (Prettier, width 100)"
+npx prettier --check . --log-level warn
 echo "== lint"
 npx eslint nodes credentials package.json
 echo "== type check"

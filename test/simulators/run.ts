@@ -6,14 +6,14 @@ import { createKlaviyoSimulator } from './klaviyo';
 import { createSitooSimulator } from './sitoo';
 import { SIMULATOR_DEFAULTS } from './defaults';
 
-
 function setting(name: keyof typeof SIMULATOR_DEFAULTS): string {
 	return process.env[name] || SIMULATOR_DEFAULTS[name];
 }
 
 function numberSetting(name: keyof typeof SIMULATOR_DEFAULTS): number {
 	const value = Number(setting(name));
-	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${setting(name)}"`);
+	if (!Number.isFinite(value) || value < 0)
+		throw new Error(`${name} must be a non-negative number, got "${setting(name)}"`);
 	return value;
 }
 

@@ -2,7 +2,12 @@
  * What the Klaviyo operations share: the shape of an operation's result (main output and the
  * Unattributed output), the identity options, "Return All" / "Limit", and reading parameters.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { listFromText, type IdentityOptions } from '../../core/klaviyo/identity-options';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 
@@ -13,12 +18,24 @@ export interface OperationOutput {
 }
 
 /** Runs once per input item. */
-export type ItemOperation = (this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number) => Promise<OperationOutput>;
+export type ItemOperation = (
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndex: number,
+) => Promise<OperationOutput>;
 
 /** Runs once for all input items: what the router calls for every resource and operation. */
-export type Operation = (this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]) => Promise<OperationOutput>;
+export type Operation = (
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndices: number[],
+) => Promise<OperationOutput>;
 
-export function unattributedItem(itemIndex: number, reason: string, extra: IDataObject = {}): INodeExecutionData {
+export function unattributedItem(
+	itemIndex: number,
+	reason: string,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	return { json: { ...extra, unattributed: true, reason }, pairedItem: { item: itemIndex } };
 }
 
@@ -30,7 +47,8 @@ export const identityOptionFields: INodeProperties[] = [
 		type: 'string',
 		default: 'SE',
 		placeholder: 'SE',
-		description: 'Two-letter country code used to read phone numbers typed without a country code, when the store\'s country is not known',
+		description:
+			"Two-letter country code used to read phone numbers typed without a country code, when the store's country is not known",
 	},
 	{
 		displayName: 'Email Typo Domains',
@@ -38,7 +56,8 @@ export const identityOptionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. gmial.com=gmail.com, hotmial.com=hotmail.com',
-		description: 'Misspelt domains as typo=domain, comma-separated. An address on one is still sent as typed, with a warning in the output\'s notes so staff can check it. Leave empty for the built-in list of the big providers\' common typos.',
+		description:
+			"Misspelt domains as typo=domain, comma-separated. An address on one is still sent as typed, with a warning in the output's notes so staff can check it. Leave empty for the built-in list of the big providers' common typos.",
 	},
 	{
 		displayName: 'Placeholder Emails',
@@ -46,7 +65,8 @@ export const identityOptionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'noemail@*, no@email.*, test@test.*, a@a.*',
-		description: 'Addresses staff type when a customer gives none; * matches anything. Leave empty for the built-in list (noemail@*, no@email.*, test@test.*, a@a.* and more).',
+		description:
+			'Addresses staff type when a customer gives none; * matches anything. Leave empty for the built-in list (noemail@*, no@email.*, test@test.*, a@a.* and more).',
 	},
 	{
 		displayName: 'Store Email Domains',
@@ -54,7 +74,8 @@ export const identityOptionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'mystore.com',
-		description: 'Your own domains, comma-separated: addresses there are the store\'s, not the customer\'s, and are treated as placeholders',
+		description:
+			"Your own domains, comma-separated: addresses there are the store's, not the customer's, and are treated as placeholders",
 	},
 ];
 
@@ -64,7 +85,8 @@ export function identityOptionsFrom(options: IDataObject): IdentityOptions {
 		storeDomains: listFromText(options.storeDomains),
 		emailTypos: listFromText(options.emailTypos),
 	};
-	const country = typeof options.defaultCountry === 'string' ? options.defaultCountry.trim().toUpperCase() : '';
+	const country =
+		typeof options.defaultCountry === 'string' ? options.defaultCountry.trim().toUpperCase() : '';
 	result.defaultCountry = country === '' ? undefined : country;
 	return result;
 }
@@ -73,7 +95,8 @@ export { returnAllOrLimit, wanted } from '../../shared/return-all-or-limit';
 
 /** A resource locator's value, or a plain string. */
 export function locatorValue(value: unknown): string {
-	if (typeof value === 'object' && value !== null && 'value' in value) return String((value as { value: unknown }).value ?? '').trim();
+	if (typeof value === 'object' && value !== null && 'value' in value)
+		return String((value as { value: unknown }).value ?? '').trim();
 	return typeof value === 'string' ? value.trim() : '';
 }
 

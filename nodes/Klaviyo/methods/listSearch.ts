@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 import { klaviyoRequest, klaviyoResources } from '../../core/transport/klaviyo';
 import { klaviyoClient, type KlaviyoClient } from '../../clients/klaviyo-client';
 import { allMetrics } from '../actions/metric/getMany.operation';
@@ -15,25 +19,42 @@ function matches(name: string, filter: string | undefined): boolean {
 }
 
 /** Metric names for the editor; the value is the metric id. */
-export async function searchMetrics(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchMetrics(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const client = await clientFor(this);
 	const results: INodeListSearchItems[] = [];
 	for await (const metric of allMetrics(client)) {
-		const m = metric as { id: string; attributes?: { name?: string; integration?: { name?: string } | null } };
+		const m = metric as {
+			id: string;
+			attributes?: { name?: string; integration?: { name?: string } | null };
+		};
 		const name = m.attributes?.name ?? m.id;
 		if (!matches(name, filter)) continue;
 		const integration = m.attributes?.integration?.name;
-		results.push({ name: integration && integration !== 'API' ? `${name} (${integration})` : name, value: m.id });
+		results.push({
+			name: integration && integration !== 'API' ? `${name} (${integration})` : name,
+			value: m.id,
+		});
 		if (results.length >= MAX_RESULTS) break;
 	}
 	return { results: results.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 /** Lists for the editor; the value is the list id. */
-export async function searchLists(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchLists(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const client = await clientFor(this);
 	const results: INodeListSearchItems[] = [];
-	const first = klaviyoRequest({ method: 'GET', path: '/api/lists', baseUrl: client.baseUrl, revision: client.revision });
+	const first = klaviyoRequest({
+		method: 'GET',
+		path: '/api/lists',
+		baseUrl: client.baseUrl,
+		revision: client.revision,
+	});
 	for await (const list of klaviyoResources(client.send, first)) {
 		const l = list as { id: string; attributes?: { name?: string } };
 		const name = l.attributes?.name ?? l.id;

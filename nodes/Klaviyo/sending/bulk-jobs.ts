@@ -11,19 +11,31 @@ import type { OperationOutput } from '../actions/shared';
 import { errorItem, nodeErrorOf } from './items';
 
 /** What one input item brings: events to send with what to report about them, or its result already. */
-export type BulkItem = { send: BulkEventInput[]; summary: IDataObject } | { result: INodeExecutionData } | { unattributed: INodeExecutionData };
+export type BulkItem =
+	| { send: BulkEventInput[]; summary: IDataObject }
+	| { result: INodeExecutionData }
+	| { unattributed: INodeExecutionData };
 
 /** How an operation words its items' results. */
 export interface BulkWording {
 	/** The item once the job holding its events was accepted (the first such job). */
 	accepted(summary: IDataObject, job: { number: number; eventCount: number }): IDataObject;
 	/** The item whose event repeats an earlier item's (same person, metric and unique id). */
-	duplicate(summary: IDataObject, duplicate: { keptItemIndex: number; uniqueId: string }): IDataObject;
+	duplicate(
+		summary: IDataObject,
+		duplicate: { keptItemIndex: number; uniqueId: string },
+	): IDataObject;
 	/** Why an event too large for any job failed. */
 	tooLarge(bytes: number): string;
 }
 
-export async function sendInBulkJobs(context: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[], readItem: (itemIndex: number) => BulkItem, wording: BulkWording): Promise<OperationOutput> {
+export async function sendInBulkJobs(
+	context: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndices: number[],
+	readItem: (itemIndex: number) => BulkItem,
+	wording: BulkWording,
+): Promise<OperationOutput> {
 	const unattributed: INodeExecutionData[] = [];
 	const results = new Map<number, INodeExecutionData>();
 	const summaries = new Map<number, IDataObject>();
@@ -33,7 +45,10 @@ export async function sendInBulkJobs(context: IExecuteFunctions, client: Klaviyo
 		if (!context.continueOnFail()) throw nodeError;
 		results.set(itemIndex, errorItem(itemIndex, nodeError));
 	};
-	const result = (itemIndex: number, json: IDataObject): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } });
+	const result = (itemIndex: number, json: IDataObject): INodeExecutionData => ({
+		json,
+		pairedItem: { item: itemIndex },
+	});
 	for (const itemIndex of itemIndices) {
 		try {
 			const item = readItem(itemIndex);
@@ -48,20 +63,40 @@ export async function sendInBulkJobs(context: IExecuteFunctions, client: Klaviyo
 		}
 	}
 	const plan = planBulkEventJobs(events);
-	for (const duplicate of plan.duplicates) results.set(duplicate.itemIndex, result(duplicate.itemIndex, wording.duplicate(summaries.get(duplicate.itemIndex) ?? {}, duplicate)));
-	for (const tooLarge of plan.tooLarge) fail(tooLarge.itemIndex, new Error(wording.tooLarge(tooLarge.bytes)));
+	for (const duplicate of plan.duplicates)
+		results.set(
+			duplicate.itemIndex,
+			result(
+				duplicate.itemIndex,
+				wording.duplicate(summaries.get(duplicate.itemIndex) ?? {}, duplicate),
+			),
+		);
+	for (const tooLarge of plan.tooLarge)
+		fail(tooLarge.itemIndex, new Error(wording.tooLarge(tooLarge.bytes)));
 	for (const [jobNumber, job] of plan.jobs.entries()) {
 		// An order's events can span jobs: it keeps its first result, and a later failure replaces it.
 		const jobItems = new Set(job.itemIndices);
 		try {
 			await client.request({ method: 'POST', path: '/api/event-bulk-create-jobs', body: job.body });
 			for (const itemIndex of jobItems) {
-				if (!results.has(itemIndex)) results.set(itemIndex, result(itemIndex, wording.accepted(summaries.get(itemIndex) ?? {}, { number: jobNumber + 1, eventCount: job.eventCount })));
+				if (!results.has(itemIndex))
+					results.set(
+						itemIndex,
+						result(
+							itemIndex,
+							wording.accepted(summaries.get(itemIndex) ?? {}, {
+								number: jobNumber + 1,
+								eventCount: job.eventCount,
+							}),
+						),
+					);
 			}
 		} catch (error) {
 			for (const itemIndex of jobItems) fail(itemIndex, error);
 		}
 	}
-	const main = itemIndices.map((itemIndex) => results.get(itemIndex)).filter((item): item is INodeExecutionData => item !== undefined);
+	const main = itemIndices
+		.map((itemIndex) => results.get(itemIndex))
+		.filter((item): item is INodeExecutionData => item !== undefined);
 	return { main, unattributed };
 }

@@ -12,20 +12,52 @@ import { unattributedItem, type OperationOutput } from '../actions/shared';
 import { sendInBulkJobs, type BulkItem } from './bulk-jobs';
 import { trackOrderOfItem } from './order-item';
 
-export async function sendOrdersInBulk(this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[], track: OrderTrack): Promise<OperationOutput> {
-	return sendInBulkJobs(this, client, itemIndices, (itemIndex) => readOrderEvents.call(this, itemIndex, track), {
-		accepted: (summary, job) => ({ ...summary, status: 'accepted', job: job.number }),
-		duplicate: (summary, duplicate) => ({ ...summary, status: 'duplicate', reason: `item ${duplicate.keptItemIndex} is the same order (unique ID ${duplicate.uniqueId}); Klaviyo keeps one` }),
-		tooLarge: (bytes) => `An event of this order is ${bytes} bytes; Klaviyo accepts at most 5 MB per event`,
-	});
+export async function sendOrdersInBulk(
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndices: number[],
+	track: OrderTrack,
+): Promise<OperationOutput> {
+	return sendInBulkJobs(
+		this,
+		client,
+		itemIndices,
+		(itemIndex) => readOrderEvents.call(this, itemIndex, track),
+		{
+			accepted: (summary, job) => ({ ...summary, status: 'accepted', job: job.number }),
+			duplicate: (summary, duplicate) => ({
+				...summary,
+				status: 'duplicate',
+				reason: `item ${duplicate.keptItemIndex} is the same order (unique ID ${duplicate.uniqueId}); Klaviyo keeps one`,
+			}),
+			tooLarge: (bytes) =>
+				`An event of this order is ${bytes} bytes; Klaviyo accepts at most 5 MB per event`,
+		},
+	);
 }
 
 function readOrderEvents(this: IExecuteFunctions, itemIndex: number, track: OrderTrack): BulkItem {
 	const { about, result } = trackOrderOfItem.call(this, itemIndex, track);
-	if (result.status === 'unattributed') return { unattributed: unattributedItem(itemIndex, result.reason, about) };
-	if (result.status === 'skipped') return { result: { json: { ...about, status: 'skipped', reason: result.reason, events: [] }, pairedItem: { item: itemIndex } } };
+	if (result.status === 'unattributed')
+		return { unattributed: unattributedItem(itemIndex, result.reason, about) };
+	if (result.status === 'skipped')
+		return {
+			result: {
+				json: { ...about, status: 'skipped', reason: result.reason, events: [] },
+				pairedItem: { item: itemIndex },
+			},
+		};
 	return {
 		send: result.events.map((event) => ({ ...event, itemIndex, profile: { ...result.profile } })),
-		summary: { ...about, email: result.profile.email, events: result.events.map((e) => ({ metric: e.metric, uniqueId: e.uniqueId, time: e.time, backfill: e.backfill })) },
+		summary: {
+			...about,
+			email: result.profile.email,
+			events: result.events.map((e) => ({
+				metric: e.metric,
+				uniqueId: e.uniqueId,
+				time: e.time,
+				backfill: e.backfill,
+			})),
+		},
 	};
 }

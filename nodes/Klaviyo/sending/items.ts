@@ -2,16 +2,26 @@
  * Running an operation item by item, and the one way a failure becomes n8n's error: with "Continue On
  * Fail" a bad item becomes an error item and the rest go on (docs/design.md invariant 7).
  */
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 import { EventInputError } from '../../core/klaviyo/event-request';
 import { toNodeError } from '../../clients/node-error';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import type { ItemOperation, Operation, OperationOutput } from '../actions/shared';
 
 /** What n8n shows for a failed item: errors already made for n8n as they are, the core's field errors and the transport's as node errors. */
-export function nodeErrorOf(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError | Error {
+export function nodeErrorOf(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError | Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof EventInputError) return new NodeOperationError(context.getNode(), error.message, { itemIndex });
+	if (error instanceof EventInputError)
+		return new NodeOperationError(context.getNode(), error.message, { itemIndex });
 	return toNodeError(context.getNode(), error, itemIndex);
 }
 
@@ -21,7 +31,12 @@ export function errorItem(itemIndex: number, error: Error): INodeExecutionData {
 }
 
 /** One item through `run`; throws the node error unless "Continue On Fail" is on. */
-export async function runItem(context: IExecuteFunctions, run: ItemOperation, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
+export async function runItem(
+	context: IExecuteFunctions,
+	run: ItemOperation,
+	client: KlaviyoClient,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	try {
 		return await run.call(context, client, itemIndex);
 	} catch (error) {
@@ -33,9 +48,14 @@ export async function runItem(context: IExecuteFunctions, run: ItemOperation, cl
 
 /** An operation on all items that runs `run` on each in turn, in item order. */
 export function eachItem(run: ItemOperation): Operation {
-	return async function (this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]): Promise<OperationOutput> {
+	return async function (
+		this: IExecuteFunctions,
+		client: KlaviyoClient,
+		itemIndices: number[],
+	): Promise<OperationOutput> {
 		const output: OperationOutput = { main: [], unattributed: [] };
-		for (const itemIndex of itemIndices) collect(output, await runItem(this, run, client, itemIndex));
+		for (const itemIndex of itemIndices)
+			collect(output, await runItem(this, run, client, itemIndex));
 		return output;
 	};
 }

@@ -12,31 +12,68 @@ import { nodeErrorOf } from './items';
 import { trackOrderOfItem } from './order-item';
 
 export function sendOrderLive(track: OrderTrack): ItemOperation {
-	return async function (this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
+	return async function (
+		this: IExecuteFunctions,
+		client: KlaviyoClient,
+		itemIndex: number,
+	): Promise<OperationOutput> {
 		return sendOrder.call(this, client, itemIndex, track);
 	};
 }
 
-async function sendOrder(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number, track: OrderTrack): Promise<OperationOutput> {
+async function sendOrder(
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndex: number,
+	track: OrderTrack,
+): Promise<OperationOutput> {
 	const { about, result } = trackOrderOfItem.call(this, itemIndex, track);
 	const pairedItem = { item: itemIndex };
-	if (result.status === 'unattributed') return { main: [], unattributed: [unattributedItem(itemIndex, result.reason, about)] };
-	if (result.status === 'skipped') return { main: [{ json: { ...about, status: 'skipped', reason: result.reason, events: [] }, pairedItem }] };
+	if (result.status === 'unattributed')
+		return { main: [], unattributed: [unattributedItem(itemIndex, result.reason, about)] };
+	if (result.status === 'skipped')
+		return {
+			main: [
+				{ json: { ...about, status: 'skipped', reason: result.reason, events: [] }, pairedItem },
+			],
+		};
 	let profile = result.profile;
 	const notes = [...result.notes];
 	for (const event of result.events) {
 		try {
-			await client.request({ method: 'POST', path: '/api/events', body: createEventRequestBody(profile, event) });
+			await client.request({
+				method: 'POST',
+				path: '/api/events',
+				body: createEventRequestBody(profile, event),
+			});
 		} catch (error) {
 			// The e-mail still anchors the profile: send again without the phone Klaviyo refused.
-			if (!refusedOnlyThePhone(error) || profile.phone_number === undefined) throw nodeErrorOf(this, error, itemIndex);
+			if (!refusedOnlyThePhone(error) || profile.phone_number === undefined)
+				throw nodeErrorOf(this, error, itemIndex);
 			notes.push(phoneRefusedNote(profile.phone_number, error));
 			profile = { email: profile.email };
-			await client.request({ method: 'POST', path: '/api/events', body: createEventRequestBody(profile, event) });
+			await client.request({
+				method: 'POST',
+				path: '/api/events',
+				body: createEventRequestBody(profile, event),
+			});
 		}
 	}
-	const events = result.events.map((e) => ({ metric: e.metric, uniqueId: e.uniqueId, value: e.value, currency: e.valueCurrency, time: e.time, backfill: e.backfill }));
-	const json: IDataObject = { ...about, status: 'sent', email: profile.email, phoneNumber: profile.phone_number ?? null, events };
+	const events = result.events.map((e) => ({
+		metric: e.metric,
+		uniqueId: e.uniqueId,
+		value: e.value,
+		currency: e.valueCurrency,
+		time: e.time,
+		backfill: e.backfill,
+	}));
+	const json: IDataObject = {
+		...about,
+		status: 'sent',
+		email: profile.email,
+		phoneNumber: profile.phone_number ?? null,
+		events,
+	};
 	if (notes.length > 0) json.notes = notes;
 	const item: INodeExecutionData = { json, pairedItem };
 	return { main: [item] };

@@ -3,12 +3,27 @@
  * `$json`, or fields mapped by expression), the options, and what the core makes of them.
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import { orderFromFields, readNormalizedOrder, type MappedOrderKind, type OrderRead } from '../../core/klaviyo/order-input';
-import { trackOrder, type OrderTrack, type TrackOptions, type TrackResult } from '../../core/klaviyo/track-order';
+import {
+	orderFromFields,
+	readNormalizedOrder,
+	type MappedOrderKind,
+	type OrderRead,
+} from '../../core/klaviyo/order-input';
+import {
+	trackOrder,
+	type OrderTrack,
+	type TrackOptions,
+	type TrackResult,
+} from '../../core/klaviyo/track-order';
 import { identityOptionsFrom, now } from '../actions/shared';
 
 /** The order of this item as a normalized order, or why it cannot be read. */
-export function readOrder(this: IExecuteFunctions, itemIndex: number, kind: MappedOrderKind, status?: 'closed' | 'cancelled'): OrderRead {
+export function readOrder(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	kind: MappedOrderKind,
+	status?: 'closed' | 'cancelled',
+): OrderRead {
 	const mode = this.getNodeParameter('orderInput', itemIndex, 'normalized') as string;
 	if (mode === 'normalized') return readNormalizedOrder(this.getInputData()[itemIndex]?.json);
 	const fields = this.getNodeParameter('orderFields', itemIndex, {}) as IDataObject;
@@ -34,14 +49,18 @@ export function readOrder(this: IExecuteFunctions, itemIndex: number, kind: Mapp
 	);
 }
 
-export function trackOptions(this: IExecuteFunctions, itemIndex: number): TrackOptions & { options: IDataObject } {
+export function trackOptions(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): TrackOptions & { options: IDataObject } {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		...identityOptionsFrom(options),
 		options,
 		now: now(),
 		sourceName: typeof options.sourceName === 'string' ? options.sourceName : undefined,
-		staleAfterHours: typeof options.staleAfterHours === 'number' ? options.staleAfterHours : undefined,
+		staleAfterHours:
+			typeof options.staleAfterHours === 'number' ? options.staleAfterHours : undefined,
 		placedOrderMetric: options.placedOrderMetric as string | undefined,
 		orderedProductMetric: options.orderedProductMetric as string | undefined,
 		refundedOrderMetric: options.refundedOrderMetric as string | undefined,
@@ -53,11 +72,28 @@ export function trackOptions(this: IExecuteFunctions, itemIndex: number): TrackO
 }
 
 /** What the core makes of this item's order for the track, with the order's ids for the output item. */
-export function trackOrderOfItem(this: IExecuteFunctions, itemIndex: number, track: OrderTrack): { about: IDataObject; result: TrackResult } {
+export function trackOrderOfItem(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	track: OrderTrack,
+): { about: IDataObject; result: TrackResult } {
 	const kind: MappedOrderKind = track === 'refunded' ? 'refund' : 'sale';
-	const read = readOrder.call(this, itemIndex, kind, track === 'cancelled' ? 'cancelled' : 'closed');
-	if (!read.ok) throw new NodeOperationError(this.getNode(), `The order cannot be read: ${read.reason}`, { itemIndex, description: `Field: ${read.field}` });
+	const read = readOrder.call(
+		this,
+		itemIndex,
+		kind,
+		track === 'cancelled' ? 'cancelled' : 'closed',
+	);
+	if (!read.ok)
+		throw new NodeOperationError(this.getNode(), `The order cannot be read: ${read.reason}`, {
+			itemIndex,
+			description: `Field: ${read.field}`,
+		});
 	const order = read.order;
-	const about = { orderId: order.ids.orderId, kind: order.kind, receiptId: order.ids.receiptId ?? null };
+	const about = {
+		orderId: order.ids.orderId,
+		kind: order.kind,
+		receiptId: order.ids.receiptId ?? null,
+	};
 	return { about, result: trackOrder(track, order, trackOptions.call(this, itemIndex)) };
 }

@@ -21,9 +21,14 @@ const ORDER_SENDS_AT_ONCE = 8;
 
 /** The Track operation for `track`: the bulk switch, read once from the first item (one sending mode per run). */
 export function trackOrders(track: OrderTrack): Operation {
-	return async function (this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]): Promise<OperationOutput> {
+	return async function (
+		this: IExecuteFunctions,
+		client: KlaviyoClient,
+		itemIndices: number[],
+	): Promise<OperationOutput> {
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		if (options.sendUsing === 'bulkJobs') return sendOrdersInBulk.call(this, client, itemIndices, track);
+		if (options.sendUsing === 'bulkJobs')
+			return sendOrdersInBulk.call(this, client, itemIndices, track);
 		return inCustomerLanes.call(this, client, itemIndices, sendOrderLive(track));
 	};
 }
@@ -33,7 +38,9 @@ function orderLaneKey(context: IExecuteFunctions, itemIndex: number): string {
 	const fromOrder = customerLaneKey(context.getInputData()[itemIndex]?.json);
 	if (fromOrder) return fromOrder;
 	const fields = context.getNodeParameter('orderFields', itemIndex, {}) as IDataObject;
-	return customerLaneKey({ customer: { email: fields.email, phone: fields.phone } }) ?? 'no customer';
+	return (
+		customerLaneKey({ customer: { email: fields.email, phone: fields.phone } }) ?? 'no customer'
+	);
 }
 
 /**
@@ -42,18 +49,28 @@ function orderLaneKey(context: IExecuteFunctions, itemIndex: number): string {
  * its sale, invariant 2); different customers go side by side. All lanes are taken now, in item
  * order, before any waiting, so a later run always queues behind this one.
  */
-async function inCustomerLanes(this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[], send: ItemOperation): Promise<OperationOutput> {
+async function inCustomerLanes(
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndices: number[],
+	send: ItemOperation,
+): Promise<OperationOutput> {
 	const workflowKey = this.getWorkflow().id ?? 'unsaved';
 	const limit = concurrencyLimit(ORDER_SENDS_AT_ONCE);
-	const outputs: Array<OperationOutput | undefined> = new Array<OperationOutput | undefined>(itemIndices.length);
+	const outputs: Array<OperationOutput | undefined> = new Array<OperationOutput | undefined>(
+		itemIndices.length,
+	);
 	let failure: unknown;
-	const laneKeys = itemIndices.map((itemIndex) => `${workflowKey}|${orderLaneKey(this, itemIndex)}`);
+	const laneKeys = itemIndices.map(
+		(itemIndex) => `${workflowKey}|${orderLaneKey(this, itemIndex)}`,
+	);
 	const sends = laneKeys.map((laneKey, n) =>
 		orderLanes
 			.run(laneKey, () =>
 				limit(async () => {
 					// After a failure the rest of this run is not sent (the run fails; Klaviyo's fixed ids make a rerun safe).
-					if (failure === undefined) outputs[n] = await runItem(this, send, client, itemIndices[n]!);
+					if (failure === undefined)
+						outputs[n] = await runItem(this, send, client, itemIndices[n]!);
 				}),
 			)
 			.catch((error: unknown) => {

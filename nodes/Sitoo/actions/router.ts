@@ -11,7 +11,11 @@ import * as warehouse from './warehouse';
 
 const operations: Record<string, Record<string, SitooOperation>> = {
 	customer: { get: customer.get.execute, getMany: customer.getMany.execute },
-	order: { get: order.get.execute, getMany: order.getMany.execute, getRefunds: order.getRefunds.execute },
+	order: {
+		get: order.get.execute,
+		getMany: order.getMany.execute,
+		getRefunds: order.getRefunds.execute,
+	},
 	product: { get: product.get.execute },
 	store: { getMany: store.getMany.execute },
 	warehouse: { getMany: warehouse.getMany.execute },
@@ -33,7 +37,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			const operation = this.getNodeParameter('operation', i) as string;
 			const run = operations[resource]?.[operation];
 			if (!run) throw new Error(`The operation "${operation}" on "${resource}" is not supported`);
-			results.push(...(await run.call(this, session, i, siteOf(this.getNodeParameter('siteId', i, 0), session.client.siteId))));
+			results.push(
+				...(await run.call(
+					this,
+					session,
+					i,
+					siteOf(this.getNodeParameter('siteId', i, 0), session.client.siteId),
+				)),
+			);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, i);
 			if (!this.continueOnFail()) throw nodeError;
@@ -47,7 +58,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 function siteOf(value: unknown, fallback: number): number {
 	if (value === undefined || value === null || value === '' || value === 0) return fallback;
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-		throw new ParameterError('Site ID', `${String(value)} is not a site ID; Sitoo site IDs (eshopid) are whole numbers, usually 1. Use 0 for the credential's default site.`);
+		throw new ParameterError(
+			'Site ID',
+			`${String(value)} is not a site ID; Sitoo site IDs (eshopid) are whole numbers, usually 1. Use 0 for the credential's default site.`,
+		);
 	}
 	return value;
 }

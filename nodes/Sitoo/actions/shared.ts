@@ -2,7 +2,13 @@
  * What the Sitoo operations share: the per-execution session (client and order normalizer), the
  * "Return All" / "Limit" pair, list reading, and turning orders into items.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { sitooPages, type SitooPagingOptions } from '../../core/transport/sitoo';
 import { SitooOrderNormalizer, sitooSingle } from '../../core/sitoo';
 import type { SitooClient } from '../../clients/sitoo-client';
@@ -16,14 +22,24 @@ export class SitooSession {
 	normalizer(siteId: number): SitooOrderNormalizer {
 		let normalizer = this.normalizers.get(siteId);
 		if (!normalizer) {
-			normalizer = new SitooOrderNormalizer({ send: this.client.send, account: this.client.account, siteId, now: () => Date.now() });
+			normalizer = new SitooOrderNormalizer({
+				send: this.client.send,
+				account: this.client.account,
+				siteId,
+				now: () => Date.now(),
+			});
 			this.normalizers.set(siteId, normalizer);
 		}
 		return normalizer;
 	}
 }
 
-export type SitooOperation = (this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number) => Promise<INodeExecutionData[]>;
+export type SitooOperation = (
+	this: IExecuteFunctions,
+	session: SitooSession,
+	itemIndex: number,
+	siteId: number,
+) => Promise<INodeExecutionData[]>;
 
 /** Sitoo pages lists at up to this many rows per request (docs/reference/sitoo-api.md §5: `num` defaults to 10). */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -39,7 +55,12 @@ export async function listRows(
 ): Promise<IDataObject[]> {
 	const rows: IDataObject[] = [];
 	const pageSize = options.pageSize ?? Math.min(max, DEFAULT_PAGE_SIZE);
-	for await (const page of sitooPages<IDataObject>(session.client.send, session.client.account, path, { ...options, pageSize })) {
+	for await (const page of sitooPages<IDataObject>(
+		session.client.send,
+		session.client.account,
+		path,
+		{ ...options, pageSize },
+	)) {
 		for (const row of page.items) {
 			if (options.keep && !options.keep(row)) continue;
 			rows.push(row);
@@ -50,8 +71,19 @@ export async function listRows(
 }
 
 /** A single-resource GET; a 404 becomes an error naming the parameter the user filled in. */
-export async function getSingle(session: SitooSession, path: string, parameter: string, value: string | number, siteId: number): Promise<IDataObject> {
-	return (await sitooSingle(session.client.send, session.client.account, { path, parameter, value, siteId })) as IDataObject;
+export async function getSingle(
+	session: SitooSession,
+	path: string,
+	parameter: string,
+	value: string | number,
+	siteId: number,
+): Promise<IDataObject> {
+	return (await sitooSingle(session.client.send, session.client.account, {
+		path,
+		parameter,
+		value,
+		siteId,
+	})) as IDataObject;
 }
 
 export type OrderOutput = 'normalized' | 'raw';
@@ -98,7 +130,8 @@ export async function ordersToItems(
 	for (const order of orders) {
 		const result = await normalizer.normalize(order, refundIdsOfOriginal);
 		if (result.ok) {
-			const json = result.warnings.length > 0 ? { ...result.order, warnings: result.warnings } : result.order;
+			const json =
+				result.warnings.length > 0 ? { ...result.order, warnings: result.warnings } : result.order;
 			items.push({ json: json as unknown as IDataObject, pairedItem });
 			continue;
 		}
@@ -110,7 +143,10 @@ export async function ordersToItems(
 				description: `Field: ${result.field}. Set Output to "Raw" to read the order as Sitoo sends it, or set Settings → On Error to continue to get the other orders with this one as an error item.`,
 			});
 		}
-		items.push({ json: { error: message, details: { orderId, field: result.field, reason: result.reason } }, pairedItem });
+		items.push({
+			json: { error: message, details: { orderId, field: result.field, reason: result.reason } },
+			pairedItem,
+		});
 	}
 	return items;
 }

@@ -40,34 +40,83 @@ const PERSONAL_SUPPRESSIONS = new Set(['UNSUBSCRIBE', 'USER_SUPPRESSED', 'SPAM_C
 /** Suppressions about the address itself; no opt-in makes the address deliverable again. */
 const ADDRESS_SUPPRESSIONS = new Set(['HARD_BOUNCE', 'INVALID_EMAIL']);
 
-export function decideConsent(change: PosConsentChange, klaviyo: KlaviyoConsentRecord | undefined, options: GuardOptions): ConsentDecision {
+export function decideConsent(
+	change: PosConsentChange,
+	klaviyo: KlaviyoConsentRecord | undefined,
+	options: GuardOptions,
+): ConsentDecision {
 	const posTime = Date.parse(change.at);
-	if (Number.isNaN(posTime)) return { apply: false, reason: `the consent time "${change.at}" is not a date, so it cannot be compared with Klaviyo's record` };
-	if (posTime > options.now + 5 * 60_000) return { apply: false, reason: `the consent time ${change.at} is in the future (check the till's clock)` };
+	if (Number.isNaN(posTime))
+		return {
+			apply: false,
+			reason: `the consent time "${change.at}" is not a date, so it cannot be compared with Klaviyo's record`,
+		};
+	if (posTime > options.now + 5 * 60_000)
+		return {
+			apply: false,
+			reason: `the consent time ${change.at} is in the future (check the till's clock)`,
+		};
 	const historical = (): Pick<ConsentDecision, 'historicalConsentAt'> =>
-		change.action === 'subscribe' && options.now - posTime > (options.historicalAfterMs ?? 10 * 60_000) ? { historicalConsentAt: new Date(posTime).toISOString() } : {};
+		change.action === 'subscribe' &&
+		options.now - posTime > (options.historicalAfterMs ?? 10 * 60_000)
+			? { historicalConsentAt: new Date(posTime).toISOString() }
+			: {};
 
-	if (!klaviyo || !klaviyo.consent) return { apply: true, reason: `Klaviyo has no ${change.channel} consent on record`, ...historical() };
+	if (!klaviyo || !klaviyo.consent)
+		return {
+			apply: true,
+			reason: `Klaviyo has no ${change.channel} consent on record`,
+			...historical(),
+		};
 	const klaviyoTime = klaviyo.consent_timestamp ? Date.parse(klaviyo.consent_timestamp) : undefined;
 	const when = klaviyo.consent_timestamp ? ` at ${klaviyo.consent_timestamp}` : '';
 
 	if (change.action === 'subscribe') {
-		const addressProblem = (klaviyo.suppression ?? []).find((s) => ADDRESS_SUPPRESSIONS.has(s.reason));
-		if (change.channel === 'email' && addressProblem) return { apply: false, reason: `Klaviyo suppresses this address (${addressProblem.reason} at ${addressProblem.timestamp})` };
-		const personal = (klaviyo.suppression ?? []).filter((s) => PERSONAL_SUPPRESSIONS.has(s.reason)).map((s) => Date.parse(s.timestamp));
-		const latestOptOut = Math.max(klaviyo.consent === 'UNSUBSCRIBED' ? (klaviyoTime ?? Infinity) : -Infinity, ...personal);
+		const addressProblem = (klaviyo.suppression ?? []).find((s) =>
+			ADDRESS_SUPPRESSIONS.has(s.reason),
+		);
+		if (change.channel === 'email' && addressProblem)
+			return {
+				apply: false,
+				reason: `Klaviyo suppresses this address (${addressProblem.reason} at ${addressProblem.timestamp})`,
+			};
+		const personal = (klaviyo.suppression ?? [])
+			.filter((s) => PERSONAL_SUPPRESSIONS.has(s.reason))
+			.map((s) => Date.parse(s.timestamp));
+		const latestOptOut = Math.max(
+			klaviyo.consent === 'UNSUBSCRIBED' ? (klaviyoTime ?? Infinity) : -Infinity,
+			...personal,
+		);
 		if (latestOptOut >= posTime) {
-			const at = Number.isFinite(latestOptOut) ? ` at ${new Date(latestOptOut).toISOString()}` : ' (time unknown)';
-			return { apply: false, reason: `unsubscribed in Klaviyo${at}, not before the opt-in at the till at ${change.at}: Klaviyo's choice stands` };
+			const at = Number.isFinite(latestOptOut)
+				? ` at ${new Date(latestOptOut).toISOString()}`
+				: ' (time unknown)';
+			return {
+				apply: false,
+				reason: `unsubscribed in Klaviyo${at}, not before the opt-in at the till at ${change.at}: Klaviyo's choice stands`,
+			};
 		}
-		if (klaviyo.consent === 'SUBSCRIBED') return { apply: false, reason: `already subscribed to ${change.channel} in Klaviyo${when}` };
-		const because = Number.isFinite(latestOptOut) ? `the opt-in at the till at ${change.at} is newer than the unsubscribe in Klaviyo at ${new Date(latestOptOut).toISOString()}` : `Klaviyo's ${change.channel} consent is ${klaviyo.consent}`;
+		if (klaviyo.consent === 'SUBSCRIBED')
+			return { apply: false, reason: `already subscribed to ${change.channel} in Klaviyo${when}` };
+		const because = Number.isFinite(latestOptOut)
+			? `the opt-in at the till at ${change.at} is newer than the unsubscribe in Klaviyo at ${new Date(latestOptOut).toISOString()}`
+			: `Klaviyo's ${change.channel} consent is ${klaviyo.consent}`;
 		return { apply: true, reason: because, ...historical() };
 	}
 
-	if (klaviyo.consent === 'UNSUBSCRIBED') return { apply: false, reason: `already unsubscribed from ${change.channel} in Klaviyo${when}` };
+	if (klaviyo.consent === 'UNSUBSCRIBED')
+		return {
+			apply: false,
+			reason: `already unsubscribed from ${change.channel} in Klaviyo${when}`,
+		};
 	if (klaviyo.consent === 'SUBSCRIBED' && klaviyoTime !== undefined && klaviyoTime > posTime) {
-		return { apply: false, reason: `subscribed in Klaviyo${when}, after the opt-out at the till at ${change.at}: Klaviyo's choice stands` };
+		return {
+			apply: false,
+			reason: `subscribed in Klaviyo${when}, after the opt-out at the till at ${change.at}: Klaviyo's choice stands`,
+		};
 	}
-	return { apply: true, reason: `the opt-out at the till at ${change.at} is newer than Klaviyo's ${klaviyo.consent} record${when}` };
+	return {
+		apply: true,
+		reason: `the opt-out at the till at ${change.at} is newer than Klaviyo's ${klaviyo.consent} record${when}`,
+	};
 }

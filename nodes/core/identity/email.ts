@@ -4,20 +4,55 @@
  */
 
 /** Addresses tills are known to be given instead of a real one; a merchant adds its own (e.g. the store's). */
-export const DEFAULT_PLACEHOLDER_EMAILS: readonly string[] = ['noemail@*', 'no-email@*', 'no@email.*', 'none@*', 'ingen@*', 'kund@kund.se', 'test@test.*', 'a@a.*', '*@example.invalid'];
+export const DEFAULT_PLACEHOLDER_EMAILS: readonly string[] = [
+	'noemail@*',
+	'no-email@*',
+	'no@email.*',
+	'none@*',
+	'ingen@*',
+	'kund@kund.se',
+	'test@test.*',
+	'a@a.*',
+	'*@example.invalid',
+];
 
 /**
  * Misspelt domains of the big mailbox providers, as `typo=domain`. An address on one is still sent as
  * typed (it may be real), with a warning: the till can ask the customer again.
  */
 export const DEFAULT_EMAIL_TYPOS: readonly string[] = [
-	'gmial.com=gmail.com', 'gmai.com=gmail.com', 'gamil.com=gmail.com', 'gnail.com=gmail.com', 'gmail.co=gmail.com', 'gmal.com=gmail.com', 'gmaill.com=gmail.com', 'gmail.se=gmail.com',
-	'hotmial.com=hotmail.com', 'hotmal.com=hotmail.com', 'hotmai.com=hotmail.com', 'hotmil.com=hotmail.com', 'hotmail.co=hotmail.com', 'hotmial.se=hotmail.se', 'hotmal.se=hotmail.se',
-	'yahooo.com=yahoo.com', 'yaho.com=yahoo.com', 'yahoo.co=yahoo.com', 'outlok.com=outlook.com', 'outllok.com=outlook.com', 'outlook.co=outlook.com',
-	'iclod.com=icloud.com', 'icloud.co=icloud.com', 'iclould.com=icloud.com', 'live.co=live.com', 'telia.co=telia.com', 'gmx.dee=gmx.de', 'web.dee=web.de',
+	'gmial.com=gmail.com',
+	'gmai.com=gmail.com',
+	'gamil.com=gmail.com',
+	'gnail.com=gmail.com',
+	'gmail.co=gmail.com',
+	'gmal.com=gmail.com',
+	'gmaill.com=gmail.com',
+	'gmail.se=gmail.com',
+	'hotmial.com=hotmail.com',
+	'hotmal.com=hotmail.com',
+	'hotmai.com=hotmail.com',
+	'hotmil.com=hotmail.com',
+	'hotmail.co=hotmail.com',
+	'hotmial.se=hotmail.se',
+	'hotmal.se=hotmail.se',
+	'yahooo.com=yahoo.com',
+	'yaho.com=yahoo.com',
+	'yahoo.co=yahoo.com',
+	'outlok.com=outlook.com',
+	'outllok.com=outlook.com',
+	'outlook.co=outlook.com',
+	'iclod.com=icloud.com',
+	'icloud.co=icloud.com',
+	'iclould.com=icloud.com',
+	'live.co=live.com',
+	'telia.co=telia.com',
+	'gmx.dee=gmx.de',
+	'web.dee=web.de',
 ];
 
-export type EmailCheck = { ok: true; email: string; likelyTypo?: EmailTypo } | { ok: false; reason: string };
+export type EmailCheck =
+	{ ok: true; email: string; likelyTypo?: EmailTypo } | { ok: false; reason: string };
 
 export interface EmailTypo {
 	domain: string;
@@ -29,20 +64,40 @@ export interface EmailTypo {
 
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
 /** Letters of any script in domain labels: "müller.de" and "пример.рф" are real, internationalised domains. */
-const DOMAIN = /^(?=.{1,253}$)([\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]{0,61}[\p{L}\p{N}\p{M}])?\.)+(?:[A-Za-z]{2,63}|xn--[a-z0-9-]{1,59}|[\p{L}\p{M}]{2,63})$/u;
+const DOMAIN =
+	/^(?=.{1,253}$)([\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]{0,61}[\p{L}\p{N}\p{M}])?\.)+(?:[A-Za-z]{2,63}|xn--[a-z0-9-]{1,59}|[\p{L}\p{M}]{2,63})$/u;
 
-export function checkEmail(raw: unknown, placeholders: readonly string[] = DEFAULT_PLACEHOLDER_EMAILS, typos: readonly string[] = DEFAULT_EMAIL_TYPOS): EmailCheck {
-	if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'no email address' };
+export function checkEmail(
+	raw: unknown,
+	placeholders: readonly string[] = DEFAULT_PLACEHOLDER_EMAILS,
+	typos: readonly string[] = DEFAULT_EMAIL_TYPOS,
+): EmailCheck {
+	if (typeof raw !== 'string' || raw.trim() === '')
+		return { ok: false, reason: 'no email address' };
 	// NFC: "ü" typed as u + combining diaeresis and as one letter is the same address.
 	const email = raw.trim().normalize('NFC').toLowerCase();
 	const at = email.lastIndexOf('@');
 	const local = email.slice(0, at);
 	const domain = email.slice(at + 1);
-	if (at <= 0 || local.length > 64 || !LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..') || !DOMAIN.test(domain)) {
+	if (
+		at <= 0 ||
+		local.length > 64 ||
+		!LOCAL_PART.test(local) ||
+		local.startsWith('.') ||
+		local.endsWith('.') ||
+		local.includes('..') ||
+		!DOMAIN.test(domain)
+	) {
 		return { ok: false, reason: `email "${raw.trim()}" is not a valid address` };
 	}
-	const placeholder = placeholders.find((pattern) => matchesPattern(email, pattern.trim().toLowerCase()));
-	if (placeholder) return { ok: false, reason: `email "${email}" is a placeholder (matches "${placeholder}"), not the customer's address` };
+	const placeholder = placeholders.find((pattern) =>
+		matchesPattern(email, pattern.trim().toLowerCase()),
+	);
+	if (placeholder)
+		return {
+			ok: false,
+			reason: `email "${email}" is a placeholder (matches "${placeholder}"), not the customer's address`,
+		};
 	const likelyTypo = typoOf(domain, typos);
 	return likelyTypo ? { ok: true, email, likelyTypo } : { ok: true, email };
 }
@@ -51,7 +106,11 @@ function typoOf(domain: string, typos: readonly string[]): EmailTypo | undefined
 	for (const entry of typos) {
 		const [typo, suggestion] = entry.split('=').map((part) => part.trim().toLowerCase());
 		if (typo && suggestion && typo === domain) {
-			return { domain, suggestion, warning: `email domain "${domain}" looks like a typo of "${suggestion}"; sent as typed, check it with the customer` };
+			return {
+				domain,
+				suggestion,
+				warning: `email domain "${domain}" looks like a typo of "${suggestion}"; sent as typed, check it with the customer`,
+			};
 		}
 	}
 	return undefined;

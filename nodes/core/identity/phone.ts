@@ -23,19 +23,29 @@ export function toE164(raw: unknown, storeCountry: string | undefined): PhoneChe
 	if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'no phone number' };
 	const typed = raw.trim();
 	const compact = typed.replace(/[\s\-./()]/g, '');
-	if (!/^\+?\d+$/.test(compact)) return { ok: false, reason: `phone "${typed}" contains characters other than digits` };
+	if (!/^\+?\d+$/.test(compact))
+		return { ok: false, reason: `phone "${typed}" contains characters other than digits` };
 	const country = storeCountry?.trim().toUpperCase();
 	const countryPlan = country ? NUMBERING_PLANS[country] : undefined;
 
-	const found = compact.startsWith('+') ? callingCodeOf(compact.slice(1)) : nationalOrInternational(compact, countryPlan);
+	const found = compact.startsWith('+')
+		? callingCodeOf(compact.slice(1))
+		: nationalOrInternational(compact, countryPlan);
 	if (found === 'no country') {
-		return { ok: false, reason: `phone "${typed}" has no country code and the store's country ${country ? `"${country}" is not known` : 'is not known'}` };
+		return {
+			ok: false,
+			reason: `phone "${typed}" has no country code and the store's country ${country ? `"${country}" is not known` : 'is not known'}`,
+		};
 	}
-	if (found === undefined) return { ok: false, reason: `phone "${typed}" is not a valid international number` };
+	if (found === undefined)
+		return { ok: false, reason: `phone "${typed}" is not a valid international number` };
 	const { callingCode, digits } = found;
 	// A number read in the store's country keeps that country's plan; one with a country code gets
 	// the main plan of that code (e.g. the US for +1) until its digits tell the exact region.
-	const plan = found.inStoreCountry && countryPlan ? countryPlan : planOf(REGIONS_BY_CALLING_CODE[callingCode]![0]!);
+	const plan =
+		found.inStoreCountry && countryPlan
+			? countryPlan
+			: planOf(REGIONS_BY_CALLING_CODE[callingCode]![0]!);
 	const national = withoutNationalPrefix(digits, plan);
 	const where = found.inStoreCountry ? `a ${country} number` : `a +${callingCode} number`;
 	if (national.length < MIN_NATIONAL_LENGTH || national.length > MAX_NATIONAL_LENGTH) {
@@ -45,7 +55,10 @@ export function toE164(raw: unknown, storeCountry: string | undefined): PhoneChe
 	const validIn = region ? planOf(region) : plan;
 	if (!isValidIn(national, validIn)) {
 		const length = lengthFit(national, validIn);
-		const problem = length === 'possible' ? 'is not a number in use in its country (its first digits do not fit)' : `does not have the length of ${where}`;
+		const problem =
+			length === 'possible'
+				? 'is not a number in use in its country (its first digits do not fit)'
+				: `does not have the length of ${where}`;
 		return { ok: false, reason: `phone "${typed}" ${problem}` };
 	}
 	return { ok: true, phone: `+${callingCode}${national}` };
@@ -65,25 +78,38 @@ function planOf(region: string): NumberingPlan {
 /** "+4670…": the longest-known calling code of one to three digits; none starts with 0. */
 function callingCodeOf(international: string): Found | undefined {
 	if (international.startsWith('0')) return undefined;
-	for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length <= international.length; length++) {
+	for (
+		let length = 1;
+		length <= MAX_CALLING_CODE_LENGTH && length <= international.length;
+		length++
+	) {
 		const callingCode = international.slice(0, length);
-		if (REGIONS_BY_CALLING_CODE[callingCode]) return { callingCode, digits: international.slice(length), inStoreCountry: false };
+		if (REGIONS_BY_CALLING_CODE[callingCode])
+			return { callingCode, digits: international.slice(length), inStoreCountry: false };
 	}
 	return undefined;
 }
 
 /** A number without "+": an international prefix (00, 011…), a country code without "+", or national. */
-function nationalOrInternational(digits: string, plan: NumberingPlan | undefined): Found | 'no country' | undefined {
+function nationalOrInternational(
+	digits: string,
+	plan: NumberingPlan | undefined,
+): Found | 'no country' | undefined {
 	if (!plan) return 'no country';
 	const idd = regexOf(`^(?:${plan[1]})`).exec(digits);
-	if (idd && !digits.slice(idd[0].length).startsWith('0')) return callingCodeOf(digits.slice(idd[0].length));
+	if (idd && !digits.slice(idd[0].length).startsWith('0'))
+		return callingCodeOf(digits.slice(idd[0].length));
 	const callingCode = plan[0];
 	if (digits.startsWith(callingCode)) {
 		// "46701234567": the country code typed without "+", when the number only fits that way.
 		const shorter = digits.slice(callingCode.length);
 		const whole = withoutNationalPrefix(digits, plan);
 		const pattern = plan[4];
-		if ((!matchesEntirely(whole, pattern) && matchesEntirely(withoutNationalPrefix(shorter, plan), pattern)) || lengthFit(whole, plan) === 'too long') {
+		if (
+			(!matchesEntirely(whole, pattern) &&
+				matchesEntirely(withoutNationalPrefix(shorter, plan), pattern)) ||
+			lengthFit(whole, plan) === 'too long'
+		) {
 			return { callingCode, digits: shorter, inStoreCountry: false };
 		}
 	}
@@ -101,7 +127,10 @@ function withoutNationalPrefix(digits: string, plan: NumberingPlan): string {
 	const match = prefix.exec(digits);
 	if (!match) return digits;
 	const captured = match.length > 1 && match[match.length - 1];
-	const national = transformRule && captured ? digits.replace(prefix, transformRule) : digits.slice(match[0].length);
+	const national =
+		transformRule && captured
+			? digits.replace(prefix, transformRule)
+			: digits.slice(match[0].length);
 	if (national === digits) return digits;
 	if (matchesEntirely(digits, pattern) && !matchesEntirely(national, pattern)) return digits;
 	if (plan[5].length > 0) {
@@ -136,7 +165,11 @@ function isValidIn(national: string, plan: NumberingPlan): boolean {
 /** Fixed line, mobile, toll free…: valid means the number is one of the plan's types. */
 function hasNumberType(national: string, plan: NumberingPlan): boolean {
 	if (!matchesEntirely(national, plan[4])) return false;
-	return plan[7].some(([pattern, lengths]) => (lengths.length === 0 || lengths.includes(national.length)) && matchesEntirely(national, pattern));
+	return plan[7].some(
+		([pattern, lengths]) =>
+			(lengths.length === 0 || lengths.includes(national.length)) &&
+			matchesEntirely(national, pattern),
+	);
 }
 
 type LengthFit = 'possible' | 'too short' | 'too long' | 'invalid length';

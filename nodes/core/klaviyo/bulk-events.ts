@@ -37,14 +37,20 @@ export interface BulkLimits {
 }
 
 function profileKey(profile: EventProfile): string {
-	return JSON.stringify([profile.email ?? null, profile.phone_number ?? null, profile.external_id ?? null]);
+	return JSON.stringify([
+		profile.email ?? null,
+		profile.phone_number ?? null,
+		profile.external_id ?? null,
+	]);
 }
 
 function bytesOf(value: unknown): number {
 	return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-export function jobBody(entries: Array<{ profile: EventProfile; events: Record<string, unknown>[] }>): Record<string, unknown> {
+export function jobBody(
+	entries: Array<{ profile: EventProfile; events: Record<string, unknown>[] }>,
+): Record<string, unknown> {
 	return {
 		data: {
 			type: 'event-bulk-create-job',
@@ -52,7 +58,10 @@ export function jobBody(entries: Array<{ profile: EventProfile; events: Record<s
 				'events-bulk-create': {
 					data: entries.map((entry) => ({
 						type: 'event-bulk-create',
-						attributes: { profile: { data: { type: 'profile', attributes: entry.profile } }, events: { data: entry.events } },
+						attributes: {
+							profile: { data: { type: 'profile', attributes: entry.profile } },
+							events: { data: entry.events },
+						},
 					})),
 				},
 			},
@@ -61,7 +70,10 @@ export function jobBody(entries: Array<{ profile: EventProfile; events: Record<s
 }
 
 /** Groups events by profile into jobs, in input order, within both limits. */
-export function planBulkEventJobs(inputs: readonly BulkEventInput[], limits: BulkLimits = {}): BulkPlan {
+export function planBulkEventJobs(
+	inputs: readonly BulkEventInput[],
+	limits: BulkLimits = {},
+): BulkPlan {
 	const maxEvents = limits.maxEvents ?? MAX_EVENTS_PER_JOB;
 	const maxBytes = limits.maxBytes ?? MAX_JOB_BYTES;
 	const plan: BulkPlan = { jobs: [], duplicates: [], tooLarge: [] };
@@ -85,7 +97,11 @@ export function planBulkEventJobs(inputs: readonly BulkEventInput[], limits: Bul
 			const dedupeKey = JSON.stringify([key, input.metric, input.uniqueId]);
 			const kept = seen.get(dedupeKey);
 			if (kept !== undefined) {
-				plan.duplicates.push({ itemIndex: input.itemIndex, keptItemIndex: kept, uniqueId: input.uniqueId });
+				plan.duplicates.push({
+					itemIndex: input.itemIndex,
+					keptItemIndex: kept,
+					uniqueId: input.uniqueId,
+				});
 				continue;
 			}
 			seen.set(dedupeKey, input.itemIndex);
@@ -93,7 +109,14 @@ export function planBulkEventJobs(inputs: readonly BulkEventInput[], limits: Bul
 		const event = eventResource(input);
 		const eventBytes = bytesOf(event) + 1;
 		// A new profile entry costs its envelope too.
-		const entryBytes = bytesOf({ type: 'event-bulk-create', attributes: { profile: { data: { type: 'profile', attributes: input.profile } }, events: { data: [] } } }) + 1;
+		const entryBytes =
+			bytesOf({
+				type: 'event-bulk-create',
+				attributes: {
+					profile: { data: { type: 'profile', attributes: input.profile } },
+					events: { data: [] },
+				},
+			}) + 1;
 		if (bytesOf(jobBody([])) + entryBytes + eventBytes > maxBytes) {
 			plan.tooLarge.push({ itemIndex: input.itemIndex, bytes: eventBytes });
 			continue;

@@ -58,27 +58,45 @@ export interface Staleness {
 
 /** Events older than the threshold when they reach Klaviyo never fire flows (docs/design.md invariant 3). */
 export function isStale(time: string, staleness: Staleness): boolean {
-	return staleness.now - Date.parse(time) > (staleness.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS) * 3600_000;
+	return (
+		staleness.now - Date.parse(time) >
+		(staleness.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS) * 3600_000
+	);
 }
 
 /**
  * Checks an event given field by field and returns it with its profile. With `staleness` an old
  * `time` makes it a backfill; without it (Create Event) only the Backfill field does.
  */
-export function checkEvent(input: EventInput, staleness?: Staleness): { profile: EventProfile; event: KlaviyoEvent } {
+export function checkEvent(
+	input: EventInput,
+	staleness?: Staleness,
+): { profile: EventProfile; event: KlaviyoEvent } {
 	const metric = input.metricName.trim();
-	if (metric === '') throw new EventInputError('metricName', 'Metric Name is empty: give the event a name such as "Placed Order".');
-	if (metric.length >= 128) throw new EventInputError('metricName', `Metric Name is ${metric.length} characters; Klaviyo accepts fewer than 128.`);
+	if (metric === '')
+		throw new EventInputError(
+			'metricName',
+			'Metric Name is empty: give the event a name such as "Placed Order".',
+		);
+	if (metric.length >= 128)
+		throw new EventInputError(
+			'metricName',
+			`Metric Name is ${metric.length} characters; Klaviyo accepts fewer than 128.`,
+		);
 	const profile: EventProfile = {};
 	if (input.email?.trim()) profile.email = input.email.trim().toLowerCase();
 	if (input.phoneNumber?.trim()) profile.phone_number = input.phoneNumber.trim();
 	if (input.externalId?.trim()) profile.external_id = input.externalId.trim();
 	if (Object.keys(profile).length === 0) {
-		throw new EventInputError('email', 'The event has no profile identifier: give an email, a phone number or an external ID.');
+		throw new EventInputError(
+			'email',
+			'The event has no profile identifier: give an email, a phone number or an external ID.',
+		);
 	}
 	const event: KlaviyoEvent = { metric, properties: eventProperties(input.properties) };
 	if (input.value !== undefined) {
-		if (typeof input.value !== 'number' || !Number.isFinite(input.value)) throw new EventInputError('value', `Value "${String(input.value)}" is not a number.`);
+		if (typeof input.value !== 'number' || !Number.isFinite(input.value))
+			throw new EventInputError('value', `Value "${String(input.value)}" is not a number.`);
 		event.value = input.value;
 	}
 	const currency = text(input.valueCurrency);
@@ -87,7 +105,11 @@ export function checkEvent(input: EventInput, staleness?: Staleness): { profile:
 	if (uniqueId) event.uniqueId = uniqueId;
 	if (typeof input.time === 'string' && input.time !== '') {
 		const time = Date.parse(input.time);
-		if (Number.isNaN(time)) throw new EventInputError('time', `Time "${input.time}" is not an ISO 8601 date-time such as 2026-07-20T15:04:05Z.`);
+		if (Number.isNaN(time))
+			throw new EventInputError(
+				'time',
+				`Time "${input.time}" is not an ISO 8601 date-time such as 2026-07-20T15:04:05Z.`,
+			);
 		event.time = new Date(time).toISOString();
 		if (staleness && isStale(event.time, staleness)) event.backfill = true;
 	}
@@ -102,16 +124,28 @@ function eventProperties(raw: unknown): Record<string, unknown> {
 		try {
 			parsed = JSON.parse(raw || '{}');
 		} catch (error) {
-			throw new EventInputError('properties', `Properties (JSON) is not valid JSON: ${(error as Error).message}`);
+			throw new EventInputError(
+				'properties',
+				`Properties (JSON) is not valid JSON: ${(error as Error).message}`,
+			);
 		}
 	}
-	if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-	throw new EventInputError('properties', 'Properties (JSON) must be a JSON object such as {"OrderId": "1001"}.');
+	if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+		return parsed as Record<string, unknown>;
+	throw new EventInputError(
+		'properties',
+		'Properties (JSON) must be a JSON object such as {"OrderId": "1001"}.',
+	);
 }
 
 /** The event resource; with a profile for `POST /api/events`, without one inside a bulk job entry. Optional members are left out, not sent empty. */
-export function eventResource(event: KlaviyoEvent, profile?: EventProfile): Record<string, unknown> {
-	const attributes: Record<string, unknown> = { metric: { data: { type: 'metric', attributes: { name: event.metric } } } };
+export function eventResource(
+	event: KlaviyoEvent,
+	profile?: EventProfile,
+): Record<string, unknown> {
+	const attributes: Record<string, unknown> = {
+		metric: { data: { type: 'metric', attributes: { name: event.metric } } },
+	};
 	if (profile) attributes.profile = { data: { type: 'profile', attributes: profile } };
 	attributes.properties = event.properties;
 	if (event.value !== undefined) attributes.value = event.value;
@@ -124,7 +158,10 @@ export function eventResource(event: KlaviyoEvent, profile?: EventProfile): Reco
 }
 
 /** The JSON:API body of `POST /api/events`. */
-export function createEventRequestBody(profile: EventProfile, event: KlaviyoEvent): Record<string, unknown> {
+export function createEventRequestBody(
+	profile: EventProfile,
+	event: KlaviyoEvent,
+): Record<string, unknown> {
 	return { data: eventResource(event, profile) };
 }
 

@@ -18,19 +18,30 @@ export interface IdentityOptions {
 
 /** The chosen (or built-in) list of likely e-mail domain typos. */
 export function emailTypoList(options: IdentityOptions): readonly string[] {
-	return options.emailTypos && options.emailTypos.length > 0 ? options.emailTypos : DEFAULT_EMAIL_TYPOS;
+	return options.emailTypos && options.emailTypos.length > 0
+		? options.emailTypos
+		: DEFAULT_EMAIL_TYPOS;
 }
 
 /** The full placeholder list: the chosen (or built-in) patterns plus every store domain. */
 export function placeholderPatterns(options: IdentityOptions): string[] {
-	const base = options.placeholderEmails && options.placeholderEmails.length > 0 ? options.placeholderEmails : DEFAULT_PLACEHOLDER_EMAILS;
-	const domains = (options.storeDomains ?? []).map((d) => d.trim().replace(/^@/, '').toLowerCase()).filter((d) => d !== '');
+	const base =
+		options.placeholderEmails && options.placeholderEmails.length > 0
+			? options.placeholderEmails
+			: DEFAULT_PLACEHOLDER_EMAILS;
+	const domains = (options.storeDomains ?? [])
+		.map((d) => d.trim().replace(/^@/, '').toLowerCase())
+		.filter((d) => d !== '');
 	return [...base, ...domains.map((domain) => `*@${domain}`)];
 }
 
 /** Comma- or newline-separated text from a node parameter, as a list without blanks. */
 export function listFromText(text: unknown): string[] {
-	if (Array.isArray(text)) return text.map(String).map((s) => s.trim()).filter((s) => s !== '');
+	if (Array.isArray(text))
+		return text
+			.map(String)
+			.map((s) => s.trim())
+			.filter((s) => s !== '');
 	if (typeof text !== 'string') return [];
 	return text
 		.split(/[,\n]/)
@@ -50,7 +61,8 @@ export interface ValidIdentity {
 	external_id?: string;
 }
 
-export type IdentityResult = { ok: true; profile: ValidIdentity; notes: string[] } | { ok: false; reason: string };
+export type IdentityResult =
+	{ ok: true; profile: ValidIdentity; notes: string[] } | { ok: false; reason: string };
 
 /**
  * Email and phone are checked separately: a broken phone is left out with a note (not fatal), a broken
@@ -68,16 +80,19 @@ export function validIdentity(raw: RawIdentity, options: IdentityOptions): Ident
 		// Sent as typed (it may be real); the note lets staff ask the customer again.
 		if (email.ok && email.likelyTypo) problems.push(email.likelyTypo.warning);
 	}
-	const hasPhone = (typeof raw.phone === 'string' && raw.phone.trim() !== '') || typeof raw.phone === 'number';
+	const hasPhone =
+		(typeof raw.phone === 'string' && raw.phone.trim() !== '') || typeof raw.phone === 'number';
 	if (hasPhone) {
 		const phone = toE164(String(raw.phone), options.defaultCountry);
 		if (phone.ok) profile.phone_number = phone.phone;
 		else problems.push(`phone left out: ${phone.reason}`);
 	}
-	const externalId = raw.externalId === undefined || raw.externalId === null ? '' : String(raw.externalId).trim();
+	const externalId =
+		raw.externalId === undefined || raw.externalId === null ? '' : String(raw.externalId).trim();
 	if (externalId !== '') profile.external_id = externalId;
 	if (Object.keys(profile).length === 0) {
-		const why = problems.length > 0 ? problems.join('; ') : 'no email, phone number or external ID was given';
+		const why =
+			problems.length > 0 ? problems.join('; ') : 'no email, phone number or external ID was given';
 		return { ok: false, reason: `no valid identifier: ${why}` };
 	}
 	return { ok: true, profile, notes: problems };

@@ -21,7 +21,12 @@ export interface MetricNames {
 	cancelledOrder: string;
 }
 
-export const DEFAULT_METRIC_NAMES: MetricNames = { placedOrder: 'Placed Order', orderedProduct: 'Ordered Product', refundedOrder: 'Refunded Order', cancelledOrder: 'Canceled Order' };
+export const DEFAULT_METRIC_NAMES: MetricNames = {
+	placedOrder: 'Placed Order',
+	orderedProduct: 'Ordered Product',
+	refundedOrder: 'Refunded Order',
+	cancelledOrder: 'Canceled Order',
+};
 
 /** What every event of an order needs besides the order: the clock, the source name, the staleness threshold. */
 export interface OrderEventSettings extends Staleness {
@@ -53,16 +58,29 @@ export interface OrderEvent extends KlaviyoEvent {
 	backfill: boolean;
 }
 
-export type OrderProfileResult = { attributed: true; profile: ProfileIdentity; notes: string[] } | { attributed: false; reason: string };
+export type OrderProfileResult =
+	| { attributed: true; profile: ProfileIdentity; notes: string[] }
+	| { attributed: false; reason: string };
 
 export type OrderEventsResult =
 	| { attributed: true; profile: ProfileIdentity; events: OrderEvent[]; notes: string[] }
 	| { attributed: false; reason: string };
 
 /** Who an order's events are about: a usable email is required, a phone is added when it reads as E.164 (invariant 4). */
-export function orderProfile(order: NormalizedOrder, options: Pick<OrderEventOptions, 'placeholderEmails' | 'emailTypos' | 'defaultCountry'>): OrderProfileResult {
-	const email = checkEmail(order.customer.email, options.placeholderEmails ?? DEFAULT_PLACEHOLDER_EMAILS, options.emailTypos ?? DEFAULT_EMAIL_TYPOS);
-	if (!email.ok) return { attributed: false, reason: `Order ${order.ids.orderId} has no usable customer email: ${email.reason}.` };
+export function orderProfile(
+	order: NormalizedOrder,
+	options: Pick<OrderEventOptions, 'placeholderEmails' | 'emailTypos' | 'defaultCountry'>,
+): OrderProfileResult {
+	const email = checkEmail(
+		order.customer.email,
+		options.placeholderEmails ?? DEFAULT_PLACEHOLDER_EMAILS,
+		options.emailTypos ?? DEFAULT_EMAIL_TYPOS,
+	);
+	if (!email.ok)
+		return {
+			attributed: false,
+			reason: `Order ${order.ids.orderId} has no usable customer email: ${email.reason}.`,
+		};
 	const notes: string[] = [];
 	if (email.likelyTypo) notes.push(email.likelyTypo.warning);
 	const profile: ProfileIdentity = { email: email.email };
@@ -80,33 +98,58 @@ export function orderEvents(order: NormalizedOrder, options: OrderEventOptions):
 	if (!who.attributed) return who;
 	const names = { ...DEFAULT_METRIC_NAMES, ...options.metricNames };
 	const events = [
-		...placedOrderEvents(order, options, { placedOrder: names.placedOrder, orderedProduct: (options.includeOrderedProducts ?? true) ? names.orderedProduct : undefined }),
+		...placedOrderEvents(order, options, {
+			placedOrder: names.placedOrder,
+			orderedProduct: (options.includeOrderedProducts ?? true) ? names.orderedProduct : undefined,
+		}),
 		...refundedOrderEvents(order, options, names.refundedOrder),
 	];
 	return { attributed: true, profile: who.profile, events, notes: who.notes };
 }
 
 /** The members every event of the order shares: till time (invariant 2), currency and staleness (invariant 3). */
-function eventBase(order: NormalizedOrder, settings: OrderEventSettings): Pick<OrderEvent, 'valueCurrency' | 'time' | 'backfill'> {
-	return { valueCurrency: order.currency, time: order.tillTime, backfill: isStale(order.tillTime, settings) };
+function eventBase(
+	order: NormalizedOrder,
+	settings: OrderEventSettings,
+): Pick<OrderEvent, 'valueCurrency' | 'time' | 'backfill'> {
+	return {
+		valueCurrency: order.currency,
+		time: order.tillTime,
+		backfill: isStale(order.tillTime, settings),
+	};
 }
 
 /** One Placed Order for the sale part (value = its total) and, unless no metric is named for them, one Ordered Product per sold line. */
-export function placedOrderEvents(order: NormalizedOrder, settings: OrderEventSettings, metrics: { placedOrder: string; orderedProduct?: string }): OrderEvent[] {
+export function placedOrderEvents(
+	order: NormalizedOrder,
+	settings: OrderEventSettings,
+	metrics: { placedOrder: string; orderedProduct?: string },
+): OrderEvent[] {
 	const sale = order.parts.sale;
 	if (!sale) return [];
 	const base = eventBase(order, settings);
 	const accountId = order.ids.accountId;
 	const lines = linesOfPart(order, 'sale');
 	const events: OrderEvent[] = [
-		{ ...base, metric: metrics.placedOrder, properties: orderProperties(order, lines, settings), value: sale.value, uniqueId: placedOrderUniqueId(accountId, order.ids.orderId) },
+		{
+			...base,
+			metric: metrics.placedOrder,
+			properties: orderProperties(order, lines, settings),
+			value: sale.value,
+			uniqueId: placedOrderUniqueId(accountId, order.ids.orderId),
+		},
 	];
 	if (metrics.orderedProduct === undefined) return events;
 	for (const line of lines) {
 		events.push({
 			...base,
 			metric: metrics.orderedProduct,
-			properties: { ...orderedProductProperties(line), OrderId: String(order.ids.orderId), 'Source Name': settings.sourceName ?? 'POS', ...storeProperties(order) },
+			properties: {
+				...orderedProductProperties(line),
+				OrderId: String(order.ids.orderId),
+				'Source Name': settings.sourceName ?? 'POS',
+				...storeProperties(order),
+			},
 			value: line.rowTotal,
 			uniqueId: orderedProductUniqueId(accountId, order.ids.orderId, line.lineId),
 		});
@@ -115,7 +158,11 @@ export function placedOrderEvents(order: NormalizedOrder, settings: OrderEventSe
 }
 
 /** One Refunded Order for the refund part, linked to its sale by the unique id (invariant 1). */
-export function refundedOrderEvents(order: NormalizedOrder, settings: OrderEventSettings, metric: string): OrderEvent[] {
+export function refundedOrderEvents(
+	order: NormalizedOrder,
+	settings: OrderEventSettings,
+	metric: string,
+): OrderEvent[] {
 	const refund = order.parts.refund;
 	if (!refund) return [];
 	const lines = linesOfPart(order, 'refund');
@@ -131,10 +178,19 @@ export function refundedOrderEvents(order: NormalizedOrder, settings: OrderEvent
 				OriginalOrderId: original === undefined ? null : String(original),
 				RefundOrderId: String(order.ids.orderId),
 				ManualReturn: refund.isManualReturn,
-				Reason: order.refundReason?.comment ?? order.refundReason?.code ?? lines.find((l) => l.returnReason)?.returnReason ?? null,
+				Reason:
+					order.refundReason?.comment ??
+					order.refundReason?.code ??
+					lines.find((l) => l.returnReason)?.returnReason ??
+					null,
 			},
 			value: Math.abs(refund.value),
-			uniqueId: refundedOrderUniqueId({ accountId: order.ids.accountId, refundOrderId: order.ids.orderId, originalOrderId: original, refundSequence: order.ids.refundSequence }),
+			uniqueId: refundedOrderUniqueId({
+				accountId: order.ids.accountId,
+				refundOrderId: order.ids.orderId,
+				originalOrderId: original,
+				refundSequence: order.ids.refundSequence,
+			}),
 		},
 	];
 }
@@ -143,9 +199,18 @@ export function refundedOrderEvents(order: NormalizedOrder, settings: OrderEvent
  * One cancelled-order event for the sale part, with the Placed Order's properties and unique_id:
  * Klaviyo links them for CLV only when the ids match (§3). The order's own reason wins over `fallbackReason`.
  */
-export function cancelledOrderEvents(order: NormalizedOrder, settings: OrderEventSettings, metric: string, fallbackReason?: string): OrderEvent[] {
-	const reason = order.refundReason?.comment ?? order.refundReason?.code ?? (fallbackReason || null);
-	return placedOrderEvents(order, settings, { placedOrder: metric }).map((event) => ({ ...event, properties: { ...event.properties, Reason: reason } }));
+export function cancelledOrderEvents(
+	order: NormalizedOrder,
+	settings: OrderEventSettings,
+	metric: string,
+	fallbackReason?: string,
+): OrderEvent[] {
+	const reason =
+		order.refundReason?.comment ?? order.refundReason?.code ?? (fallbackReason || null);
+	return placedOrderEvents(order, settings, { placedOrder: metric }).map((event) => ({
+		...event,
+		properties: { ...event.properties, Reason: reason },
+	}));
 }
 
 function storeProperties(order: NormalizedOrder): Record<string, unknown> {
@@ -156,9 +221,15 @@ function storeProperties(order: NormalizedOrder): Record<string, unknown> {
 }
 
 /** Placed Order properties per Klaviyo's guide, with flat top-level arrays so segments can use them (§3). */
-function orderProperties(order: NormalizedOrder, lines: OrderLine[], settings: OrderEventSettings): Record<string, unknown> {
+function orderProperties(
+	order: NormalizedOrder,
+	lines: OrderLine[],
+	settings: OrderEventSettings,
+): Record<string, unknown> {
 	const categories = unique(lines.flatMap((line) => line.categories ?? []));
-	const brands = unique(lines.map((line) => line.brand).filter((brand): brand is string => !!brand));
+	const brands = unique(
+		lines.map((line) => line.brand).filter((brand): brand is string => !!brand),
+	);
 	const properties: Record<string, unknown> = {
 		OrderId: String(order.ids.orderId),
 		'Source Name': settings.sourceName ?? 'POS',
@@ -173,7 +244,11 @@ function orderProperties(order: NormalizedOrder, lines: OrderLine[], settings: O
 	const discount = lines.reduce((sum, line) => sum + Math.abs(line.discountNet), 0);
 	if (discount > 0) properties.DiscountValue = Math.round(discount * 100) / 100;
 	// Non-segmentable detail goes under $extra (§2.1).
-	properties.$extra = { RegisterId: order.registerId ?? null, Payments: order.payments.map((p) => p.method), Channel: order.source.channel };
+	properties.$extra = {
+		RegisterId: order.registerId ?? null,
+		Payments: order.payments.map((p) => p.method),
+		Channel: order.source.channel,
+	};
 	return properties;
 }
 

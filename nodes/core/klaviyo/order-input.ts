@@ -5,7 +5,8 @@
  */
 import type { NormalizedOrder, OrderLine, OrderStatus } from '../order/types';
 
-export type OrderRead = { ok: true; order: NormalizedOrder } | { ok: false; field: string; reason: string };
+export type OrderRead =
+	{ ok: true; order: NormalizedOrder } | { ok: false; field: string; reason: string };
 
 const KINDS = new Set(['sale', 'refund', 'exchange']);
 
@@ -21,13 +22,19 @@ export function readNormalizedOrder(value: unknown): OrderRead {
 		reason: `the input is not a normalized order: ${field} ${problem}. Put a Sitoo node with Output "Normalized" before this one, or set Order Input to "Map Fields".`,
 	});
 	if (!isRecord(value)) return fail('$json', 'is not an object');
-	if (typeof value.kind !== 'string' || !KINDS.has(value.kind)) return fail('kind', `is ${JSON.stringify(value.kind)}, not sale, refund or exchange`);
+	if (typeof value.kind !== 'string' || !KINDS.has(value.kind))
+		return fail('kind', `is ${JSON.stringify(value.kind)}, not sale, refund or exchange`);
 	if (!isRecord(value.ids)) return fail('ids', 'is missing');
-	if (typeof value.ids.accountId !== 'string' || value.ids.accountId === '') return fail('ids.accountId', 'is missing');
-	if (!Number.isSafeInteger(value.ids.orderId)) return fail('ids.orderId', `is ${JSON.stringify(value.ids.orderId)}, not a whole number`);
-	if (typeof value.tillTime !== 'string' || Number.isNaN(Date.parse(value.tillTime))) return fail('tillTime', `is ${JSON.stringify(value.tillTime)}, not an ISO 8601 time`);
-	if (typeof value.currency !== 'string' || !/^[A-Z]{3}$/.test(value.currency)) return fail('currency', `is ${JSON.stringify(value.currency)}, not an ISO 4217 code`);
-	for (const member of ['state', 'store', 'customer', 'parts', 'source'] as const) if (!isRecord(value[member])) return fail(member, 'is missing');
+	if (typeof value.ids.accountId !== 'string' || value.ids.accountId === '')
+		return fail('ids.accountId', 'is missing');
+	if (!Number.isSafeInteger(value.ids.orderId))
+		return fail('ids.orderId', `is ${JSON.stringify(value.ids.orderId)}, not a whole number`);
+	if (typeof value.tillTime !== 'string' || Number.isNaN(Date.parse(value.tillTime)))
+		return fail('tillTime', `is ${JSON.stringify(value.tillTime)}, not an ISO 8601 time`);
+	if (typeof value.currency !== 'string' || !/^[A-Z]{3}$/.test(value.currency))
+		return fail('currency', `is ${JSON.stringify(value.currency)}, not an ISO 4217 code`);
+	for (const member of ['state', 'store', 'customer', 'parts', 'source'] as const)
+		if (!isRecord(value[member])) return fail(member, 'is missing');
 	if (!Array.isArray(value.lines)) return fail('lines', 'is not a list');
 	if (!Array.isArray(value.payments)) return fail('payments', 'is not a list');
 	return { ok: true, order: value as unknown as NormalizedOrder };
@@ -61,30 +68,72 @@ export interface MappedOrderFields {
 export type MappedOrderKind = 'sale' | 'refund';
 
 /** Builds a normalized order from mapped fields; every problem names the field and what is wrong with it. */
-export function orderFromFields(fields: MappedOrderFields, kind: MappedOrderKind, status: OrderStatus = 'closed'): OrderRead {
-	const fail = (field: string, problem: string): OrderRead => ({ ok: false, field, reason: `${field} ${problem}` });
+export function orderFromFields(
+	fields: MappedOrderFields,
+	kind: MappedOrderKind,
+	status: OrderStatus = 'closed',
+): OrderRead {
+	const fail = (field: string, problem: string): OrderRead => ({
+		ok: false,
+		field,
+		reason: `${field} ${problem}`,
+	});
 	const accountId = text(fields.accountId);
-	if (!accountId) return fail('Account ID', 'is empty: give the source account (it is part of every unique ID, so resending never doubles an event)');
+	if (!accountId)
+		return fail(
+			'Account ID',
+			'is empty: give the source account (it is part of every unique ID, so resending never doubles an event)',
+		);
 	const orderId = wholeNumber(fields.orderId);
-	if (orderId === undefined) return fail('Order ID', `is ${JSON.stringify(fields.orderId)}, not a whole number`);
+	if (orderId === undefined)
+		return fail('Order ID', `is ${JSON.stringify(fields.orderId)}, not a whole number`);
 	const tillTime = isoTime(fields.tillTime);
-	if (!tillTime) return fail('Order Time', `is ${JSON.stringify(fields.tillTime)}, not an ISO 8601 time or epoch seconds`);
+	if (!tillTime)
+		return fail(
+			'Order Time',
+			`is ${JSON.stringify(fields.tillTime)}, not an ISO 8601 time or epoch seconds`,
+		);
 	const currency = text(fields.currency)?.toUpperCase();
-	if (!currency || !/^[A-Z]{3}$/.test(currency)) return fail('Currency', `is ${JSON.stringify(fields.currency)}, not an ISO 4217 code such as SEK`);
+	if (!currency || !/^[A-Z]{3}$/.test(currency))
+		return fail(
+			'Currency',
+			`is ${JSON.stringify(fields.currency)}, not an ISO 4217 code such as SEK`,
+		);
 	const total = number(fields.total);
-	if (total === undefined) return fail('Order Total', `is ${JSON.stringify(fields.total)}, not a number`);
-	const rawLines = typeof fields.lines === 'string' && fields.lines.trim() !== '' ? parseJson(fields.lines) : (fields.lines ?? []);
-	if (!Array.isArray(rawLines)) return fail('Lines', 'is not a list of lines such as [{"sku": "A1", "name": "Shirt", "quantity": 1, "rowTotal": 199}]');
+	if (total === undefined)
+		return fail('Order Total', `is ${JSON.stringify(fields.total)}, not a number`);
+	const rawLines =
+		typeof fields.lines === 'string' && fields.lines.trim() !== ''
+			? parseJson(fields.lines)
+			: (fields.lines ?? []);
+	if (!Array.isArray(rawLines))
+		return fail(
+			'Lines',
+			'is not a list of lines such as [{"sku": "A1", "name": "Shirt", "quantity": 1, "rowTotal": 199}]',
+		);
 	const sign = kind === 'refund' ? -1 : 1;
 	const lines: OrderLine[] = [];
 	for (const [index, raw] of rawLines.entries()) {
 		if (!isRecord(raw)) return fail(`Lines[${index}]`, 'is not an object');
 		const quantity = number(raw.quantity) ?? 1;
-		const rowTotal = number(raw.rowTotal) ?? (number(raw.unitPrice) !== undefined ? (number(raw.unitPrice) as number) * quantity : undefined);
-		if (rowTotal === undefined) return fail(`Lines[${index}].rowTotal`, 'is missing (give rowTotal or unitPrice)');
+		const rowTotal =
+			number(raw.rowTotal) ??
+			(number(raw.unitPrice) !== undefined
+				? (number(raw.unitPrice) as number) * quantity
+				: undefined);
+		if (rowTotal === undefined)
+			return fail(`Lines[${index}].rowTotal`, 'is missing (give rowTotal or unitPrice)');
 		const lineId = raw.lineId === undefined ? index : wholeNumber(raw.lineId);
-		if (lineId === undefined) return fail(`Lines[${index}].lineId`, `is ${JSON.stringify(raw.lineId)}, not a whole number`);
-		const line: OrderLine = { lineId, quantity: sign * Math.abs(quantity), rowTotal: sign * Math.abs(round(rowTotal)), rowNet: 0, rowVat: 0, discountNet: 0 };
+		if (lineId === undefined)
+			return fail(`Lines[${index}].lineId`, `is ${JSON.stringify(raw.lineId)}, not a whole number`);
+		const line: OrderLine = {
+			lineId,
+			quantity: sign * Math.abs(quantity),
+			rowTotal: sign * Math.abs(round(rowTotal)),
+			rowNet: 0,
+			rowVat: 0,
+			discountNet: 0,
+		};
 		const sku = text(raw.sku);
 		if (sku) line.sku = sku;
 		const productId = wholeNumber(raw.productId);
@@ -107,14 +156,31 @@ export function orderFromFields(fields: MappedOrderFields, kind: MappedOrderKind
 		kind,
 		ids: { accountId, orderId },
 		tillTime,
-		state: { order: status, payment: status === 'cancelled' ? 'cancelled' : 'successful', orderType: 'sale', isFinal: true, isCompleted: status === 'closed' },
+		state: {
+			order: status,
+			payment: status === 'cancelled' ? 'cancelled' : 'successful',
+			orderType: 'sale',
+			isFinal: true,
+			isCompleted: status === 'closed',
+		},
 		source: { system: 'sitoo', channel: 'pos' },
 		store: {},
 		currency,
-		totals: { gross: value, net: value, vat: 0, itemsGross, discountNet: 0, roundoff: 0, delivery: 0 },
+		totals: {
+			gross: value,
+			net: value,
+			vat: 0,
+			itemsGross,
+			discountNet: 0,
+			roundoff: 0,
+			delivery: 0,
+		},
 		customer: {},
 		lines,
-		parts: kind === 'sale' ? { sale: { lineIds, itemsGross, value } } : { refund: { lineIds, itemsGross, value, isManualReturn: originalOrderId === undefined } },
+		parts:
+			kind === 'sale'
+				? { sale: { lineIds, itemsGross, value } }
+				: { refund: { lineIds, itemsGross, value, isManualReturn: originalOrderId === undefined } },
 		payments: [],
 	};
 	const email = text(fields.email);
@@ -131,7 +197,11 @@ export function orderFromFields(fields: MappedOrderFields, kind: MappedOrderKind
 	if (receiptId) order.ids.receiptId = receiptId;
 	if (kind === 'refund' && originalOrderId !== undefined) {
 		order.ids.originalOrderId = originalOrderId;
-		if (refundSequence === undefined) return fail('Refund Number', 'is missing: give 1 for the first refund of the original sale (it links the refund to the sale in Klaviyo), 2 for the next');
+		if (refundSequence === undefined)
+			return fail(
+				'Refund Number',
+				'is missing: give 1 for the first refund of the original sale (it links the refund to the sale in Klaviyo), 2 for the next',
+			);
 		order.ids.refundSequence = refundSequence;
 	}
 	const reason = text(fields.reason);
@@ -148,7 +218,8 @@ function text(value: unknown): string | undefined {
 
 function number(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+		return Number(value);
 	return undefined;
 }
 
@@ -158,9 +229,12 @@ function wholeNumber(value: unknown): number | undefined {
 }
 
 function isoTime(value: unknown): string | undefined {
-	if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000).toISOString();
-	if (typeof value === 'string' && /^\d{9,11}$/.test(value.trim())) return new Date(Number(value) * 1000).toISOString();
-	if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+	if (typeof value === 'number' && Number.isFinite(value))
+		return new Date(value * 1000).toISOString();
+	if (typeof value === 'string' && /^\d{9,11}$/.test(value.trim()))
+		return new Date(Number(value) * 1000).toISOString();
+	if (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+		return new Date(value).toISOString();
 	return undefined;
 }
 

@@ -7,7 +7,12 @@ import { ApiError } from '../transport/errors';
 
 /** Whether Klaviyo refused the request for its phone number and nothing else. */
 export function refusedOnlyThePhone(error: unknown): error is ApiError {
-	return error instanceof ApiError && error.status === 400 && error.problems.length > 0 && error.problems.every((problem) => problem.pointer?.endsWith('/phone_number') === true);
+	return (
+		error instanceof ApiError &&
+		error.status === 400 &&
+		error.problems.length > 0 &&
+		error.problems.every((problem) => problem.pointer?.endsWith('/phone_number') === true)
+	);
 }
 
 /** The note for the output item. */

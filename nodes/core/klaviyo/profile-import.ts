@@ -15,26 +15,47 @@ export interface ProfileInput {
 	lastName?: unknown;
 	organization?: unknown;
 	locale?: unknown;
-	location?: Partial<Record<'address1' | 'address2' | 'city' | 'region' | 'zip' | 'country' | 'timezone', unknown>>;
+	location?: Partial<
+		Record<'address1' | 'address2' | 'city' | 'region' | 'zip' | 'country' | 'timezone', unknown>
+	>;
 	/** Custom properties; POS ids such as `pos_customer_id` belong here. */
 	properties?: Record<string, unknown>;
 }
 
 export type ProfileBodyResult =
-	| { ok: true; body: Record<string, unknown>; identity: { email?: string; phone_number?: string; external_id?: string }; notes: string[] }
+	| {
+			ok: true;
+			body: Record<string, unknown>;
+			identity: { email?: string; phone_number?: string; external_id?: string };
+			notes: string[];
+	  }
 	| { ok: false; reason: string };
 
 /** The POS id as a custom property, so it is kept even when `external_id` is not written. */
 export const POS_CUSTOMER_ID_PROPERTY = 'pos_customer_id';
 
-export function profileImportBody(input: ProfileInput, options: IdentityOptions, profileId?: string): ProfileBodyResult {
+export function profileImportBody(
+	input: ProfileInput,
+	options: IdentityOptions,
+	profileId?: string,
+): ProfileBodyResult {
 	const writeExternalId = input.writeExternalId === true;
-	const identity = validIdentity({ email: input.email, phone: input.phone, externalId: writeExternalId ? input.externalId : undefined }, options);
+	const identity = validIdentity(
+		{
+			email: input.email,
+			phone: input.phone,
+			externalId: writeExternalId ? input.externalId : undefined,
+		},
+		options,
+	);
 	if (!identity.ok && profileId === undefined) return { ok: false, reason: identity.reason };
 	const found = identity.ok ? identity.profile : {};
 	// Phone alone is not enough for profile import: it needs one other identifier (§2.3).
 	if (profileId === undefined && found.phone_number && !found.email && !found.external_id) {
-		return { ok: false, reason: `no valid identifier: a phone number alone cannot create a profile; Klaviyo needs an email or external ID with it` };
+		return {
+			ok: false,
+			reason: `no valid identifier: a phone number alone cannot create a profile; Klaviyo needs an email or external ID with it`,
+		};
 	}
 	const attributes: Record<string, unknown> = { ...found };
 	for (const [field, value] of [
@@ -54,7 +75,8 @@ export function profileImportBody(input: ProfileInput, options: IdentityOptions,
 	if (Object.keys(location).length > 0) attributes.location = location;
 	const properties: Record<string, unknown> = { ...(input.properties ?? {}) };
 	const posId = text(input.externalId);
-	if (posId && properties[POS_CUSTOMER_ID_PROPERTY] === undefined) properties[POS_CUSTOMER_ID_PROPERTY] = posId;
+	if (posId && properties[POS_CUSTOMER_ID_PROPERTY] === undefined)
+		properties[POS_CUSTOMER_ID_PROPERTY] = posId;
 	if (Object.keys(properties).length > 0) attributes.properties = properties;
 	const data: Record<string, unknown> = { type: 'profile', attributes };
 	if (profileId !== undefined) data.id = profileId;
@@ -72,7 +94,11 @@ export function withoutPhone(body: Record<string, unknown>): Record<string, unkn
  * The body for updating the profile that already holds an identifier, by its id: identifiers it does
  * not already hold are left out (they belong to another profile, which caused the 409), the rest is kept.
  */
-export function updateExistingBody(body: Record<string, unknown>, existingId: string, existing: Record<string, unknown>): { body: Record<string, unknown>; leftOut: string[] } {
+export function updateExistingBody(
+	body: Record<string, unknown>,
+	existingId: string,
+	existing: Record<string, unknown>,
+): { body: Record<string, unknown>; leftOut: string[] } {
 	const data = body.data as Record<string, unknown>;
 	const attributes = { ...(data.attributes as Record<string, unknown>) };
 	const leftOut: string[] = [];

@@ -5,7 +5,16 @@
  * is skipped with its reason.
  */
 import type { NormalizedOrder } from '../order/types';
-import { cancelledOrderEvents, DEFAULT_METRIC_NAMES, orderProfile, placedOrderEvents, refundedOrderEvents, type OrderEvent, type OrderEventSettings, type ProfileIdentity } from './order-events';
+import {
+	cancelledOrderEvents,
+	DEFAULT_METRIC_NAMES,
+	orderProfile,
+	placedOrderEvents,
+	refundedOrderEvents,
+	type OrderEvent,
+	type OrderEventSettings,
+	type ProfileIdentity,
+} from './order-events';
 import { emailTypoList, placeholderPatterns, type IdentityOptions } from './identity-options';
 
 export type OrderTrack = 'placed' | 'refunded' | 'cancelled';
@@ -30,7 +39,11 @@ export type TrackResult =
 	| { status: 'skipped'; reason: string }
 	| { status: 'unattributed'; reason: string };
 
-export function trackOrder(track: OrderTrack, order: NormalizedOrder, options: TrackOptions): TrackResult {
+export function trackOrder(
+	track: OrderTrack,
+	order: NormalizedOrder,
+	options: TrackOptions,
+): TrackResult {
 	if (track === 'placed') return trackPlacedOrder(order, options);
 	if (track === 'refunded') return trackRefundedOrder(order, options);
 	return trackCancelledOrder(order, options);
@@ -38,40 +51,76 @@ export function trackOrder(track: OrderTrack, order: NormalizedOrder, options: T
 
 function trackPlacedOrder(order: NormalizedOrder, options: TrackOptions): TrackResult {
 	const orderId = order.ids.orderId;
-	if (!order.parts.sale) return { status: 'skipped', reason: `order ${orderId} has no sold lines (it is a ${order.kind}); use Track Refunded Order for returns` };
+	if (!order.parts.sale)
+		return {
+			status: 'skipped',
+			reason: `order ${orderId} has no sold lines (it is a ${order.kind}); use Track Refunded Order for returns`,
+		};
 	if ((options.onlyCompleted ?? true) && !order.state.isCompleted) {
-		return { status: 'skipped', reason: `order ${orderId} is not completed (status ${order.state.order}, payment ${order.state.payment}, ${order.state.orderType}); it is tracked once it is closed and paid` };
+		return {
+			status: 'skipped',
+			reason: `order ${orderId} is not completed (status ${order.state.order}, payment ${order.state.payment}, ${order.state.orderType}); it is tracked once it is closed and paid`,
+		};
 	}
 	const placed = options.placedOrderMetric || DEFAULT_METRIC_NAMES.placedOrder;
 	const product = options.orderedProductMetric || DEFAULT_METRIC_NAMES.orderedProduct;
-	if (placed === product) throw new TrackConfigError('Ordered Product Metric', `"${product}" is also the Placed Order metric; give the two different names`);
+	if (placed === product)
+		throw new TrackConfigError(
+			'Ordered Product Metric',
+			`"${product}" is also the Placed Order metric; give the two different names`,
+		);
 	const orderedProduct = (options.includeOrderedProducts ?? true) ? product : undefined;
-	return attributed(order, options, () => placedOrderEvents(order, settingsOf(options), { placedOrder: placed, orderedProduct }));
+	return attributed(order, options, () =>
+		placedOrderEvents(order, settingsOf(options), { placedOrder: placed, orderedProduct }),
+	);
 }
 
 function trackRefundedOrder(order: NormalizedOrder, options: TrackOptions): TrackResult {
-	if (!order.parts.refund) return { status: 'skipped', reason: `order ${order.ids.orderId} has no returned lines (it is a ${order.kind}); use Track Placed Order for sales` };
+	if (!order.parts.refund)
+		return {
+			status: 'skipped',
+			reason: `order ${order.ids.orderId} has no returned lines (it is a ${order.kind}); use Track Placed Order for sales`,
+		};
 	const metric = options.refundedOrderMetric || DEFAULT_METRIC_NAMES.refundedOrder;
 	return attributed(order, options, () => refundedOrderEvents(order, settingsOf(options), metric));
 }
 
 function trackCancelledOrder(order: NormalizedOrder, options: TrackOptions): TrackResult {
 	const orderId = order.ids.orderId;
-	if (order.state.order !== 'cancelled') return { status: 'skipped', reason: `order ${orderId} is not cancelled (status ${order.state.order})` };
-	if (!order.parts.sale) return { status: 'skipped', reason: `order ${orderId} has no sold lines to cancel` };
+	if (order.state.order !== 'cancelled')
+		return {
+			status: 'skipped',
+			reason: `order ${orderId} is not cancelled (status ${order.state.order})`,
+		};
+	if (!order.parts.sale)
+		return { status: 'skipped', reason: `order ${orderId} has no sold lines to cancel` };
 	const metric = options.cancelledOrderMetric || DEFAULT_METRIC_NAMES.cancelledOrder;
-	return attributed(order, options, () => cancelledOrderEvents(order, settingsOf(options), metric, options.cancelReason));
+	return attributed(order, options, () =>
+		cancelledOrderEvents(order, settingsOf(options), metric, options.cancelReason),
+	);
 }
 
 /** The events, once the order has someone to attribute them to (invariant 4); built only then. */
-function attributed(order: NormalizedOrder, options: TrackOptions, build: () => OrderEvent[]): TrackResult {
-	const who = orderProfile(order, { placeholderEmails: placeholderPatterns(options), emailTypos: emailTypoList(options), defaultCountry: options.defaultCountry });
+function attributed(
+	order: NormalizedOrder,
+	options: TrackOptions,
+	build: () => OrderEvent[],
+): TrackResult {
+	const who = orderProfile(order, {
+		placeholderEmails: placeholderPatterns(options),
+		emailTypos: emailTypoList(options),
+		defaultCountry: options.defaultCountry,
+	});
 	if (!who.attributed) return { status: 'unattributed', reason: who.reason };
 	return { status: 'send', profile: who.profile, events: build(), notes: who.notes };
 }
 
 function settingsOf(options: TrackOptions): OrderEventSettings {
-	return { now: options.now, sourceName: options.sourceName || 'POS', staleAfterHours: options.staleAfterHours };
+	return {
+		now: options.now,
+		sourceName: options.sourceName || 'POS',
+		staleAfterHours: options.staleAfterHours,
+	};
 }
 
 export class TrackConfigError extends Error {

@@ -7,11 +7,21 @@ import type { SaleAttribution } from './expectations';
 import { percentileMedian } from './median';
 import type { AttributionEntry, MonitorSettings } from './types';
 
-export function attributionByStoreDay(sales: readonly SaleAttribution[], settings: Pick<MonitorSettings, 'attributionGapPoints' | 'attributionMinSales'>): AttributionEntry[] {
+export function attributionByStoreDay(
+	sales: readonly SaleAttribution[],
+	settings: Pick<MonitorSettings, 'attributionGapPoints' | 'attributionMinSales'>,
+): AttributionEntry[] {
 	const cells = new Map<string, AttributionEntry>();
 	for (const sale of sales) {
 		const id = `${sale.day}|${sale.store.key}`;
-		const cell = cells.get(id) ?? { day: sale.day, store: sale.store, sales: 0, unattributed: 0, unattributedShare: 0, flagged: false };
+		const cell = cells.get(id) ?? {
+			day: sale.day,
+			store: sale.store,
+			sales: 0,
+			unattributed: 0,
+			unattributedShare: 0,
+			flagged: false,
+		};
 		cell.sales++;
 		if (!sale.attributed) cell.unattributed++;
 		cells.set(id, cell);
@@ -21,12 +31,21 @@ export function attributionByStoreDay(sales: readonly SaleAttribution[], setting
 	const gap = settings.attributionGapPoints / 100;
 	for (const entry of entries) {
 		// Peers: the other stores with enough sales that day. One busy store cannot be its own yardstick.
-		const peers = entries.filter((e) => e.day === entry.day && e.store.key !== entry.store.key && e.sales >= settings.attributionMinSales);
+		const peers = entries.filter(
+			(e) =>
+				e.day === entry.day &&
+				e.store.key !== entry.store.key &&
+				e.sales >= settings.attributionMinSales,
+		);
 		if (peers.length === 0) continue;
 		entry.peerMedianShare = round(percentileMedian(peers.map((p) => p.unattributedShare)));
-		entry.flagged = entry.sales >= settings.attributionMinSales && entry.unattributedShare - entry.peerMedianShare >= gap;
+		entry.flagged =
+			entry.sales >= settings.attributionMinSales &&
+			entry.unattributedShare - entry.peerMedianShare >= gap;
 	}
-	return entries.sort((a, b) => b.day.localeCompare(a.day) || a.store.name.localeCompare(b.store.name));
+	return entries.sort(
+		(a, b) => b.day.localeCompare(a.day) || a.store.name.localeCompare(b.store.name),
+	);
 }
 
 function round(n: number): number {

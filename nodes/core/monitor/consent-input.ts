@@ -23,19 +23,28 @@ export function posConsentRecords(items: readonly unknown[]): ConsentInput {
 			problem(`email: ${JSON.stringify(r.email)} is not an email address`);
 			continue;
 		}
-		const channel = typeof r.channel === 'string' && r.channel.trim() !== '' ? r.channel.trim().toLowerCase() : 'email';
+		const channel =
+			typeof r.channel === 'string' && r.channel.trim() !== ''
+				? r.channel.trim().toLowerCase()
+				: 'email';
 		if (channel !== 'email' && channel !== 'sms') {
 			problem(`channel: "${channel}" is not email or sms`);
 			continue;
 		}
 		let subscribed: boolean | undefined;
 		if (typeof r.subscribed === 'boolean') subscribed = r.subscribed;
-		else if (typeof r.consent === 'string' && /^(subscribed|unsubscribed)$/i.test(r.consent.trim())) subscribed = r.consent.trim().toLowerCase() === 'subscribed';
+		else if (typeof r.consent === 'string' && /^(subscribed|unsubscribed)$/i.test(r.consent.trim()))
+			subscribed = r.consent.trim().toLowerCase() === 'subscribed';
 		if (subscribed === undefined) {
-			problem(`consent: ${JSON.stringify(r.consent ?? r.subscribed)} is not subscribed or unsubscribed`);
+			problem(
+				`consent: ${JSON.stringify(r.consent ?? r.subscribed)} is not subscribed or unsubscribed`,
+			);
 			continue;
 		}
-		const at = typeof r.at === 'string' && !Number.isNaN(Date.parse(r.at)) ? new Date(r.at).toISOString() : undefined;
+		const at =
+			typeof r.at === 'string' && !Number.isNaN(Date.parse(r.at))
+				? new Date(r.at).toISOString()
+				: undefined;
 		if (!at) {
 			problem(`at: ${JSON.stringify(r.at)} is not a date-time such as 2026-07-01T10:00:00Z`);
 			continue;

@@ -44,15 +44,27 @@ export function eventKey(metric: string, orderId: number | string): string {
 }
 
 export function storeOf(order: NormalizedOrder): StoreRef {
-	const key = order.store.id !== undefined ? String(order.store.id) : (order.store.name ?? order.store.externalId ?? 'unknown');
-	return { key, name: order.store.name ?? (order.store.id !== undefined ? `Store ${order.store.id}` : 'Unknown store') };
+	const key =
+		order.store.id !== undefined
+			? String(order.store.id)
+			: (order.store.name ?? order.store.externalId ?? 'unknown');
+	return {
+		key,
+		name:
+			order.store.name ??
+			(order.store.id !== undefined ? `Store ${order.store.id}` : 'Unknown store'),
+	};
 }
 
 /**
  * Only completed orders (closed and paid) are judged: open, parked and booking orders are not
  * synced until they settle (docs/design.md invariant 2), and cancelled ones never produce a Placed Order.
  */
-export function expectationsOf(orders: readonly NormalizedOrder[], settings: MonitorSettings, now: number): Expectations {
+export function expectationsOf(
+	orders: readonly NormalizedOrder[],
+	settings: MonitorSettings,
+	now: number,
+): Expectations {
 	const expected: ExpectedEvent[] = [];
 	const sales: SaleAttribution[] = [];
 	const customers = new Map<string, CustomerSnapshot>();
@@ -63,17 +75,39 @@ export function expectationsOf(orders: readonly NormalizedOrder[], settings: Mon
 			now,
 			placeholderEmails: placeholderPatterns(settings),
 			defaultCountry: settings.defaultCountry,
-			metricNames: { placedOrder: settings.placedOrderMetric, refundedOrder: settings.refundedOrderMetric },
+			metricNames: {
+				placedOrder: settings.placedOrderMetric,
+				refundedOrder: settings.refundedOrderMetric,
+			},
 			includeOrderedProducts: false,
 		});
-		if (order.parts.sale) sales.push({ store: storeOf(order), day: order.tillTime.slice(0, 10), attributed: result.attributed });
+		if (order.parts.sale)
+			sales.push({
+				store: storeOf(order),
+				day: order.tillTime.slice(0, 10),
+				attributed: result.attributed,
+			});
 		if (!result.attributed) continue;
 		for (const event of result.events) {
-			expected.push({ key: eventKey(event.metric, order.ids.orderId), metric: event.metric, order, profile: result.profile, tillMs });
+			expected.push({
+				key: eventKey(event.metric, order.ids.orderId),
+				metric: event.metric,
+				order,
+				profile: result.profile,
+				tillMs,
+			});
 		}
 		const known = customers.get(result.profile.email);
-		if (!known || known.tillMs < tillMs || (known.tillMs === tillMs && known.orderId < order.ids.orderId)) {
-			const snapshot: CustomerSnapshot = { email: result.profile.email, orderId: order.ids.orderId, tillMs };
+		if (
+			!known ||
+			known.tillMs < tillMs ||
+			(known.tillMs === tillMs && known.orderId < order.ids.orderId)
+		) {
+			const snapshot: CustomerSnapshot = {
+				email: result.profile.email,
+				orderId: order.ids.orderId,
+				tillMs,
+			};
 			if (result.profile.phone_number) snapshot.phone = result.profile.phone_number;
 			if (order.customer.firstName) snapshot.firstName = order.customer.firstName;
 			if (order.customer.lastName) snapshot.lastName = order.customer.lastName;
@@ -90,7 +124,9 @@ export function expectationsOf(orders: readonly NormalizedOrder[], settings: Mon
 export function orderIdsInEvents(events: readonly unknown[]): Set<string> {
 	const ids = new Set<string>();
 	for (const event of events) {
-		const attributes = (event as { attributes?: { event_properties?: Record<string, unknown> } } | null)?.attributes;
+		const attributes = (
+			event as { attributes?: { event_properties?: Record<string, unknown> } } | null
+		)?.attributes;
 		const id = attributes?.event_properties?.OrderId;
 		if (typeof id === 'string' && id !== '') ids.add(id);
 		else if (typeof id === 'number') ids.add(String(id));

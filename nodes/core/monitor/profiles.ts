@@ -32,12 +32,26 @@ export function profileViews(resources: readonly unknown[]): KlaviyoProfileView[
 		const r = resource as { id?: unknown; attributes?: Record<string, unknown> } | null;
 		if (!r || typeof r.id !== 'string') continue;
 		const a = r.attributes ?? {};
-		const subscriptions = (a.subscriptions ?? {}) as { email?: { marketing?: Record<string, unknown> }; sms?: { marketing?: Record<string, unknown> } };
-		const view: KlaviyoProfileView = { id: r.id, email: text(a.email), phone: text(a.phone_number), firstName: text(a.first_name), lastName: text(a.last_name) };
+		const subscriptions = (a.subscriptions ?? {}) as {
+			email?: { marketing?: Record<string, unknown> };
+			sms?: { marketing?: Record<string, unknown> };
+		};
+		const view: KlaviyoProfileView = {
+			id: r.id,
+			email: text(a.email),
+			phone: text(a.phone_number),
+			firstName: text(a.first_name),
+			lastName: text(a.last_name),
+		};
 		const email = subscriptions.email?.marketing;
-		if (email) view.emailConsent = { consent: text(email.consent), at: text(email.consent_timestamp) };
+		if (email)
+			view.emailConsent = { consent: text(email.consent), at: text(email.consent_timestamp) };
 		const sms = subscriptions.sms?.marketing;
-		if (sms) view.smsConsent = { consent: text(sms.consent), at: text(sms.consent_timestamp ?? sms.last_updated) };
+		if (sms)
+			view.smsConsent = {
+				consent: text(sms.consent),
+				at: text(sms.consent_timestamp ?? sms.last_updated),
+			};
 		views.push(view);
 	}
 	return views;
@@ -75,7 +89,8 @@ export function profileMismatches(input: ProfileCheckInput): MismatchEntry[] {
 				sitoo: customer.email,
 				klaviyo: profiles.map((p) => p.id).join(', '),
 				detail: `${profiles.length} Klaviyo profiles have this email`,
-				action: 'Merge the profiles in Klaviyo (Profiles → the person → Merge), keeping the one with the purchase history.',
+				action:
+					'Merge the profiles in Klaviyo (Profiles → the person → Merge), keeping the one with the purchase history.',
 			});
 		}
 		const profile = profiles[0];
@@ -89,8 +104,10 @@ export function profileMismatches(input: ProfileCheckInput): MismatchEntry[] {
 					kind: 'splitProfile',
 					sitoo: `${customer.email} + ${customer.phone}`,
 					klaviyo: `email on ${profile.id}, phone on ${others.map((p) => p.id).join(', ')}`,
-					detail: 'The customer\'s email and phone number belong to different Klaviyo profiles, so their store purchases and SMS history are split',
-					action: 'Check it is the same person (ask at the next visit if unsure), then merge the two profiles in Klaviyo. Until then SMS flows and store purchases see half the customer.',
+					detail:
+						"The customer's email and phone number belong to different Klaviyo profiles, so their store purchases and SMS history are split",
+					action:
+						'Check it is the same person (ask at the next visit if unsure), then merge the two profiles in Klaviyo. Until then SMS flows and store purchases see half the customer.',
 				});
 			}
 			if (profile.phone && profile.phone !== customer.phone) {
@@ -100,7 +117,8 @@ export function profileMismatches(input: ProfileCheckInput): MismatchEntry[] {
 					sitoo: customer.phone,
 					klaviyo: profile.phone,
 					detail: `Phone differs (Sitoo order ${customer.orderId})`,
-					action: 'Ask the customer which number is right at the next visit. Correct it in Sitoo (store staff) or in Klaviyo (marketing): the newest purchase sends Sitoo\'s number again.',
+					action:
+						"Ask the customer which number is right at the next visit. Correct it in Sitoo (store staff) or in Klaviyo (marketing): the newest purchase sends Sitoo's number again.",
 				});
 			}
 		}
@@ -115,7 +133,8 @@ export function profileMismatches(input: ProfileCheckInput): MismatchEntry[] {
 				sitoo,
 				klaviyo,
 				detail: `The ${field} differs (Sitoo order ${customer.orderId})`,
-				action: 'Personalised emails use Klaviyo\'s name. Decide which is right; correct Sitoo\'s customer record (store staff) or the Klaviyo profile (marketing).',
+				action:
+					"Personalised emails use Klaviyo's name. Decide which is right; correct Sitoo's customer record (store staff) or the Klaviyo profile (marketing).",
 			});
 		}
 	}
@@ -124,12 +143,16 @@ export function profileMismatches(input: ProfileCheckInput): MismatchEntry[] {
 }
 
 /** POS consent vs Klaviyo's: reported with who is newer; Klaviyo's record stands either way. */
-function consentDisagreements(records: readonly PosConsentRecord[], emailProfiles: Map<string, KlaviyoProfileView[]>): MismatchEntry[] {
+function consentDisagreements(
+	records: readonly PosConsentRecord[],
+	emailProfiles: Map<string, KlaviyoProfileView[]>,
+): MismatchEntry[] {
 	const latest = new Map<string, PosConsentRecord>();
 	for (const record of records) {
 		const key = `${record.email.trim().toLowerCase()}|${record.channel}`;
 		const known = latest.get(key);
-		if (!known || Date.parse(known.at) < Date.parse(record.at)) latest.set(key, { ...record, email: record.email.trim().toLowerCase() });
+		if (!known || Date.parse(known.at) < Date.parse(record.at))
+			latest.set(key, { ...record, email: record.email.trim().toLowerCase() });
 	}
 	const out: MismatchEntry[] = [];
 	for (const record of latest.values()) {
@@ -151,7 +174,7 @@ function consentDisagreements(records: readonly PosConsentRecord[], emailProfile
 			detail: `The till and Klaviyo disagree on ${record.channel} marketing consent; Klaviyo's record stands`,
 			action: klaviyoNewer
 				? 'Nothing to change in Klaviyo: the customer chose there later. Update the customer record in Sitoo so staff do not ask again.'
-				: 'The till\'s choice is newer but was not applied: check the consent workflow\'s executions for this customer. Do not change consent by hand without the customer\'s confirmation.',
+				: "The till's choice is newer but was not applied: check the consent workflow's executions for this customer. Do not change consent by hand without the customer's confirmation.",
 		});
 	}
 	return out;
@@ -171,7 +194,8 @@ function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string
 		const k = key(value);
 		if (k === '') continue;
 		const group = groups.get(k) ?? [];
-		if (!group.some((g) => (g as { id?: unknown }).id === (value as { id?: unknown }).id)) group.push(value);
+		if (!group.some((g) => (g as { id?: unknown }).id === (value as { id?: unknown }).id))
+			group.push(value);
 		groups.set(k, group);
 	}
 	return groups;

@@ -47,7 +47,9 @@ const MINUTE = 60_000;
 export function reconcile(input: ReconcileInput): ReconcileResult {
 	const { previous, settings, now } = input;
 	const previousRunMs = previous ? Date.parse(previous.runAt) : undefined;
-	const wasMissing = new Map<string, MissingEvent>((previous?.missing ?? []).map((m) => [m.key, m]));
+	const wasMissing = new Map<string, MissingEvent>(
+		(previous?.missing ?? []).map((m) => [m.key, m]),
+	);
 	const graceMs = settings.graceMinutes * MINUTE;
 	const result: ReconcileResult = {
 		presentEvents: 0,
@@ -56,7 +58,11 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 		orphanEvents: [],
 		recovered: 0,
 		lagSamples: [],
-		carried: { runAt: new Date(now).toISOString(), maxOrderId: Math.max(input.maxOrderId, previous?.maxOrderId ?? 0), missing: [] },
+		carried: {
+			runAt: new Date(now).toISOString(),
+			maxOrderId: Math.max(input.maxOrderId, previous?.maxOrderId ?? 0),
+			missing: [],
+		},
 	};
 	for (const event of input.expected) {
 		const orderId = event.order.ids.orderId;
@@ -67,7 +73,10 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 			result.presentEvents++;
 			if (before?.resent) result.recovered++;
 			else if (previous !== undefined && (before !== undefined || newInSitoo)) {
-				result.lagSamples.push({ store: storeOf(event.order), minutes: Math.max(0, now - event.tillMs) / MINUTE });
+				result.lagSamples.push({
+					store: storeOf(event.order),
+					minutes: Math.max(0, now - event.tillMs) / MINUTE,
+				});
 			}
 			continue;
 		}
@@ -75,7 +84,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 		// missed it; else since it could have reached Sitoo (not before its till time, and not before
 		// the previous run if that run did not see it yet).
 		let sinceMs = before ? Date.parse(before.since) : event.tillMs;
-		if (!before && newInSitoo && previousRunMs !== undefined) sinceMs = Math.max(sinceMs, previousRunMs);
+		if (!before && newInSitoo && previousRunMs !== undefined)
+			sinceMs = Math.max(sinceMs, previousRunMs);
 		if (Number.isNaN(sinceMs)) sinceMs = event.tillMs;
 		const since = new Date(sinceMs).toISOString();
 		if (now - sinceMs < graceMs) {
@@ -115,19 +125,39 @@ export function percentile(sorted: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
-export function lagStats(samples: readonly number[]): { count: number; p50Minutes: number; p95Minutes: number; maxMinutes: number } {
+export function lagStats(samples: readonly number[]): {
+	count: number;
+	p50Minutes: number;
+	p95Minutes: number;
+	maxMinutes: number;
+} {
 	const sorted = [...samples].sort((a, b) => a - b);
 	const round = (n: number) => Math.round(n * 10) / 10;
-	return { count: sorted.length, p50Minutes: round(percentile(sorted, 50)), p95Minutes: round(percentile(sorted, 95)), maxMinutes: round(sorted[sorted.length - 1] ?? 0) };
+	return {
+		count: sorted.length,
+		p50Minutes: round(percentile(sorted, 50)),
+		p95Minutes: round(percentile(sorted, 95)),
+		maxMinutes: round(sorted[sorted.length - 1] ?? 0),
+	};
 }
 
 /** p50/p95/max per store, busiest store first. */
-export function lagByStore(samples: readonly LagSample[]): Array<{ store: StoreRef; count: number; p50Minutes: number; p95Minutes: number; maxMinutes: number }> {
+export function lagByStore(
+	samples: readonly LagSample[],
+): Array<{
+	store: StoreRef;
+	count: number;
+	p50Minutes: number;
+	p95Minutes: number;
+	maxMinutes: number;
+}> {
 	const byStore = new Map<string, { store: StoreRef; minutes: number[] }>();
 	for (const sample of samples) {
 		const entry = byStore.get(sample.store.key) ?? { store: sample.store, minutes: [] };
 		entry.minutes.push(sample.minutes);
 		byStore.set(sample.store.key, entry);
 	}
-	return [...byStore.values()].map((entry) => ({ store: entry.store, ...lagStats(entry.minutes) })).sort((a, b) => b.count - a.count || a.store.name.localeCompare(b.store.name));
+	return [...byStore.values()]
+		.map((entry) => ({ store: entry.store, ...lagStats(entry.minutes) }))
+		.sort((a, b) => b.count - a.count || a.store.name.localeCompare(b.store.name));
 }

@@ -7,7 +7,13 @@ import { attributionByStoreDay } from './attribution';
 import type { Expectations } from './expectations';
 import { profileMismatches, type KlaviyoProfileView, type PosConsentRecord } from './profiles';
 import { lagByStore, lagStats, reconcile, type ReconcileResult } from './reconcile';
-import { DEFAULT_MONITOR_SETTINGS, type CarriedState, type MonitorAlert, type MonitorReport, type MonitorSettings } from './types';
+import {
+	DEFAULT_MONITOR_SETTINGS,
+	type CarriedState,
+	type MonitorAlert,
+	type MonitorReport,
+	type MonitorSettings,
+} from './types';
 
 export class MonitorSettingsError extends Error {
 	constructor(
@@ -31,22 +37,31 @@ const LIMITS: Array<[keyof MonitorSettings, string, number, number]> = [
 export function monitorSettings(partial: Partial<MonitorSettings>): MonitorSettings {
 	const settings: MonitorSettings = { ...DEFAULT_MONITOR_SETTINGS };
 	for (const [key, value] of Object.entries(partial) as Array<[keyof MonitorSettings, unknown]>) {
-		if (value !== undefined && value !== null && value !== '') (settings as unknown as Record<string, unknown>)[key] = value;
+		if (value !== undefined && value !== null && value !== '')
+			(settings as unknown as Record<string, unknown>)[key] = value;
 	}
 	for (const [key, label, min, max] of LIMITS) {
 		const value = settings[key];
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-			throw new MonitorSettingsError(label, `${JSON.stringify(value)} is not a number from ${min} to ${max}`);
+			throw new MonitorSettingsError(
+				label,
+				`${JSON.stringify(value)} is not a number from ${min} to ${max}`,
+			);
 		}
 	}
 	for (const [key, label] of [
 		['placedOrderMetric', 'Placed Order Metric'],
 		['refundedOrderMetric', 'Refunded Order Metric'],
 	] as const) {
-		if (typeof settings[key] !== 'string' || settings[key].trim() === '') throw new MonitorSettingsError(label, 'is empty; give the metric name the sync uses');
+		if (typeof settings[key] !== 'string' || settings[key].trim() === '')
+			throw new MonitorSettingsError(label, 'is empty; give the metric name the sync uses');
 		settings[key] = settings[key].trim();
 	}
-	if (settings.placedOrderMetric === settings.refundedOrderMetric) throw new MonitorSettingsError('Refunded Order Metric', 'is the same as the Placed Order metric');
+	if (settings.placedOrderMetric === settings.refundedOrderMetric)
+		throw new MonitorSettingsError(
+			'Refunded Order Metric',
+			'is the same as the Placed Order metric',
+		);
 	return settings;
 }
 
@@ -74,10 +89,22 @@ export interface RunOutcome {
 
 export function buildReport(input: ReportInput): RunOutcome {
 	const { settings, now } = input;
-	const diff = reconcile({ expected: input.expectations.expected, present: input.present, previous: input.previous, settings, now, maxOrderId: input.maxOrderId });
+	const diff = reconcile({
+		expected: input.expectations.expected,
+		present: input.present,
+		previous: input.previous,
+		settings,
+		now,
+		maxOrderId: input.maxOrderId,
+	});
 	const perStore = lagByStore(diff.lagSamples);
 	const attribution = attributionByStoreDay(input.expectations.sales, settings);
-	const mismatches = profileMismatches({ customers: input.expectations.customers, byEmail: input.byEmail, byPhone: input.byPhone, posConsent: input.posConsent });
+	const mismatches = profileMismatches({
+		customers: input.expectations.customers,
+		byEmail: input.byEmail,
+		byPhone: input.byPhone,
+		posConsent: input.posConsent,
+	});
 	const unattributedSales = input.expectations.sales.filter((s) => !s.attributed).length;
 	const report: MonitorReport = {
 		runAt: new Date(now).toISOString(),
@@ -98,7 +125,8 @@ export function buildReport(input: ReportInput): RunOutcome {
 		carried: diff.carried,
 		unreadable: input.unreadable ?? [],
 	};
-	if (diff.lagSamples.length > 0) report.lagOverall = lagStats(diff.lagSamples.map((s) => s.minutes));
+	if (diff.lagSamples.length > 0)
+		report.lagOverall = lagStats(diff.lagSamples.map((s) => s.minutes));
 	report.alerts = alertsOf(report, settings);
 	return { report, toResend: diff.orphanEvents };
 }
@@ -110,7 +138,10 @@ export function alertsOf(report: MonitorReport, settings: MonitorSettings): Moni
 		alerts.push({
 			kind: 'orphans',
 			message: `${report.orphans.length} store ${plural(report.orphans.length, 'transaction')} from the till ${report.orphans.length === 1 ? 'was' : 'were'} missing in Klaviyo after ${settings.graceMinutes} minutes${stuck > 0 ? ` (${stuck} still missing after an earlier re-send)` : ''}. They were re-sent; until they arrive, flows and segments miss those purchases or refunds.`,
-			action: stuck > 0 ? 'Open the status page, look at the orders marked "still missing" and follow their steps.' : 'Check that the next run no longer lists them. If orphans appear on every run, the sync workflows are not running: check that they are active.',
+			action:
+				stuck > 0
+					? 'Open the status page, look at the orders marked "still missing" and follow their steps.'
+					: 'Check that the next run no longer lists them. If orphans appear on every run, the sync workflows are not running: check that they are active.',
 		});
 	}
 	for (const lag of report.lagByStore) {
@@ -118,7 +149,8 @@ export function alertsOf(report: MonitorReport, settings: MonitorSettings): Moni
 			alerts.push({
 				kind: 'lag',
 				message: `${lag.store.name}: 95 % of its transactions reached Klaviyo within ${lag.p95Minutes} minutes (slowest ${lag.maxMinutes}), above the ${settings.lagThresholdMinutes}-minute limit. Post-purchase flows start late for these customers.`,
-				action: 'Ask the store whether a till was offline (receipts sync late with the old time). If no till was offline, check the sync workflows\' schedule and recent executions for errors or retries.',
+				action:
+					"Ask the store whether a till was offline (receipts sync late with the old time). If no till was offline, check the sync workflows' schedule and recent executions for errors or retries.",
 			});
 		}
 	}
@@ -126,14 +158,19 @@ export function alertsOf(report: MonitorReport, settings: MonitorSettings): Moni
 		alerts.push({
 			kind: 'attribution',
 			message: `${entry.store.name} on ${entry.day}: ${pct(entry.unattributedShare)} of ${entry.sales} sales had no customer email, against ${pct(entry.peerMedianShare ?? 0)} at the other stores. These purchases cannot reach anyone's profile.`,
-			action: 'Talk to the store manager: staff should ask for the email (or look the customer up) at checkout. Check that the till is not filling in a placeholder address.',
+			action:
+				'Talk to the store manager: staff should ask for the email (or look the customer up) at checkout. Check that the till is not filling in a placeholder address.',
 		});
 	}
-	if (settings.mismatchAlertThreshold > 0 && report.mismatches.length >= settings.mismatchAlertThreshold) {
+	if (
+		settings.mismatchAlertThreshold > 0 &&
+		report.mismatches.length >= settings.mismatchAlertThreshold
+	) {
 		alerts.push({
 			kind: 'profiles',
 			message: `${report.mismatches.length} customer ${plural(report.mismatches.length, 'profile')} differ between Sitoo and Klaviyo.`,
-			action: 'Marketing: work through the mismatch list on the status page (merges, names, consent).',
+			action:
+				'Marketing: work through the mismatch list on the status page (merges, names, consent).',
 		});
 	}
 	return alerts;
@@ -168,10 +205,17 @@ const MAX_MISSING = 5000;
 
 export type HistoryRow = Record<string, string | number | null>;
 
-export function historyRow(report: MonitorReport, settings: Pick<MonitorSettings, 'lagThresholdMinutes' | 'graceMinutes' | 'windowHours'>): HistoryRow {
+export function historyRow(
+	report: MonitorReport,
+	settings: Pick<MonitorSettings, 'lagThresholdMinutes' | 'graceMinutes' | 'windowHours'>,
+): HistoryRow {
 	const details = {
 		version: 1,
-		thresholds: { lagThresholdMinutes: settings.lagThresholdMinutes, graceMinutes: settings.graceMinutes, windowHours: settings.windowHours },
+		thresholds: {
+			lagThresholdMinutes: settings.lagThresholdMinutes,
+			graceMinutes: settings.graceMinutes,
+			windowHours: settings.windowHours,
+		},
 		carried: { ...report.carried, missing: report.carried.missing.slice(0, MAX_MISSING) },
 		lagByStore: report.lagByStore,
 		orphans: report.orphans.slice(0, MAX_LISTED),
@@ -226,14 +270,20 @@ export function readHistory(rows: readonly unknown[]): HistoryEntry[] {
 	for (const row of rows) {
 		if (typeof row !== 'object' || row === null) continue;
 		const r = row as Record<string, unknown>;
-		const runAt = typeof r.runAt === 'string' ? r.runAt : r.runAt instanceof Date ? r.runAt.toISOString() : undefined;
+		const runAt =
+			typeof r.runAt === 'string'
+				? r.runAt
+				: r.runAt instanceof Date
+					? r.runAt.toISOString()
+					: undefined;
 		const runMs = runAt ? Date.parse(runAt) : NaN;
 		if (!runAt || Number.isNaN(runMs)) continue;
 		let details: HistoryEntry['details'] = {};
 		if (typeof r.details === 'string' && r.details !== '') {
 			try {
 				const parsed = JSON.parse(r.details) as unknown;
-				if (typeof parsed === 'object' && parsed !== null) details = parsed as HistoryEntry['details'];
+				if (typeof parsed === 'object' && parsed !== null)
+					details = parsed as HistoryEntry['details'];
 			} catch {
 				// A row edited by hand: its counts still chart, its state is not carried.
 			}
@@ -244,11 +294,26 @@ export function readHistory(rows: readonly unknown[]): HistoryEntry[] {
 }
 
 /** The state the newest run carried, if any run left a readable one before `now`. */
-export function previousState(history: readonly HistoryEntry[], now: number): CarriedState | undefined {
+export function previousState(
+	history: readonly HistoryEntry[],
+	now: number,
+): CarriedState | undefined {
 	for (const entry of history) {
 		const carried = entry.details.carried;
-		if (entry.runMs > now || !carried || typeof carried.maxOrderId !== 'number' || !Array.isArray(carried.missing)) continue;
-		return { runAt: entry.runAt, maxOrderId: carried.maxOrderId, missing: carried.missing.filter((m) => typeof m?.key === 'string' && typeof m.since === 'string') };
+		if (
+			entry.runMs > now ||
+			!carried ||
+			typeof carried.maxOrderId !== 'number' ||
+			!Array.isArray(carried.missing)
+		)
+			continue;
+		return {
+			runAt: entry.runAt,
+			maxOrderId: carried.maxOrderId,
+			missing: carried.missing.filter(
+				(m) => typeof m?.key === 'string' && typeof m.since === 'string',
+			),
+		};
 	}
 	return undefined;
 }

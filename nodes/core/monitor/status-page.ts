@@ -15,7 +15,10 @@ export interface StatusPageOptions {
 }
 
 export function escapeHtml(value: unknown): string {
-	return String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+	return String(value ?? '').replace(
+		/[&<>"']/g,
+		(ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+	);
 }
 
 function num(value: unknown): number | undefined {
@@ -27,14 +30,24 @@ function when(iso: string | undefined, now: number): string {
 	const ms = Date.parse(iso);
 	if (Number.isNaN(ms)) return escapeHtml(iso);
 	const minutes = Math.round((now - ms) / 60_000);
-	const ago = minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
+	const ago =
+		minutes < 1
+			? 'just now'
+			: minutes < 120
+				? `${minutes} min ago`
+				: `${Math.round(minutes / 60)} h ago`;
 	return `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.replace('T', ' ').slice(0, 16))} UTC</time> <span class="muted">(${ago})</span>`;
 }
 
-export function renderStatusPage(history: readonly HistoryEntry[], options: StatusPageOptions): string {
+export function renderStatusPage(
+	history: readonly HistoryEntry[],
+	options: StatusPageOptions,
+): string {
 	const title = options.title ?? 'Sitoo → Klaviyo sync monitor';
 	const latest = history[0];
-	const body = latest ? pageBody(history, latest, options) : '<section class="card"><h2>No check has run yet</h2><p>The monitor has not recorded a run. Activate the Sync monitor workflow (or run it once by hand) and reload this page.</p></section>';
+	const body = latest
+		? pageBody(history, latest, options)
+		: '<section class="card"><h2>No check has run yet</h2><p>The monitor has not recorded a run. Activate the Sync monitor workflow (or run it once by hand) and reload this page.</p></section>';
 	return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -67,7 +80,11 @@ ${body}
 `;
 }
 
-function pageBody(history: readonly HistoryEntry[], latest: HistoryEntry, options: StatusPageOptions): string {
+function pageBody(
+	history: readonly HistoryEntry[],
+	latest: HistoryEntry,
+	options: StatusPageOptions,
+): string {
 	const row = latest.row;
 	const details = latest.details;
 	const alerts = details.alerts ?? [];
@@ -82,12 +99,31 @@ function pageBody(history: readonly HistoryEntry[], latest: HistoryEntry, option
 		[String(num(row.expectedEvents) ?? 0), 'sales and refunds to check', false],
 		[String(num(row.presentEvents) ?? 0), 'found in Klaviyo', false],
 		[String(num(row.pending) ?? 0), 'on their way (within the grace period)', false],
-		[String(num(row.orphans) ?? orphans.length), 'missing in Klaviyo (re-sent)', (num(row.orphans) ?? orphans.length) > 0],
-		[lagP95 === undefined ? '–' : `${lagP95} min`, 'sync lag, 95 % within', lagP95 !== undefined && lagP95 > threshold],
-		[String(num(row.mismatches) ?? mismatches.length), 'profile mismatches', (num(row.mismatches) ?? 0) > 0],
-		[sales === 0 ? '–' : `${Math.round((unattributed / sales) * 100)} %`, `of ${sales} sales without a customer email`, flagged.length > 0],
+		[
+			String(num(row.orphans) ?? orphans.length),
+			'missing in Klaviyo (re-sent)',
+			(num(row.orphans) ?? orphans.length) > 0,
+		],
+		[
+			lagP95 === undefined ? '–' : `${lagP95} min`,
+			'sync lag, 95 % within',
+			lagP95 !== undefined && lagP95 > threshold,
+		],
+		[
+			String(num(row.mismatches) ?? mismatches.length),
+			'profile mismatches',
+			(num(row.mismatches) ?? 0) > 0,
+		],
+		[
+			sales === 0 ? '–' : `${Math.round((unattributed / sales) * 100)} %`,
+			`of ${sales} sales without a customer email`,
+			flagged.length > 0,
+		],
 	];
-	const status = alerts.length === 0 ? '<span class="status ok">All clear</span>' : `<span class="status bad">${alerts.length} ${alerts.length === 1 ? 'thing needs' : 'things need'} attention</span>`;
+	const status =
+		alerts.length === 0
+			? '<span class="status ok">All clear</span>'
+			: `<span class="status bad">${alerts.length} ${alerts.length === 1 ? 'thing needs' : 'things need'} attention</span>`;
 	return `<section>
 <p>Last check ${when(latest.runAt, options.now)} over till times since ${when(typeof row.windowFrom === 'string' ? row.windowFrom : undefined, options.now)}. ${status}</p>
 <div class="tiles">${tiles.map(([value, label, warn]) => `<div class="tile${warn ? ' warn' : ''}"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`).join('')}</div>
@@ -106,12 +142,17 @@ function alertsCard(alerts: NonNullable<HistoryEntry['details']['alerts']>): str
 }
 
 /** p95 and p50 per run as two lines, with the alert threshold dashed; inline SVG, no script. */
-function lagChart(history: readonly HistoryEntry[], threshold: number, options: StatusPageOptions): string {
+function lagChart(
+	history: readonly HistoryEntry[],
+	threshold: number,
+	options: StatusPageOptions,
+): string {
 	const runs = history
 		.slice(0, options.chartRuns ?? 96)
 		.filter((h) => num(h.row.lagP95Minutes) !== undefined)
 		.reverse();
-	if (runs.length === 0) return '<p class="muted">No lag measured yet: the first run sets the baseline, later runs measure the sales that arrived since.</p>';
+	if (runs.length === 0)
+		return '<p class="muted">No lag measured yet: the first run sets the baseline, later runs measure the sales that arrived since.</p>';
 	const width = 760;
 	const height = 220;
 	const left = 48;
@@ -123,12 +164,28 @@ function lagChart(history: readonly HistoryEntry[], threshold: number, options: 
 	const maxY = Math.max(threshold * 1.25, ...p95, 1);
 	const t0 = runs[0]!.runMs;
 	const t1 = runs[runs.length - 1]!.runMs;
-	const x = (ms: number) => (t1 === t0 ? left + (width - left - right) / 2 : left + ((ms - t0) / (t1 - t0)) * (width - left - right));
+	const x = (ms: number) =>
+		t1 === t0
+			? left + (width - left - right) / 2
+			: left + ((ms - t0) / (t1 - t0)) * (width - left - right);
 	const y = (minutes: number) => top + (1 - minutes / maxY) * (height - top - bottom);
-	const line = (values: number[]) => values.map((v, i) => `${x(runs[i]!.runMs).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-	const dots = (values: number[], css: string) => values.map((v, i) => `<circle cx="${x(runs[i]!.runMs).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" class="${css}"><title>${escapeHtml(runs[i]!.runAt)}: ${v} min</title></circle>`).join('');
-	const ticks = [0, maxY / 2, maxY].map((v) => `<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${Math.round(v)}</text><line x1="${left}" x2="${width - right}" y1="${y(v)}" y2="${y(v)}" class="grid"/>`).join('');
-	const label = (ms: number) => escapeHtml(new Date(ms).toISOString().slice(5, 16).replace('T', ' '));
+	const line = (values: number[]) =>
+		values.map((v, i) => `${x(runs[i]!.runMs).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+	const dots = (values: number[], css: string) =>
+		values
+			.map(
+				(v, i) =>
+					`<circle cx="${x(runs[i]!.runMs).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" class="${css}"><title>${escapeHtml(runs[i]!.runAt)}: ${v} min</title></circle>`,
+			)
+			.join('');
+	const ticks = [0, maxY / 2, maxY]
+		.map(
+			(v) =>
+				`<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${Math.round(v)}</text><line x1="${left}" x2="${width - right}" y1="${y(v)}" y2="${y(v)}" class="grid"/>`,
+		)
+		.join('');
+	const label = (ms: number) =>
+		escapeHtml(new Date(ms).toISOString().slice(5, 16).replace('T', ' '));
 	return `<svg role="img" aria-label="Sync lag per check, minutes" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
 <style>text{font:11px system-ui,sans-serif;fill:#5b6475}.grid{stroke:#e5e8ee}.p95{stroke:#b42318;fill:#b42318}.p50{stroke:#2563eb;fill:#2563eb}.thr{stroke:#9b1c1c;stroke-dasharray:6 4}</style>
 ${ticks}
@@ -143,12 +200,19 @@ ${ticks}
 function lagTable(rows: NonNullable<HistoryEntry['details']['lagByStore']>): string {
 	if (rows.length === 0) return '';
 	return `<table><thead><tr><th>Store</th><th>Transactions measured</th><th>Median</th><th>95 % within</th><th>Slowest</th></tr></thead><tbody>${rows
-		.map((r) => `<tr><td>${escapeHtml(r.store.name)}</td><td>${escapeHtml(r.count)}</td><td>${escapeHtml(r.p50Minutes)} min</td><td>${escapeHtml(r.p95Minutes)} min</td><td>${escapeHtml(r.maxMinutes)} min</td></tr>`)
+		.map(
+			(r) =>
+				`<tr><td>${escapeHtml(r.store.name)}</td><td>${escapeHtml(r.count)}</td><td>${escapeHtml(r.p50Minutes)} min</td><td>${escapeHtml(r.p95Minutes)} min</td><td>${escapeHtml(r.maxMinutes)} min</td></tr>`,
+		)
 		.join('')}</tbody></table>`;
 }
 
-function orphansCard(orphans: NonNullable<HistoryEntry['details']['orphans']>, now: number): string {
-	if (orphans.length === 0) return '<section class="card"><h2>Missing in Klaviyo</h2><p>None: every completed sale and refund with a customer email is in Klaviyo.</p></section>';
+function orphansCard(
+	orphans: NonNullable<HistoryEntry['details']['orphans']>,
+	now: number,
+): string {
+	if (orphans.length === 0)
+		return '<section class="card"><h2>Missing in Klaviyo</h2><p>None: every completed sale and refund with a customer email is in Klaviyo.</p></section>';
 	return `<section class="card"><h2>Missing in Klaviyo (${orphans.length})</h2><table><thead><tr><th>Order</th><th>Receipt</th><th>Store</th><th>Event</th><th>At the till</th><th>Customer</th><th>What to do</th></tr></thead><tbody>${orphans
 		.map(
 			(o) =>
@@ -157,10 +221,16 @@ function orphansCard(orphans: NonNullable<HistoryEntry['details']['orphans']>, n
 		.join('')}</tbody></table></section>`;
 }
 
-const MISMATCH_LABELS: Record<string, string> = { name: 'Name', phone: 'Phone', splitProfile: 'Split profile', consent: 'Consent' };
+const MISMATCH_LABELS: Record<string, string> = {
+	name: 'Name',
+	phone: 'Phone',
+	splitProfile: 'Split profile',
+	consent: 'Consent',
+};
 
 function mismatchesCard(mismatches: NonNullable<HistoryEntry['details']['mismatches']>): string {
-	if (mismatches.length === 0) return '<section class="card"><h2>Profile mismatches</h2><p>None: the customers seen in this window look the same in Sitoo and Klaviyo.</p></section>';
+	if (mismatches.length === 0)
+		return '<section class="card"><h2>Profile mismatches</h2><p>None: the customers seen in this window look the same in Sitoo and Klaviyo.</p></section>';
 	return `<section class="card"><h2>Profile mismatches (${mismatches.length})</h2><table><thead><tr><th>Kind</th><th>Customer</th><th>In Sitoo</th><th>In Klaviyo</th><th>Detail</th><th>What to do</th></tr></thead><tbody>${mismatches
 		.map(
 			(m) =>
@@ -177,7 +247,9 @@ function attributionCard(entries: NonNullable<HistoryEntry['details']['attributi
 		.map(
 			(e) =>
 				`<tr><td>${escapeHtml(e.day)}</td><td>${escapeHtml(e.store.name)}</td><td>${escapeHtml(e.sales)}</td><td>${e.flagged ? '<b>' : ''}${Math.round(e.unattributedShare * 100)} %${e.flagged ? '</b>' : ''}</td><td>${e.peerMedianShare === undefined ? '–' : `${Math.round(e.peerMedianShare * 100)} %`}</td><td class="todo">${
-					e.flagged ? 'Far above the other stores: coach staff to ask for the email at checkout and check the till does not fill in a placeholder address.' : ''
+					e.flagged
+						? 'Far above the other stores: coach staff to ask for the email at checkout and check the till does not fill in a placeholder address.'
+						: ''
 				}</td></tr>`,
 		)
 		.join('')}</tbody></table></section>`;

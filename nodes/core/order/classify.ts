@@ -89,22 +89,42 @@ export interface Settlement {
 export function classifySettlement(input: SettlementInput): Settlement {
 	const { order, payment, orderType } = input;
 	if (order === 'cancelled') return { isFinal: true, isCompleted: false, reason: 'cancelled' };
-	if (order === 'abandoned') return { isFinal: true, isCompleted: false, reason: 'abandoned at the till' };
+	if (order === 'abandoned')
+		return { isFinal: true, isCompleted: false, reason: 'abandoned at the till' };
 	if (order === 'open') {
-		const what = orderType === 'parked' ? 'parked at the till' : orderType === 'booking' ? 'a booking not yet picked up' : 'still open';
-		return { isFinal: false, isCompleted: false, reason: `${what}: watched until it closes or is cancelled` };
+		const what =
+			orderType === 'parked'
+				? 'parked at the till'
+				: orderType === 'booking'
+					? 'a booking not yet picked up'
+					: 'still open';
+		return {
+			isFinal: false,
+			isCompleted: false,
+			reason: `${what}: watched until it closes or is cancelled`,
+		};
 	}
 	// Closed from here on.
 	if (orderType === 'parked') {
 		// A parked order is completed as a new sale that names it in `pos-sourceorderid` (§2.3); the
 		// parked one closes without payment and must not count as a second sale.
-		return { isFinal: true, isCompleted: false, reason: 'parked order closed: its sale is a separate order' };
+		return {
+			isFinal: true,
+			isCompleted: false,
+			reason: 'parked order closed: its sale is a separate order',
+		};
 	}
-	if (payment === 'successful') return { isFinal: true, isCompleted: true, reason: 'closed and paid' };
+	if (payment === 'successful')
+		return { isFinal: true, isCompleted: true, reason: 'closed and paid' };
 	if (payment === 'pending' || payment === 'reserved') {
-		return { isFinal: false, isCompleted: false, reason: `closed with payment ${payment}: watched until the payment settles` };
+		return {
+			isFinal: false,
+			isCompleted: false,
+			reason: `closed with payment ${payment}: watched until the payment settles`,
+		};
 	}
 	// [I] An even exchange has nothing to pay, so its payment state may stay "none".
-	if (payment === 'none' && input.grossTotal === 0) return { isFinal: true, isCompleted: true, reason: 'closed with nothing to pay' };
+	if (payment === 'none' && input.grossTotal === 0)
+		return { isFinal: true, isCompleted: true, reason: 'closed with nothing to pay' };
 	return { isFinal: true, isCompleted: false, reason: `closed with payment ${payment}` };
 }

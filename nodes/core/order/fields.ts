@@ -3,7 +3,14 @@
  * either returns a typed value or throws a `Rejection` naming the field; `normalizeOrder` turns
  * that into `{ ok: false }` (never an exception for its caller).
  */
-import { describeValue, parseMoney, parseQuantity, type Cents, type Milli, type Parsed } from './money';
+import {
+	describeValue,
+	parseMoney,
+	parseQuantity,
+	type Cents,
+	type Milli,
+	type Parsed,
+} from './money';
 
 export class Rejection extends Error {
 	constructor(
@@ -50,14 +57,25 @@ export function integer(source: JsonObject, key: string, path: string, expected:
 	return value;
 }
 
-export function optionalInteger(source: JsonObject, key: string, path: string, expected: string): number | undefined {
+export function optionalInteger(
+	source: JsonObject,
+	key: string,
+	path: string,
+	expected: string,
+): number | undefined {
 	return present(source[key]) ? integer(source, key, path, expected) : undefined;
 }
 
-export function optionalNumber(source: JsonObject, key: string, path: string, expected: string): number | undefined {
+export function optionalNumber(
+	source: JsonObject,
+	key: string,
+	path: string,
+	expected: string,
+): number | undefined {
 	const value = source[key];
 	if (!present(value)) return undefined;
-	if (typeof value !== 'number' || !Number.isFinite(value)) throw new Rejection(path, `${path} is ${describeValue(value)}, expected ${expected}`);
+	if (typeof value !== 'number' || !Number.isFinite(value))
+		throw new Rejection(path, `${path} is ${describeValue(value)}, expected ${expected}`);
 	return value;
 }
 
@@ -74,14 +92,19 @@ export function text(source: JsonObject, key: string, path: string): string | un
 export function object(source: JsonObject, key: string, path: string): JsonObject {
 	const value = source[key];
 	if (!present(value)) return {};
-	if (!isObject(value)) throw new Rejection(path, `${path} is ${describeValue(value)}, expected an object of named values`);
+	if (!isObject(value))
+		throw new Rejection(
+			path,
+			`${path} is ${describeValue(value)}, expected an object of named values`,
+		);
 	return value;
 }
 
 export function list(source: JsonObject, key: string, path: string, required: boolean): unknown[] {
 	const value = source[key];
 	if (!present(value) && !required) return [];
-	if (!Array.isArray(value)) throw new Rejection(path, `${path} is ${describeValue(value)}, expected a list`);
+	if (!Array.isArray(value))
+		throw new Rejection(path, `${path} is ${describeValue(value)}, expected a list`);
 	// A sparse array (never from JSON, but possible from code) would make `map` skip its holes silently.
 	return Array.from(value);
 }

@@ -2,7 +2,14 @@
 export * from './types';
 export { normalizeOrder } from './normalize';
 export { classifyKind, classifySettlement, isReturnedLine } from './classify';
-export { ORDER_STATUS, ORDER_TYPE, PAYMENT_STATUS, SITOO_ORDER_STATE, SITOO_ORDER_TYPE, SITOO_PAYMENT_STATE } from './sitoo-codes';
+export {
+	ORDER_STATUS,
+	ORDER_TYPE,
+	PAYMENT_STATUS,
+	SITOO_ORDER_STATE,
+	SITOO_ORDER_TYPE,
+	SITOO_PAYMENT_STATE,
+} from './sitoo-codes';
 export type { KindInput, KindResult, Settlement, SettlementInput } from './classify';
 export { linesOfPart } from './parts';
 export {

@@ -1,7 +1,15 @@
 /** One Sitoo order item → one normalized line (docs/reference/sitoo-api.md §2.3 order item fields and keys). */
 import * as read from './fields';
 import { compact, nonEmpty, Rejection } from './fields';
-import { centsToAmount, describeValue, milliToQuantity, perUnit, timesQuantity, type Cents, type Milli } from './money';
+import {
+	centsToAmount,
+	describeValue,
+	milliToQuantity,
+	perUnit,
+	timesQuantity,
+	type Cents,
+	type Milli,
+} from './money';
 import type { OrderEnrichment, OrderLine, OrderWarning, ProductEnrichment } from './types';
 
 /** A line with its exact figures kept beside the JSON one, for the sums that follow. */
@@ -14,11 +22,26 @@ export interface MappedLine {
 	discount: Cents;
 }
 
-export function mapLine(raw: unknown, index: number, enrichment: OrderEnrichment | undefined, warnings: OrderWarning[]): MappedLine {
+export function mapLine(
+	raw: unknown,
+	index: number,
+	enrichment: OrderEnrichment | undefined,
+	warnings: OrderWarning[],
+): MappedLine {
 	const path = `orderitems[${index}]`;
-	if (!read.isObject(raw)) throw new Rejection(path, `${path} is ${describeValue(raw)}, expected an order item object`);
-	const lineId = read.integer(raw, 'orderitemid', `${path}.orderitemid`, 'the line index (a whole number)');
-	if (lineId < 0) throw new Rejection(`${path}.orderitemid`, `${path}.orderitemid is ${lineId}; line indexes start at 0`);
+	if (!read.isObject(raw))
+		throw new Rejection(path, `${path} is ${describeValue(raw)}, expected an order item object`);
+	const lineId = read.integer(
+		raw,
+		'orderitemid',
+		`${path}.orderitemid`,
+		'the line index (a whole number)',
+	);
+	if (lineId < 0)
+		throw new Rejection(
+			`${path}.orderitemid`,
+			`${path}.orderitemid is ${lineId}; line indexes start at 0`,
+		);
 	const quantity = lineQuantity(raw, path);
 	const rowNet = read.money(raw, 'moneyitemtotal_net', `${path}.moneyitemtotal_net`);
 	const rowVat = read.money(raw, 'moneyitemtotal_vat', `${path}.moneyitemtotal_vat`);
@@ -27,12 +50,21 @@ export function mapLine(raw: unknown, index: number, enrichment: OrderEnrichment
 	// `moneydiscount` is per unit and net (§2.3), so the row's discount follows the quantity's sign.
 	const unitDiscount = read.optionalMoney(raw, 'moneydiscount', `${path}.moneydiscount`) ?? 0;
 	const discount = timesQuantity(unitDiscount, quantity);
-	const productIdValue = read.optionalInteger(raw, 'productid', `${path}.productid`, 'a product id (a whole number)');
+	const productIdValue = read.optionalInteger(
+		raw,
+		'productid',
+		`${path}.productid`,
+		'a product id (a whole number)',
+	);
 	const productId = productIdValue !== undefined && productIdValue > 0 ? productIdValue : undefined;
 	const sku = read.text(raw, 'sku', `${path}.sku`);
 	const data = read.object(raw, 'additionaldata', `${path}.additionaldata`);
 	const dataPath = `${path}.additionaldata`;
-	const originalLineText = read.text(data, 'pos-originalsales-orderitemid', `${dataPath}.pos-originalsales-orderitemid`);
+	const originalLineText = read.text(
+		data,
+		'pos-originalsales-orderitemid',
+		`${dataPath}.pos-originalsales-orderitemid`,
+	);
 	const originalLineId = read.idInText(originalLineText);
 	if (originalLineText !== undefined && originalLineId === undefined) {
 		warnings.push({
@@ -79,11 +111,18 @@ function lineQuantity(raw: read.JsonObject, path: string): Milli {
 }
 
 /** Enrichment is supplied by the caller (products, categories, manufacturers: §7); only well-formed facts are taken. */
-function enrichmentFor(enrichment: OrderEnrichment | undefined, productId: number | undefined, sku: string | undefined): ProductEnrichment | undefined {
-	const byId = productId !== undefined ? lookup(enrichment?.products, String(productId)) : undefined;
+function enrichmentFor(
+	enrichment: OrderEnrichment | undefined,
+	productId: number | undefined,
+	sku: string | undefined,
+): ProductEnrichment | undefined {
+	const byId =
+		productId !== undefined ? lookup(enrichment?.products, String(productId)) : undefined;
 	const found = byId ?? (sku !== undefined ? lookup(enrichment?.productsBySku, sku) : undefined);
 	if (!found) return undefined;
-	const categories = Array.isArray(found.categories) ? found.categories.filter((c): c is string => typeof c === 'string' && c !== '') : undefined;
+	const categories = Array.isArray(found.categories)
+		? found.categories.filter((c): c is string => typeof c === 'string' && c !== '')
+		: undefined;
 	return compact({
 		categories: categories && categories.length > 0 ? categories : undefined,
 		brand: nonEmpty(found.brand),
@@ -92,7 +131,10 @@ function enrichmentFor(enrichment: OrderEnrichment | undefined, productId: numbe
 	});
 }
 
-function lookup(table: Record<string, ProductEnrichment> | undefined, key: string): ProductEnrichment | undefined {
+function lookup(
+	table: Record<string, ProductEnrichment> | undefined,
+	key: string,
+): ProductEnrichment | undefined {
 	if (!read.isObject(table) || !Object.prototype.hasOwnProperty.call(table, key)) return undefined;
 	const entry: unknown = table[key];
 	return read.isObject(entry) ? (entry as ProductEnrichment) : undefined;

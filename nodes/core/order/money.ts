@@ -28,16 +28,25 @@ export function parseQuantity(value: unknown, field: string): Parsed<Milli> {
 	return parseFixed(value, field, QUANTITY, 3, 'a quantity', '"1.000"');
 }
 
-function parseFixed(value: unknown, field: string, pattern: RegExp, decimals: number, what: string, example: string): Parsed<number> {
+function parseFixed(
+	value: unknown,
+	field: string,
+	pattern: RegExp,
+	decimals: number,
+	what: string,
+	example: string,
+): Parsed<number> {
 	const scale = 10 ** decimals;
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) return refuse(field, `is ${value}, not ${what}`);
 		const scaled = Math.round(value * scale);
 		// A float such as 0.1 + 0.2 is close to, but not exactly, a whole number of cents.
-		if (Math.abs(value * scale - scaled) > 1e-6) return refuse(field, `is ${value}, which has more than ${decimals} decimals`);
+		if (Math.abs(value * scale - scaled) > 1e-6)
+			return refuse(field, `is ${value}, which has more than ${decimals} decimals`);
 		return safe(scaled, field, value);
 	}
-	if (typeof value !== 'string') return refuse(field, `is ${describeValue(value)}, expected ${what} such as ${example}`);
+	if (typeof value !== 'string')
+		return refuse(field, `is ${describeValue(value)}, expected ${what} such as ${example}`);
 	const match = pattern.exec(value);
 	if (!match) {
 		const hint = value.includes(',') ? ' (a comma is not a decimal point here)' : '';
@@ -49,7 +58,8 @@ function parseFixed(value: unknown, field: string, pattern: RegExp, decimals: nu
 }
 
 function safe(scaled: number, field: string, original: unknown): Parsed<number> {
-	if (!Number.isSafeInteger(scaled)) return refuse(field, `is ${JSON.stringify(original)}, too large to count exactly`);
+	if (!Number.isSafeInteger(scaled))
+		return refuse(field, `is ${JSON.stringify(original)}, too large to count exactly`);
 	// -0 would print as "0" but compare oddly in tests and JSON diffs.
 	return { ok: true, value: scaled === 0 ? 0 : scaled };
 }
@@ -64,7 +74,8 @@ export function describeValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+	if (typeof value === 'string')
+		return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 	return `${typeof value} ${String(value)}`;
 }
 

@@ -44,11 +44,20 @@ export function normalizeOrder(raw: unknown, context: NormalizeContext): Normali
 	}
 }
 
-function mapOrder(raw: unknown, context: NormalizeContext, warnings: OrderWarning[]): NormalizedOrder {
-	if (!read.isObject(raw)) throw new Rejection('order', `The order is ${describeValue(raw)}, expected a Sitoo order object`);
+function mapOrder(
+	raw: unknown,
+	context: NormalizeContext,
+	warnings: OrderWarning[],
+): NormalizedOrder {
+	if (!read.isObject(raw))
+		throw new Rejection(
+			'order',
+			`The order is ${describeValue(raw)}, expected a Sitoo order object`,
+		);
 	const accountId = accountIdOf(context);
 	const orderId = read.integer(raw, 'orderid', 'orderid', 'the Sitoo order id (a whole number)');
-	if (orderId <= 0) throw new Rejection('orderid', `orderid is ${orderId}; Sitoo order ids are positive`);
+	if (orderId <= 0)
+		throw new Rejection('orderid', `orderid is ${orderId}; Sitoo order ids are positive`);
 	const orderDate = tillDate(raw);
 	const currency = currencyOf(raw, context);
 	const state = {
@@ -57,7 +66,9 @@ function mapOrder(raw: unknown, context: NormalizeContext, warnings: OrderWarnin
 		orderType: enumOf(raw, 'ordertypeid', ORDER_TYPE),
 	};
 	const data = read.object(raw, 'additionaldata', 'additionaldata');
-	const lines = read.list(raw, 'orderitems', 'orderitems', true).map((item, index) => mapLine(item, index, context.enrichment, warnings));
+	const lines = read
+		.list(raw, 'orderitems', 'orderitems', true)
+		.map((item, index) => mapLine(item, index, context.enrichment, warnings));
 	rejectDuplicateLines(lines);
 	const { totals, gross } = checkedTotals(raw, lines, currency, warnings);
 	const payments = read.list(raw, 'payments', 'payments', false).map(mapPayment);
@@ -79,7 +90,11 @@ function mapOrder(raw: unknown, context: NormalizeContext, warnings: OrderWarnin
 		receiptId: read.text(data, 'pos-receiptid', 'additionaldata.pos-receiptid'),
 		externalId: read.text(raw, 'externalid', 'externalid'),
 		originalOrderId: kind.hasReturnLines ? originalOrderId : undefined,
-		refundSequence: refundSequenceOf(context, kind.hasReturnLines && originalOrderId !== undefined, warnings),
+		refundSequence: refundSequenceOf(
+			context,
+			kind.hasReturnLines && originalOrderId !== undefined,
+			warnings,
+		),
 		sourceOrderId: reference(data, 'pos-sourceorderid', warnings),
 	});
 	if (context.now !== undefined && orderDate * 1000 > context.now + FUTURE_TOLERANCE_MS) {
@@ -91,7 +106,11 @@ function mapOrder(raw: unknown, context: NormalizeContext, warnings: OrderWarnin
 	}
 	const registerId = read.text(raw, 'registerid', 'registerid');
 	const refundReason = compact({
-		code: read.text(data, 'refundreasoncode-reasoncode', 'additionaldata.refundreasoncode-reasoncode'),
+		code: read.text(
+			data,
+			'refundreasoncode-reasoncode',
+			'additionaldata.refundreasoncode-reasoncode',
+		),
 		comment: read.text(data, 'refundreasoncode-comment', 'additionaldata.refundreasoncode-comment'),
 	});
 	const staff = staffOf(raw, data);
@@ -99,7 +118,11 @@ function mapOrder(raw: unknown, context: NormalizeContext, warnings: OrderWarnin
 		? compact({
 				layout: kind.exchangeLayout,
 				partnerOrderId: kind.partnerOrderId,
-				partnerReceiptId: read.text(data, 'pos-refund-receiptid', 'additionaldata.pos-refund-receiptid'),
+				partnerReceiptId: read.text(
+					data,
+					'pos-refund-receiptid',
+					'additionaldata.pos-refund-receiptid',
+				),
 			})
 		: undefined;
 
@@ -109,7 +132,10 @@ function mapOrder(raw: unknown, context: NormalizeContext, warnings: OrderWarnin
 		tillTime: new Date(orderDate * 1000).toISOString(),
 		state: { ...state, isFinal: settlement.isFinal, isCompleted: settlement.isCompleted },
 		// `registerid` is "null if Webshop order" (§2.3 / R1).
-		source: { system: 'sitoo' as const, channel: registerId !== undefined ? ('pos' as const) : ('web' as const) },
+		source: {
+			system: 'sitoo' as const,
+			channel: registerId !== undefined ? ('pos' as const) : ('web' as const),
+		},
 		store: storeOf(raw, data, context.stores),
 		registerId,
 		staff: Object.keys(staff).length > 0 ? staff : undefined,
@@ -126,17 +152,29 @@ function mapOrder(raw: unknown, context: NormalizeContext, warnings: OrderWarnin
 
 function accountIdOf(context: NormalizeContext): string {
 	const value: unknown = read.isObject(context) ? context.accountId : undefined;
-	const text = typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? String(value) : value;
+	const text =
+		typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? String(value) : value;
 	if (typeof text !== 'string' || !/^\d+$/.test(text)) {
-		throw new Rejection('context.accountId', `The Sitoo account id (context.accountId) is ${describeValue(value)}; it is the account number (digits only) from the Sitoo credential`);
+		throw new Rejection(
+			'context.accountId',
+			`The Sitoo account id (context.accountId) is ${describeValue(value)}; it is the account number (digits only) from the Sitoo credential`,
+		);
 	}
 	return text;
 }
 
 function tillDate(raw: read.JsonObject): number {
 	const seconds = read.integer(raw, 'orderdate', 'orderdate', 'the till time in unix seconds');
-	if (seconds <= 0) throw new Rejection('orderdate', `orderdate is ${seconds}; expected the till time in unix seconds`);
-	if (seconds >= MAX_UNIX_SECONDS) throw new Rejection('orderdate', `orderdate is ${seconds}, which looks like milliseconds; Sitoo dates are unix seconds`);
+	if (seconds <= 0)
+		throw new Rejection(
+			'orderdate',
+			`orderdate is ${seconds}; expected the till time in unix seconds`,
+		);
+	if (seconds >= MAX_UNIX_SECONDS)
+		throw new Rejection(
+			'orderdate',
+			`orderdate is ${seconds}, which looks like milliseconds; Sitoo dates are unix seconds`,
+		);
 	return seconds;
 }
 
@@ -144,8 +182,16 @@ function currencyOf(raw: read.JsonObject, context: NormalizeContext): string {
 	const given = read.text(raw, 'currencycode', 'currencycode');
 	// "If not provided, defaults to system currency" (§2.3): only the caller knows that currency.
 	const code = given ?? nonEmpty(context.defaultCurrency);
-	if (code === undefined) throw new Rejection('currencycode', 'currencycode is missing and no default currency was given; ask Sitoo for the field or pass the site currency');
-	if (!/^[A-Z]{3}$/.test(code)) throw new Rejection('currencycode', `currencycode is "${code}", not an ISO 4217 code of three capital letters such as SEK`);
+	if (code === undefined)
+		throw new Rejection(
+			'currencycode',
+			'currencycode is missing and no default currency was given; ask Sitoo for the field or pass the site currency',
+		);
+	if (!/^[A-Z]{3}$/.test(code))
+		throw new Rejection(
+			'currencycode',
+			`currencycode is "${code}", not an ISO 4217 code of three capital letters such as SEK`,
+		);
 	return code;
 }
 
@@ -153,7 +199,8 @@ function enumOf<T>(raw: read.JsonObject, key: string, names: Readonly<Record<num
 	const known = Object.keys(names).join(', ');
 	const value = read.integer(raw, key, key, `one of ${known}`);
 	const name = names[value];
-	if (name === undefined) throw new Rejection(key, `${key} is ${value}, not one of the documented values ${known}`);
+	if (name === undefined)
+		throw new Rejection(key, `${key} is ${value}, not one of the documented values ${known}`);
 	return name;
 }
 
@@ -161,24 +208,41 @@ function enumOf<T>(raw: read.JsonObject, key: string, names: Readonly<Record<num
 function rejectDuplicateLines(lines: readonly MappedLine[]): void {
 	const seen = new Set<number>();
 	lines.forEach(({ line }, index) => {
-		if (seen.has(line.lineId)) throw new Rejection(`orderitems[${index}].orderitemid`, `orderitems[${index}].orderitemid ${line.lineId} is used by an earlier line too`);
+		if (seen.has(line.lineId))
+			throw new Rejection(
+				`orderitems[${index}].orderitemid`,
+				`orderitems[${index}].orderitemid ${line.lineId} is used by an earlier line too`,
+			);
 		seen.add(line.lineId);
 	});
 }
 
 function mapPayment(raw: unknown, index: number): Payment {
 	const path = `payments[${index}]`;
-	if (!read.isObject(raw)) throw new Rejection(path, `${path} is ${describeValue(raw)}, expected a payment object`);
+	if (!read.isObject(raw))
+		throw new Rejection(path, `${path} is ${describeValue(raw)}, expected a payment object`);
 	return compact({
-		method: read.text(raw, 'name', `${path}.name`) ?? read.text(raw, 'reftype', `${path}.reftype`) ?? 'unknown',
+		method:
+			read.text(raw, 'name', `${path}.name`) ??
+			read.text(raw, 'reftype', `${path}.reftype`) ??
+			'unknown',
 		amount: centsToAmount(read.money(raw, 'moneyamount', `${path}.moneyamount`)),
 		cardIssuer: read.text(raw, 'cardissuer', `${path}.cardissuer`),
 	});
 }
 
 /** `creditorderid` ?? `pos-originalsales-orderid` (§3); when both are given and differ, `creditorderid` wins. */
-function originalOrderOf(raw: read.JsonObject, data: read.JsonObject, warnings: OrderWarning[]): number | undefined {
-	const credit = read.optionalInteger(raw, 'creditorderid', 'creditorderid', 'the original order id (a whole number)');
+function originalOrderOf(
+	raw: read.JsonObject,
+	data: read.JsonObject,
+	warnings: OrderWarning[],
+): number | undefined {
+	const credit = read.optionalInteger(
+		raw,
+		'creditorderid',
+		'creditorderid',
+		'the original order id (a whole number)',
+	);
 	const fromPos = reference(data, 'pos-originalsales-orderid', warnings);
 	const creditId = credit !== undefined && credit > 0 ? credit : undefined;
 	if (creditId !== undefined && fromPos !== undefined && creditId !== fromPos) {
@@ -192,31 +256,47 @@ function originalOrderOf(raw: read.JsonObject, data: read.JsonObject, warnings: 
 }
 
 /** An order id kept as text in `additionaldata`; an unreadable one is dropped with a warning. */
-function reference(data: read.JsonObject, key: string, warnings: OrderWarning[]): number | undefined {
+function reference(
+	data: read.JsonObject,
+	key: string,
+	warnings: OrderWarning[],
+): number | undefined {
 	const field = `additionaldata.${key}`;
 	const value = read.text(data, key, field);
 	const id = read.idInText(value);
 	if (value !== undefined && (id === undefined || id <= 0)) {
-		warnings.push({ code: 'unreadableReference', field, message: `${field} is "${value}", not an order id; it is ignored.` });
+		warnings.push({
+			code: 'unreadableReference',
+			field,
+			message: `${field} is "${value}", not an order id; it is ignored.`,
+		});
 		return undefined;
 	}
 	return id;
 }
 
-function refundSequenceOf(context: NormalizeContext, linkedRefund: boolean, warnings: OrderWarning[]): number | undefined {
+function refundSequenceOf(
+	context: NormalizeContext,
+	linkedRefund: boolean,
+	warnings: OrderWarning[],
+): number | undefined {
 	const value: unknown = context.refundSequence;
 	if (value === undefined || value === null) return undefined;
 	if (!linkedRefund) {
 		warnings.push({
 			code: 'refundSequenceIgnored',
 			field: 'context.refundSequence',
-			message: 'A refund sequence was given but the order returns nothing from an original sale; it is ignored.',
+			message:
+				'A refund sequence was given but the order returns nothing from an original sale; it is ignored.',
 		});
 		return undefined;
 	}
 	// The first refund reuses the sale's Placed Order id (invariant 1): a wrong position would misfile it.
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-		throw new Rejection('context.refundSequence', `The refund sequence (context.refundSequence) is ${describeValue(value)}; expected 1 for the first refund of the sale, 2 for the next, …`);
+		throw new Rejection(
+			'context.refundSequence',
+			`The refund sequence (context.refundSequence) is ${describeValue(value)}; expected 1 for the first refund of the sale, 2 for the next, …`,
+		);
 	}
 	return value;
 }
@@ -225,30 +305,52 @@ function staffOf(raw: read.JsonObject, data: read.JsonObject): Staff {
 	// `userid_staff` and `pos-staffsales-*` name who is credited for the sale; `pos-staff-*` who rang it up.
 	const at = (key: string) => read.text(data, key, `additionaldata.${key}`);
 	return compact({
-		userId: read.text(raw, 'userid_staff', 'userid_staff') ?? at('pos-staffsales-userid') ?? at('pos-staff-userid'),
+		userId:
+			read.text(raw, 'userid_staff', 'userid_staff') ??
+			at('pos-staffsales-userid') ??
+			at('pos-staff-userid'),
 		externalId: at('pos-staffsales-externalid') ?? at('pos-staff-externalid'),
 		name: at('pos-staffsales-name'),
 	});
 }
 
 /** The receipt's own store fields first (as they were at the till), then the warehouse lookup (§7). */
-function storeOf(raw: read.JsonObject, data: read.JsonObject, stores: Record<string, StoreInfo> | undefined): StoreRef {
-	const warehouseId = read.optionalInteger(raw, 'warehouseid', 'warehouseid', 'a warehouse id (a whole number)');
-	const found: unknown = warehouseId !== undefined && read.isObject(stores) && Object.prototype.hasOwnProperty.call(stores, String(warehouseId)) ? stores[String(warehouseId)] : undefined;
+function storeOf(
+	raw: read.JsonObject,
+	data: read.JsonObject,
+	stores: Record<string, StoreInfo> | undefined,
+): StoreRef {
+	const warehouseId = read.optionalInteger(
+		raw,
+		'warehouseid',
+		'warehouseid',
+		'a warehouse id (a whole number)',
+	);
+	const found: unknown =
+		warehouseId !== undefined &&
+		read.isObject(stores) &&
+		Object.prototype.hasOwnProperty.call(stores, String(warehouseId))
+			? stores[String(warehouseId)]
+			: undefined;
 	const known = read.isObject(found) ? found : {};
 	const country = nonEmpty(known.country);
 	return compact({
 		id: typeof known.id === 'number' && Number.isSafeInteger(known.id) ? known.id : undefined,
 		name: read.text(data, 'store-name', 'additionaldata.store-name') ?? nonEmpty(known.name),
-		externalId: read.text(data, 'store-externalid', 'additionaldata.store-externalid') ?? nonEmpty(known.externalId),
+		externalId:
+			read.text(data, 'store-externalid', 'additionaldata.store-externalid') ??
+			nonEmpty(known.externalId),
 		warehouseId,
-		country: country !== undefined && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : undefined,
+		country:
+			country !== undefined && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : undefined,
 	});
 }
 
 function customerOf(raw: read.JsonObject, data: read.JsonObject): Customer {
 	const at = (key: string) => read.text(data, key, `additionaldata.${key}`);
-	const country = read.text(raw, 'invoice_countryid', 'invoice_countryid') ?? read.text(raw, 'delivery_countryid', 'delivery_countryid');
+	const country =
+		read.text(raw, 'invoice_countryid', 'invoice_countryid') ??
+		read.text(raw, 'delivery_countryid', 'delivery_countryid');
 	return compact({
 		// Raw as keyed in; identity validation normalizes and judges them (invariant 4).
 		email: read.text(raw, 'email', 'email'),
@@ -256,9 +358,13 @@ function customerOf(raw: read.JsonObject, data: read.JsonObject): Customer {
 		firstName: read.text(raw, 'namefirst', 'namefirst'),
 		lastName: read.text(raw, 'namelast', 'namelast'),
 		company: read.text(raw, 'company', 'company'),
-		customerNumber: at('crm-membernumber') ?? at('customcrm-membernumber') ?? at('voyado-membernumber'),
+		customerNumber:
+			at('crm-membernumber') ?? at('customcrm-membernumber') ?? at('voyado-membernumber'),
 		crmCustomerId: at('crm-customerid') ?? at('customcrm-contactid') ?? at('voyado-contactid'),
 		userId: read.text(raw, 'userid', 'userid'),
-		country: country !== undefined && /^[A-Za-z]{2}$/.test(country.trim()) ? country.trim().toUpperCase() : undefined,
+		country:
+			country !== undefined && /^[A-Za-z]{2}$/.test(country.trim())
+				? country.trim().toUpperCase()
+				: undefined,
 	});
 }

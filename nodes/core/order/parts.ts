@@ -8,7 +8,12 @@ import type { NormalizedOrder, OrderLine, OrderParts } from './types';
  * Sold lines go to `sale`, returned lines to `refund`. With one part its value is the grand total;
  * with both, the refund part is its rows and the sale part the rest, so they add up to the total.
  */
-export function partsOf(lines: readonly MappedLine[], gross: Cents, hasReturns: boolean, isManualReturn: boolean): OrderParts {
+export function partsOf(
+	lines: readonly MappedLine[],
+	gross: Cents,
+	hasReturns: boolean,
+	isManualReturn: boolean,
+): OrderParts {
 	const returned = lines.filter(isReturnedLine);
 	const sold = lines.filter((l) => !isReturnedLine(l));
 	const hasSale = sold.length > 0 || !hasReturns;

@@ -14,16 +14,24 @@ export interface CheckedTotals {
 	itemsGross: Cents;
 }
 
-export function checkedTotals(raw: read.JsonObject, lines: readonly MappedLine[], currency: string, warnings: OrderWarning[]): CheckedTotals {
+export function checkedTotals(
+	raw: read.JsonObject,
+	lines: readonly MappedLine[],
+	currency: string,
+	warnings: OrderWarning[],
+): CheckedTotals {
 	// The grand total is in Sitoo's default field list (§2.1) and is the value of every order event (§10).
 	const gross = read.money(raw, 'moneytotal_gross_all', 'moneytotal_gross_all');
 	const itemsNet = read.optionalMoney(raw, 'moneytotal_net', 'moneytotal_net');
 	const itemsVat = read.optionalMoney(raw, 'moneytotal_vat', 'moneytotal_vat');
 	const finalNet = read.optionalMoney(raw, 'moneyfinal_net', 'moneyfinal_net');
 	const finalVat = read.optionalMoney(raw, 'moneyfinal_vat', 'moneyfinal_vat');
-	const roundoff = read.optionalMoney(raw, 'moneytotal_gross_roundoff', 'moneytotal_gross_roundoff') ?? 0;
-	const delivery = read.optionalMoney(raw, 'moneytotal_gross_delivery', 'moneytotal_gross_delivery') ?? 0;
-	const checkout = read.optionalMoney(raw, 'moneytotal_gross_checkout', 'moneytotal_gross_checkout') ?? 0;
+	const roundoff =
+		read.optionalMoney(raw, 'moneytotal_gross_roundoff', 'moneytotal_gross_roundoff') ?? 0;
+	const delivery =
+		read.optionalMoney(raw, 'moneytotal_gross_delivery', 'moneytotal_gross_delivery') ?? 0;
+	const checkout =
+		read.optionalMoney(raw, 'moneytotal_gross_checkout', 'moneytotal_gross_checkout') ?? 0;
 
 	const itemsGross = sumCents(lines.map((l) => l.rowTotal));
 	const linesNet = sumCents(lines.map((l) => l.rowNet));

@@ -1,6 +1,7 @@
 /** At most `limit` pieces of work at once; the rest wait their turn, first come first served. */
 export function concurrencyLimit(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
-	if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`A concurrency limit must be a whole number of 1 or more, not ${limit}.`);
+	if (!Number.isInteger(limit) || limit < 1)
+		throw new RangeError(`A concurrency limit must be a whole number of 1 or more, not ${limit}.`);
 	let running = 0;
 	const waiting: Array<() => void> = [];
 	return async <T>(work: () => Promise<T>): Promise<T> => {

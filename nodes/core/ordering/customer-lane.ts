@@ -8,7 +8,9 @@ export function customerLaneKey(order: unknown): string | undefined {
 	const customer = (order as { customer?: unknown }).customer;
 	if (typeof customer !== 'object' || customer === null) return undefined;
 	const { email, phone } = customer as { email?: unknown; phone?: unknown };
-	if (typeof email === 'string' && email.trim() !== '') return `email:${email.trim().toLowerCase()}`;
-	if (typeof phone === 'string' && phone.replace(/\D/g, '') !== '') return `phone:${phone.replace(/\D/g, '')}`;
+	if (typeof email === 'string' && email.trim() !== '')
+		return `email:${email.trim().toLowerCase()}`;
+	if (typeof phone === 'string' && phone.replace(/\D/g, '') !== '')
+		return `phone:${phone.replace(/\D/g, '')}`;
 	return undefined;
 }

@@ -6,7 +6,12 @@
  * made once per site or sale and kept for the rest of the execution. No n8n imports: HTTP comes in
  * as a `SendRequest`.
  */
-import { normalizeOrder, type NormalizeContext, type NormalizeResult, type StoreInfo } from '../order';
+import {
+	normalizeOrder,
+	type NormalizeContext,
+	type NormalizeResult,
+	type StoreInfo,
+} from '../order';
 import { ProductLookup } from './products';
 import type { SendRequest } from '../transport/http';
 import { sitooOrders, sitooPages, sitooRequest, type SitooAccount } from '../transport/sitoo';
@@ -31,7 +36,9 @@ export class SitooOrderNormalizer {
 	private readonly products: ProductLookup | undefined;
 
 	constructor(private readonly options: OrderNormalizerOptions) {
-		this.products = options.enrichLines ? new ProductLookup(options.send, options.account) : undefined;
+		this.products = options.enrichLines
+			? new ProductLookup(options.send, options.account)
+			: undefined;
 	}
 
 	/**
@@ -52,11 +59,19 @@ export class SitooOrderNormalizer {
 		// sale (it sets originalOrderId then); a second pass adds what those look-ups found.
 		const extra: Pick<NormalizeContext, 'enrichment' | 'refundSequence'> = {};
 		if (this.products) {
-			const productIds = new Set(first.order.lines.map((line) => line.productId).filter((id): id is number => id !== undefined));
+			const productIds = new Set(
+				first.order.lines
+					.map((line) => line.productId)
+					.filter((id): id is number => id !== undefined),
+			);
 			extra.enrichment = await this.products.enrichment(siteId, productIds);
 		}
 		const originalOrderId = first.order.ids.originalOrderId;
-		if (originalOrderId !== undefined) extra.refundSequence = refundSequence(first.order.ids.orderId, refundIdsOfOriginal ?? (await this.refundIdsOf(originalOrderId)));
+		if (originalOrderId !== undefined)
+			extra.refundSequence = refundSequence(
+				first.order.ids.orderId,
+				refundIdsOfOriginal ?? (await this.refundIdsOf(originalOrderId)),
+			);
 		if (extra.enrichment === undefined && extra.refundSequence === undefined) return first;
 		return normalizeOrder(raw, { ...context, ...extra });
 	}
@@ -74,7 +89,12 @@ export class SitooOrderNormalizer {
 	private async listRefundIds(originalOrderId: number): Promise<number[]> {
 		const ids: number[] = [];
 		// Account-wide, not per site: the position counts every refund of the sale.
-		const walk = { account: this.options.account, fromOrderId: 0, filters: { creditorderid: originalOrderId }, fields: ['orderid'] };
+		const walk = {
+			account: this.options.account,
+			fromOrderId: 0,
+			filters: { creditorderid: originalOrderId },
+			fields: ['orderid'],
+		};
 		for await (const order of sitooOrders(this.options.send, walk)) ids.push(order.orderid);
 		return ids;
 	}
@@ -97,10 +117,12 @@ export class SitooOrderNormalizer {
 	private currencyOf(siteId: number): Promise<string | undefined> {
 		let currency = this.currencies.get(siteId);
 		if (!currency) {
-			currency = this.options.send(sitooRequest(this.options.account, `/sites/${siteId}/settings.json`)).then((response) => {
-				const code = (response.body as { currencycode?: unknown } | null)?.currencycode;
-				return typeof code === 'string' ? code : undefined;
-			});
+			currency = this.options
+				.send(sitooRequest(this.options.account, `/sites/${siteId}/settings.json`))
+				.then((response) => {
+					const code = (response.body as { currencycode?: unknown } | null)?.currencycode;
+					return typeof code === 'string' ? code : undefined;
+				});
 			this.currencies.set(siteId, currency);
 		}
 		return currency;
@@ -108,17 +130,22 @@ export class SitooOrderNormalizer {
 
 	private async all<T>(path: string): Promise<T[]> {
 		const items: T[] = [];
-		for await (const page of sitooPages<T>(this.options.send, this.options.account, path)) items.push(...page.items);
+		for await (const page of sitooPages<T>(this.options.send, this.options.account, path))
+			items.push(...page.items);
 		return items;
 	}
 }
 
 function siteOf(raw: unknown): number | undefined {
-	const value = typeof raw === 'object' && raw !== null ? (raw as { eshopid?: unknown }).eshopid : undefined;
+	const value =
+		typeof raw === 'object' && raw !== null ? (raw as { eshopid?: unknown }).eshopid : undefined;
 	return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
 function hasCurrency(raw: unknown): boolean {
-	const value = typeof raw === 'object' && raw !== null ? (raw as { currencycode?: unknown }).currencycode : undefined;
+	const value =
+		typeof raw === 'object' && raw !== null
+			? (raw as { currencycode?: unknown }).currencycode
+			: undefined;
 	return typeof value === 'string' && value.trim() !== '';
 }

@@ -16,19 +16,19 @@ export const IDS_PER_REQUEST = 100;
  * it does not return are simply missing. With `siteId` only that site is asked
  * (`/sites/{siteId}/orders.json`), and a site Sitoo does not know (404) has none of them.
  */
-export async function sitooOrdersById<T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>>(
-	send: SendRequest,
-	account: SitooAccount,
-	ids: readonly number[],
-	siteId?: number,
-): Promise<T[]> {
+export async function sitooOrdersById<
+	T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>,
+>(send: SendRequest, account: SitooAccount, ids: readonly number[], siteId?: number): Promise<T[]> {
 	const unique = [...new Set(ids)];
 	const path = siteId === undefined ? '/orders.json' : `/sites/${siteId}/orders.json`;
 	const found: T[] = [];
 	for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
 		const chunk = unique.slice(i, i + IDS_PER_REQUEST);
 		try {
-			for await (const page of sitooPages<T>(send, account, path, { query: { orderid: chunk, sort: 'orderid', fields: ORDER_LIST_FIELDS }, pageSize: chunk.length })) {
+			for await (const page of sitooPages<T>(send, account, path, {
+				query: { orderid: chunk, sort: 'orderid', fields: ORDER_LIST_FIELDS },
+				pageSize: chunk.length,
+			})) {
 				found.push(...page.items);
 			}
 		} catch (error) {

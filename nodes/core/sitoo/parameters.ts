@@ -62,10 +62,17 @@ export function orderListQuery(input: OrderFilterInput, timeZone: string): Order
 	const from = optionalOrderId(input.orderIdFrom, ORDER_FILTER_NAMES.orderIdFrom);
 	const to = optionalOrderId(input.orderIdTo, ORDER_FILTER_NAMES.orderIdTo);
 	if (from !== undefined && to !== undefined && from > to) {
-		throw new ParameterError(ORDER_FILTER_NAMES.orderIdTo, `${to} is below ${ORDER_FILTER_NAMES.orderIdFrom} ${from}; the range would hold no orders. Swap the two values.`);
+		throw new ParameterError(
+			ORDER_FILTER_NAMES.orderIdTo,
+			`${to} is below ${ORDER_FILTER_NAMES.orderIdFrom} ${from}; the range would hold no orders. Swap the two values.`,
+		);
 	}
 	const dateFrom = optionalTillTime(input.tillTimeFrom, ORDER_FILTER_NAMES.tillTimeFrom, timeZone);
-	const dateBefore = optionalTillTime(input.tillTimeBefore, ORDER_FILTER_NAMES.tillTimeBefore, timeZone);
+	const dateBefore = optionalTillTime(
+		input.tillTimeBefore,
+		ORDER_FILTER_NAMES.tillTimeBefore,
+		timeZone,
+	);
 	if (dateFrom !== undefined && dateBefore !== undefined && dateFrom >= dateBefore) {
 		throw new ParameterError(
 			ORDER_FILTER_NAMES.tillTimeBefore,
@@ -91,7 +98,10 @@ export function optionalOrderId(value: unknown, parameter: string): number | und
 export function requiredOrderId(value: unknown, parameter: string): number {
 	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) {
-		throw new ParameterError(parameter, `${describe(value)} is not an order ID; Sitoo order IDs are whole numbers above 0 (the orderid, not the receipt number).`);
+		throw new ParameterError(
+			parameter,
+			`${describe(value)} is not an order ID; Sitoo order IDs are whole numbers above 0 (the orderid, not the receipt number).`,
+		);
 	}
 	return number;
 }
@@ -101,7 +111,10 @@ function orderStates(values: readonly string[] | null | undefined): number[] | u
 	return values.map((name) => {
 		const value = (ORDER_STATES as Record<string, number>)[name];
 		if (value === undefined) {
-			throw new ParameterError(ORDER_FILTER_NAMES.orderStates, `"${name}" is not one of ${Object.keys(ORDER_STATES).join(', ')}.`);
+			throw new ParameterError(
+				ORDER_FILTER_NAMES.orderStates,
+				`"${name}" is not one of ${Object.keys(ORDER_STATES).join(', ')}.`,
+			);
 		}
 		return value;
 	});
@@ -110,10 +123,15 @@ function orderStates(values: readonly string[] | null | undefined): number[] | u
 /** Trimmed e-mail for Sitoo's exact-match `email` filter; something without `@` cannot match anyone. */
 export function optionalEmail(value: unknown, parameter: string): string | undefined {
 	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string') throw new ParameterError(parameter, `${describe(value)} is not an e-mail address.`);
+	if (typeof value !== 'string')
+		throw new ParameterError(parameter, `${describe(value)} is not an e-mail address.`);
 	const email = value.trim();
 	if (email === '') return undefined;
-	if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ParameterError(parameter, `"${email}" is not an e-mail address (Sitoo matches the whole address exactly).`);
+	if (!/^[^\s@]+@[^\s@]+$/.test(email))
+		throw new ParameterError(
+			parameter,
+			`"${email}" is not an e-mail address (Sitoo matches the whole address exactly).`,
+		);
 	return email;
 }
 
@@ -121,27 +139,52 @@ export function optionalEmail(value: unknown, parameter: string): string | undef
  * A till time from the form as unix seconds (Sitoo dates, §2.3). Accepts ISO dates and date-times,
  * with or without an offset; without one the wall time is read in `timeZone`.
  */
-export function optionalTillTime(value: unknown, parameter: string, timeZone: string): number | undefined {
+export function optionalTillTime(
+	value: unknown,
+	parameter: string,
+	timeZone: string,
+): number | undefined {
 	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string') throw new ParameterError(parameter, `${describe(value)} is not a date.`);
+	if (typeof value !== 'string')
+		throw new ParameterError(parameter, `${describe(value)} is not a date.`);
 	const text = value.trim();
 	if (text === '') return undefined;
 	const ms = parseDateTime(text, timeZone);
-	if (ms === undefined) throw new ParameterError(parameter, `"${text}" is not a date; use a date such as 2024-06-01 or 2024-06-01T09:30:00.`);
+	if (ms === undefined)
+		throw new ParameterError(
+			parameter,
+			`"${text}" is not a date; use a date such as 2024-06-01 or 2024-06-01T09:30:00.`,
+		);
 	return Math.floor(ms / 1000);
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 function parseDateTime(text: string, timeZone: string): number | undefined {
 	const match = ISO.exec(text);
 	if (!match) return undefined;
 	const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', offset] = match;
-	const parts = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0'))] as const;
+	const parts = [
+		Number(y),
+		Number(mo),
+		Number(d),
+		Number(h),
+		Number(mi),
+		Number(s),
+		Number(frac.padEnd(3, '0')),
+	] as const;
 	const wall = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], parts[6]);
 	// Date.UTC rolls 2024-02-31 over to March; a date that does not exist is a typo, not a date.
 	const check = new Date(wall);
-	if (check.getUTCFullYear() !== parts[0] || check.getUTCMonth() !== parts[1] - 1 || check.getUTCDate() !== parts[2] || parts[3] > 23 || parts[4] > 59 || parts[5] > 59) {
+	if (
+		check.getUTCFullYear() !== parts[0] ||
+		check.getUTCMonth() !== parts[1] - 1 ||
+		check.getUTCDate() !== parts[2] ||
+		parts[3] > 23 ||
+		parts[4] > 59 ||
+		parts[5] > 59
+	) {
 		return undefined;
 	}
 	if (offset !== undefined) {
@@ -157,13 +200,34 @@ function parseDateTime(text: string, timeZone: string): number | undefined {
 function wallTimeInZone(wall: number, timeZone: string): number {
 	let format: Intl.DateTimeFormat;
 	try {
-		format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		});
 	} catch {
-		throw new ParameterError('Timezone', `"${timeZone}" is not a time zone n8n can use; set the workflow's time zone in its settings.`);
+		throw new ParameterError(
+			'Timezone',
+			`"${timeZone}" is not a time zone n8n can use; set the workflow's time zone in its settings.`,
+		);
 	}
 	const offsetAt = (instant: number) => {
-		const p = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-		const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+		const p = Object.fromEntries(
+			format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]),
+		);
+		const shown = Date.UTC(
+			Number(p.year),
+			Number(p.month) - 1,
+			Number(p.day),
+			Number(p.hour),
+			Number(p.minute),
+			Number(p.second),
+		);
 		return shown - Math.floor(instant / 1000) * 1000;
 	};
 	// Two rounds settle the offset also next to a daylight-saving change.
@@ -197,15 +261,30 @@ export type CustomerLookup = { kind: 'userId'; userId: string } | { kind: 'filte
 /** Checks a customer key and says how to ask Sitoo for it. */
 export function customerLookup(key: CustomerKey, value: unknown): CustomerLookup {
 	const parameter = CUSTOMER_KEY_NAMES[key];
-	if (parameter === undefined) throw new ParameterError('Find By', `"${String(key)}" is not one of ${Object.values(CUSTOMER_KEY_NAMES).join(', ')}.`);
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-	if (text === undefined || text === '') throw new ParameterError(parameter, 'is empty; enter the value to look the customer up by.');
+	if (parameter === undefined)
+		throw new ParameterError(
+			'Find By',
+			`"${String(key)}" is not one of ${Object.values(CUSTOMER_KEY_NAMES).join(', ')}.`,
+		);
+	const text =
+		typeof value === 'number'
+			? String(value)
+			: typeof value === 'string'
+				? value.trim()
+				: undefined;
+	if (text === undefined || text === '')
+		throw new ParameterError(parameter, 'is empty; enter the value to look the customer up by.');
 	switch (key) {
 		case 'userId': {
 			// A GUID in braces (`{102DC4AA-…}`, §4.1); accepted with or without the braces.
 			const bare = text.replace(/^\{|\}$/g, '');
-			if (!/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/.test(bare)) {
-				throw new ParameterError(parameter, `"${text}" is not a Sitoo user ID; those look like {102DC4AA-2C19-3177-6AB2-435CB3A46499}.`);
+			if (
+				!/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/.test(bare)
+			) {
+				throw new ParameterError(
+					parameter,
+					`"${text}" is not a Sitoo user ID; those look like {102DC4AA-2C19-3177-6AB2-435CB3A46499}.`,
+				);
 			}
 			return { kind: 'userId', userId: `{${bare.toUpperCase()}}` };
 		}
@@ -227,7 +306,8 @@ export interface CustomerFilterInput {
 
 /** The "Get Many Customers" filters as Sitoo's exact-match user filters (§4.1). */
 export function customerListQuery(input: CustomerFilterInput): Query {
-	const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+	const text = (value: unknown) =>
+		typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 	return {
 		email: optionalEmail(input.email, CUSTOMER_KEY_NAMES.email),
 		customernumber: text(input.customerNumber),

@@ -26,10 +26,14 @@ export class ProductLookup {
 			const product = await this.product(siteId, productId);
 			if (!product) continue;
 			const facts: ProductEnrichment = {};
-			const categoryIds = Array.isArray(product.categories) ? product.categories.filter((id): id is number => typeof id === 'number') : [];
+			const categoryIds = Array.isArray(product.categories)
+				? product.categories.filter((id): id is number => typeof id === 'number')
+				: [];
 			if (categoryIds.length > 0) {
 				const titles = await this.categoryTitles(siteId);
-				const names = categoryIds.map((id) => titles.get(id)).filter((name): name is string => name !== undefined);
+				const names = categoryIds
+					.map((id) => titles.get(id))
+					.filter((name): name is string => name !== undefined);
 				if (names.length > 0) facts.categories = names;
 			}
 			if (typeof product.manufacturerid === 'number' && product.manufacturerid > 0) {
@@ -45,11 +49,17 @@ export class ProductLookup {
 		const key = `${siteId}:${productId}`;
 		let found = this.products.get(key);
 		if (!found) {
-			found = this
-				.send(sitooRequest(this.account, `/sites/${siteId}/products/${productId}.json`, { fields: 'productid,categories,manufacturerid' }))
+			found = this.send(
+				sitooRequest(this.account, `/sites/${siteId}/products/${productId}.json`, {
+					fields: 'productid,categories,manufacturerid',
+				}),
+			)
 				// A product may no longer exist (§2.3 `productid`); the line keeps what the receipt says.
 				.then(
-					(response) => (response.status === 200 && typeof response.body === 'object' && response.body !== null ? (response.body as Row) : undefined),
+					(response) =>
+						response.status === 200 && typeof response.body === 'object' && response.body !== null
+							? (response.body as Row)
+							: undefined,
 					(error: unknown) => {
 						if (error instanceof ApiError && error.status === 404) return undefined;
 						throw error;
@@ -64,7 +74,12 @@ export class ProductLookup {
 		let titles = this.categories.get(siteId);
 		if (!titles) {
 			titles = this.allRows(`/sites/${siteId}/categories.json`).then(
-				(rows) => new Map(rows.filter((row) => typeof row.categoryid === 'number' && typeof row.title === 'string').map((row) => [row.categoryid as number, row.title as string])),
+				(rows) =>
+					new Map(
+						rows
+							.filter((row) => typeof row.categoryid === 'number' && typeof row.title === 'string')
+							.map((row) => [row.categoryid as number, row.title as string]),
+					),
 			);
 			this.categories.set(siteId, titles);
 		}
@@ -75,7 +90,14 @@ export class ProductLookup {
 		let names = this.brands.get(siteId);
 		if (!names) {
 			names = this.allRows(`/sites/${siteId}/manufacturers.json`).then(
-				(rows) => new Map(rows.filter((row) => typeof row.externalcompanyid === 'number' && typeof row.name === 'string').map((row) => [row.externalcompanyid as number, row.name as string])),
+				(rows) =>
+					new Map(
+						rows
+							.filter(
+								(row) => typeof row.externalcompanyid === 'number' && typeof row.name === 'string',
+							)
+							.map((row) => [row.externalcompanyid as number, row.name as string]),
+					),
 			);
 			this.brands.set(siteId, names);
 		}
@@ -84,7 +106,8 @@ export class ProductLookup {
 
 	private async allRows(path: string): Promise<Row[]> {
 		const rows: Row[] = [];
-		for await (const page of sitooPages<Row>(this.send, this.account, path)) rows.push(...page.items);
+		for await (const page of sitooPages<Row>(this.send, this.account, path))
+			rows.push(...page.items);
 		return rows;
 	}
 }

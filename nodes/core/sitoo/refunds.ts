@@ -10,9 +10,11 @@
  * allowed, as several pages may have listed them). Undefined when the refund is not in the list:
  * then it is not linked by `creditorderid` and a guessed position could misfile it.
  */
-export function refundSequence(refundOrderId: number, refundOrderIdsOfOriginal: readonly number[]): number | undefined {
+export function refundSequence(
+	refundOrderId: number,
+	refundOrderIdsOfOriginal: readonly number[],
+): number | undefined {
 	const ids = [...new Set(refundOrderIdsOfOriginal)].sort((a, b) => a - b);
 	const index = ids.indexOf(refundOrderId);
 	return index === -1 ? undefined : index + 1;
 }
-

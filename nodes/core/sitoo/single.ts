@@ -13,14 +13,21 @@ export interface SingleResource {
 }
 
 /** The resource, or a `ParameterError` naming the field when Sitoo answers 404; other errors pass unchanged. */
-export async function sitooSingle(send: SendRequest, account: SitooAccount, resource: SingleResource): Promise<Record<string, unknown>> {
+export async function sitooSingle(
+	send: SendRequest,
+	account: SitooAccount,
+	resource: SingleResource,
+): Promise<Record<string, unknown>> {
 	try {
 		const response = await send(sitooRequest(account, resource.path));
 		return response.body as Record<string, unknown>;
 	} catch (error) {
 		if (error instanceof ApiError && error.status === 404) {
 			const said = error.detail ? ` (Sitoo: ${error.detail})` : '';
-			throw new ParameterError(resource.parameter, `Sitoo has nothing with ${resource.parameter} ${resource.value} on site ${resource.siteId}${said}. Check the value and the Site ID.`);
+			throw new ParameterError(
+				resource.parameter,
+				`Sitoo has nothing with ${resource.parameter} ${resource.value} on site ${resource.siteId}${said}. Check the value and the Site ID.`,
+			);
 		}
 		throw error;
 	}

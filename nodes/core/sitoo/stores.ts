@@ -17,7 +17,10 @@ export interface SitooStoreRow {
 }
 
 /** `NormalizeContext.stores`: stores keyed by warehouse id. Warehouses without a known store are left out. */
-export function storesByWarehouse(warehouses: readonly SitooWarehouseRow[], stores: readonly SitooStoreRow[]): Record<string, StoreInfo> {
+export function storesByWarehouse(
+	warehouses: readonly SitooWarehouseRow[],
+	stores: readonly SitooStoreRow[],
+): Record<string, StoreInfo> {
 	const byId = new Map<number, SitooStoreRow>();
 	for (const store of stores) if (isId(store.storeid)) byId.set(store.storeid, store);
 	const out: Record<string, StoreInfo> = {};
@@ -27,9 +30,11 @@ export function storesByWarehouse(warehouses: readonly SitooWarehouseRow[], stor
 		if (!store) continue;
 		const info: StoreInfo = { id: warehouse.storeid };
 		if (typeof store.name === 'string' && store.name.trim() !== '') info.name = store.name;
-		if (typeof store.externalid === 'string' && store.externalid.trim() !== '') info.externalId = store.externalid;
+		if (typeof store.externalid === 'string' && store.externalid.trim() !== '')
+			info.externalId = store.externalid;
 		// Sitoo writes country ids in lower case (§4.1 example "se"); the mapper upper-cases them.
-		if (typeof store.countryid === 'string' && /^[A-Za-z]{2}$/.test(store.countryid.trim())) info.country = store.countryid.trim().toUpperCase();
+		if (typeof store.countryid === 'string' && /^[A-Za-z]{2}$/.test(store.countryid.trim()))
+			info.country = store.countryid.trim().toUpperCase();
 		out[String(warehouse.warehouseid)] = info;
 	}
 	return out;

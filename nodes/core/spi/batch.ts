@@ -3,7 +3,14 @@
  * read, and, once they are read, which orders to emit and what to remember. The node only does the
  * HTTP and the answer (docs/reference/sitoo-spi.md §5.8).
  */
-import { EVENT_ID_LIMITS, hasSeen, ORDER_LIMITS, orderKey, remember, type EventsTriggerState } from './dedupe';
+import {
+	EVENT_ID_LIMITS,
+	hasSeen,
+	ORDER_LIMITS,
+	orderKey,
+	remember,
+	type EventsTriggerState,
+} from './dedupe';
 import { orderEventAction, type SpiEvent } from './events';
 import type { NormalizedOrder, NormalizeResult } from '../order';
 
@@ -20,7 +27,11 @@ export interface BatchPlan {
 }
 
 /** `accountId` is the REST credential's account, used when an event does not carry `account_id`. */
-export function planBatch(events: readonly SpiEvent[], state: EventsTriggerState, accountId: string | number): BatchPlan {
+export function planBatch(
+	events: readonly SpiEvent[],
+	state: EventsTriggerState,
+	accountId: string | number,
+): BatchPlan {
 	const steps: EventStep[] = [];
 	const fetches: BatchPlan['fetches'] = [];
 	const inBatch = new Set<string>();
@@ -41,7 +52,13 @@ export function planBatch(events: readonly SpiEvent[], state: EventsTriggerState
 			steps.push({ event, step: 'alreadyEmitted', orderKey: key });
 			continue;
 		}
-		steps.push({ event, step: 'fetch', orderKey: key, siteId: action.siteId, orderId: action.orderId });
+		steps.push({
+			event,
+			step: 'fetch',
+			orderKey: key,
+			siteId: action.siteId,
+			orderId: action.orderId,
+		});
 		if (!inBatch.has(key)) {
 			inBatch.add(key);
 			fetches.push({ orderKey: key, siteId: action.siteId, orderId: action.orderId });
@@ -66,7 +83,14 @@ export type BatchResult<T> =
 export interface BatchOutcome<T> {
 	results: BatchResult<T>[];
 	state: EventsTriggerState;
-	counts: { events: number; duplicates: number; ignored: number; emitted: number; waiting: number; problems: number };
+	counts: {
+		events: number;
+		duplicates: number;
+		ignored: number;
+		emitted: number;
+		waiting: number;
+		problems: number;
+	};
 }
 
 /**
@@ -75,10 +99,22 @@ export interface BatchOutcome<T> {
  * at its first event in the batch; open and parked orders are skipped, their later `update` with
  * `closed` brings them back (§5.7); cancelled ones are never emitted.
  */
-export function finishBatch<T>(plan: BatchPlan, fetched: ReadonlyMap<string, FetchedOrder<T>>, state: EventsTriggerState, now: number): BatchOutcome<T> {
+export function finishBatch<T>(
+	plan: BatchPlan,
+	fetched: ReadonlyMap<string, FetchedOrder<T>>,
+	state: EventsTriggerState,
+	now: number,
+): BatchOutcome<T> {
 	const results: BatchResult<T>[] = [];
 	const doneOrders: string[] = [];
-	const counts = { events: plan.steps.length, duplicates: 0, ignored: 0, emitted: 0, waiting: 0, problems: 0 };
+	const counts = {
+		events: plan.steps.length,
+		duplicates: 0,
+		ignored: 0,
+		emitted: 0,
+		waiting: 0,
+		problems: 0,
+	};
 	const handled = new Set<string>();
 	for (const step of plan.steps) {
 		if (step.step === 'duplicate') counts.duplicates++;
@@ -94,7 +130,12 @@ export function finishBatch<T>(plan: BatchPlan, fetched: ReadonlyMap<string, Fet
 		const position = step.event.position;
 		switch (got.outcome) {
 			case 'completed':
-				results.push({ kind: 'emit', event: step.event, orderKey: step.orderKey, order: got.order });
+				results.push({
+					kind: 'emit',
+					event: step.event,
+					orderKey: step.orderKey,
+					order: got.order,
+				});
 				doneOrders.push(step.orderKey);
 				counts.emitted++;
 				break;
@@ -106,12 +147,24 @@ export function finishBatch<T>(plan: BatchPlan, fetched: ReadonlyMap<string, Fet
 				counts.ignored++;
 				break;
 			case 'rejected':
-				results.push({ kind: 'problem', event: step.event, position, field: got.field, reason: got.reason });
+				results.push({
+					kind: 'problem',
+					event: step.event,
+					position,
+					field: got.field,
+					reason: got.reason,
+				});
 				doneOrders.push(step.orderKey);
 				counts.problems++;
 				break;
 			case 'notFound':
-				results.push({ kind: 'problem', event: step.event, position, field: `[${position}].data.order_id`, reason: `Sitoo has no order ${step.orderId} on site ${step.siteId}` });
+				results.push({
+					kind: 'problem',
+					event: step.event,
+					position,
+					field: `[${position}].data.order_id`,
+					reason: `Sitoo has no order ${step.orderId} on site ${step.siteId}`,
+				});
 				counts.problems++;
 				break;
 		}
@@ -132,7 +185,8 @@ export function fetchedOutcome(result: NormalizeResult): FetchedOrder<Normalized
 	if (!result.ok) return { outcome: 'rejected', field: result.field, reason: result.reason };
 	const { state } = result.order;
 	if (state.isCompleted) return { outcome: 'completed', order: result.order };
-	if (!state.isFinal) return { outcome: 'waiting', reason: `order is ${state.order}, payment ${state.payment}` };
+	if (!state.isFinal)
+		return { outcome: 'waiting', reason: `order is ${state.order}, payment ${state.payment}` };
 	return { outcome: 'notASale', reason: `order is ${state.order}, payment ${state.payment}` };
 }
 

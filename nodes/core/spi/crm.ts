@@ -118,12 +118,20 @@ export function originOf(headers: CrmRequestInput['headers']): CrmOrigin {
 	return origin;
 }
 
-function textField(body: Json, key: string, warnings: CrmWarning[], path = key): string | undefined {
+function textField(
+	body: Json,
+	key: string,
+	warnings: CrmWarning[],
+	path = key,
+): string | undefined {
 	const value = body[key];
 	if (value === undefined || value === null) return undefined;
 	if (typeof value === 'number') return String(value);
 	if (typeof value !== 'string') {
-		warnings.push({ field: path, reason: `${path} should be a text, got ${Array.isArray(value) ? 'an array' : typeof value}; ignored` });
+		warnings.push({
+			field: path,
+			reason: `${path} should be a text, got ${Array.isArray(value) ? 'an array' : typeof value}; ignored`,
+		});
 		return undefined;
 	}
 	return value.trim();
@@ -133,13 +141,20 @@ function textList(body: Json, key: string, warnings: CrmWarning[]): string[] | u
 	const value = body[key];
 	if (value === undefined || value === null) return undefined;
 	if (!Array.isArray(value)) {
-		warnings.push({ field: key, reason: `${key} should be a list of texts, got ${typeof value}; ignored` });
+		warnings.push({
+			field: key,
+			reason: `${key} should be a list of texts, got ${typeof value}; ignored`,
+		});
 		return undefined;
 	}
 	const texts: string[] = [];
 	value.forEach((item, index) => {
 		if (typeof item === 'string' && item.trim() !== '') texts.push(item.trim());
-		else warnings.push({ field: `${key}[${index}]`, reason: `${key}[${index}] is not a text; ignored` });
+		else
+			warnings.push({
+				field: `${key}[${index}]`,
+				reason: `${key}[${index}] is not a text; ignored`,
+			});
 	});
 	return texts;
 }
@@ -171,7 +186,10 @@ export function parseCustomer(body: Json, warnings: CrmWarning[]): CrmCustomer {
 		if (country !== undefined && country !== '') a.country = country.toUpperCase();
 		customer.address = a;
 	} else if (address !== undefined && address !== null) {
-		warnings.push({ field: 'invoice_address', reason: 'invoice_address should be an object {address, city, zip, country_id}; ignored' });
+		warnings.push({
+			field: 'invoice_address',
+			reason: 'invoice_address should be an object {address, city, zip, country_id}; ignored',
+		});
 	}
 	const channels = textList(body, 'accepts_communication', warnings);
 	if (channels !== undefined) {
@@ -179,7 +197,11 @@ export function parseCustomer(body: Json, warnings: CrmWarning[]): CrmCustomer {
 		for (const channel of channels) {
 			const known = COMMUNICATION_CHANNELS.find((c) => c === channel.toLowerCase());
 			if (known) flags[known] = true;
-			else warnings.push({ field: 'accepts_communication', reason: `unknown channel "${channel}" (known: ${COMMUNICATION_CHANNELS.join(', ')}); ignored` });
+			else
+				warnings.push({
+					field: 'accepts_communication',
+					reason: `unknown channel "${channel}" (known: ${COMMUNICATION_CHANNELS.join(', ')}); ignored`,
+				});
 		}
 		customer.acceptsCommunication = flags;
 	}
@@ -189,8 +211,15 @@ export function parseCustomer(body: Json, warnings: CrmWarning[]): CrmCustomer {
 		customer.additionalOptions = [];
 		options.forEach((option, index) => {
 			if (isObject(option) && typeof option.id === 'string' && Array.isArray(option.enum_values)) {
-				customer.additionalOptions!.push({ id: option.id, values: option.enum_values.filter((v): v is string => typeof v === 'string') });
-			} else warnings.push({ field: `additional_options[${index}]`, reason: 'should be {id, enum_values}; ignored' });
+				customer.additionalOptions!.push({
+					id: option.id,
+					values: option.enum_values.filter((v): v is string => typeof v === 'string'),
+				});
+			} else
+				warnings.push({
+					field: `additional_options[${index}]`,
+					reason: 'should be {id, enum_values}; ignored',
+				});
 		});
 	}
 	return customer;
@@ -206,7 +235,8 @@ function bodyObject(body: unknown): Json | string {
 			return 'The body is not JSON; a customer object was expected';
 		}
 	}
-	if (!isObject(value)) return `The body is ${Array.isArray(value) ? 'an array' : value === undefined || value === null ? 'empty' : typeof value}; a customer object was expected`;
+	if (!isObject(value))
+		return `The body is ${Array.isArray(value) ? 'an array' : value === undefined || value === null ? 'empty' : typeof value}; a customer object was expected`;
 	return value;
 }
 
@@ -237,13 +267,30 @@ export function parseCrmRequest(input: CrmRequestInput): CrmParse {
 		case 'lookup': {
 			const keyType = first(input.query?.key_type);
 			const key = first(input.query?.key);
-			if (typeof keyType !== 'string' || keyType.trim() === '') return badRequest('missing_key_type', 'key_type is missing: say what the key is (member_number, email or mobile)');
-			if (typeof key !== 'string' || key.trim() === '') return badRequest('missing_key', 'key is missing: give the value to search for');
-			return { ok: true, call: { operation: 'lookup', lookup: { keyType: keyType.trim(), key: key.trim() }, origin, warnings } };
+			if (typeof keyType !== 'string' || keyType.trim() === '')
+				return badRequest(
+					'missing_key_type',
+					'key_type is missing: say what the key is (member_number, email or mobile)',
+				);
+			if (typeof key !== 'string' || key.trim() === '')
+				return badRequest('missing_key', 'key is missing: give the value to search for');
+			return {
+				ok: true,
+				call: {
+					operation: 'lookup',
+					lookup: { keyType: keyType.trim(), key: key.trim() },
+					origin,
+					warnings,
+				},
+			};
 		}
 		case 'get': {
 			const id = first(input.params?.customerId);
-			if (typeof id !== 'string' || id.trim() === '') return badRequest('missing_customer_id', 'The customer id is missing from the path /customers/{customer_id}');
+			if (typeof id !== 'string' || id.trim() === '')
+				return badRequest(
+					'missing_customer_id',
+					'The customer id is missing from the path /customers/{customer_id}',
+				);
 			return { ok: true, call: { operation: 'get', customerId: decoded(id), origin, warnings } };
 		}
 		case 'create':
@@ -255,11 +302,18 @@ export function parseCrmRequest(input: CrmRequestInput): CrmParse {
 			const call: CrmCall = { operation: input.operation, customer, fieldsSent, origin, warnings };
 			if (input.operation === 'update') {
 				const id = first(input.params?.customerId);
-				if (typeof id !== 'string' || id.trim() === '') return badRequest('missing_customer_id', 'The customer id is missing from the path /customers/{customer_id}');
+				if (typeof id !== 'string' || id.trim() === '')
+					return badRequest(
+						'missing_customer_id',
+						'The customer id is missing from the path /customers/{customer_id}',
+					);
 				call.customerId = decoded(id);
 				const bodyId = customer.customerId;
 				if (bodyId !== undefined && bodyId !== call.customerId) {
-					warnings.push({ field: 'customer_id', reason: `the body names customer ${bodyId} but the path ${call.customerId}; the path wins` });
+					warnings.push({
+						field: 'customer_id',
+						reason: `the body names customer ${bodyId} but the path ${call.customerId}; the path wins`,
+					});
 				}
 			}
 			return { ok: true, call };
@@ -319,7 +373,10 @@ export function spiCustomer(customer: CrmCustomer & CustomerCard): SpiCustomer {
 		gender: customer.gender ?? '',
 		accepts_communication: flags ? COMMUNICATION_CHANNELS.filter((c) => flags[c] === true) : [],
 		consents: customer.consents ?? [],
-		additional_options: (customer.additionalOptions ?? []).map((o) => ({ id: o.id, enum_values: o.values })),
+		additional_options: (customer.additionalOptions ?? []).map((o) => ({
+			id: o.id,
+			enum_values: o.values,
+		})),
 		status: { color: customer.status?.color ?? '', text: customer.status?.text ?? '' },
 		promotions: customer.promotions ?? [],
 		bonus_checks: customer.bonusChecks ?? [],
@@ -345,6 +402,9 @@ export function errorResponse(error: string, message: string): CrmError {
  */
 export function defaultResponse(call: CrmCall): SpiCustomer[] | SpiCustomer {
 	if (call.operation === 'lookup') return [];
-	const customer = { ...call.customer, ...(call.customerId !== undefined ? { customerId: call.customerId } : {}) };
+	const customer = {
+		...call.customer,
+		...(call.customerId !== undefined ? { customerId: call.customerId } : {}),
+	};
 	return customerResponse(customer);
 }

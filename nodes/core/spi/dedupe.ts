@@ -32,9 +32,11 @@ export function emptySeenSet(): SeenSet {
 export function readSeenSet(stored: unknown): SeenSet {
 	if (typeof stored !== 'object' || stored === null) return emptySeenSet();
 	const entries = (stored as { entries?: unknown }).entries;
-	if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return emptySeenSet();
+	if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
+		return emptySeenSet();
 	const clean: Record<string, number> = {};
-	for (const [id, at] of Object.entries(entries)) if (typeof at === 'number' && Number.isFinite(at)) clean[id] = at;
+	for (const [id, at] of Object.entries(entries))
+		if (typeof at === 'number' && Number.isFinite(at)) clean[id] = at;
 	return { entries: clean };
 }
 
@@ -43,7 +45,12 @@ export function hasSeen(set: SeenSet, id: string): boolean {
 }
 
 /** A new set with `ids` added at `now`, then pruned: older than the age limit, then the oldest over the count. */
-export function remember(set: SeenSet, ids: readonly string[], now: number, limits: SeenLimits): SeenSet {
+export function remember(
+	set: SeenSet,
+	ids: readonly string[],
+	now: number,
+	limits: SeenLimits,
+): SeenSet {
 	const entries: Record<string, number> = { ...set.entries };
 	for (const id of ids) if (!hasSeen(set, id)) entries[id] = now;
 	let kept = Object.entries(entries).filter(([, at]) => now - at <= limits.maxAgeMs);
@@ -59,11 +66,18 @@ export interface EventsTriggerState {
 	orders: SeenSet;
 }
 
-export function readEventsTriggerState(stored: { events?: unknown; orders?: unknown }): EventsTriggerState {
+export function readEventsTriggerState(stored: {
+	events?: unknown;
+	orders?: unknown;
+}): EventsTriggerState {
 	return { events: readSeenSet(stored.events), orders: readSeenSet(stored.orders) };
 }
 
 /** Key of an order across sites and accounts. */
-export function orderKey(accountId: string | number | undefined, siteId: number, orderId: number): string {
+export function orderKey(
+	accountId: string | number | undefined,
+	siteId: number,
+	orderId: number,
+): string {
 	return `${accountId ?? '?'}:${siteId}:${orderId}`;
 }

@@ -35,7 +35,8 @@ export interface EventProblem {
 	reason: string;
 }
 
-export type BatchParse = { ok: true; events: SpiEvent[]; problems: EventProblem[] } | { ok: false; reason: string };
+export type BatchParse =
+	{ ok: true; events: SpiEvent[]; problems: EventProblem[] } | { ok: false; reason: string };
 
 /** Sitoo never sends more (§5.2); a longer array is still read, this is only for the message. */
 export const SITOO_MAX_BATCH = 10;
@@ -52,7 +53,8 @@ function describe(value: unknown): string {
 	if (value === undefined) return 'missing';
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
-	if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+	if (typeof value === 'string')
+		return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 	return `${typeof value} ${JSON.stringify(value)}`;
 }
 
@@ -68,14 +70,20 @@ class FieldProblem extends Error {
 /** A whole number; Sitoo ids are integers, but tolerate "48211" since some gateways stringify. */
 function wholeNumber(source: Json, key: string, path: string, required: true): number;
 function wholeNumber(source: Json, key: string, path: string, required: false): number | undefined;
-function wholeNumber(source: Json, key: string, path: string, required: boolean): number | undefined {
+function wholeNumber(
+	source: Json,
+	key: string,
+	path: string,
+	required: boolean,
+): number | undefined {
 	const value = source[key];
 	if (value === undefined || value === null) {
 		if (required) throw new FieldProblem(path, `${path} is missing; it should be a whole number`);
 		return undefined;
 	}
 	const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw new FieldProblem(path, `${path} is ${describe(value)}; it should be a whole number`);
+	if (typeof number !== 'number' || !Number.isSafeInteger(number))
+		throw new FieldProblem(path, `${path} is ${describe(value)}; it should be a whole number`);
 	return number;
 }
 
@@ -84,17 +92,20 @@ function text(source: Json, key: string, path: string, required: false): string 
 function text(source: Json, key: string, path: string, required: boolean): string | undefined {
 	const value = source[key];
 	if (value === undefined || value === null || value === '') {
-		if (required) throw new FieldProblem(path, `${path} is ${describe(value)}; it should be a non-empty text`);
+		if (required)
+			throw new FieldProblem(path, `${path} is ${describe(value)}; it should be a non-empty text`);
 		return undefined;
 	}
 	if (typeof value === 'number') return String(value);
-	if (typeof value !== 'string') throw new FieldProblem(path, `${path} is ${describe(value)}; it should be a text`);
+	if (typeof value !== 'string')
+		throw new FieldProblem(path, `${path} is ${describe(value)}; it should be a text`);
 	return value.trim();
 }
 
 function parseEvent(raw: unknown, position: number): SpiEvent {
 	const at = `[${position}]`;
-	if (!isObject(raw)) throw new FieldProblem(at, `event ${at} is ${describe(raw)}; it should be an event object`);
+	if (!isObject(raw))
+		throw new FieldProblem(at, `event ${at} is ${describe(raw)}; it should be an event object`);
 	const eventId = text(raw, 'event_id', `${at}.event_id`, true);
 	try {
 		const eventType = text(raw, 'event_type', `${at}.event_type`, true);
@@ -112,11 +123,23 @@ function parseEvent(raw: unknown, position: number): SpiEvent {
 }
 
 function parseOrderData(raw: unknown, at: string): OrderEventData {
-	if (!isObject(raw)) throw new FieldProblem(at, `${at} is ${describe(raw)}; an order event needs its OrderData object`);
+	if (!isObject(raw))
+		throw new FieldProblem(
+			at,
+			`${at} is ${describe(raw)}; an order event needs its OrderData object`,
+		);
 	const orderId = wholeNumber(raw, 'order_id', `${at}.order_id`, true);
-	if (orderId <= 0) throw new FieldProblem(`${at}.order_id`, `${at}.order_id is ${orderId}; Sitoo order ids are positive`);
+	if (orderId <= 0)
+		throw new FieldProblem(
+			`${at}.order_id`,
+			`${at}.order_id is ${orderId}; Sitoo order ids are positive`,
+		);
 	const siteId = wholeNumber(raw, 'eshop_id', `${at}.eshop_id`, true);
-	const data: OrderEventData = { siteId, orderId, orderEventType: text(raw, 'order_event_type', `${at}.order_event_type`, true) };
+	const data: OrderEventData = {
+		siteId,
+		orderId,
+		orderEventType: text(raw, 'order_event_type', `${at}.order_event_type`, true),
+	};
 	const warehouseId = wholeNumber(raw, 'warehouse_id', `${at}.warehouse_id`, false);
 	if (warehouseId !== undefined) data.warehouseId = warehouseId;
 	const changed = text(raw, 'order_state_changed', `${at}.order_state_changed`, false);
@@ -141,10 +164,18 @@ export function parseEventsBatch(body: unknown): BatchParse {
 			return { ok: false, reason: 'The body is not JSON; Sitoo sends a JSON array of events' };
 		}
 	}
-	if (!Array.isArray(value)) return { ok: false, reason: `The body is ${describe(value)}; Sitoo sends a JSON array of events (at most ${SITOO_MAX_BATCH})` };
+	if (!Array.isArray(value))
+		return {
+			ok: false,
+			reason: `The body is ${describe(value)}; Sitoo sends a JSON array of events (at most ${SITOO_MAX_BATCH})`,
+		};
 	// Sitoo batches at most SITOO_MAX_BATCH events (docs/reference/sitoo-spi.md §5.2). A much larger body is not Sitoo,
 	// and reading its orders would cost hundreds of look-ups before anyone noticed.
-	if (value.length > OVERSIZED_BATCH) return { ok: false, reason: `The batch holds ${value.length} events; Sitoo sends at most ${SITOO_MAX_BATCH}, so this one is refused unread` };
+	if (value.length > OVERSIZED_BATCH)
+		return {
+			ok: false,
+			reason: `The batch holds ${value.length} events; Sitoo sends at most ${SITOO_MAX_BATCH}, so this one is refused unread`,
+		};
 	const events: SpiEvent[] = [];
 	const problems: EventProblem[] = [];
 	value.forEach((raw, position) => {
@@ -153,13 +184,19 @@ export function parseEventsBatch(body: unknown): BatchParse {
 		} catch (error) {
 			if (!(error instanceof FieldProblem)) throw error;
 			const eventId = (error as FieldProblem & { eventId?: string }).eventId;
-			problems.push({ position, ...(eventId !== undefined ? { eventId } : {}), field: error.field, reason: error.reason });
+			problems.push({
+				position,
+				...(eventId !== undefined ? { eventId } : {}),
+				field: error.field,
+				reason: error.reason,
+			});
 		}
 	});
 	return { ok: true, events, problems };
 }
 
-export type OrderEventAction = { action: 'fetch'; siteId: number; orderId: number } | { action: 'ignore'; reason: string };
+export type OrderEventAction =
+	{ action: 'fetch'; siteId: number; orderId: number } | { action: 'ignore'; reason: string };
 
 /**
  * Which events mean "read this order": any `order`/`booking` event that may have completed it:
@@ -169,10 +206,21 @@ export type OrderEventAction = { action: 'fetch'; siteId: number; orderId: numbe
  */
 export function orderEventAction(event: SpiEvent): OrderEventAction {
 	const data = event.order;
-	if (!data) return { action: 'ignore', reason: `event type "${event.eventType}" is not about an order's sale` };
-	if (data.orderStateChanged === 'cancelled') return { action: 'ignore', reason: 'the order was cancelled' };
-	if (data.orderStateChanged === 'closed' || ['add', 'update', 'closed'].includes(data.orderEventType)) {
+	if (!data)
+		return {
+			action: 'ignore',
+			reason: `event type "${event.eventType}" is not about an order's sale`,
+		};
+	if (data.orderStateChanged === 'cancelled')
+		return { action: 'ignore', reason: 'the order was cancelled' };
+	if (
+		data.orderStateChanged === 'closed' ||
+		['add', 'update', 'closed'].includes(data.orderEventType)
+	) {
 		return { action: 'fetch', siteId: data.siteId, orderId: data.orderId };
 	}
-	return { action: 'ignore', reason: `order event "${data.orderEventType}" does not complete an order` };
+	return {
+		action: 'ignore',
+		reason: `order event "${data.orderEventType}" does not complete an order`,
+	};
 }

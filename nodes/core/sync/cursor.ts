@@ -19,7 +19,16 @@
  *   chosen sites, stores, channel or events are counted, not reported.
  */
 import type { NormalizedOrder, NormalizeResult } from '../order/types';
-import type { EmittedOrder, ReadOrder, SkippedOrder, StartFrom, SyncSettings, SyncState, SyncStep, WatchedOrder } from './types';
+import type {
+	EmittedOrder,
+	ReadOrder,
+	SkippedOrder,
+	StartFrom,
+	SyncSettings,
+	SyncState,
+	SyncStep,
+	WatchedOrder,
+} from './types';
 
 const HOUR_MS = 3_600_000;
 
@@ -48,19 +57,30 @@ export class SyncSettingsError extends Error {
 
 /** Throws `SyncSettingsError` for settings the sync cannot run with. */
 export function checkSettings(settings: SyncSettings): void {
-	if (!settings.sales && !settings.refunds) throw new SyncSettingsError('events', 'Choose at least one of sales or refunds to trigger on.');
+	if (!settings.sales && !settings.refunds)
+		throw new SyncSettingsError('events', 'Choose at least one of sales or refunds to trigger on.');
 	if (!Number.isInteger(settings.maxOrdersPerPoll) || settings.maxOrdersPerPoll < 1) {
-		throw new SyncSettingsError('maxOrdersPerPoll', `Max orders per poll is ${settings.maxOrdersPerPoll}; it must be a whole number of 1 or more.`);
+		throw new SyncSettingsError(
+			'maxOrdersPerPoll',
+			`Max orders per poll is ${settings.maxOrdersPerPoll}; it must be a whole number of 1 or more.`,
+		);
 	}
 	if (!Number.isFinite(settings.watchExpiryHours) || settings.watchExpiryHours <= 0) {
-		throw new SyncSettingsError('watchExpiryHours', `The watch expiry is ${settings.watchExpiryHours} hours; it must be more than 0.`);
+		throw new SyncSettingsError(
+			'watchExpiryHours',
+			`The watch expiry is ${settings.watchExpiryHours} hours; it must be more than 0.`,
+		);
 	}
 	for (const [name, ids] of [
 		['siteIds', settings.siteIds],
 		['warehouseIds', settings.warehouseIds],
 	] as const) {
 		const bad = ids.find((id) => !Number.isInteger(id) || id <= 0);
-		if (bad !== undefined) throw new SyncSettingsError(name, `${name} holds ${bad}; Sitoo ids are whole numbers above 0.`);
+		if (bad !== undefined)
+			throw new SyncSettingsError(
+				name,
+				`${name} holds ${bad}; Sitoo ids are whole numbers above 0.`,
+			);
 	}
 	startSignature(settings.start);
 }
@@ -72,7 +92,11 @@ export function parseIdList(text: string, setting: string): number[] {
 		.map((part) => part.trim())
 		.filter((part) => part !== '');
 	return parts.map((part) => {
-		if (!/^\d+$/.test(part) || Number(part) <= 0) throw new SyncSettingsError(setting, `"${part}" in ${setting} is not an id; give whole numbers separated by commas, e.g. 1, 2.`);
+		if (!/^\d+$/.test(part) || Number(part) <= 0)
+			throw new SyncSettingsError(
+				setting,
+				`"${part}" in ${setting} is not an id; give whole numbers separated by commas, e.g. 1, 2.`,
+			);
 		return Number(part);
 	});
 }
@@ -84,12 +108,16 @@ export function startSignature(start: StartFrom): string {
 			return 'now';
 		case 'orderId':
 			if (!Number.isInteger(start.orderId) || start.orderId < 1) {
-				throw new SyncSettingsError('startOrderId', `The start order id is ${start.orderId}; it must be a whole number of 1 or more.`);
+				throw new SyncSettingsError(
+					'startOrderId',
+					`The start order id is ${start.orderId}; it must be a whole number of 1 or more.`,
+				);
 			}
 			return `orderId:${start.orderId}`;
 		case 'date': {
 			const ms = Date.parse(start.date);
-			if (Number.isNaN(ms)) throw new SyncSettingsError('startDate', `The start date "${start.date}" is not a date.`);
+			if (Number.isNaN(ms))
+				throw new SyncSettingsError('startDate', `The start date "${start.date}" is not a date.`);
 			return `date:${new Date(ms).toISOString()}`;
 		}
 	}
@@ -118,7 +146,10 @@ export function startLookup(state: unknown, start: StartFrom): StartLookup | und
 		case 'orderId':
 			return { lookup: 'none', lastOrderId: start.orderId - 1 };
 		case 'date':
-			return { lookup: 'firstOrderOnOrAfter', orderDateFrom: Math.floor(Date.parse(start.date) / 1000) };
+			return {
+				lookup: 'firstOrderOnOrAfter',
+				orderDateFrom: Math.floor(Date.parse(start.date) / 1000),
+			};
 	}
 }
 
@@ -127,11 +158,15 @@ export function startLookup(state: unknown, start: StartFrom): StartLookup | und
  * first order on or after the date (`date`; undefined when there is none yet, then `latestOrderId`
  * is used so that only orders arriving from now on are read).
  */
-export function initialState(start: StartFrom, found: { foundOrderId?: number; latestOrderId?: number } = {}): SyncState {
+export function initialState(
+	start: StartFrom,
+	found: { foundOrderId?: number; latestOrderId?: number } = {},
+): SyncState {
 	const startedFrom = startSignature(start);
 	let lastOrderId: number;
 	if (start.mode === 'orderId') lastOrderId = start.orderId - 1;
-	else if (start.mode === 'date' && found.foundOrderId !== undefined) lastOrderId = found.foundOrderId - 1;
+	else if (start.mode === 'date' && found.foundOrderId !== undefined)
+		lastOrderId = found.foundOrderId - 1;
 	else lastOrderId = found.latestOrderId ?? found.foundOrderId ?? 0;
 	return { version: 1, startedFrom, lastOrderId: Math.max(0, lastOrderId), watching: {} };
 }
@@ -139,7 +174,13 @@ export function initialState(start: StartFrom, found: { foundOrderId?: number; l
 export function isSyncState(value: unknown): value is SyncState {
 	if (typeof value !== 'object' || value === null) return false;
 	const state = value as Partial<SyncState>;
-	return state.version === 1 && typeof state.startedFrom === 'string' && Number.isInteger(state.lastOrderId) && typeof state.watching === 'object' && state.watching !== null;
+	return (
+		state.version === 1 &&
+		typeof state.startedFrom === 'string' &&
+		Number.isInteger(state.lastOrderId) &&
+		typeof state.watching === 'object' &&
+		state.watching !== null
+	);
 }
 
 /** The ids to read again this poll, lowest first. */
@@ -165,12 +206,22 @@ export interface SyncStepInput {
  * watched ones read again, and new ones after the cursor up to the cap, in the chosen sites and
  * stores. Walks the orders exactly as `syncStep` does.
  */
-export function ordersToNormalize(input: { state: SyncState; settings: SyncSettings; watched: readonly unknown[]; orders: readonly unknown[] }): unknown[] {
+export function ordersToNormalize(input: {
+	state: SyncState;
+	settings: SyncSettings;
+	watched: readonly unknown[];
+	orders: readonly unknown[];
+}): unknown[] {
 	const { state, settings } = input;
 	const wanted: unknown[] = [];
 	for (const raw of input.watched) {
 		const id = orderIdOf(raw);
-		if (id !== undefined && Object.prototype.hasOwnProperty.call(state.watching, String(id)) && inScope(raw, settings)) wanted.push(raw);
+		if (
+			id !== undefined &&
+			Object.prototype.hasOwnProperty.call(state.watching, String(id)) &&
+			inScope(raw, settings)
+		)
+			wanted.push(raw);
 	}
 	let lastOrderId = state.lastOrderId;
 	let processed = 0;
@@ -198,7 +249,8 @@ export function syncStep(input: SyncStepInput): SyncStep {
 	const refetched = new Map<number, ReadOrder>();
 	for (const again of input.watched) {
 		const id = orderIdOf(again.raw);
-		if (id !== undefined && Object.prototype.hasOwnProperty.call(watching, String(id))) refetched.set(id, again);
+		if (id !== undefined && Object.prototype.hasOwnProperty.call(watching, String(id)))
+			refetched.set(id, again);
 	}
 	for (const id of watchedOrderIds(state)) {
 		const entry = watching[String(id)];
@@ -207,7 +259,11 @@ export function syncStep(input: SyncStepInput): SyncStep {
 			// Not returned this time (deleted? another site?): keep it until the expiry says otherwise.
 			if (expired(entry, now, settings)) {
 				delete watching[String(id)];
-				skipped.push({ orderId: id, code: 'expired', reason: `Sitoo no longer returns order ${id}, watched since ${entry.firstSeenAt} (${entry.reason}); given up after ${settings.watchExpiryHours} hours.` });
+				skipped.push({
+					orderId: id,
+					code: 'expired',
+					reason: `Sitoo no longer returns order ${id}, watched since ${entry.firstSeenAt} (${entry.reason}); given up after ${settings.watchExpiryHours} hours.`,
+				});
 			}
 			continue;
 		}
@@ -226,7 +282,13 @@ export function syncStep(input: SyncStepInput): SyncStep {
 		if (id === undefined) {
 			// Without an orderid the cursor cannot pass it in order; the page came from a walk that
 			// checks ids, so this is a page that is not Sitoo's (a test or a proxy). Report it.
-			skipped.push({ code: 'unreadable', field: 'orderid', reason: 'An order without a whole-number orderid was read; it cannot be placed in arrival order.', raw });
+			skipped.push({
+				code: 'unreadable',
+				field: 'orderid',
+				reason:
+					'An order without a whole-number orderid was read; it cannot be placed in arrival order.',
+				raw,
+			});
 			continue;
 		}
 		if (id <= lastOrderId) continue; // already behind the cursor: read twice, handled once
@@ -243,7 +305,10 @@ export function syncStep(input: SyncStepInput): SyncStep {
 	return {
 		emit,
 		skipped,
-		state: withLastEmitted({ version: 1, startedFrom: state.startedFrom, lastOrderId, watching }, emit.length > 0 ? emit.map((e) => e.orderId) : state.lastEmitted),
+		state: withLastEmitted(
+			{ version: 1, startedFrom: state.startedFrom, lastOrderId, watching },
+			emit.length > 0 ? emit.map((e) => e.orderId) : state.lastEmitted,
+		),
 		read,
 		processed,
 		filteredOut,
@@ -264,7 +329,12 @@ type Outcome =
 	| { kind: 'settled' };
 
 /** Decides one order and updates `watching` for it. `entry` is set when it was watched. */
-function decide(read: ReadOrder, input: SyncStepInput, watching: Record<string, WatchedOrder>, entry: WatchedOrder | undefined): Outcome {
+function decide(
+	read: ReadOrder,
+	input: SyncStepInput,
+	watching: Record<string, WatchedOrder>,
+	entry: WatchedOrder | undefined,
+): Outcome {
 	const { settings, now } = input;
 	const { raw } = read;
 	const id = orderIdOf(raw);
@@ -279,7 +349,10 @@ function decide(read: ReadOrder, input: SyncStepInput, watching: Record<string, 
 	const result = mappedResult(read, id);
 	if (!result.ok) {
 		leave();
-		return { kind: 'skip', skipped: { orderId: id, code: 'unreadable', field: result.field, reason: result.reason, raw } };
+		return {
+			kind: 'skip',
+			skipped: { orderId: id, code: 'unreadable', field: result.field, reason: result.reason, raw },
+		};
 	}
 	const order = result.order;
 	if (!channelWanted(order, settings)) {
@@ -292,7 +365,15 @@ function decide(read: ReadOrder, input: SyncStepInput, watching: Record<string, 
 		const reason = settlementReason(order);
 		if (entry && expired(entry, now, settings)) {
 			leave();
-			return { kind: 'skip', skipped: { orderId: id, code: 'expired', reason: `Order ${id} was still ${reason.split(':')[0]} after ${settings.watchExpiryHours} hours (watched since ${since}); no longer watched.`, raw } };
+			return {
+				kind: 'skip',
+				skipped: {
+					orderId: id,
+					code: 'expired',
+					reason: `Order ${id} was still ${reason.split(':')[0]} after ${settings.watchExpiryHours} hours (watched since ${since}); no longer watched.`,
+					raw,
+				},
+			};
 		}
 		watching[key] = { firstSeenAt: since, reason };
 		return { kind: 'watch' };
@@ -306,7 +387,9 @@ function decide(read: ReadOrder, input: SyncStepInput, watching: Record<string, 
 			skipped: {
 				orderId: id,
 				code: cancelled ? 'cancelled' : 'notPaid',
-				reason: cancelled ? `Order ${id} was ${state.order}; it is not a sale.` : `Order ${id} closed with payment ${state.payment}; only paid orders are sales.`,
+				reason: cancelled
+					? `Order ${id} was ${state.order}; it is not a sale.`
+					: `Order ${id} closed with payment ${state.payment}; only paid orders are sales.`,
 				raw,
 			},
 		};
@@ -316,26 +399,47 @@ function decide(read: ReadOrder, input: SyncStepInput, watching: Record<string, 
 		return { kind: 'filtered' };
 	}
 	const saleId = order.parts.refund ? order.ids.originalOrderId : undefined;
-	if (saleId !== undefined && saleId !== id && Object.prototype.hasOwnProperty.call(watching, String(saleId))) {
+	if (
+		saleId !== undefined &&
+		saleId !== id &&
+		Object.prototype.hasOwnProperty.call(watching, String(saleId))
+	) {
 		// Invariant 2: the refund waits for its sale.
-		watching[key] = { firstSeenAt: entry?.firstSeenAt ?? new Date(now).toISOString(), reason: `waiting for its sale ${saleId} to complete`, waitingForOrderId: saleId };
+		watching[key] = {
+			firstSeenAt: entry?.firstSeenAt ?? new Date(now).toISOString(),
+			reason: `waiting for its sale ${saleId} to complete`,
+			waitingForOrderId: saleId,
+		};
 		return { kind: 'watch' };
 	}
 	leave();
-	return { kind: 'emit', emitted: { orderId: order.ids.orderId, raw: raw as Record<string, unknown>, order, warnings: result.warnings } };
+	return {
+		kind: 'emit',
+		emitted: {
+			orderId: order.ids.orderId,
+			raw: raw as Record<string, unknown>,
+			order,
+			warnings: result.warnings,
+		},
+	};
 }
 
 /** A caller that skipped `ordersToNormalize` would otherwise have the order decided without its look-ups. */
 function mappedResult(read: ReadOrder, id: number | undefined): NormalizeResult {
-	if (read.result === undefined) throw new Error(`Sitoo order ${String(id)} was read but not normalized; normalize every order ordersToNormalize lists.`);
+	if (read.result === undefined)
+		throw new Error(
+			`Sitoo order ${String(id)} was read but not normalized; normalize every order ordersToNormalize lists.`,
+		);
 	return read.result;
 }
 
 function settlementReason(order: NormalizedOrder): string {
 	const { state } = order;
 	if (state.order === 'open') {
-		if (state.orderType === 'parked') return 'parked at the till: watched until it closes or is cancelled';
-		if (state.orderType === 'booking') return 'a booking not yet picked up: watched until it closes or is cancelled';
+		if (state.orderType === 'parked')
+			return 'parked at the till: watched until it closes or is cancelled';
+		if (state.orderType === 'booking')
+			return 'a booking not yet picked up: watched until it closes or is cancelled';
 		return 'still open: watched until it closes or is cancelled';
 	}
 	return `closed with payment ${state.payment}: watched until the payment settles`;
@@ -352,8 +456,17 @@ function expired(entry: WatchedOrder, now: number, settings: SyncSettings): bool
 function inScope(raw: unknown, settings: SyncSettings): boolean {
 	if (typeof raw !== 'object' || raw === null) return true; // let the mapper report it
 	const order = raw as Record<string, unknown>;
-	if (settings.siteIds.length > 0 && typeof order.eshopid === 'number' && !settings.siteIds.includes(order.eshopid)) return false;
-	if (settings.warehouseIds.length > 0 && !(typeof order.warehouseid === 'number' && settings.warehouseIds.includes(order.warehouseid))) return false;
+	if (
+		settings.siteIds.length > 0 &&
+		typeof order.eshopid === 'number' &&
+		!settings.siteIds.includes(order.eshopid)
+	)
+		return false;
+	if (
+		settings.warehouseIds.length > 0 &&
+		!(typeof order.warehouseid === 'number' && settings.warehouseIds.includes(order.warehouseid))
+	)
+		return false;
 	return true;
 }
 
@@ -362,12 +475,19 @@ function channelWanted(order: NormalizedOrder, settings: SyncSettings): boolean 
 }
 
 /** Exchanges count as a sale, a refund, or both, by the parts they carry. */
-export function eventWanted(order: NormalizedOrder, settings: Pick<SyncSettings, 'sales' | 'refunds'>): boolean {
-	return (settings.sales && order.parts.sale !== undefined) || (settings.refunds && order.parts.refund !== undefined);
+export function eventWanted(
+	order: NormalizedOrder,
+	settings: Pick<SyncSettings, 'sales' | 'refunds'>,
+): boolean {
+	return (
+		(settings.sales && order.parts.sale !== undefined) ||
+		(settings.refunds && order.parts.refund !== undefined)
+	);
 }
 
 function orderIdOf(raw: unknown): number | undefined {
-	const id = typeof raw === 'object' && raw !== null ? (raw as { orderid?: unknown }).orderid : undefined;
+	const id =
+		typeof raw === 'object' && raw !== null ? (raw as { orderid?: unknown }).orderid : undefined;
 	return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
@@ -386,7 +506,12 @@ export async function pickTestEvent(
 		const result = await normalize(raw);
 		if (!result.ok || !channelWanted(result.order, settings)) continue;
 		if (!result.order.state.isCompleted || !eventWanted(result.order, settings)) continue;
-		return { orderId: result.order.ids.orderId, raw: raw as Record<string, unknown>, order: result.order, warnings: result.warnings };
+		return {
+			orderId: result.order.ids.orderId,
+			raw: raw as Record<string, unknown>,
+			order: result.order,
+			warnings: result.warnings,
+		};
 	}
 	return undefined;
 }

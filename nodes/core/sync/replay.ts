@@ -10,7 +10,9 @@ import type { EmittedOrder, ReadOrder, SyncSettings, SyncState, SyncStep } from 
 
 /** The orders to read again from Sitoo for a replay, lowest first. */
 export function replayOrderIds(state: SyncState): number[] {
-	return [...new Set(state.lastEmitted ?? [])].filter((id) => Number.isSafeInteger(id) && id > 0).sort((a, b) => a - b);
+	return [...new Set(state.lastEmitted ?? [])]
+		.filter((id) => Number.isSafeInteger(id) && id > 0)
+		.sort((a, b) => a - b);
 }
 
 /**
@@ -18,14 +20,24 @@ export function replayOrderIds(state: SyncState): number[] {
  * order. Orders that no longer read as a completed sale or refund this trigger wants are left
  * out: they were handed on once already.
  */
-export function replayBatch(state: SyncState, reread: readonly ReadOrder[], settings: Pick<SyncSettings, 'sales' | 'refunds'>): EmittedOrder[] {
+export function replayBatch(
+	state: SyncState,
+	reread: readonly ReadOrder[],
+	settings: Pick<SyncSettings, 'sales' | 'refunds'>,
+): EmittedOrder[] {
 	const wanted = new Set(replayOrderIds(state));
 	const replayed: EmittedOrder[] = [];
 	for (const { raw, result } of reread) {
 		if (!result?.ok || !wanted.has(result.order.ids.orderId)) continue;
 		if (!result.order.state.isCompleted || !eventWanted(result.order, settings)) continue;
 		wanted.delete(result.order.ids.orderId);
-		replayed.push({ orderId: result.order.ids.orderId, raw: raw as Record<string, unknown>, order: result.order, warnings: result.warnings, via: 'replay' });
+		replayed.push({
+			orderId: result.order.ids.orderId,
+			raw: raw as Record<string, unknown>,
+			order: result.order,
+			warnings: result.warnings,
+			via: 'replay',
+		});
 	}
 	return replayed.sort((a, b) => a.orderId - b.orderId);
 }

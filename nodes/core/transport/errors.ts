@@ -83,7 +83,8 @@ export class ApiError extends TransportError {
 		this.pointer = first?.pointer;
 		this.parameter = first?.parameter;
 		this.retryAfterSeconds = fields.retryAfterSeconds;
-		const duplicate = fields.problems.find((p) => p.code === 'duplicate_profile')?.meta?.duplicate_profile_id;
+		const duplicate = fields.problems.find((p) => p.code === 'duplicate_profile')?.meta
+			?.duplicate_profile_id;
 		this.duplicateProfileId = typeof duplicate === 'string' ? duplicate : undefined;
 		this.problems = fields.problems;
 		this.body = fields.body;
@@ -140,7 +141,9 @@ export function apiErrorFromResponse(
 	about: { request?: { method: HttpMethod; url: string }; attempts?: number; now?: number } = {},
 ): ApiError {
 	const body = parseMaybeJson(response.body);
-	const request = about.request ? requestSummary(about.request.method, about.request.url) : undefined;
+	const request = about.request
+		? requestSummary(about.request.method, about.request.url)
+		: undefined;
 	const attempts = about.attempts ?? 1;
 	const waitMs = retryAfterMs(response, about.now);
 	const retryAfterSeconds = waitMs === undefined ? undefined : Math.ceil(waitMs / 1000);
@@ -148,7 +151,12 @@ export function apiErrorFromResponse(
 	let problems = jsonApiProblems(body) ?? sitooProblems(body) ?? otherJsonProblems(body);
 	if (!problems) {
 		const note = typeof body === 'string' ? describeText(body, response) : undefined;
-		problems = [{ status: response.status, detail: note ?? STATUS_TEXT[response.status] ?? 'no details were given' }];
+		problems = [
+			{
+				status: response.status,
+				detail: note ?? STATUS_TEXT[response.status] ?? 'no details were given',
+			},
+		];
 	}
 	const html = typeof body === 'string' && looksLikeHtml(body);
 
@@ -157,7 +165,10 @@ export function apiErrorFromResponse(
 		const where = p.pointer ?? (p.parameter !== undefined ? `parameter ${p.parameter}` : undefined);
 		return where ? `${where}: ${text}` : text;
 	});
-	const lead = problems[0]?.pointer !== undefined || problems[0]?.parameter !== undefined ? '' : 'the request: ';
+	const lead =
+		problems[0]?.pointer !== undefined || problems[0]?.parameter !== undefined
+			? ''
+			: 'the request: ';
 	const message = `${service} ${verb(response.status)} ${lead}${phrases.join('; ')}${context(response.status, problems[0]?.code, request, attempts)}`;
 
 	return new ApiError({
@@ -210,7 +221,12 @@ function verb(status: number): string {
 	return 'rejected';
 }
 
-function context(status: number | undefined, code: string | undefined, request: RequestSummary | undefined, attempts: number): string {
+function context(
+	status: number | undefined,
+	code: string | undefined,
+	request: RequestSummary | undefined,
+	attempts: number,
+): string {
 	const parts: string[] = [];
 	if (status !== undefined) parts.push(code ? `HTTP ${status} ${code}` : `HTTP ${status}`);
 	if (request) parts.push(`${request.method} ${request.path}`);
@@ -218,7 +234,13 @@ function context(status: number | undefined, code: string | undefined, request: 
 	return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-function hintFor(service: ApiService, status: number, problems: ApiProblem[], attempts: number, html: boolean): string | undefined {
+function hintFor(
+	service: ApiService,
+	status: number,
+	problems: ApiProblem[],
+	attempts: number,
+	html: boolean,
+): string | undefined {
 	const first = problems[0];
 	if (html && status === 403) {
 		return `${service}'s firewall (Cloudflare) answered with a challenge page instead of the API. This happens from some cloud networks; try again later or from another network, or ask ${service} support to allow n8n's address.`;
@@ -226,19 +248,24 @@ function hintFor(service: ApiService, status: number, problems: ApiProblem[], at
 	if (status === 429) {
 		return `${service}'s rate limit was still exceeded after ${attempts} attempt(s). Other workflows using the same account share its quota; lower the batch size or run later.`;
 	}
-	if (status >= 500) return `${service} kept failing after ${attempts} attempt(s). Try again later.`;
+	if (status >= 500)
+		return `${service} kept failing after ${attempts} attempt(s). Try again later.`;
 	if (service === 'Klaviyo') {
 		if (status === 401) return 'Check the private API key (pk_…) in the Klaviyo credential.';
-		if (status === 403) return 'The Klaviyo API key lacks a scope this operation needs; add it to the key in Klaviyo (Settings → API keys).';
+		if (status === 403)
+			return 'The Klaviyo API key lacks a scope this operation needs; add it to the key in Klaviyo (Settings → API keys).';
 		if (first?.code === 'duplicate_profile') {
 			const id = first.meta?.duplicate_profile_id;
 			return `Another Klaviyo profile${typeof id === 'string' ? ` (${id})` : ''} already holds one of these identifiers, usually the phone number. Update that profile, or send without the conflicting identifier.`;
 		}
-		if (first?.pointer) return `Fix the value at ${first.pointer} in the input item; the other items are not affected.`;
+		if (first?.pointer)
+			return `Fix the value at ${first.pointer} in the input item; the other items are not affected.`;
 		return undefined;
 	}
-	if (status === 401) return "Check the API id and password in the Sitoo credential, and that n8n's outgoing address is on the account's IP allow-list (docs/reference/sitoo-api.md §1).";
-	if (status === 404) return 'Check the base URL, account id and site id (eshopid) in the Sitoo credential.';
+	if (status === 401)
+		return "Check the API id and password in the Sitoo credential, and that n8n's outgoing address is on the account's IP allow-list (docs/reference/sitoo-api.md §1).";
+	if (status === 404)
+		return 'Check the base URL, account id and site id (eshopid) in the Sitoo credential.';
 	if (first?.parameter) return `Check the value given for ${first.parameter}.`;
 	return undefined;
 }
@@ -296,7 +323,9 @@ function sitooProblems(body: unknown): ApiProblem[] | undefined {
 	const detail = text(body.errortext) as string;
 	const parameter = /\bparameter ([\w[\]]+)/i.exec(detail)?.[1];
 	const status = Number(body.statuscode);
-	return [dropUndefined({ status: Number.isInteger(status) ? status : undefined, detail, parameter })];
+	return [
+		dropUndefined({ status: Number.isInteger(status) ? status : undefined, detail, parameter }),
+	];
 }
 
 /** Any other JSON error: `{message}`, `{error: "…"}` or `{error: {message}}`. */
@@ -306,7 +335,9 @@ function otherJsonProblems(body: unknown): ApiProblem[] | undefined {
 	const detail = text(body.message) ?? nested ?? text(body.detail);
 	if (detail !== undefined) return [{ detail }];
 	const raw = JSON.stringify(body);
-	return raw === '{}' ? undefined : [{ detail: `unexpected answer ${raw.length > 300 ? `${raw.slice(0, 300)}…` : raw}` }];
+	return raw === '{}'
+		? undefined
+		: [{ detail: `unexpected answer ${raw.length > 300 ? `${raw.slice(0, 300)}…` : raw}` }];
 }
 
 function looksLikeHtml(body: string): boolean {
@@ -327,6 +358,7 @@ function describeText(body: string, response: HttpResponse): string | undefined 
 }
 
 function dropUndefined<T extends object>(value: T): T {
-	for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+	for (const key of Object.keys(value) as (keyof T)[])
+		if (value[key] === undefined) delete value[key];
 	return value;
 }

@@ -8,7 +8,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type HttpHeaders = Record<string, string | string[] | undefined>;
 
-export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
+export type QueryValue =
+	string | number | boolean | readonly (string | number)[] | null | undefined;
 
 export type Query = Record<string, QueryValue>;
 
@@ -76,7 +77,11 @@ export function withQuery(url: string, query: Query | undefined): string {
 	if (parts.length === 0) return url;
 	const hashAt = url.indexOf('#');
 	const base = hashAt === -1 ? url : url.slice(0, hashAt);
-	const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
+	const separator = base.includes('?')
+		? base.endsWith('?') || base.endsWith('&')
+			? ''
+			: '&'
+		: '?';
 	return `${base}${separator}${parts.join('&')}`;
 }
 
@@ -144,7 +149,9 @@ export interface N8nHttpFullResponse {
  *     this.helpers.httpRequestWithAuthentication.call(this, 'klaviyoApi', options));
  * `ignoreHttpStatusErrors` makes 4xx/5xx resolve, so their body reaches `ApiError`.
  */
-export function fromN8nHttpRequest(call: (options: N8nHttpRequestOptions) => Promise<N8nHttpFullResponse>): SendRequest {
+export function fromN8nHttpRequest(
+	call: (options: N8nHttpRequestOptions) => Promise<N8nHttpFullResponse>,
+): SendRequest {
 	return async (request) => {
 		const options: N8nHttpRequestOptions = {
 			method: request.method,

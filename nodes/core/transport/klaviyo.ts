@@ -4,8 +4,21 @@
  * credential's job; everything else here is ours.
  */
 import { apiErrorFromResponse } from './errors';
-import { joinUrl, withQuery, type HttpMethod, type HttpRequest, type Query, type SendRequest } from './http';
-import { KLAVIYO_RATE_TIERS, paced, type KlaviyoRateTierName, type Pacers, type RateTier } from './pacer';
+import {
+	joinUrl,
+	withQuery,
+	type HttpMethod,
+	type HttpRequest,
+	type Query,
+	type SendRequest,
+} from './http';
+import {
+	KLAVIYO_RATE_TIERS,
+	paced,
+	type KlaviyoRateTierName,
+	type Pacers,
+	type RateTier,
+} from './pacer';
 
 export const KLAVIYO_BASE_URL = 'https://a.klaviyo.com';
 /** The pinned revision (docs/reference/klaviyo-api.md header: spec 2026-07-15); the credential may override it. */
@@ -58,11 +71,13 @@ export function filterValue(value: FilterScalar): string {
 	if (value === null) return 'null';
 	if (typeof value === 'boolean') return String(value);
 	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) throw new RangeError(`A Klaviyo filter cannot compare with ${value}.`);
+		if (!Number.isFinite(value))
+			throw new RangeError(`A Klaviyo filter cannot compare with ${value}.`);
 		return String(value);
 	}
 	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) throw new RangeError('A Klaviyo filter cannot compare with an invalid date.');
+		if (Number.isNaN(value.getTime()))
+			throw new RangeError('A Klaviyo filter cannot compare with an invalid date.');
 		// Klaviyo's examples use whole seconds; milliseconds are kept only when there are some.
 		return value.toISOString().replace('.000Z', 'Z');
 	}
@@ -70,7 +85,8 @@ export function filterValue(value: FilterScalar): string {
 }
 
 function condition(operator: string, field: string, value: string): KlaviyoFilter {
-	if (!FIELD_NAME.test(field)) throw new RangeError(`"${field}" is not a Klaviyo filter field name.`);
+	if (!FIELD_NAME.test(field))
+		throw new RangeError(`"${field}" is not a Klaviyo filter field name.`);
 	return `${operator}(${field},${value})` as KlaviyoFilter;
 }
 
@@ -127,7 +143,11 @@ export interface KlaviyoPagingOptions {
  * error answer that reaches here is thrown as ApiError. A `next` link to another host is refused,
  * since n8n would send the API key along with it.
  */
-export async function* klaviyoPages(send: SendRequest, first: HttpRequest, options: KlaviyoPagingOptions = {}): AsyncGenerator<KlaviyoPage> {
+export async function* klaviyoPages(
+	send: SendRequest,
+	first: HttpRequest,
+	options: KlaviyoPagingOptions = {},
+): AsyncGenerator<KlaviyoPage> {
 	const maxPages = options.maxPages ?? Infinity;
 	const seen = new Set<string>();
 	let request: HttpRequest | undefined = first;
@@ -136,21 +156,34 @@ export async function* klaviyoPages(send: SendRequest, first: HttpRequest, optio
 		const response = await send(request);
 		if (response.status >= 400) throw apiErrorFromResponse('Klaviyo', response, { request });
 		const body = asObject(response.body);
-		const data = Array.isArray(body.data) ? body.data : body.data === undefined || body.data === null ? [] : [body.data];
+		const data = Array.isArray(body.data)
+			? body.data
+			: body.data === undefined || body.data === null
+				? []
+				: [body.data];
 		const included = Array.isArray(body.included) ? body.included : [];
 		const links = asObject(body.links);
 		const next = typeof links.next === 'string' && links.next !== '' ? links.next : undefined;
 		if (next !== undefined && origin(next) !== origin(first.url)) {
-			throw new Error(`Klaviyo's next-page link points to another host (${origin(next)}); paging stopped to keep the API key there.`);
+			throw new Error(
+				`Klaviyo's next-page link points to another host (${origin(next)}); paging stopped to keep the API key there.`,
+			);
 		}
 		yield { data, included, nextUrl: next, pageNumber };
 		// A link back to a page already read would loop forever.
-		request = next !== undefined && !seen.has(next) ? { method: 'GET', url: next, headers: first.headers } : undefined;
+		request =
+			next !== undefined && !seen.has(next)
+				? { method: 'GET', url: next, headers: first.headers }
+				: undefined;
 	}
 }
 
 /** The resources of every page, one at a time. */
-export async function* klaviyoResources(send: SendRequest, first: HttpRequest, options: KlaviyoPagingOptions = {}): AsyncGenerator<unknown> {
+export async function* klaviyoResources(
+	send: SendRequest,
+	first: HttpRequest,
+	options: KlaviyoPagingOptions = {},
+): AsyncGenerator<unknown> {
 	for await (const page of klaviyoPages(send, first, options)) yield* page.data;
 }
 
@@ -162,7 +195,9 @@ function asObject(value: unknown): Record<string, unknown> {
 			return {};
 		}
 	}
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
 }
 
 function origin(url: string): string {
@@ -213,7 +248,10 @@ export interface KlaviyoEndpoint {
 
 /** The rate bucket of a request. An endpoint not in the table gets XS, the safe guess. */
 export function klaviyoEndpoint(method: HttpMethod, url: string): KlaviyoEndpoint {
-	const path = (url.split(/[?#]/)[0] ?? url).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, '').replace(/\/+$/, '') || '/';
+	const path =
+		(url.split(/[?#]/)[0] ?? url)
+			.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, '')
+			.replace(/\/+$/, '') || '/';
 	for (const [tableMethod, pattern, tier] of ENDPOINT_TIERS) {
 		if (tableMethod !== method) continue;
 		const regex = new RegExp(`^${pattern.replace(/\{[^}]+\}/g, '[^/]+')}$`);

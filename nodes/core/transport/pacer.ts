@@ -50,21 +50,40 @@ export function newPacerState(): PacerState {
 }
 
 /** How long from `now` until one more send keeps both windows within the tier (0 = go now). */
-export function pacerDelayMs(state: PacerState, tier: RateTier, now: number, marginMs = DEFAULT_PACER_MARGIN_MS): number {
+export function pacerDelayMs(
+	state: PacerState,
+	tier: RateTier,
+	now: number,
+	marginMs = DEFAULT_PACER_MARGIN_MS,
+): number {
 	const sent = state.sentAt;
 	let readyAt = now;
 	// With n ≥ limit sends logged, the limit-th most recent must have left the window first.
-	if (sent.length >= tier.burstPerSecond) readyAt = Math.max(readyAt, sent[sent.length - tier.burstPerSecond]! + BURST_WINDOW_MS + marginMs);
-	if (sent.length >= tier.steadyPerMinute) readyAt = Math.max(readyAt, sent[sent.length - tier.steadyPerMinute]! + STEADY_WINDOW_MS + marginMs);
+	if (sent.length >= tier.burstPerSecond)
+		readyAt = Math.max(
+			readyAt,
+			sent[sent.length - tier.burstPerSecond]! + BURST_WINDOW_MS + marginMs,
+		);
+	if (sent.length >= tier.steadyPerMinute)
+		readyAt = Math.max(
+			readyAt,
+			sent[sent.length - tier.steadyPerMinute]! + STEADY_WINDOW_MS + marginMs,
+		);
 	return readyAt - now;
 }
 
 /** Logs a send at `now` and forgets sends no window can count any more. */
-export function recordSend(state: PacerState, tier: RateTier, now: number, marginMs = DEFAULT_PACER_MARGIN_MS): void {
+export function recordSend(
+	state: PacerState,
+	tier: RateTier,
+	now: number,
+	marginMs = DEFAULT_PACER_MARGIN_MS,
+): void {
 	state.sentAt.push(now);
 	const keep = Math.max(tier.steadyPerMinute, tier.burstPerSecond);
 	let drop = Math.max(0, state.sentAt.length - keep);
-	while (drop < state.sentAt.length && state.sentAt[drop]! <= now - STEADY_WINDOW_MS - marginMs) drop++;
+	while (drop < state.sentAt.length && state.sentAt[drop]! <= now - STEADY_WINDOW_MS - marginMs)
+		drop++;
 	if (drop > 0) state.sentAt.splice(0, drop);
 }
 

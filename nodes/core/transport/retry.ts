@@ -3,8 +3,24 @@
  * again after the wait the API announced, or after a jittered exponential backoff; every other 4xx
  * is final, because sending the same invalid body again cannot succeed.
  */
-import { apiErrorFromResponse, NetworkError, requestSummary, RETRYABLE_STATUSES, retryAfterMs, type ApiError, type ApiService } from './errors';
-import { networkErrorCode, type Clock, type HttpRequest, type HttpResponse, type Random, type SendRequest, type Sleep } from './http';
+import {
+	apiErrorFromResponse,
+	NetworkError,
+	requestSummary,
+	RETRYABLE_STATUSES,
+	retryAfterMs,
+	type ApiError,
+	type ApiService,
+} from './errors';
+import {
+	networkErrorCode,
+	type Clock,
+	type HttpRequest,
+	type HttpResponse,
+	type Random,
+	type SendRequest,
+	type Sleep,
+} from './http';
 
 export interface RetryPolicy {
 	/** Requests sent in all, the first one included. */
@@ -78,7 +94,10 @@ export interface RetryOptions {
  * reduced by up to `jitter` of itself so parallel workers do not retry in step.
  */
 export function backoffDelayMs(policy: RetryPolicy, retry: number, random: Random): number {
-	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * Math.pow(policy.factor, retry - 1));
+	const exponential = Math.min(
+		policy.maxDelayMs,
+		policy.baseDelayMs * Math.pow(policy.factor, retry - 1),
+	);
 	return exponential * (1 - policy.jitter * random());
 }
 
@@ -88,13 +107,26 @@ export function backoffDelayMs(policy: RetryPolicy, retry: number, random: Rando
  * or `NetworkError`. A rejection of `send` without a network code is not ours to retry and is
  * rethrown unchanged.
  */
-export async function sendWithRetry(send: SendRequest, request: HttpRequest, options: RetryOptions): Promise<HttpResponse> {
+export async function sendWithRetry(
+	send: SendRequest,
+	request: HttpRequest,
+	options: RetryOptions,
+): Promise<HttpResponse> {
 	const { policy, service } = options;
-	const waitOrGiveUp = async (failure: ApiError | NetworkError, attempt: number, announcedMs: number | undefined) => {
+	const waitOrGiveUp = async (
+		failure: ApiError | NetworkError,
+		attempt: number,
+		announcedMs: number | undefined,
+	) => {
 		if (attempt >= policy.maxAttempts) throw failure;
 		if (announcedMs !== undefined && announcedMs > policy.maxRetryAfterMs) throw failure;
 		const delayMs = announcedMs ?? backoffDelayMs(policy, attempt, options.random);
-		options.onRetry?.({ attempt, delayMs, waitFrom: announcedMs !== undefined ? 'api' : 'backoff', error: failure });
+		options.onRetry?.({
+			attempt,
+			delayMs,
+			waitFrom: announcedMs !== undefined ? 'api' : 'backoff',
+			error: failure,
+		});
 		await options.sleep(delayMs);
 	};
 	for (let attempt = 1; ; attempt++) {
@@ -104,7 +136,17 @@ export async function sendWithRetry(send: SendRequest, request: HttpRequest, opt
 		} catch (error) {
 			const code = networkErrorCode(error);
 			if (code === undefined) throw error;
-			await waitOrGiveUp(new NetworkError(service, code, attempt, requestSummary(request.method, request.url), error), attempt, undefined);
+			await waitOrGiveUp(
+				new NetworkError(
+					service,
+					code,
+					attempt,
+					requestSummary(request.method, request.url),
+					error,
+				),
+				attempt,
+				undefined,
+			);
 			continue;
 		}
 		if (response.status < 400) return response;

@@ -24,7 +24,10 @@ export interface SitooAccount {
 
 /** `{base}/accounts/{accountid}{path}` with the query encoded (§1 "Base URL"). */
 export function sitooRequest(account: SitooAccount, path: string, query?: Query): HttpRequest {
-	const url = joinUrl(joinUrl(account.baseUrl, `accounts/${encodeURIComponent(String(account.accountId))}`), path);
+	const url = joinUrl(
+		joinUrl(account.baseUrl, `accounts/${encodeURIComponent(String(account.accountId))}`),
+		path,
+	);
 	return { method: 'GET', url: withQuery(url, query), headers: { accept: 'application/json' } };
 }
 
@@ -113,18 +116,21 @@ export interface SitooOrderPage<T> {
  * Stops when a page holds everything that was left (`items.length >= totalcount`) or is empty. One
  * page is held at a time; the caller decides when the cursor may move (docs/design.md invariant 2).
  */
-export async function* sitooOrderPages<T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>>(
-	send: SendRequest,
-	walk: SitooOrderWalk,
-): AsyncGenerator<SitooOrderPage<T>> {
+export async function* sitooOrderPages<
+	T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>,
+>(send: SendRequest, walk: SitooOrderWalk): AsyncGenerator<SitooOrderPage<T>> {
 	if (!Number.isInteger(walk.fromOrderId) || walk.fromOrderId < 0) {
-		throw new RangeError(`The first Sitoo orderid must be a whole number of 0 or more, not ${walk.fromOrderId}.`);
+		throw new RangeError(
+			`The first Sitoo orderid must be a whole number of 0 or more, not ${walk.fromOrderId}.`,
+		);
 	}
-	if (walk.sitePath && walk.siteId === undefined) throw new RangeError('The Sitoo site path needs a site id (eshopid).');
+	if (walk.sitePath && walk.siteId === undefined)
+		throw new RangeError('The Sitoo site path needs a site id (eshopid).');
 	const num = pageSize(walk.pageSize);
 	const maxPages = walk.maxPages ?? Infinity;
 	const path = walk.sitePath ? `/sites/${walk.siteId}/orders.json` : '/orders.json';
-	const fields = walk.fields && !walk.fields.includes('orderid') ? ['orderid', ...walk.fields] : walk.fields;
+	const fields =
+		walk.fields && !walk.fields.includes('orderid') ? ['orderid', ...walk.fields] : walk.fields;
 	let from = walk.fromOrderId;
 	for (let page = 1; page <= maxPages; page++) {
 		if (walk.toOrderId !== undefined && from >= walk.toOrderId) return;
@@ -146,32 +152,42 @@ export async function* sitooOrderPages<T extends SitooOrderRow = SitooOrderRow &
 			const id = (order as { orderid?: unknown }).orderid;
 			// A server ignoring orderidfrom or sort would make this walk loop or skip; refuse instead.
 			if (typeof id !== 'number' || !Number.isInteger(id) || id <= previous) {
-				throw new Error(`Sitoo returned orders out of order (orderid ${String(id)} after ${previous}) for orderidfrom=${from}&sort=orderid.`);
+				throw new Error(
+					`Sitoo returned orders out of order (orderid ${String(id)} after ${previous}) for orderidfrom=${from}&sort=orderid.`,
+				);
 			}
 			previous = id;
 		}
 		const nextOrderId = previous + 1;
-		yield { orders, fromOrderId: from, nextOrderId, remaining: Math.max(0, envelope.totalcount - orders.length) };
+		yield {
+			orders,
+			fromOrderId: from,
+			nextOrderId,
+			remaining: Math.max(0, envelope.totalcount - orders.length),
+		};
 		if (orders.length >= envelope.totalcount) return;
 		from = nextOrderId;
 	}
 }
 
 /** The orders of `sitooOrderPages`, one at a time. */
-export async function* sitooOrders<T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>>(
-	send: SendRequest,
-	walk: SitooOrderWalk,
-): AsyncGenerator<T> {
+export async function* sitooOrders<
+	T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>,
+>(send: SendRequest, walk: SitooOrderWalk): AsyncGenerator<T> {
 	for await (const page of sitooOrderPages<T>(send, walk)) yield* page.orders;
 }
 
 function pageSize(requested: number | undefined): number {
 	const size = requested ?? SITOO_DEFAULT_PAGE_SIZE;
-	if (!Number.isInteger(size) || size < 1) throw new RangeError(`A Sitoo page size must be a whole number of 1 or more, not ${size}.`);
+	if (!Number.isInteger(size) || size < 1)
+		throw new RangeError(`A Sitoo page size must be a whole number of 1 or more, not ${size}.`);
 	return Math.min(size, SITOO_MAX_PAGE_SIZE);
 }
 
-async function fetchEnvelope<T>(send: SendRequest, request: HttpRequest): Promise<SitooEnvelope<T>> {
+async function fetchEnvelope<T>(
+	send: SendRequest,
+	request: HttpRequest,
+): Promise<SitooEnvelope<T>> {
 	const response = await send(request);
 	if (response.status >= 400) throw apiErrorFromResponse('Sitoo', response, { request });
 	let body = response.body;
@@ -183,8 +199,15 @@ async function fetchEnvelope<T>(send: SendRequest, request: HttpRequest): Promis
 		}
 	}
 	const envelope = body as Partial<SitooEnvelope<T>> | null;
-	if (typeof envelope !== 'object' || envelope === null || !Array.isArray(envelope.items) || typeof envelope.totalcount !== 'number') {
-		throw new Error(`Sitoo answered ${request.url.split('?')[0]} without the {totalcount, items} list envelope (docs/reference/sitoo-api.md §5).`);
+	if (
+		typeof envelope !== 'object' ||
+		envelope === null ||
+		!Array.isArray(envelope.items) ||
+		typeof envelope.totalcount !== 'number'
+	) {
+		throw new Error(
+			`Sitoo answered ${request.url.split('?')[0]} without the {totalcount, items} list envelope (docs/reference/sitoo-api.md §5).`,
+		);
 	}
 	return { totalcount: envelope.totalcount, items: envelope.items };
 }

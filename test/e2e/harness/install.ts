@@ -11,14 +11,21 @@ export interface N8nInstall {
 
 /** Installs n8n 2.41.1 on Node 24 into the git-ignored cache (a no-op once done) and reads its env.sh. */
 export function ensureN8nInstalled(): N8nInstall {
-	const envFile = execFileSync('bash', [INSTALL_SCRIPT, '--env'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop() as string;
+	const envFile = execFileSync('bash', [INSTALL_SCRIPT, '--env'], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	})
+		.trim()
+		.split('\n')
+		.pop() as string;
 	const env: Record<string, string> = {};
 	for (const line of readFileSync(envFile, 'utf8').split('\n')) {
 		const match = /^export ([A-Z0-9_]+)=(.*)$/.exec(line.trim());
 		if (!match) continue;
 		env[match[1]] = unquote(match[2]);
 	}
-	if (!env.N8N_BIN || !env.N8N_NODE_BIN_DIR) throw new Error(`${envFile} does not export N8N_BIN and N8N_NODE_BIN_DIR`);
+	if (!env.N8N_BIN || !env.N8N_NODE_BIN_DIR)
+		throw new Error(`${envFile} does not export N8N_BIN and N8N_NODE_BIN_DIR`);
 	// n8n 2.41 needs Node 24: its bin dir goes first on PATH for n8n and anything it spawns.
 	env.PATH = [env.N8N_NODE_BIN_DIR, dirname(env.N8N_BIN), process.env.PATH ?? ''].join(':');
 	return { env, bin: env.N8N_BIN };

@@ -10,7 +10,12 @@ import { waitFor } from './wait';
 
 const run = promisify(execFile);
 
-export const OWNER = { email: 'owner@example.com', firstName: 'Store', lastName: 'Owner', password: 'Sim-Passw0rd!' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Store',
+	lastName: 'Owner',
+	password: 'Sim-Passw0rd!',
+};
 
 export interface LaunchOptions {
 	/** Defaults to a new temp folder, removed by `dispose()`. */
@@ -37,14 +42,26 @@ export interface Execution {
 	status: string;
 	finished: boolean;
 	mode: string;
-	data?: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: { message: string; description?: string } }>>; error?: { message: string; description?: string } } };
+	data?: {
+		resultData: {
+			runData: Record<
+				string,
+				Array<{
+					data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+					error?: { message: string; description?: string };
+				}>
+			>;
+			error?: { message: string; description?: string };
+		};
+	};
 }
 
 /** Statuses of an execution still to run or running (`queued` in queue mode). */
 const UNFINISHED = ['new', 'queued', 'running', 'waiting'];
 
 /** The execution has ended, whatever its outcome. */
-export const executionEnded = (execution: Execution): boolean => !UNFINISHED.includes(execution.status);
+export const executionEnded = (execution: Execution): boolean =>
+	!UNFINISHED.includes(execution.status);
 
 /**
  * A real n8n 2.41 process as a user runs it: its own user folder, our packed package installed in
@@ -83,9 +100,23 @@ export class N8nInstance {
 		const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 		const nodesDir = join(userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		writeFileSync(
+			join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+		);
 		// --legacy-peer-deps: n8n-workflow is n8n's own copy at run time, as for any community package.
-		await run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', packedTarball()], { cwd: nodesDir });
+		await run(
+			'npm',
+			[
+				'install',
+				'--no-audit',
+				'--no-fund',
+				'--legacy-peer-deps',
+				'--loglevel=error',
+				packedTarball(),
+			],
+			{ cwd: nodesDir },
+		);
 		const port = options.port ?? (await freePort());
 		const env: Record<string, string> = {
 			...(process.env as Record<string, string>),
@@ -110,7 +141,10 @@ export class N8nInstance {
 
 	/** (Re)starts the server process on the same folder and port, e.g. to test a restart mid-stream. */
 	async start(): Promise<void> {
-		const child = spawn(this.install.bin, ['start'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(this.install.bin, ['start'], {
+			env: this.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
 		this.process = child;
@@ -118,7 +152,10 @@ export class N8nInstance {
 		await waitFor(
 			'n8n to become ready',
 			async () => {
-				if (child.exitCode !== null) throw new Error(`n8n exited with code ${await exited} while starting:\n${this.log.slice(-3000)}`);
+				if (child.exitCode !== null)
+					throw new Error(
+						`n8n exited with code ${await exited} while starting:\n${this.log.slice(-3000)}`,
+					);
 				return ready(`${this.baseUrl}/healthz/readiness`);
 			},
 			Boolean,
@@ -171,7 +208,10 @@ export class N8nInstance {
 	 * `EXECUTIONS_MODE=queue` and the Postgres/Redis settings in `env`), its own task-broker and
 	 * health-check ports, and waits until its health check answers. Stopped by `dispose()` too.
 	 */
-	async startWorker(name: string, options: { concurrency?: number; env?: Record<string, string> } = {}): Promise<N8nWorker> {
+	async startWorker(
+		name: string,
+		options: { concurrency?: number; env?: Record<string, string> } = {},
+	): Promise<N8nWorker> {
 		const healthPort = await freePort();
 		const env = {
 			...this.env,
@@ -180,7 +220,10 @@ export class N8nInstance {
 			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 			...options.env,
 		};
-		const child = spawn(this.install.bin, ['worker', `--concurrency=${options.concurrency ?? 1}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(this.install.bin, ['worker', `--concurrency=${options.concurrency ?? 1}`], {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const output: string[] = [];
 		child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -189,7 +232,8 @@ export class N8nInstance {
 			get log() {
 				return output.join('');
 			},
-			executionIds: () => [...output.join('').matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]!),
+			executionIds: () =>
+				[...output.join('').matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]!),
 			stop: async () => {
 				if (child.exitCode !== null || child.signalCode !== null) return;
 				await new Promise<void>((resolve) => {
@@ -206,7 +250,10 @@ export class N8nInstance {
 		await waitFor(
 			`worker ${name} to become ready`,
 			async () => {
-				if (child.exitCode !== null) throw new Error(`worker ${name} exited with code ${child.exitCode}:\n${worker.log.slice(-3000)}`);
+				if (child.exitCode !== null)
+					throw new Error(
+						`worker ${name} exited with code ${child.exitCode}:\n${worker.log.slice(-3000)}`,
+					);
 				return ready(`http://127.0.0.1:${healthPort}/healthz/readiness`);
 			},
 			Boolean,
@@ -222,11 +269,21 @@ export class N8nInstance {
 	}
 
 	private async setUpOwner(): Promise<void> {
-		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
 		if (!setup.ok) throw new Error(`owner set-up failed: ${setup.status} ${await setup.text()}`);
-		this.cookie = (setup.headers.getSetCookie().find((c) => c.startsWith('n8n-auth=')) ?? '').split(';')[0];
+		this.cookie = (setup.headers.getSetCookie().find((c) => c.startsWith('n8n-auth=')) ?? '').split(
+			';',
+		)[0];
 		const scopes = (await this.rest<{ data: string[] }>('GET', '/rest/api-keys/scopes')).data;
-		const key = await this.rest<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', { label: 'e2e', expiresAt: null, scopes });
+		const key = await this.rest<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', {
+			label: 'e2e',
+			expiresAt: null,
+			scopes,
+		});
 		this.apiKey = key.data.rawApiKey;
 	}
 
@@ -262,7 +319,9 @@ export class N8nInstance {
 	}
 
 	/** Imports credentials with plain `data`; n8n encrypts them with the instance key. */
-	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+	async importCredentials(
+		credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>,
+	): Promise<void> {
 		const file = join(this.userFolder, `credentials-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(credentials));
 		await this.cli('import:credentials', `--input=${file}`);
@@ -275,24 +334,47 @@ export class N8nInstance {
 	}
 
 	/** Runs a workflow from its Manual Trigger, as the editor's "Execute workflow" does, and waits for the result. */
-	async runManually(workflowId: string, triggerName = 'When clicking ‘Execute workflow’'): Promise<Execution> {
-		const started = await this.rest<{ data: { executionId: string } }>('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+	async runManually(
+		workflowId: string,
+		triggerName = 'When clicking ‘Execute workflow’',
+	): Promise<Execution> {
+		const started = await this.rest<{ data: { executionId: string } }>(
+			'POST',
+			`/rest/workflows/${workflowId}/run`,
+			{ triggerToStartFrom: { name: triggerName } },
+		);
 		return this.waitForExecution(started.data.executionId);
 	}
 
 	async waitForExecution(id: string, timeoutMs = 60_000): Promise<Execution> {
 		// Not found until n8n has stored it.
-		const read = () => this.api<Execution>('GET', `/executions/${id}?includeData=true`).catch(() => undefined);
-		return (await waitFor(`execution ${id} to end`, read, (e) => e !== undefined && executionEnded(e), { timeoutMs, intervalMs: 200 }))!;
+		const read = () =>
+			this.api<Execution>('GET', `/executions/${id}?includeData=true`).catch(() => undefined);
+		return (await waitFor(
+			`execution ${id} to end`,
+			read,
+			(e) => e !== undefined && executionEnded(e),
+			{ timeoutMs, intervalMs: 200 },
+		))!;
 	}
 
 	async executions(workflowId: string): Promise<Execution[]> {
-		return (await this.api<{ data: Execution[] }>('GET', `/executions?includeData=true&workflowId=${workflowId}&limit=250`)).data;
+		return (
+			await this.api<{ data: Execution[] }>(
+				'GET',
+				`/executions?includeData=true&workflowId=${workflowId}&limit=250`,
+			)
+		).data;
 	}
 
 	/** Waits until every execution of the workflow has ended, and returns them. */
 	async settledExecutions(workflowId: string, timeoutMs = 60_000): Promise<Execution[]> {
-		return waitFor(`every execution of ${workflowId} to end`, () => this.executions(workflowId), (list) => list.every(executionEnded), timeoutMs);
+		return waitFor(
+			`every execution of ${workflowId} to end`,
+			() => this.executions(workflowId),
+			(list) => list.every(executionEnded),
+			timeoutMs,
+		);
 	}
 
 	/**
@@ -300,12 +382,28 @@ export class N8nInstance {
 	 * until n8n has started or torn down its triggers, then `published`, `partial`, `failed` or `not_published`.
 	 */
 	async publicationStatus(workflowId: string): Promise<string> {
-		return (await this.rest<{ data: { status: string } }>('GET', `/rest/workflows/${workflowId}/publication-status`)).data.status;
+		return (
+			await this.rest<{ data: { status: string } }>(
+				'GET',
+				`/rest/workflows/${workflowId}/publication-status`,
+			)
+		).data.status;
 	}
 
 	/** Runs n8n's own credential test (the editor's "Test" button) on stored credentials. */
-	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
-		return (await this.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', { credentials: credential })).data;
+	async testCredential(credential: {
+		id: string;
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<{ status: string; message: string }> {
+		return (
+			await this.rest<{ data: { status: string; message: string } }>(
+				'POST',
+				'/rest/credentials/test',
+				{ credentials: credential },
+			)
+		).data;
 	}
 }
 
@@ -320,6 +418,9 @@ async function ready(url: string): Promise<boolean> {
 /** The items a node produced in an execution (first output, first run). */
 export function nodeOutput(execution: Execution, nodeName: string): Array<Record<string, unknown>> {
 	const runs = execution.data?.resultData.runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run; error: ${execution.data?.resultData.error?.message ?? 'none'}`);
+	if (!runs)
+		throw new Error(
+			`node "${nodeName}" did not run; error: ${execution.data?.resultData.error?.message ?? 'none'}`,
+		);
 	return (runs[0].data?.main[0] ?? []).map((item) => item.json);
 }

@@ -13,10 +13,18 @@ export function buildAndPack(): string {
 	mkdirSync(PACK_DIR, { recursive: true });
 	const stage = mkdtempSync(join(PACK_DIR, 'stage-'));
 	const dist = join(stage, 'dist');
-	execFileSync('npx', ['tsc', '-p', 'tsconfig.json', '--outDir', dist], { cwd: REPO_ROOT, stdio: 'inherit' });
-	execFileSync('npx', ['gulp', '--silent', 'build:icons'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, BUILD_DIR: dist } });
+	execFileSync('npx', ['tsc', '-p', 'tsconfig.json', '--outDir', dist], {
+		cwd: REPO_ROOT,
+		stdio: 'inherit',
+	});
+	execFileSync('npx', ['gulp', '--silent', 'build:icons'], {
+		cwd: REPO_ROOT,
+		stdio: 'inherit',
+		env: { ...process.env, BUILD_DIR: dist },
+	});
 	for (const file of ['package.json', 'README.md', 'LICENSE', 'workflows']) {
-		if (existsSync(join(REPO_ROOT, file))) cpSync(join(REPO_ROOT, file), join(stage, file), { recursive: true });
+		if (existsSync(join(REPO_ROOT, file)))
+			cpSync(join(REPO_ROOT, file), join(stage, file), { recursive: true });
 	}
 	execFileSync('npm', ['pack', '--silent'], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
 	const tarball = readdirSync(stage).find((file) => file.endsWith('.tgz'));
@@ -28,6 +36,7 @@ export function buildAndPack(): string {
 
 export function packedTarball(): string {
 	const tarball = process.env[TARBALL_VARIABLE];
-	if (!tarball || !existsSync(tarball)) throw new Error('The package has not been packed: the e2e global set-up builds it first.');
+	if (!tarball || !existsSync(tarball))
+		throw new Error('The package has not been packed: the e2e global set-up builds it first.');
 	return tarball;
 }

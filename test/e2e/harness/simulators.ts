@@ -38,7 +38,13 @@ export async function startSimulators(): Promise<Simulators> {
 				id: 'sitooSimCred01',
 				name: 'Sitoo (simulator)',
 				type: 'sitooApi',
-				data: { baseUrl: `${sitooServer.url}/v2`, accountId: SITOO.accountId, apiId: SITOO.apiId, password: SITOO.password, siteId: 1 },
+				data: {
+					baseUrl: `${sitooServer.url}/v2`,
+					accountId: SITOO.accountId,
+					apiId: SITOO.apiId,
+					password: SITOO.password,
+					siteId: 1,
+				},
 			},
 			klaviyo: {
 				id: 'klaviyoSimCred1',
@@ -53,17 +59,27 @@ export async function startSimulators(): Promise<Simulators> {
 	};
 }
 
-export async function admin<T>(server: RunningServer, method: string, path: string, body?: unknown): Promise<T> {
+export async function admin<T>(
+	server: RunningServer,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<T> {
 	const response = await fetch(`${server.url}${path}`, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
 	return (await response.json()) as T;
 }
 
 /** The events the Klaviyo simulator holds, of one metric or all. */
 export function listKlaviyoEvents(server: RunningServer, metric?: string): Promise<AdminEvent[]> {
-	return admin<AdminEvent[]>(server, 'GET', `/__admin/events${metric ? `?metric=${encodeURIComponent(metric)}` : ''}`);
+	return admin<AdminEvent[]>(
+		server,
+		'GET',
+		`/__admin/events${metric ? `?metric=${encodeURIComponent(metric)}` : ''}`,
+	);
 }

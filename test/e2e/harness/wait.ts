@@ -18,15 +18,27 @@ export interface WaitOptions {
  * Reads until `done(value)` holds and returns that value. On timeout it throws, naming `what` and
  * the last value read. An error thrown by `read` ends the wait at once. A number is `timeoutMs`.
  */
-export async function waitFor<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, options: WaitOptions | number = {}): Promise<T> {
-	const { timeoutMs = 90_000, intervalMs = 500, detail, returnLastOnTimeout = false } = typeof options === 'number' ? { timeoutMs: options } : options;
+export async function waitFor<T>(
+	what: string,
+	read: () => T | Promise<T>,
+	done: (value: T) => boolean,
+	options: WaitOptions | number = {},
+): Promise<T> {
+	const {
+		timeoutMs = 90_000,
+		intervalMs = 500,
+		detail,
+		returnLastOnTimeout = false,
+	} = typeof options === 'number' ? { timeoutMs: options } : options;
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await read();
 		if (done(value)) return value;
 		if (Date.now() > deadline) {
 			if (returnLastOnTimeout) return value;
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${describe(value)}${detail ? `\n${detail()}` : ''}`);
+			throw new Error(
+				`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${describe(value)}${detail ? `\n${detail()}` : ''}`,
+			);
 		}
 		await sleep(intervalMs);
 	}

@@ -1,7 +1,14 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { invalid, invalidParameter, type KlaviyoError } from './errors';
-import { findOperation, loadSpec, toJsonSchema, type OpenApiOperation, type OpenApiParameter, type OpenApiSpec } from './spec';
+import {
+	findOperation,
+	loadSpec,
+	toJsonSchema,
+	type OpenApiOperation,
+	type OpenApiParameter,
+	type OpenApiSpec,
+} from './spec';
 
 const SPEC_ID = 'klaviyo-openapi';
 
@@ -20,7 +27,10 @@ export class OperationContract {
 	readonly rateLimit: RateLimit;
 	/** Filter fields and operators the spec allows, read from the `filter` parameter's description. */
 	readonly allowedFilters: Map<string, Set<string>>;
-	private readonly queryParameters = new Map<string, { parameter: OpenApiParameter; validate: ValidateFunction }>();
+	private readonly queryParameters = new Map<
+		string,
+		{ parameter: OpenApiParameter; validate: ValidateFunction }
+	>();
 	private readonly validateBody?: ValidateFunction;
 	private readonly validateResponses = new Map<string, ValidateFunction>();
 
@@ -36,14 +46,23 @@ export class OperationContract {
 		this.allowedFilters = new Map();
 		for (const parameter of operation.parameters ?? []) {
 			if (parameter.in !== 'query') continue;
-			this.queryParameters.set(parameter.name, { parameter, validate: ajv.compile(toJsonSchema(parameter.schema, SPEC_ID, spec) as object) });
-			if (parameter.name === 'filter') parseAllowedFilters(parameter.description ?? '', this.allowedFilters);
+			this.queryParameters.set(parameter.name, {
+				parameter,
+				validate: ajv.compile(toJsonSchema(parameter.schema, SPEC_ID, spec) as object),
+			});
+			if (parameter.name === 'filter')
+				parseAllowedFilters(parameter.description ?? '', this.allowedFilters);
 		}
 		const bodySchema = operation.requestBody?.content['application/vnd.api+json']?.schema;
-		if (bodySchema) this.validateBody = ajv.compile(toJsonSchema(bodySchema, SPEC_ID, spec) as object);
+		if (bodySchema)
+			this.validateBody = ajv.compile(toJsonSchema(bodySchema, SPEC_ID, spec) as object);
 		for (const [status, response] of Object.entries(operation.responses)) {
 			const schema = response.content?.['application/vnd.api+json']?.schema;
-			if (schema && /^\d+$/.test(status)) this.validateResponses.set(status, ajv.compile(toJsonSchema(schema, SPEC_ID, spec) as object));
+			if (schema && /^\d+$/.test(status))
+				this.validateResponses.set(
+					status,
+					ajv.compile(toJsonSchema(schema, SPEC_ID, spec) as object),
+				);
 		}
 	}
 
@@ -69,20 +88,31 @@ export class OperationContract {
 		for (const [name, raw] of query) {
 			const declared = this.queryParameters.get(name);
 			if (!declared) {
-				errors.push(invalidParameter(name, `'${name}' is not a valid query parameter for this endpoint.`));
+				errors.push(
+					invalidParameter(name, `'${name}' is not a valid query parameter for this endpoint.`),
+				);
 				continue;
 			}
 			const value = coerceQueryValue(raw, declared.parameter.schema.type);
 			if (!declared.validate(value)) {
 				const problem = declared.validate.errors?.[0];
-				const allowed = problem?.keyword === 'enum' ? ` Valid values: ${(problem.params as { allowedValues: unknown[] }).allowedValues.join(', ')}.` : '';
-				errors.push(invalidParameter(name, `'${raw}' is not a valid value for '${name}': ${problem?.message ?? 'invalid'}.${allowed}`));
+				const allowed =
+					problem?.keyword === 'enum'
+						? ` Valid values: ${(problem.params as { allowedValues: unknown[] }).allowedValues.join(', ')}.`
+						: '';
+				errors.push(
+					invalidParameter(
+						name,
+						`'${raw}' is not a valid value for '${name}': ${problem?.message ?? 'invalid'}.${allowed}`,
+					),
+				);
 				continue;
 			}
 			values[name] = value;
 		}
 		for (const [name, { parameter }] of this.queryParameters) {
-			if (!(name in values) && parameter.schema.default !== undefined) values[name] = parameter.schema.default;
+			if (!(name in values) && parameter.schema.default !== undefined)
+				values[name] = parameter.schema.default;
 		}
 		return { values, errors };
 	}
@@ -90,13 +120,21 @@ export class OperationContract {
 	/** For tests: does a body this simulator sends match the spec's response schema? */
 	checkResponse(status: number, body: unknown): string[] {
 		const validate = this.validateResponses.get(String(status));
-		if (!validate) return this.declaresStatus(status) ? [] : [`status ${status} is not declared for ${this.operationId}`];
+		if (!validate)
+			return this.declaresStatus(status)
+				? []
+				: [`status ${status} is not declared for ${this.operationId}`];
 		if (validate(body)) return [];
-		return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+		return (validate.errors ?? []).map(
+			(e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+		);
 	}
 
 	private declaresStatus(status: number): boolean {
-		return String(status) in this.operation.responses || `${String(status)[0]}XX` in this.operation.responses;
+		return (
+			String(status) in this.operation.responses ||
+			`${String(status)[0]}XX` in this.operation.responses
+		);
 	}
 }
 
@@ -110,7 +148,10 @@ export class KlaviyoContract {
 		this.revision = spec.info.version;
 		this.ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false });
 		addFormats(this.ajv);
-		this.ajv.addSchema({ components: toJsonSchema(spec.components, SPEC_ID, spec) } as object, SPEC_ID);
+		this.ajv.addSchema(
+			{ components: toJsonSchema(spec.components, SPEC_ID, spec) } as object,
+			SPEC_ID,
+		);
 	}
 
 	operation(operationId: string): OperationContract {
@@ -147,7 +188,8 @@ function parseAllowedFilters(description: string, into: Map<string, Set<string>>
 
 function coerceQueryValue(raw: string, type: unknown): unknown {
 	if (type === 'array') return raw.split(',');
-	if (type === 'integer' || type === 'number') return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+	if (type === 'integer' || type === 'number')
+		return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
 	return raw;
 }
 
@@ -161,9 +203,16 @@ function toKlaviyoErrors(problems: ErrorObject[], body: unknown): KlaviyoError[]
 	const resource = resourceType(body);
 	// Branch failures of anyOf/oneOf (and the "or null" branch of a nullable member) repeat what the
 	// deeper findings say; report the most specific member instead.
-	const concrete = problems.filter((p) => p.keyword !== 'anyOf' && p.keyword !== 'oneOf' && !(p.keyword === 'type' && p.params.type === 'null'));
+	const concrete = problems.filter(
+		(p) =>
+			p.keyword !== 'anyOf' &&
+			p.keyword !== 'oneOf' &&
+			!(p.keyword === 'type' && p.params.type === 'null'),
+	);
 	const candidates = concrete.length > 0 ? concrete : problems;
-	const deepest = candidates.filter((p) => !candidates.some((other) => other.instancePath.startsWith(`${p.instancePath}/`)));
+	const deepest = candidates.filter(
+		(p) => !candidates.some((other) => other.instancePath.startsWith(`${p.instancePath}/`)),
+	);
 	const errors = new Map<string, KlaviyoError>();
 	for (const problem of deepest) {
 		const [pointer, detail] = describe(problem, resource);
@@ -178,13 +227,25 @@ function describe(problem: ErrorObject, resource: string): [pointer: string, det
 	const params = problem.params as Record<string, unknown>;
 	switch (problem.keyword) {
 		case 'additionalProperties':
-			return [`${at}/${String(params.additionalProperty)}`, `'${String(params.additionalProperty)}' is not a valid field for the resource '${resource}'.`];
+			return [
+				`${at}/${String(params.additionalProperty)}`,
+				`'${String(params.additionalProperty)}' is not a valid field for the resource '${resource}'.`,
+			];
 		case 'required':
-			return [`${at}/${String(params.missingProperty)}`, `'${String(params.missingProperty)}' is a required field for the resource '${resource}'.`];
+			return [
+				`${at}/${String(params.missingProperty)}`,
+				`'${String(params.missingProperty)}' is a required field for the resource '${resource}'.`,
+			];
 		case 'type':
-			return [at, `'${member}' must be of type ${Array.isArray(params.type) ? params.type.join(' or ') : String(params.type)}.`];
+			return [
+				at,
+				`'${member}' must be of type ${Array.isArray(params.type) ? params.type.join(' or ') : String(params.type)}.`,
+			];
 		case 'enum':
-			return [at, `'${member}' must be one of: ${(params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}.`];
+			return [
+				at,
+				`'${member}' must be one of: ${(params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}.`,
+			];
 		case 'format':
 			return [at, `'${member}' is not a valid ${String(params.format)}.`];
 		default:

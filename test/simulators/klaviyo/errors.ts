@@ -30,7 +30,12 @@ export function klaviyoError(
 	status: number,
 	code: string,
 	detail: string,
-	extra: { pointer?: string; parameter?: string; title?: string; meta?: Record<string, unknown> } = {},
+	extra: {
+		pointer?: string;
+		parameter?: string;
+		title?: string;
+		meta?: Record<string, unknown>;
+	} = {},
 ): KlaviyoError {
 	const error: KlaviyoError = {
 		id: randomUUID(),
@@ -46,7 +51,10 @@ export function klaviyoError(
 	return error;
 }
 
-export function errorResponse(errors: KlaviyoError[], headers?: Record<string, string>): SimResponse {
+export function errorResponse(
+	errors: KlaviyoError[],
+	headers?: Record<string, string>,
+): SimResponse {
 	return {
 		status: errors[0]?.status ?? 500,
 		body: { errors },
@@ -68,10 +76,17 @@ export function throttled(retryAfterSeconds: number): SimResponse {
 	return errorResponse(
 		[
 			{
-				...klaviyoError(429, 'throttled', `Request was throttled. Expected available in ${retryAfterSeconds} ${unit}.`, {
-					pointer: '/data',
-				}),
-				links: { type: 'https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling#rate-limits' },
+				...klaviyoError(
+					429,
+					'throttled',
+					`Request was throttled. Expected available in ${retryAfterSeconds} ${unit}.`,
+					{
+						pointer: '/data',
+					},
+				),
+				links: {
+					type: 'https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling#rate-limits',
+				},
 			},
 		],
 		{ 'retry-after': String(retryAfterSeconds) },

@@ -24,7 +24,10 @@ export interface SimEvent {
 	receivedAtMs: number;
 }
 
-export type NewEvent = Omit<SimEvent, 'id' | 'uuid' | 'metricId' | 'uniqueId'> & { metricName: string; uniqueId: string | null };
+export type NewEvent = Omit<SimEvent, 'id' | 'uuid' | 'metricId' | 'uniqueId'> & {
+	metricName: string;
+	uniqueId: string | null;
+};
 
 /** Metrics (created on first use) and events, deduplicated per (profile, metric, unique_id). */
 export class EventStore {
@@ -63,7 +66,12 @@ export class EventStore {
 	record(event: NewEvent, now: string): SimEvent | undefined {
 		let metric = this.metrics.get(event.metricName);
 		if (!metric) {
-			metric = { id: this.ids.next('metric', 6), name: event.metricName, created: now, updated: now };
+			metric = {
+				id: this.ids.next('metric', 6),
+				name: event.metricName,
+				created: now,
+				updated: now,
+			};
 			this.metrics.set(event.metricName, metric);
 		}
 		// Without a unique_id Klaviyo falls back to the time to the second (one event per profile per second).

@@ -13,7 +13,16 @@ export interface FilterCondition {
 
 export class FilterSyntaxError extends Error {}
 
-const COMPARISONS = new Set(['equals', 'any', 'greater-than', 'greater-or-equal', 'less-than', 'less-or-equal', 'contains', 'has']);
+const COMPARISONS = new Set([
+	'equals',
+	'any',
+	'greater-than',
+	'greater-or-equal',
+	'less-than',
+	'less-or-equal',
+	'contains',
+	'has',
+]);
 
 export function parseFilter(text: string): FilterCondition[] {
 	const parser = new Parser(text);
@@ -37,7 +46,8 @@ class Parser {
 			this.expect(')');
 			return conditions;
 		}
-		if (!COMPARISONS.has(name)) throw new FilterSyntaxError(`'${name}' is not a supported filter operation.`);
+		if (!COMPARISONS.has(name))
+			throw new FilterSyntaxError(`'${name}' is not a supported filter operation.`);
 		const field = this.word();
 		let value: FilterValue | undefined;
 		if (this.accept(',')) value = this.value();
@@ -47,7 +57,10 @@ class Parser {
 	}
 
 	expectEnd(): void {
-		if (this.pos !== this.text.length) throw new FilterSyntaxError(`Unexpected '${this.text.slice(this.pos)}' at position ${this.pos}.`);
+		if (this.pos !== this.text.length)
+			throw new FilterSyntaxError(
+				`Unexpected '${this.text.slice(this.pos)}' at position ${this.pos}.`,
+			);
 	}
 
 	private value(): FilterValue {
@@ -109,7 +122,8 @@ class Parser {
 	}
 
 	private expect(token: string): void {
-		if (!this.accept(token)) throw new FilterSyntaxError(`Expected '${token}' at position ${this.pos}.`);
+		if (!this.accept(token))
+			throw new FilterSyntaxError(`Expected '${token}' at position ${this.pos}.`);
 	}
 }
 
@@ -122,9 +136,13 @@ export function matchesCondition(actual: unknown, condition: FilterCondition): b
 		case 'equals':
 			return comparable(actual) === comparable(expected);
 		case 'any':
-			return Array.isArray(expected) && expected.some((item) => comparable(item) === comparable(actual));
+			return (
+				Array.isArray(expected) && expected.some((item) => comparable(item) === comparable(actual))
+			);
 		case 'contains':
-			return typeof actual === 'string' && typeof expected === 'string' && actual.includes(expected);
+			return (
+				typeof actual === 'string' && typeof expected === 'string' && actual.includes(expected)
+			);
 		default: {
 			const a = comparable(actual);
 			const b = comparable(expected);

@@ -2,7 +2,8 @@
 
 // Klaviyo stores emails lower-cased and rejects anything that is not a plausible address.
 // Internationalised domains ("müller.de") are accepted as typed, like any other address.
-const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?)*\.(?:[A-Za-z]{2,}|xn--[a-z0-9-]+|[\p{L}\p{M}]{2,})$/u;
+const EMAIL =
+	/^[^\s@"(),:;<>[\\\]]+@[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?)*\.(?:[A-Za-z]{2,}|xn--[a-z0-9-]+|[\p{L}\p{M}]{2,})$/u;
 // E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
 const E164 = /^\+[1-9]\d{6,14}$/;
 

@@ -37,7 +37,10 @@ export function createKlaviyoSimulator(options: KlaviyoSimulatorOptions): Klaviy
 	const faults = new FaultInjector(options.seed ?? 1);
 	const api = new Router();
 	const admin = new Router();
-	addKlaviyoRoutes(api, new KlaviyoContract(), world, limiter, { apiKey: options.apiKey, accountId: options.accountId ?? 'SimAcct' });
+	addKlaviyoRoutes(api, new KlaviyoContract(), world, limiter, {
+		apiKey: options.apiKey,
+		accountId: options.accountId ?? 'SimAcct',
+	});
 	const http = new SimulatorHttpServer({
 		api,
 		admin,
@@ -45,14 +48,27 @@ export function createKlaviyoSimulator(options: KlaviyoSimulatorOptions): Klaviy
 		faultResponse: (fault) =>
 			fault.kind === 'throttle'
 				? throttled(fault.retryAfterSeconds)
-				: errorResponse([klaviyoError(fault.status, 'error', 'A server error occurred.', { title: 'Server error.' })]),
-		notFound: (req: SimRequest) => errorResponse([klaviyoError(404, 'not_found', `No endpoint at ${req.path}.`)]),
-		methodNotAllowed: (req: SimRequest) => errorResponse([klaviyoError(405, 'method_not_allowed', `Method "${req.method}" not allowed.`)]),
+				: errorResponse([
+						klaviyoError(fault.status, 'error', 'A server error occurred.', {
+							title: 'Server error.',
+						}),
+					]),
+		notFound: (req: SimRequest) =>
+			errorResponse([klaviyoError(404, 'not_found', `No endpoint at ${req.path}.`)]),
+		methodNotAllowed: (req: SimRequest) =>
+			errorResponse([
+				klaviyoError(405, 'method_not_allowed', `Method "${req.method}" not allowed.`),
+			]),
 	});
-	addCommonAdminRoutes(admin, () => http, faults, () => {
-		world.reset();
-		limiter.reset();
-	});
+	addCommonAdminRoutes(
+		admin,
+		() => http,
+		faults,
+		() => {
+			world.reset();
+			limiter.reset();
+		},
+	);
 	addKlaviyoAdminRoutes(admin, world, limiter);
 	return { world, limiter, faults, http, listen: (port, host) => http.listen(port, host) };
 }

@@ -6,10 +6,20 @@ import type { KlaviyoWorld } from './world';
  */
 export function accountPage(world: KlaviyoWorld): string {
 	world.settle();
-	const events = [...world.events.all()].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id));
+	const events = [...world.events.all()].sort(
+		(a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id),
+	);
 	const latestByProfile = new Map<string, string>();
-	for (const event of events) if (!latestByProfile.has(event.profileId)) latestByProfile.set(event.profileId, event.receivedAt);
-	const profiles = world.profiles.all().sort((a, b) => (latestByProfile.get(b.id) ?? b.updated).localeCompare(latestByProfile.get(a.id) ?? a.updated));
+	for (const event of events)
+		if (!latestByProfile.has(event.profileId))
+			latestByProfile.set(event.profileId, event.receivedAt);
+	const profiles = world.profiles
+		.all()
+		.sort((a, b) =>
+			(latestByProfile.get(b.id) ?? b.updated).localeCompare(
+				latestByProfile.get(a.id) ?? a.updated,
+			),
+		);
 	const rows = profiles.map((profile) => {
 		const own = events.filter((e) => e.profileId === profile.id);
 		const consent = profile.subscriptions.email.marketing;
@@ -17,8 +27,10 @@ export function accountPage(world: KlaviyoWorld): string {
 			.map((e) => {
 				const metric = world.events.metric(e.metricId)?.name ?? e.metricId;
 				const value = e.value === null ? '' : ` · ${e.value.toFixed(2)} ${e.valueCurrency ?? ''}`;
-				const orderId = typeof e.properties.OrderId === 'string' ? ` · order ${e.properties.OrderId}` : '';
-				const store = typeof e.properties['Store Name'] === 'string' ? ` · ${e.properties['Store Name']}` : '';
+				const orderId =
+					typeof e.properties.OrderId === 'string' ? ` · order ${e.properties.OrderId}` : '';
+				const store =
+					typeof e.properties['Store Name'] === 'string' ? ` · ${e.properties['Store Name']}` : '';
 				return `<li><b>${escape(metric)}</b>${escape(value)}${escape(orderId)}${escape(store)} · ${escape(e.datetime)}${e.backfill ? ' · <i>backfill</i>' : ''}</li>`;
 			})
 			.join('');
@@ -38,5 +50,8 @@ ${rows.join('\n') || '<p>No profiles yet.</p>'}
 }
 
 function escape(text: string): string {
-	return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
+	return text.replace(
+		/[&<>"']/g,
+		(ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
+	);
 }

@@ -55,7 +55,14 @@ export interface SimProfile {
 }
 
 export const IDENTIFIER_FIELDS = ['email', 'phone_number', 'external_id', 'anonymous_id'] as const;
-const PLAIN_FIELDS = ['first_name', 'last_name', 'organization', 'locale', 'title', 'image'] as const;
+const PLAIN_FIELDS = [
+	'first_name',
+	'last_name',
+	'organization',
+	'locale',
+	'title',
+	'image',
+] as const;
 
 /** Identity resolution: which existing profiles the given identifiers point at. */
 export type Resolution =
@@ -65,7 +72,14 @@ export type Resolution =
 	| { kind: 'unknown-id'; id: string };
 
 function neverSubscribed(): ChannelConsent {
-	return { consent: 'NEVER_SUBSCRIBED', consent_timestamp: null, last_updated: null, method: null, method_detail: '', custom_method_detail: null };
+	return {
+		consent: 'NEVER_SUBSCRIBED',
+		consent_timestamp: null,
+		last_updated: null,
+		method: null,
+		method_detail: '',
+		custom_method_detail: null,
+	};
 }
 
 export class ProfileStore {
@@ -102,7 +116,8 @@ export class ProfileStore {
 			for (const field of IDENTIFIER_FIELDS) {
 				const value = identifiers[field];
 				const other = value ? this.findBy(field, value) : undefined;
-				if (other && other !== byId) return { kind: 'conflict', primary: byId, duplicate: other, field };
+				if (other && other !== byId)
+					return { kind: 'conflict', primary: byId, duplicate: other, field };
 			}
 			return { kind: 'one', profile: byId };
 		}
@@ -137,7 +152,14 @@ export class ProfileStore {
 			last_event_date: null,
 			lists: new Set(),
 			subscriptions: {
-				email: { marketing: { ...neverSubscribed(), double_optin: null, suppression: [], list_suppressions: [] } },
+				email: {
+					marketing: {
+						...neverSubscribed(),
+						double_optin: null,
+						suppression: [],
+						list_suppressions: [],
+					},
+				},
 				sms: { marketing: neverSubscribed(), transactional: neverSubscribed() },
 			},
 		};
@@ -173,7 +195,14 @@ export class ProfileStore {
 		profile.updated = now;
 	}
 
-	applyPatchProperties(profile: SimProfile, patch: { append?: Record<string, unknown> | null; unappend?: Record<string, unknown> | null; unset?: string | string[] | null }): void {
+	applyPatchProperties(
+		profile: SimProfile,
+		patch: {
+			append?: Record<string, unknown> | null;
+			unappend?: Record<string, unknown> | null;
+			unset?: string | string[] | null;
+		},
+	): void {
 		for (const [key, value] of Object.entries(patch.append ?? {})) {
 			const current = profile.properties[key];
 			const list = Array.isArray(current) ? current : current === undefined ? [] : [current];

@@ -46,8 +46,13 @@ export class RateLimiter {
 		rollWindow(state.steady, now, steadyMs);
 		const steadyResetMs = state.steady.start + steadyMs - now;
 		if (this.enabled) {
-			if (state.steady.count >= limit.steadyPerMinute) return { allowed: false, retryAfterSeconds: wholeSeconds(steadyResetMs) };
-			if (state.burst.count >= limit.burstPerSecond) return { allowed: false, retryAfterSeconds: wholeSeconds(state.burst.start + burstMs - now) };
+			if (state.steady.count >= limit.steadyPerMinute)
+				return { allowed: false, retryAfterSeconds: wholeSeconds(steadyResetMs) };
+			if (state.burst.count >= limit.burstPerSecond)
+				return {
+					allowed: false,
+					retryAfterSeconds: wholeSeconds(state.burst.start + burstMs - now),
+				};
 		}
 		state.burst.count++;
 		state.steady.count++;

@@ -3,7 +3,18 @@ import { canReceiveEmailMarketing, type SimProfile } from './profiles';
 
 /** JSON:API resource objects shaped like Klaviyo's responses (checked against the spec's response schemas in tests). */
 
-const LOCATION_FIELDS = ['address1', 'address2', 'city', 'country', 'latitude', 'longitude', 'region', 'zip', 'timezone', 'ip'] as const;
+const LOCATION_FIELDS = [
+	'address1',
+	'address2',
+	'city',
+	'country',
+	'latitude',
+	'longitude',
+	'region',
+	'zip',
+	'timezone',
+	'ip',
+] as const;
 
 export interface ResourceOptions {
 	baseUrl: string;
@@ -12,7 +23,10 @@ export interface ResourceOptions {
 	fields?: string[];
 }
 
-export function profileResource(profile: SimProfile, options: ResourceOptions): Record<string, unknown> {
+export function profileResource(
+	profile: SimProfile,
+	options: ResourceOptions,
+): Record<string, unknown> {
 	const location: Record<string, unknown> = {};
 	for (const field of LOCATION_FIELDS) location[field] = profile.location[field] ?? null;
 	const attributes: Record<string, unknown> = {
@@ -64,13 +78,23 @@ function subscriptionsOf(profile: SimProfile): Record<string, unknown> {
 			},
 		},
 		sms: {
-			marketing: { can_receive_sms_marketing: sms.marketing.consent === 'SUBSCRIBED' && profile.phone_number !== null, ...consentFields(sms.marketing) },
-			transactional: { can_receive_sms_transactional: sms.transactional.consent === 'SUBSCRIBED' && profile.phone_number !== null, ...consentFields(sms.transactional) },
+			marketing: {
+				can_receive_sms_marketing:
+					sms.marketing.consent === 'SUBSCRIBED' && profile.phone_number !== null,
+				...consentFields(sms.marketing),
+			},
+			transactional: {
+				can_receive_sms_transactional:
+					sms.transactional.consent === 'SUBSCRIBED' && profile.phone_number !== null,
+				...consentFields(sms.transactional),
+			},
 		},
 	};
 }
 
-function consentFields(record: SimProfile['subscriptions']['sms']['marketing']): Record<string, unknown> {
+function consentFields(
+	record: SimProfile['subscriptions']['sms']['marketing'],
+): Record<string, unknown> {
 	return {
 		consent: record.consent,
 		consent_timestamp: record.consent_timestamp,
@@ -97,15 +121,26 @@ export function eventResource(event: SimEvent, options: ResourceOptions): Record
 			options.fields,
 		),
 		relationships: {
-			profile: { data: { type: 'profile', id: event.profileId }, links: { self: `${self}relationships/profile/`, related: `${self}profile/` } },
-			metric: { data: { type: 'metric', id: event.metricId }, links: { self: `${self}relationships/metric/`, related: `${self}metric/` } },
-			attributions: { links: { self: `${self}relationships/attributions/`, related: `${self}attributions/` } },
+			profile: {
+				data: { type: 'profile', id: event.profileId },
+				links: { self: `${self}relationships/profile/`, related: `${self}profile/` },
+			},
+			metric: {
+				data: { type: 'metric', id: event.metricId },
+				links: { self: `${self}relationships/metric/`, related: `${self}metric/` },
+			},
+			attributions: {
+				links: { self: `${self}relationships/attributions/`, related: `${self}attributions/` },
+			},
 		},
 		links: { self },
 	};
 }
 
-export function metricResource(metric: SimMetric, options: ResourceOptions): Record<string, unknown> {
+export function metricResource(
+	metric: SimMetric,
+	options: ResourceOptions,
+): Record<string, unknown> {
 	const self = `${options.baseUrl}/api/metrics/${metric.id}/`;
 	return {
 		type: 'metric',
@@ -115,16 +150,29 @@ export function metricResource(metric: SimMetric, options: ResourceOptions): Rec
 				name: metric.name,
 				created: metric.created,
 				updated: metric.updated,
-				integration: { object: 'integration', id: '0rG4eQ', key: 'api', name: 'API', category: 'API' },
+				integration: {
+					object: 'integration',
+					id: '0rG4eQ',
+					key: 'api',
+					name: 'API',
+					category: 'API',
+				},
 			},
 			options.fields,
 		),
-		relationships: { 'flow-triggers': { links: { self: `${self}relationships/flow-triggers/`, related: `${self}flow-triggers/` } } },
+		relationships: {
+			'flow-triggers': {
+				links: { self: `${self}relationships/flow-triggers/`, related: `${self}flow-triggers/` },
+			},
+		},
 		links: { self },
 	};
 }
 
-export function accountResource(accountId: string, options: ResourceOptions): Record<string, unknown> {
+export function accountResource(
+	accountId: string,
+	options: ResourceOptions,
+): Record<string, unknown> {
 	return {
 		type: 'account',
 		id: accountId,
@@ -136,7 +184,14 @@ export function accountResource(accountId: string, options: ResourceOptions): Re
 					default_sender_email: 'marketing@demo-retail.example',
 					website_url: 'https://demo-retail.example',
 					organization_name: 'Demo Retail (Klaviyo simulator)',
-					street_address: { address1: 'Drottninggatan 1', address2: '', city: 'Stockholm', region: '', country: 'Sweden', zip: '111 51' },
+					street_address: {
+						address1: 'Drottninggatan 1',
+						address2: '',
+						city: 'Stockholm',
+						region: '',
+						country: 'Sweden',
+						zip: '111 51',
+					},
 				},
 				industry: 'Apparel & Accessories',
 				timezone: 'Europe/Stockholm',
@@ -151,7 +206,10 @@ export function accountResource(accountId: string, options: ResourceOptions): Re
 }
 
 /** Keeps only the requested attributes; `location.city` keeps one member of an object attribute. */
-function sparse(attributes: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
+function sparse(
+	attributes: Record<string, unknown>,
+	fields: string[] | undefined,
+): Record<string, unknown> {
 	if (!fields) return attributes;
 	const out: Record<string, unknown> = {};
 	for (const field of fields) {

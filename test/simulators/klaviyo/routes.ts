@@ -1,5 +1,11 @@
 import type { KlaviyoContract, OperationContract } from './contract';
-import { errorResponse, invalidParameter, klaviyoError, throttled, type KlaviyoError } from './errors';
+import {
+	errorResponse,
+	invalidParameter,
+	klaviyoError,
+	throttled,
+	type KlaviyoError,
+} from './errors';
 import { FilterSyntaxError, matchesCondition, parseFilter, type FilterCondition } from './filters';
 import type { SimEvent } from './events';
 import type { SimProfile } from './profiles';
@@ -28,19 +34,39 @@ const JSON_API = 'application/vnd.api+json';
 const BODY_LIMITS: Record<string, number> = { create_or_update_profile: 100 * 1024 };
 const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
 
-export function addKlaviyoRoutes(router: Router, contract: KlaviyoContract, world: KlaviyoWorld, limiter: RateLimiter, access: KlaviyoAccess): void {
+export function addKlaviyoRoutes(
+	router: Router,
+	contract: KlaviyoContract,
+	world: KlaviyoWorld,
+	limiter: RateLimiter,
+	access: KlaviyoAccess,
+): void {
 	const endpoint = (operationId: string, handler: EndpointHandler) => {
 		const operation = contract.operation(operationId);
-		router.add(operation.method, operation.path.replace(/\{(\w+)\}/g, ':$1'), (req) => serve(req, operation, handler, contract.revision, world, limiter, access));
+		router.add(operation.method, operation.path.replace(/\{(\w+)\}/g, ':$1'), (req) =>
+			serve(req, operation, handler, contract.revision, world, limiter, access),
+		);
 	};
 
 	endpoint('get_accounts', (call) => ({
 		status: 200,
-		body: { data: [accountResource(access.accountId, { baseUrl: call.baseUrl, fields: fieldsFor(call, 'account') })], links: { self: selfLink(call) } },
+		body: {
+			data: [
+				accountResource(access.accountId, {
+					baseUrl: call.baseUrl,
+					fields: fieldsFor(call, 'account'),
+				}),
+			],
+			links: { self: selfLink(call) },
+		},
 	}));
 
-	endpoint('create_event', (call) => accepted(world.createEvent(dataOf(call).attributes as Record<string, unknown>)));
-	endpoint('bulk_create_events', (call) => accepted(world.createEventBulkJob(dataOf(call).attributes as Record<string, unknown>)));
+	endpoint('create_event', (call) =>
+		accepted(world.createEvent(dataOf(call).attributes as Record<string, unknown>)),
+	);
+	endpoint('bulk_create_events', (call) =>
+		accepted(world.createEventBulkJob(dataOf(call).attributes as Record<string, unknown>)),
+	);
 	endpoint('bulk_subscribe_profiles', (call) => accepted(world.subscribe(dataOf(call))));
 	endpoint('bulk_unsubscribe_profiles', (call) => accepted(world.unsubscribe(dataOf(call))));
 	endpoint('bulk_suppress_profiles', (call) => {
@@ -52,9 +78,17 @@ export function addKlaviyoRoutes(router: Router, contract: KlaviyoContract, worl
 				data: {
 					type: 'profile-suppression-bulk-create-job',
 					id: result.job.id,
-					attributes: { status: 'queued', created: result.job.created, total_count: result.job.emails.length, completed_count: 0, completed_at: null },
+					attributes: {
+						status: 'queued',
+						created: result.job.created,
+						total_count: result.job.emails.length,
+						completed_count: 0,
+						completed_at: null,
+					},
 					relationships: {},
-					links: { self: `${call.baseUrl}/api/profile-suppression-bulk-create-jobs/${result.job.id}/` },
+					links: {
+						self: `${call.baseUrl}/api/profile-suppression-bulk-create-jobs/${result.job.id}/`,
+					},
 				},
 				links: { self: selfLink(call) },
 			},
@@ -64,19 +98,41 @@ export function addKlaviyoRoutes(router: Router, contract: KlaviyoContract, worl
 	endpoint('create_or_update_profile', (call) => {
 		const result = world.importProfile(dataOf(call));
 		if (Array.isArray(result)) return result;
-		return { status: result.status, body: { data: profileResource(result.profile, { baseUrl: call.baseUrl, withSubscriptions: wantsSubscriptions(call) }), links: { self: selfLink(call) } } };
+		return {
+			status: result.status,
+			body: {
+				data: profileResource(result.profile, {
+					baseUrl: call.baseUrl,
+					withSubscriptions: wantsSubscriptions(call),
+				}),
+				links: { self: selfLink(call) },
+			},
+		};
 	});
 
 	endpoint('get_profile', (call) => {
 		const profile = world.profiles.get(call.req.params.id);
-		if (!profile) return [klaviyoError(404, 'not_found', `A profile with id ${call.req.params.id} does not exist.`)];
-		return { status: 200, body: { data: profileResource(profile, profileOptions(call)), links: { self: selfLink(call) } } };
+		if (!profile)
+			return [
+				klaviyoError(404, 'not_found', `A profile with id ${call.req.params.id} does not exist.`),
+			];
+		return {
+			status: 200,
+			body: {
+				data: profileResource(profile, profileOptions(call)),
+				links: { self: selfLink(call) },
+			},
+		};
 	});
 
 	endpoint('get_profiles', (call) => {
 		const conditions = filterOf(call);
 		if (!Array.isArray(conditions)) return [conditions];
-		const profiles = world.profiles.all().filter((profile) => conditions.every((c) => matchesCondition(profileField(profile, c.field), c)));
+		const profiles = world.profiles
+			.all()
+			.filter((profile) =>
+				conditions.every((c) => matchesCondition(profileField(profile, c.field), c)),
+			);
 		sortRecords(profiles, call.query.sort as string | undefined, profileField);
 		return page(call, profiles, (profile) => profileResource(profile, profileOptions(call)));
 	});
@@ -85,32 +141,62 @@ export function addKlaviyoRoutes(router: Router, contract: KlaviyoContract, worl
 		const conditions = filterOf(call);
 		if (!Array.isArray(conditions)) return [conditions];
 		// Every metric here is created through the API, so its integration is "API" (category "API").
-		const metrics = world.events.allMetrics().filter(() => conditions.every((c) => matchesCondition('API', c)));
-		return page(call, metrics, (metric) => metricResource(metric, { baseUrl: call.baseUrl, fields: fieldsFor(call, 'metric') }), 200);
+		const metrics = world.events
+			.allMetrics()
+			.filter(() => conditions.every((c) => matchesCondition('API', c)));
+		return page(
+			call,
+			metrics,
+			(metric) =>
+				metricResource(metric, { baseUrl: call.baseUrl, fields: fieldsFor(call, 'metric') }),
+			200,
+		);
 	});
 
 	endpoint('get_events', (call) => {
 		const conditions = filterOf(call);
 		if (!Array.isArray(conditions)) return [conditions];
-		const events = world.events.all().filter((event) => conditions.every((c) => matchesCondition(eventField(event, c.field), timestampAsDate(c))));
+		const events = world.events
+			.all()
+			.filter((event) =>
+				conditions.every((c) => matchesCondition(eventField(event, c.field), timestampAsDate(c))),
+			);
 		sortRecords(events, (call.query.sort as string | undefined) ?? 'datetime', eventField);
 		const includes = (call.query.include as string[] | undefined) ?? [];
-		return page(call, events, (event) => eventResource(event, { baseUrl: call.baseUrl, fields: fieldsFor(call, 'event') }), undefined, (pageEvents) => {
-			const included: unknown[] = [];
-			if (includes.includes('profile')) {
-				for (const id of new Set(pageEvents.map((e) => e.profileId))) {
-					const profile = world.profiles.get(id);
-					if (profile) included.push(profileResource(profile, { baseUrl: call.baseUrl, fields: fieldsFor(call, 'profile') }));
+		return page(
+			call,
+			events,
+			(event) => eventResource(event, { baseUrl: call.baseUrl, fields: fieldsFor(call, 'event') }),
+			undefined,
+			(pageEvents) => {
+				const included: unknown[] = [];
+				if (includes.includes('profile')) {
+					for (const id of new Set(pageEvents.map((e) => e.profileId))) {
+						const profile = world.profiles.get(id);
+						if (profile)
+							included.push(
+								profileResource(profile, {
+									baseUrl: call.baseUrl,
+									fields: fieldsFor(call, 'profile'),
+								}),
+							);
+					}
 				}
-			}
-			if (includes.includes('metric')) {
-				for (const id of new Set(pageEvents.map((e) => e.metricId))) {
-					const metric = world.events.metric(id);
-					if (metric) included.push(metricResource(metric, { baseUrl: call.baseUrl, fields: fieldsFor(call, 'metric') }));
+				if (includes.includes('metric')) {
+					for (const id of new Set(pageEvents.map((e) => e.metricId))) {
+						const metric = world.events.metric(id);
+						if (metric)
+							included.push(
+								metricResource(metric, {
+									baseUrl: call.baseUrl,
+									fields: fieldsFor(call, 'metric'),
+								}),
+							);
+					}
 				}
-			}
-			return includes.length > 0 ? included : undefined;
-		});
+				return includes.length > 0 ? included : undefined;
+			},
+		);
 	});
 }
 
@@ -125,17 +211,37 @@ async function serve(
 ): Promise<SimResponse> {
 	const authorization = req.headers.authorization ?? '';
 	if (!authorization.startsWith('Klaviyo-API-Key ')) {
-		return errorResponse([klaviyoError(401, 'not_authenticated', 'Missing or invalid authorization scheme. Please use Klaviyo-API-Key.')]);
+		return errorResponse([
+			klaviyoError(
+				401,
+				'not_authenticated',
+				'Missing or invalid authorization scheme. Please use Klaviyo-API-Key.',
+			),
+		]);
 	}
 	if (authorization.slice('Klaviyo-API-Key '.length).trim() !== access.apiKey) {
-		return errorResponse([klaviyoError(401, 'authentication_failed', 'Incorrect authentication credentials.', { title: 'Incorrect authentication credentials.' })]);
+		return errorResponse([
+			klaviyoError(401, 'authentication_failed', 'Incorrect authentication credentials.', {
+				title: 'Incorrect authentication credentials.',
+			}),
+		]);
 	}
 	const requested = req.headers.revision;
 	if (typeof requested !== 'string' || requested === '') {
-		return errorResponse([invalidParameter('revision', 'Missing required header `revision`. Send the API revision as YYYY-MM-DD, e.g. 2026-07-15.')]);
+		return errorResponse([
+			invalidParameter(
+				'revision',
+				'Missing required header `revision`. Send the API revision as YYYY-MM-DD, e.g. 2026-07-15.',
+			),
+		]);
 	}
 	if (requested !== revision) {
-		return errorResponse([invalidParameter('revision', `'${requested}' is not a supported revision here; this API serves revision ${revision}.`)]);
+		return errorResponse([
+			invalidParameter(
+				'revision',
+				`'${requested}' is not a supported revision here; this API serves revision ${revision}.`,
+			),
+		]);
 	}
 	const decision = limiter.take(contract.operationId, contract.rateLimit);
 	if (!decision.allowed) return throttled(decision.retryAfterSeconds);
@@ -150,14 +256,36 @@ async function serve(
 	if (contract.hasBody) {
 		const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 		if (contentType !== JSON_API && contentType !== 'application/json') {
-			return errorResponse([klaviyoError(415, 'unsupported_media_type', `Unsupported media type "${contentType}" in request. Use ${JSON_API}.`)], rateHeaders);
+			return errorResponse(
+				[
+					klaviyoError(
+						415,
+						'unsupported_media_type',
+						`Unsupported media type "${contentType}" in request. Use ${JSON_API}.`,
+					),
+				],
+				rateHeaders,
+			);
 		}
 		const limit = BODY_LIMITS[contract.operationId] ?? DEFAULT_BODY_LIMIT;
 		if (req.body.length > limit) {
-			return errorResponse([klaviyoError(413, 'request_too_large', `The request body is ${req.body.length} bytes; the limit for this endpoint is ${limit} bytes.`)], rateHeaders);
+			return errorResponse(
+				[
+					klaviyoError(
+						413,
+						'request_too_large',
+						`The request body is ${req.body.length} bytes; the limit for this endpoint is ${limit} bytes.`,
+					),
+				],
+				rateHeaders,
+			);
 		}
 		const parsed = parseJsonBody(req.body);
-		if (parsed instanceof Error) return errorResponse([klaviyoError(400, 'parse_error', `JSON parse error - ${parsed.message}`)], rateHeaders);
+		if (parsed instanceof Error)
+			return errorResponse(
+				[klaviyoError(400, 'parse_error', `JSON parse error - ${parsed.message}`)],
+				rateHeaders,
+			);
 		const problems = contract.checkBody(parsed);
 		if (problems.length > 0) return errorResponse(problems, rateHeaders);
 		body = parsed as Record<string, unknown>;
@@ -192,11 +320,17 @@ function fieldsFor(call: Call, type: string): string[] | undefined {
 }
 
 function wantsSubscriptions(call: Call): boolean {
-	return ((call.query['additional-fields[profile]'] as string[] | undefined) ?? []).includes('subscriptions');
+	return ((call.query['additional-fields[profile]'] as string[] | undefined) ?? []).includes(
+		'subscriptions',
+	);
 }
 
 function profileOptions(call: Call) {
-	return { baseUrl: call.baseUrl, withSubscriptions: wantsSubscriptions(call), fields: fieldsFor(call, 'profile') };
+	return {
+		baseUrl: call.baseUrl,
+		withSubscriptions: wantsSubscriptions(call),
+		fields: fieldsFor(call, 'profile'),
+	};
 }
 
 /** Parses `filter` and checks each field/operator against what the spec allows for this endpoint. */
@@ -207,14 +341,22 @@ function filterOf(call: Call): FilterCondition[] | KlaviyoError {
 	try {
 		conditions = parseFilter(text);
 	} catch (error) {
-		if (error instanceof FilterSyntaxError) return invalidParameter('filter', `Invalid filter provided: ${error.message}`);
+		if (error instanceof FilterSyntaxError)
+			return invalidParameter('filter', `Invalid filter provided: ${error.message}`);
 		throw error;
 	}
 	for (const condition of conditions) {
 		const operators = call.contract.allowedFilters.get(condition.field);
-		if (!operators) return invalidParameter('filter', `'${condition.field}' is not a valid field for filtering. Allowed: ${[...call.contract.allowedFilters.keys()].join(', ')}.`);
+		if (!operators)
+			return invalidParameter(
+				'filter',
+				`'${condition.field}' is not a valid field for filtering. Allowed: ${[...call.contract.allowedFilters.keys()].join(', ')}.`,
+			);
 		if (!operators.has(condition.operator)) {
-			return invalidParameter('filter', `'${condition.operator}' is not a valid operator for '${condition.field}'. Allowed: ${[...operators].join(', ')}.`);
+			return invalidParameter(
+				'filter',
+				`'${condition.operator}' is not a valid operator for '${condition.field}'. Allowed: ${[...operators].join(', ')}.`,
+			);
 		}
 	}
 	return conditions;
@@ -252,11 +394,16 @@ function eventField(event: SimEvent, field: string): unknown {
 
 /** `timestamp` may be compared with epoch seconds; everything else compares as dates. */
 function timestampAsDate(condition: FilterCondition): FilterCondition {
-	if (condition.field === 'timestamp' && typeof condition.value === 'number') return { ...condition, value: new Date(condition.value * 1000) };
+	if (condition.field === 'timestamp' && typeof condition.value === 'number')
+		return { ...condition, value: new Date(condition.value * 1000) };
 	return condition;
 }
 
-function sortRecords<T>(records: T[], sort: string | undefined, field: (record: T, name: string) => unknown): void {
+function sortRecords<T>(
+	records: T[],
+	sort: string | undefined,
+	field: (record: T, name: string) => unknown,
+): void {
 	if (!sort) return;
 	const descending = sort.startsWith('-');
 	const name = sort.replace(/^-/, '');
@@ -283,7 +430,8 @@ function page<T>(
 	const size = fixedSize ?? (call.query['page[size]'] as number);
 	const cursor = call.query['page[cursor]'] as string | undefined;
 	const offset = cursor === undefined ? 0 : decodeCursor(cursor);
-	if (offset === undefined) return [invalidParameter('page[cursor]', `'${cursor}' is not a valid cursor.`)];
+	if (offset === undefined)
+		return [invalidParameter('page[cursor]', `'${cursor}' is not a valid cursor.`)];
 	const slice = records.slice(offset, offset + size);
 	// The spec types next/prev as strings: they are left out, not null, when there is no such page.
 	const links: Record<string, string> = { self: selfLink(call) };

@@ -37,10 +37,14 @@ export function loadSpec(path = SPEC_PATH): OpenApiSpec {
 	return cached;
 }
 
-export function findOperation(spec: OpenApiSpec, operationId: string): { path: string; method: string; operation: OpenApiOperation } {
+export function findOperation(
+	spec: OpenApiSpec,
+	operationId: string,
+): { path: string; method: string; operation: OpenApiOperation } {
 	for (const [path, methods] of Object.entries(spec.paths)) {
 		for (const [method, operation] of Object.entries(methods)) {
-			if (operation.operationId === operationId) return { path, method: method.toUpperCase(), operation };
+			if (operation.operationId === operationId)
+				return { path, method: method.toUpperCase(), operation };
 		}
 	}
 	throw new Error(`operation ${operationId} is not in the Klaviyo spec`);
@@ -56,16 +60,24 @@ export function toJsonSchema(schema: unknown, specId: string, spec: OpenApiSpec)
 	if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, specId, spec));
 	if (typeof schema !== 'object' || schema === null) return schema;
 	// allOf extends a closed object with more members; merge first, or each part would refuse the others'.
-	const source = Array.isArray((schema as JsonSchema).allOf) ? mergeAllOf(schema as JsonSchema, spec) : (schema as JsonSchema);
+	const source = Array.isArray((schema as JsonSchema).allOf)
+		? mergeAllOf(schema as JsonSchema, spec)
+		: (schema as JsonSchema);
 	const out: JsonSchema = {};
 	for (const [key, value] of Object.entries(source)) {
 		if (key === 'example' || key === 'nullable' || key.startsWith('x-')) continue;
-		if (key === '$ref' && typeof value === 'string' && value.startsWith('#/')) out.$ref = `${specId}${value}`;
+		if (key === '$ref' && typeof value === 'string' && value.startsWith('#/'))
+			out.$ref = `${specId}${value}`;
 		// Member names under `properties` are data, not keywords: keep them and convert their schemas.
-		else if (key === 'properties' && isSchemaMap(value)) out.properties = mapValues(value, (member) => toJsonSchema(member, specId, spec));
+		else if (key === 'properties' && isSchemaMap(value))
+			out.properties = mapValues(value, (member) => toJsonSchema(member, specId, spec));
 		else out[key] = toJsonSchema(value, specId, spec);
 	}
-	if (out.type === 'object' && out.properties !== undefined && out.additionalProperties === undefined) {
+	if (
+		out.type === 'object' &&
+		out.properties !== undefined &&
+		out.additionalProperties === undefined
+	) {
 		out.additionalProperties = false;
 	}
 	if (source.nullable === true) return allowNull(out);
@@ -88,12 +100,20 @@ function dereference(schema: JsonSchema, spec: OpenApiSpec): JsonSchema {
 
 function mergeSchemas(a: JsonSchema, b: JsonSchema): JsonSchema {
 	const merged: JsonSchema = { ...b, ...a };
-	if (a.required || b.required) merged.required = [...new Set([...((a.required as string[]) ?? []), ...((b.required as string[]) ?? [])])];
+	if (a.required || b.required)
+		merged.required = [
+			...new Set([...((a.required as string[]) ?? []), ...((b.required as string[]) ?? [])]),
+		];
 	if (isSchemaMap(a.properties) || isSchemaMap(b.properties)) {
 		const members: Record<string, unknown> = { ...(b.properties as object) };
-		for (const [name, member] of Object.entries((a.properties as Record<string, JsonSchema>) ?? {})) {
+		for (const [name, member] of Object.entries(
+			(a.properties as Record<string, JsonSchema>) ?? {},
+		)) {
 			const other = members[name] as JsonSchema | undefined;
-			members[name] = other && isSchemaMap(member.properties ?? other.properties) ? mergeSchemas(member, other) : member;
+			members[name] =
+				other && isSchemaMap(member.properties ?? other.properties)
+					? mergeSchemas(member, other)
+					: member;
 		}
 		merged.properties = members;
 		if (!merged.type) merged.type = 'object';
@@ -114,6 +134,9 @@ function isSchemaMap(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function mapValues(record: Record<string, unknown>, fn: (value: unknown) => unknown): Record<string, unknown> {
+function mapValues(
+	record: Record<string, unknown>,
+	fn: (value: unknown) => unknown,
+): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
 }

@@ -14,7 +14,8 @@ export function addCommonAdminRoutes(
 	admin.add('GET', '/__admin/faults', () => json(200, faults.current));
 	admin.add('PUT', '/__admin/faults', (req) => {
 		const update = parseJsonBody(req.body);
-		if (!isPlainObject(update)) return json(400, { error: 'body must be a JSON object of fault settings' });
+		if (!isPlainObject(update))
+			return json(400, { error: 'body must be a JSON object of fault settings' });
 		try {
 			return json(200, faults.configure(update));
 		} catch (error) {

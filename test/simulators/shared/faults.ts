@@ -53,7 +53,8 @@ export class FaultInjector {
 			(next as Record<string, number>)[key] = value;
 		}
 		for (const rate of ['serverErrorRate', 'dropConnectionRate'] as const) {
-			if (next[rate] > 1) throw new Error(`fault setting "${rate}" is a probability between 0 and 1`);
+			if (next[rate] > 1)
+				throw new Error(`fault setting "${rate}" is a probability between 0 and 1`);
 		}
 		this.settings = next;
 		return this.current;
@@ -67,7 +68,8 @@ export class FaultInjector {
 	async before(): Promise<InjectedFault | undefined> {
 		const s = this.settings;
 		if (s.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, s.latencyMs));
-		if (s.dropConnectionRate > 0 && this.random.chance(s.dropConnectionRate)) return { kind: 'drop' };
+		if (s.dropConnectionRate > 0 && this.random.chance(s.dropConnectionRate))
+			return { kind: 'drop' };
 		if (s.throttleNext > 0) {
 			this.settings = { ...s, throttleNext: s.throttleNext - 1 };
 			return { kind: 'throttle', retryAfterSeconds: s.throttleRetryAfterSeconds };

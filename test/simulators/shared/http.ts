@@ -38,7 +38,10 @@ export class Router {
 		return this;
 	}
 
-	match(method: string, path: string): { handler: Handler; params: Record<string, string> } | 'method-not-allowed' | undefined {
+	match(
+		method: string,
+		path: string,
+	): { handler: Handler; params: Record<string, string> } | 'method-not-allowed' | undefined {
 		const parts = path.split('/').filter(Boolean);
 		let pathMatched = false;
 		for (const route of this.routes) {
@@ -72,7 +75,13 @@ export interface TrafficCounters {
 }
 
 export function emptyCounters(): TrafficCounters {
-	return { requests: 0, byRoute: {}, byStatus: {}, byRouteStatus: {}, injected: { dropped: 0, serverErrors: 0, throttled: 0 } };
+	return {
+		requests: 0,
+		byRoute: {},
+		byStatus: {},
+		byRouteStatus: {},
+		injected: { dropped: 0, serverErrors: 0, throttled: 0 },
+	};
 }
 
 export interface SimulatorHooks {
@@ -204,9 +213,16 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 function send(res: ServerResponse, response: SimResponse): void {
 	const isText = typeof response.body === 'string';
-	const payload = response.body === undefined ? '' : isText ? (response.body as string) : JSON.stringify(response.body);
+	const payload =
+		response.body === undefined
+			? ''
+			: isText
+				? (response.body as string)
+				: JSON.stringify(response.body);
 	const headers: Record<string, string> = { ...response.headers };
-	if (payload !== '') headers['content-type'] = response.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json');
+	if (payload !== '')
+		headers['content-type'] =
+			response.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json');
 	headers['content-length'] = String(Buffer.byteLength(payload));
 	res.writeHead(response.status, headers);
 	res.end(payload);

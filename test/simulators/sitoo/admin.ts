@@ -1,9 +1,20 @@
 import { addCommonAdminRoutes, isPlainObject } from '../shared/admin';
 import { json, parseJsonBody, Router, type SimRequest, type SimResponse } from '../shared/http';
-import { CrmRequestError, customerFromUser, type CrmCallName, type CrmCallRequest, type CrmCustomer } from './crm';
+import {
+	CrmRequestError,
+	customerFromUser,
+	type CrmCallName,
+	type CrmCallRequest,
+	type CrmCustomer,
+} from './crm';
 import type { PaymentMethod } from './lines';
 import type { EventsOptions } from './push';
-import { ReceiptError, type CustomerChoice, type ItemChoice, type ReceiptFactory } from './receipts';
+import {
+	ReceiptError,
+	type CustomerChoice,
+	type ItemChoice,
+	type ReceiptFactory,
+} from './receipts';
 import type { Order } from './types';
 import type { SitooSimulator } from './index';
 
@@ -17,7 +28,15 @@ class AdminError extends Error {
 	}
 }
 
-export const ORDER_KINDS = ['sale', 'refund', 'manualReturn', 'exchange', 'parked', 'booking', 'offline'] as const;
+export const ORDER_KINDS = [
+	'sale',
+	'refund',
+	'manualReturn',
+	'exchange',
+	'parked',
+	'booking',
+	'offline',
+] as const;
 type CreatableKind = (typeof ORDER_KINDS)[number];
 const PAYMENTS: PaymentMethod[] = ['card', 'cash', 'mobile', 'giftcard'];
 
@@ -30,7 +49,8 @@ function body(req: SimRequest): Record<string, unknown> {
 
 function optionalNumber(value: unknown, name: string): number | undefined {
 	if (value === undefined) return undefined;
-	if (typeof value !== 'number' || !Number.isFinite(value)) throw new AdminError(`${name} must be a number`);
+	if (typeof value !== 'number' || !Number.isFinite(value))
+		throw new AdminError(`${name} must be a number`);
 	return value;
 }
 
@@ -48,7 +68,8 @@ function requiredString(value: unknown, name: string): string {
 
 function payment(value: unknown): PaymentMethod | undefined {
 	if (value === undefined) return undefined;
-	if (!PAYMENTS.includes(value as PaymentMethod)) throw new AdminError(`payment must be one of ${PAYMENTS.join(', ')}`);
+	if (!PAYMENTS.includes(value as PaymentMethod))
+		throw new AdminError(`payment must be one of ${PAYMENTS.join(', ')}`);
 	return value as PaymentMethod;
 }
 
@@ -56,11 +77,13 @@ function customer(value: unknown): CustomerChoice | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value === 'string') {
 		const choices = ['member', 'guest', 'noemail', 'placeholder', 'storeEmail', 'typed'];
-		if (!choices.includes(value)) throw new AdminError(`customer must be one of ${choices.join(', ')} or an object`);
+		if (!choices.includes(value))
+			throw new AdminError(`customer must be one of ${choices.join(', ')} or an object`);
 		return value as CustomerChoice;
 	}
 	if (!isPlainObject(value)) throw new AdminError('customer must be a string or an object');
-	if (value.userId !== undefined) return { userId: requiredString(value.userId, 'customer.userId') };
+	if (value.userId !== undefined)
+		return { userId: requiredString(value.userId, 'customer.userId') };
 	return {
 		email: optionalString(value.email, 'customer.email'),
 		namefirst: optionalString(value.namefirst, 'customer.namefirst'),
@@ -69,9 +92,14 @@ function customer(value: unknown): CustomerChoice | undefined {
 	};
 }
 
-function list<T>(value: unknown, name: string, each: (item: Record<string, unknown>) => T): T[] | undefined {
+function list<T>(
+	value: unknown,
+	name: string,
+	each: (item: Record<string, unknown>) => T,
+): T[] | undefined {
 	if (value === undefined) return undefined;
-	if (!Array.isArray(value) || !value.every(isPlainObject)) throw new AdminError(`${name} must be an array of objects`);
+	if (!Array.isArray(value) || !value.every(isPlainObject))
+		throw new AdminError(`${name} must be an array of objects`);
 	return value.map(each);
 }
 
@@ -80,9 +108,14 @@ function list<T>(value: unknown, name: string, each: (item: Record<string, unkno
  * `{kind: "refund"|"exchange", originalOrderId?, items?: [{orderitemid, quantity}], split?}` for returns.
  * Returns the main order first; an exchange with `split` returns both halves.
  */
-export function createOrder(factory: ReceiptFactory, at: number, input: Record<string, unknown>): Order[] {
+export function createOrder(
+	factory: ReceiptFactory,
+	at: number,
+	input: Record<string, unknown>,
+): Order[] {
 	const kind = input.kind as CreatableKind;
-	if (!ORDER_KINDS.includes(kind)) throw new AdminError(`kind must be one of ${ORDER_KINDS.join(', ')}`);
+	if (!ORDER_KINDS.includes(kind))
+		throw new AdminError(`kind must be one of ${ORDER_KINDS.join(', ')}`);
 	const storeId = optionalNumber(input.storeId, 'storeId');
 	if (kind === 'refund' || kind === 'exchange') {
 		const options = {
@@ -94,7 +127,11 @@ export function createOrder(factory: ReceiptFactory, at: number, input: Record<s
 			})),
 		};
 		if (kind === 'refund') return [factory.refund(at, options)];
-		return factory.exchange(at, { ...options, split: input.split === true, payment: payment(input.payment) });
+		return factory.exchange(at, {
+			...options,
+			split: input.split === true,
+			payment: payment(input.payment),
+		});
 	}
 	const options = {
 		storeId,
@@ -126,21 +163,36 @@ export function createOrder(factory: ReceiptFactory, at: number, input: Record<s
  * sales rung up evenly between `from` and `to` (ms or ISO), oldest first so order ids follow till
  * time, as a chain's past stands in Sitoo before a backfill. One call makes 100k orders (benchmarks).
  */
-export function createHistory(sim: SitooSimulator, input: Record<string, unknown>): { count: number; firstOrderId: number; lastOrderId: number; from: number; to: number } {
+export function createHistory(
+	sim: SitooSimulator,
+	input: Record<string, unknown>,
+): { count: number; firstOrderId: number; lastOrderId: number; from: number; to: number } {
 	const count = optionalNumber(input.count, 'count');
-	if (count === undefined || !Number.isInteger(count) || count < 1 || count > 1_000_000) throw new AdminError('count must be a whole number from 1 to 1000000');
+	if (count === undefined || !Number.isInteger(count) || count < 1 || count > 1_000_000)
+		throw new AdminError('count must be a whole number from 1 to 1000000');
 	const from = instant(input.from, 'from');
 	const to = instant(input.to, 'to');
-	if (!(from < to) || to > sim.now()) throw new AdminError('from must be before to, and to not in the future');
+	if (!(from < to) || to > sim.now())
+		throw new AdminError('from must be before to, and to not in the future');
 	const choice = input.customer === undefined ? 'member' : customer(input.customer);
-	if (typeof choice !== 'string') throw new AdminError('customer must be one of the named kinds here');
-	const storeIds = input.storeIds === undefined ? sim.world.state.stores.map((s) => s.storeid) : input.storeIds;
-	if (!Array.isArray(storeIds) || storeIds.length === 0 || !storeIds.every((id) => typeof id === 'number' && sim.world.store(id))) throw new AdminError('storeIds must be a non-empty array of known store ids');
+	if (typeof choice !== 'string')
+		throw new AdminError('customer must be one of the named kinds here');
+	const storeIds =
+		input.storeIds === undefined ? sim.world.state.stores.map((s) => s.storeid) : input.storeIds;
+	if (
+		!Array.isArray(storeIds) ||
+		storeIds.length === 0 ||
+		!storeIds.every((id) => typeof id === 'number' && sim.world.store(id))
+	)
+		throw new AdminError('storeIds must be a non-empty array of known store ids');
 	const step = (to - from) / count;
 	let first = 0;
 	let last = 0;
 	for (let i = 0; i < count; i++) {
-		const order = sim.factory.sale(Math.floor(from + i * step), { customer: choice, storeId: storeIds[i % storeIds.length] as number });
+		const order = sim.factory.sale(Math.floor(from + i * step), {
+			customer: choice,
+			storeId: storeIds[i % storeIds.length] as number,
+		});
 		if (i === 0) first = order.orderid;
 		last = order.orderid;
 	}
@@ -149,12 +201,16 @@ export function createHistory(sim: SitooSimulator, input: Record<string, unknown
 
 function instant(value: unknown, name: string): number {
 	const ms = typeof value === 'string' ? Date.parse(value) : value;
-	if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new AdminError(`${name} must be a time in ms or ISO 8601`);
+	if (typeof ms !== 'number' || !Number.isFinite(ms))
+		throw new AdminError(`${name} must be a time in ms or ISO 8601`);
 	return ms;
 }
 
-function eventsOptionsFrom(input: Record<string, unknown>): Partial<Omit<EventsOptions, 'retry'>> & { retry?: Partial<EventsOptions['retry']> } {
-	const out: Partial<Omit<EventsOptions, 'retry'>> & { retry?: Partial<EventsOptions['retry']> } = {};
+function eventsOptionsFrom(
+	input: Record<string, unknown>,
+): Partial<Omit<EventsOptions, 'retry'>> & { retry?: Partial<EventsOptions['retry']> } {
+	const out: Partial<Omit<EventsOptions, 'retry'>> & { retry?: Partial<EventsOptions['retry']> } =
+		{};
 	if (input.retry !== undefined) {
 		if (!isPlainObject(input.retry)) throw new AdminError('retry must be an object');
 		const r = input.retry;
@@ -165,12 +221,14 @@ function eventsOptionsFrom(input: Record<string, unknown>): Partial<Omit<EventsO
 		}
 	}
 	if (input.semantics !== undefined) {
-		if (input.semantics !== 's7a' && input.semantics !== 's7b') throw new AdminError('semantics must be "s7a" or "s7b"');
+		if (input.semantics !== 's7a' && input.semantics !== 's7b')
+			throw new AdminError('semantics must be "s7a" or "s7b"');
 		out.semantics = input.semantics;
 	}
 	const batchSize = optionalNumber(input.batchSize, 'batchSize');
 	if (batchSize !== undefined) {
-		if (batchSize < 1 || batchSize > 10) throw new AdminError('batchSize must be 1..10 (Sitoo sends at most 10 events per call)');
+		if (batchSize < 1 || batchSize > 10)
+			throw new AdminError('batchSize must be 1..10 (Sitoo sends at most 10 events per call)');
 		out.batchSize = batchSize;
 	}
 	const duplicateRate = optionalNumber(input.duplicateRate, 'duplicateRate');
@@ -182,7 +240,11 @@ function eventsOptionsFrom(input: Record<string, unknown>): Partial<Omit<EventsO
 function target(input: Record<string, unknown>) {
 	const url = requiredString(input.url, 'url');
 	if (!/^https?:\/\//.test(url)) throw new AdminError('url must be an http(s) URL');
-	return { url, username: optionalString(input.username, 'username'), password: optionalString(input.password, 'password') };
+	return {
+		url,
+		username: optionalString(input.username, 'username'),
+		password: optionalString(input.password, 'password'),
+	};
 }
 
 function crmRequest(sim: SitooSimulator, input: Record<string, unknown>): CrmCallRequest {
@@ -236,9 +298,11 @@ function safe(handler: AdminHandler): AdminHandler {
 		try {
 			return await handler(req);
 		} catch (error) {
-			if (error instanceof AdminError || error instanceof ReceiptError) return json(error.status, { error: error.message });
+			if (error instanceof AdminError || error instanceof ReceiptError)
+				return json(error.status, { error: error.message });
 			if (error instanceof CrmRequestError) return json(400, { error: error.message });
-			if (error instanceof Error && /^rate too high/.test(error.message)) return json(400, { error: error.message });
+			if (error instanceof Error && /^rate too high/.test(error.message))
+				return json(400, { error: error.message });
 			throw error;
 		}
 	};
@@ -246,8 +310,14 @@ function safe(handler: AdminHandler): AdminHandler {
 
 export function buildAdminRouter(sim: SitooSimulator): Router {
 	const admin = new Router();
-	const add = (method: string, path: string, handler: AdminHandler) => admin.add(method, `/__admin${path}`, safe(handler));
-	addCommonAdminRoutes(admin, () => sim.http, sim.faults, () => sim.reset());
+	const add = (method: string, path: string, handler: AdminHandler) =>
+		admin.add(method, `/__admin${path}`, safe(handler));
+	addCommonAdminRoutes(
+		admin,
+		() => sim.http,
+		sim.faults,
+		() => sim.reset(),
+	);
 	const orderParam = (req: SimRequest) => {
 		const id = Number(req.params.id);
 		const order = Number.isInteger(id) ? sim.world.order(id) : undefined;
@@ -288,12 +358,20 @@ export function buildAdminRouter(sim: SitooSimulator): Router {
 	add('POST', '/orders/history', (req) => json(201, createHistory(sim, body(req))));
 	add('POST', '/orders/:id/close', (req) => {
 		const input = body(req);
-		const [order, ...related] = sim.factory.close(orderParam(req).orderid, sim.now(), payment(input.payment));
+		const [order, ...related] = sim.factory.close(
+			orderParam(req).orderid,
+			sim.now(),
+			payment(input.payment),
+		);
 		return json(200, { order, related });
 	});
-	add('POST', '/orders/:id/cancel', (req) => json(200, { order: sim.factory.cancel(orderParam(req).orderid, sim.now()), related: [] }));
+	add('POST', '/orders/:id/cancel', (req) =>
+		json(200, { order: sim.factory.cancel(orderParam(req).orderid, sim.now()), related: [] }),
+	);
 
-	add('GET', '/users', () => json(200, { count: sim.world.state.users.length, items: sim.world.state.users }));
+	add('GET', '/users', () =>
+		json(200, { count: sim.world.state.users.length, items: sim.world.state.users }),
+	);
 	add('GET', '/stores', () => {
 		const s = sim.world.state;
 		const items = s.stores.map((store) => ({
@@ -315,17 +393,25 @@ export function buildAdminRouter(sim: SitooSimulator): Router {
 		const input = body(req);
 		let orderIds: number[] | undefined;
 		if (input.orderIds !== undefined) {
-			if (!Array.isArray(input.orderIds) || !input.orderIds.every((n) => Number.isInteger(n))) throw new AdminError('orderIds must be an array of integers');
+			if (!Array.isArray(input.orderIds) || !input.orderIds.every((n) => Number.isInteger(n)))
+				throw new AdminError('orderIds must be an array of integers');
 			orderIds = input.orderIds as number[];
 			const missing = orderIds.filter((id) => !sim.world.order(id));
 			if (missing.length > 0) throw new AdminError(`orders not found: ${missing.join(', ')}`, 404);
 		}
-		const report = await sim.deliver(target(input), sim.eventsFor(orderIds), sim.eventsOptions(eventsOptionsFrom(input)));
+		const report = await sim.deliver(
+			target(input),
+			sim.eventsFor(orderIds),
+			sim.eventsOptions(eventsOptionsFrom(input)),
+		);
 		return json(200, report);
 	});
 	add('PUT', '/events-spi/subscription', (req) => {
 		const input = body(req);
-		return json(200, sim.subscribe(target(input), sim.eventsOptions(eventsOptionsFrom(input))).describe());
+		return json(
+			200,
+			sim.subscribe(target(input), sim.eventsOptions(eventsOptionsFrom(input))).describe(),
+		);
 	});
 	add('GET', '/events-spi/subscription', () => {
 		const sub = sim.currentSubscription;
@@ -336,23 +422,31 @@ export function buildAdminRouter(sim: SitooSimulator): Router {
 		return json(200, { subscription: null });
 	});
 
-	add('POST', '/crm/calls', async (req) => json(200, await sim.callCrm(crmRequest(sim, body(req)))));
+	add('POST', '/crm/calls', async (req) =>
+		json(200, await sim.callCrm(crmRequest(sim, body(req)))),
+	);
 
 	add('GET', '/stream', () => json(200, sim.stream.status()));
 	add('POST', '/stream/start', (req) => {
 		const input = body(req);
-		return json(200, sim.stream.start({ ratePerMinute: optionalNumber(input.ratePerMinute, 'ratePerMinute'), intervalMs: optionalNumber(input.intervalMs, 'intervalMs') }));
+		return json(
+			200,
+			sim.stream.start({
+				ratePerMinute: optionalNumber(input.ratePerMinute, 'ratePerMinute'),
+				intervalMs: optionalNumber(input.intervalMs, 'intervalMs'),
+			}),
+		);
 	});
 	add('POST', '/stream/stop', () => json(200, sim.stream.stop()));
 	add('POST', '/stream/tick', () => json(200, { orders: sim.stream.tick() }));
 
 	add('PUT', '/rate-limit', (req) => {
 		const input = body(req);
-		const perSecond = input.perSecond === null ? null : optionalNumber(input.perSecond, 'perSecond');
+		const perSecond =
+			input.perSecond === null ? null : optionalNumber(input.perSecond, 'perSecond');
 		if (perSecond === undefined) throw new AdminError('perSecond must be a number or null');
 		sim.api.rateLimitPerSecond = perSecond;
 		return json(200, { perSecond });
 	});
 	return admin;
 }
-

@@ -57,12 +57,17 @@ export class CrmRequestError extends Error {}
 export function validateCustomer(customer: CrmCustomer): void {
 	for (const channel of customer.accepts_communication ?? []) {
 		if (!(COMMUNICATION_CHANNELS as readonly string[]).includes(channel)) {
-			throw new CrmRequestError(`accepts_communication only takes ${COMMUNICATION_CHANNELS.join(', ')}; got "${channel}"`);
+			throw new CrmRequestError(
+				`accepts_communication only takes ${COMMUNICATION_CHANNELS.join(', ')}; got "${channel}"`,
+			);
 		}
 	}
 	for (const key of ['accepts_communication', 'consents'] as const) {
 		const value = customer[key];
-		if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))) {
+		if (
+			value !== undefined &&
+			(!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+		) {
 			throw new CrmRequestError(`${key} must be an array of strings`);
 		}
 	}
@@ -76,13 +81,21 @@ export function customerFromUser(user: User): CrmCustomer {
 		name_first: user.namefirst,
 		name_last: user.namelast,
 		mobile: user.mobile,
-		invoice_address: { address: user.address, city: user.city, zip: user.zip, country_id: user.countryid.toUpperCase() },
+		invoice_address: {
+			address: user.address,
+			city: user.city,
+			zip: user.zip,
+			country_id: user.countryid.toUpperCase(),
+		},
 	};
 }
 
 export function buildCrmRequest(req: CrmCallRequest): CrmCallResult['request'] {
 	const base = req.baseUrl.replace(/\/+$/, '');
-	const headers: Record<string, string> = { accept: 'application/json', ...basicAuth(req.username, req.password) };
+	const headers: Record<string, string> = {
+		accept: 'application/json',
+		...basicAuth(req.username, req.password),
+	};
 	// "Non-alphanumerical characters will be url encoded using UTF-8" (§3.3).
 	if (req.storeId !== undefined) headers['Store-ID'] = encodeURIComponent(req.storeId);
 	if (req.staffId !== undefined) headers['Staff-ID'] = encodeURIComponent(req.staffId);
@@ -92,7 +105,9 @@ export function buildCrmRequest(req: CrmCallRequest): CrmCallResult['request'] {
 	switch (req.call) {
 		case 'search': {
 			const keyType = req.keyType ?? 'email';
-			const key = req.key ?? (typeof customer[keyType] === 'string' ? (customer[keyType] as string) : undefined);
+			const key =
+				req.key ??
+				(typeof customer[keyType] === 'string' ? (customer[keyType] as string) : undefined);
 			if (!key) throw new CrmRequestError('search needs key (or a customer with that field)');
 			const query = new URLSearchParams({ key_type: keyType, key });
 			return { method: 'GET', url: `${base}/customers?${query}`, headers, body: undefined };
@@ -101,7 +116,12 @@ export function buildCrmRequest(req: CrmCallRequest): CrmCallResult['request'] {
 			// A new customer has no id yet: the CRM assigns it.
 			const { customer_id: _ignored, ...body } = customer;
 			void _ignored;
-			return { method: 'POST', url: `${base}/customers`, headers: { ...headers, 'content-type': 'application/json' }, body };
+			return {
+				method: 'POST',
+				url: `${base}/customers`,
+				headers: { ...headers, 'content-type': 'application/json' },
+				body,
+			};
 		}
 		case 'get':
 		case 'update': {
@@ -110,7 +130,12 @@ export function buildCrmRequest(req: CrmCallRequest): CrmCallResult['request'] {
 			const url = `${base}/customers/${encodeURIComponent(id)}`;
 			if (req.call === 'get') return { method: 'GET', url, headers, body: undefined };
 			// Only the fields given are sent: an absent field means "unchanged" (§3.6).
-			return { method: 'PUT', url, headers: { ...headers, 'content-type': 'application/json' }, body: customer };
+			return {
+				method: 'PUT',
+				url,
+				headers: { ...headers, 'content-type': 'application/json' },
+				body: customer,
+			};
 		}
 	}
 }

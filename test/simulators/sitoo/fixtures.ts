@@ -40,7 +40,18 @@ export const COUNTRIES: CountryProfile[] = [
 			{ city: 'Malmö', zip: '21122', street: 'Södergatan', lat: 55.6044, lng: 13.0038 },
 			{ city: 'Uppsala', zip: '75321', street: 'Svartbäcksgatan', lat: 59.8586, lng: 17.6389 },
 		],
-		firstNames: ['Anna', 'Erik', 'Maja', 'Lars', 'Sofia', 'Johan', 'Elin', 'Björn', 'Ingrid', 'Oskar'],
+		firstNames: [
+			'Anna',
+			'Erik',
+			'Maja',
+			'Lars',
+			'Sofia',
+			'Johan',
+			'Elin',
+			'Björn',
+			'Ingrid',
+			'Oskar',
+		],
 		lastNames: ['Berg', 'Lindqvist', 'Nyström', 'Andersson', 'Holm', 'Sjöberg', 'Ek', 'Åkesson'],
 		emailDomain: 'example.com',
 		mobilePayment: 'Swish',
@@ -56,7 +67,8 @@ export const COUNTRIES: CountryProfile[] = [
 		phonePrefix: '47',
 		trunk: '',
 		// Norwegian mobiles: 40, 41, 46, 47, 48 or 9, then six digits.
-		mobile: (n) => `${['40', '41', '46', '47', '48', '90', '92', '95'][n % 8]}${String(Math.floor(n / 8) % 1000000).padStart(6, '0')}`,
+		mobile: (n) =>
+			`${['40', '41', '46', '47', '48', '90', '92', '95'][n % 8]}${String(Math.floor(n / 8) % 1000000).padStart(6, '0')}`,
 		cities: [
 			{ city: 'Oslo', zip: '0154', street: 'Karl Johans gate', lat: 59.9127, lng: 10.7461 },
 			{ city: 'Bergen', zip: '5014', street: 'Torgallmenningen', lat: 60.3929, lng: 5.3242 },
@@ -155,6 +167,11 @@ export const REFUND_REASONS = [
 ];
 
 /** Placeholder addresses staff type when a guest has none (docs/design.md invariant 4). */
-export const PLACEHOLDER_EMAILS = ['noemail@noemail.com', 'noemail@nordkust.example', 'ingen@mail.se', 'kund@kund.se'];
+export const PLACEHOLDER_EMAILS = [
+	'noemail@noemail.com',
+	'noemail@nordkust.example',
+	'ingen@mail.se',
+	'kund@kund.se',
+];
 
 export const CARD_ISSUERS = ['Visa', 'Mastercard', 'American Express'];

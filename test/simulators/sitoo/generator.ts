@@ -12,7 +12,20 @@ import {
 import { formatMoney, netOfGross } from './money';
 import { messyPhone } from './phones';
 import { ReceiptError, ReceiptFactory } from './receipts';
-import { OrderState, OrderType, type Category, type Manufacturer, type Order, type Product, type Register, type Site, type SiteSettings, type Store, type User, type Warehouse } from './types';
+import {
+	OrderState,
+	OrderType,
+	type Category,
+	type Manufacturer,
+	type Order,
+	type Product,
+	type Register,
+	type Site,
+	type SiteSettings,
+	type Store,
+	type User,
+	type Warehouse,
+} from './types';
 import { SitooWorld, type Catalogue, type WorldState } from './world';
 
 export interface GeneratorConfig {
@@ -32,18 +45,32 @@ export const FIRST_ORDER_ID = 10001;
 /** A whole account from the seed: catalogue, customers and order history. Same config, same world. */
 export function generateWorld(config: GeneratorConfig): SitooWorld {
 	const rng = new SeededRandom(config.seed);
-	const world = new SitooWorld(config.accountId, emptyState(buildCatalogue(rng, config)), config.seed ^ 0x5eed5);
+	const world = new SitooWorld(
+		config.accountId,
+		emptyState(buildCatalogue(rng, config)),
+		config.seed ^ 0x5eed5,
+	);
 	generateHistory(world, new ReceiptFactory(world, rng), rng, config);
 	world.seeding = false;
 	return world;
 }
 
 function emptyState(catalogue: Catalogue): WorldState {
-	return { ...catalogue, orders: [], meta: new Map(), events: [], nextOrderId: FIRST_ORDER_ID, receiptCounters: new Map() };
+	return {
+		...catalogue,
+		orders: [],
+		meta: new Map(),
+		events: [],
+		nextOrderId: FIRST_ORDER_ID,
+		receiptCounters: new Map(),
+	};
 }
 
 function guid(rng: SeededRandom): string {
-	const hex = (n: number) => Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('').toUpperCase();
+	const hex = (n: number) =>
+		Array.from({ length: n }, () => rng.int(0, 15).toString(16))
+			.join('')
+			.toUpperCase();
 	return `{${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}}`;
 }
 
@@ -59,7 +86,8 @@ function ascii(text: string): string {
 }
 
 export function buildCatalogue(rng: SeededRandom, config: GeneratorConfig): Catalogue {
-	if (!Number.isInteger(config.stores) || config.stores < 1) throw new Error('stores must be a positive integer');
+	if (!Number.isInteger(config.stores) || config.stores < 1)
+		throw new Error('stores must be a positive integer');
 	const since = config.anchorMs - 400 * DAY;
 	const stamp = (from: number, to: number) => Math.floor(rng.int(from, to) / 1000);
 	// Stores take turns between SE, NO and DE; each country is one site with its own currency.
@@ -127,19 +155,33 @@ export function buildCatalogue(rng: SeededRandom, config: GeneratorConfig): Cata
 		const tills = rng.int(1, 2);
 		for (let t = 1; t <= tills; t++) {
 			registerNumber++;
-			registers.push({ registerid: guid(rng), number: registerNumber, storeid, name: `Register ${t}` });
+			registers.push({
+				registerid: guid(rng),
+				number: registerNumber,
+				storeid,
+				name: `Register ${t}`,
+			});
 		}
 		for (let s = 0; s < 2; s++) {
 			const first = rng.pick(country.firstNames);
 			const last = rng.pick(country.lastNames);
 			const created = stamp(since, config.anchorMs - 60 * DAY);
-			users.push(user(guid(rng), `${ascii(first)}.${ascii(last)}.${storeid}${s}@${CHAIN_DOMAIN}`, first, last, country, {
-				externalid: `S-${storeid}${s}`,
-				role: 'staff',
-				warehouses: [warehouseid],
-				datecreated: created,
-				datemodified: created,
-			}));
+			users.push(
+				user(
+					guid(rng),
+					`${ascii(first)}.${ascii(last)}.${storeid}${s}@${CHAIN_DOMAIN}`,
+					first,
+					last,
+					country,
+					{
+						externalid: `S-${storeid}${s}`,
+						role: 'staff',
+						warehouses: [warehouseid],
+						datecreated: created,
+						datemodified: created,
+					},
+				),
+			);
 		}
 	}
 	const settings: SiteSettings[] = sites.map((site, i) => ({
@@ -148,7 +190,9 @@ export function buildCatalogue(rng: SeededRandom, config: GeneratorConfig): Cata
 		currencycode: countries[i].currencycode,
 		timezone: countries[i].timezone,
 		pricesstoredwithvat: true,
-		warehouseid: warehouses.find((w) => stores.find((s) => s.storeid === w.storeid)?.eshopid === site.eshopid)?.warehouseid ?? 0,
+		warehouseid:
+			warehouses.find((w) => stores.find((s) => s.storeid === w.storeid)?.eshopid === site.eshopid)
+				?.warehouseid ?? 0,
 	}));
 
 	for (let n = 0; n < config.customers; n++) {
@@ -159,23 +203,55 @@ export function buildCatalogue(rng: SeededRandom, config: GeneratorConfig): Cata
 		const created = stamp(since, config.anchorMs - DAY);
 		const hasMobile = rng.chance(0.8);
 		users.push(
-			user(guid(rng), `${ascii(first)}.${ascii(last)}${n + 1}@${country.emailDomain}`, first, last, country, {
-				customernumber: String(100001 + n),
-				mobile: hasMobile ? messyPhone(country, country.mobile(rng.int(0, 99999999)), rng) : '',
-				address: `${place.street} ${rng.int(1, 120)}`,
-				zip: place.zip,
-				city: place.city,
-				datecreated: created,
-				datemodified: rng.chance(0.3) ? stamp(created * 1000, config.anchorMs) : created,
-			}),
+			user(
+				guid(rng),
+				`${ascii(first)}.${ascii(last)}${n + 1}@${country.emailDomain}`,
+				first,
+				last,
+				country,
+				{
+					customernumber: String(100001 + n),
+					mobile: hasMobile ? messyPhone(country, country.mobile(rng.int(0, 99999999)), rng) : '',
+					address: `${place.street} ${rng.int(1, 120)}`,
+					zip: place.zip,
+					city: place.city,
+					datecreated: created,
+					datemodified: rng.chance(0.3) ? stamp(created * 1000, config.anchorMs) : created,
+				},
+			),
 		);
 	}
 
-	const { categories, manufacturers, products, grossPrices, groupNames } = buildProducts(rng, sites, countries, since, config.anchorMs);
-	return { sites, settings, stores, warehouses, registers, categories, manufacturers, products, grossPrices, groupNames, users };
+	const { categories, manufacturers, products, grossPrices, groupNames } = buildProducts(
+		rng,
+		sites,
+		countries,
+		since,
+		config.anchorMs,
+	);
+	return {
+		sites,
+		settings,
+		stores,
+		warehouses,
+		registers,
+		categories,
+		manufacturers,
+		products,
+		grossPrices,
+		groupNames,
+		users,
+	};
 }
 
-function user(userid: string, email: string, first: string, last: string, country: CountryProfile, extra: Partial<User>): User {
+function user(
+	userid: string,
+	email: string,
+	first: string,
+	last: string,
+	country: CountryProfile,
+	extra: Partial<User>,
+): User {
 	return {
 		userid,
 		email,
@@ -209,7 +285,13 @@ function user(userid: string, email: string, first: string, last: string, countr
 }
 
 /** Per-site catalogues: the same SKUs on every site, with site-unique ids and local prices and VAT. */
-function buildProducts(rng: SeededRandom, sites: Site[], countries: CountryProfile[], since: number, anchor: number) {
+function buildProducts(
+	rng: SeededRandom,
+	sites: Site[],
+	countries: CountryProfile[],
+	since: number,
+	anchor: number,
+) {
 	const categories = new Map<number, Category[]>();
 	const manufacturers = new Map<number, Manufacturer[]>();
 	const products = new Map<number, Product[]>();
@@ -249,7 +331,11 @@ function buildProducts(rng: SeededRandom, sites: Site[], countries: CountryProfi
 			});
 		}
 		categories.set(site.eshopid, siteCategories);
-		const siteBrands = BRANDS.map((name) => ({ externalcompanyid: manufacturerId++, name, url1: `https://${ascii(name)}.example` }));
+		const siteBrands = BRANDS.map((name) => ({
+			externalcompanyid: manufacturerId++,
+			name,
+			url1: `https://${ascii(name)}.example`,
+		}));
 		manufacturers.set(site.eshopid, siteBrands);
 		const siteProducts: Product[] = [];
 		articles.forEach((article, articleIndex) => {
@@ -275,7 +361,10 @@ function buildProducts(rng: SeededRandom, sites: Site[], countries: CountryProfi
 					moneypriceorg: formatMoney(netOfGross(gross, vat)),
 					vatvalue: vat,
 					defaultcategoryid: category.categoryid,
-					categories: [category.categoryid, ...(category.categoryparentid ? [category.categoryparentid] : [])],
+					categories: [
+						category.categoryid,
+						...(category.categoryparentid ? [category.categoryparentid] : []),
+					],
 					manufacturerid: siteBrands.find((b) => b.name === article.brand)?.externalcompanyid ?? 0,
 					variantparentid: parentId,
 					variant: size ? [{ name: 'Size', value: size }] : [],
@@ -300,14 +389,22 @@ function buildProducts(rng: SeededRandom, sites: Site[], countries: CountryProfi
 }
 
 /** Spreads the seeded orders over the last `historyDays`, ending just before the anchor. */
-function generateHistory(world: SitooWorld, factory: ReceiptFactory, rng: SeededRandom, config: GeneratorConfig): void {
+function generateHistory(
+	world: SitooWorld,
+	factory: ReceiptFactory,
+	rng: SeededRandom,
+	config: GeneratorConfig,
+): void {
 	const start = config.anchorMs - config.historyDays * DAY;
 	const step = (config.anchorMs - 60_000 - start) / Math.max(1, config.historyOrders);
 	let last = start;
 	while (world.state.orders.length < config.historyOrders) {
 		const created = world.state.orders.length;
 		// Jitter stays inside the order's own slot, so the last one still lands before the anchor.
-		const at = Math.max(last + 1000, Math.round(start + (created + 0.5 + (rng.next() - 0.5) * 0.8) * step));
+		const at = Math.max(
+			last + 1000,
+			Math.round(start + (created + 0.5 + (rng.next() - 0.5) * 0.8) * step),
+		);
 		last = at;
 		randomActivity(world, factory, rng, at);
 	}
@@ -317,11 +414,18 @@ function generateHistory(world: SitooWorld, factory: ReceiptFactory, rng: Seeded
  * One thing happening in the chain: mostly sales, some refunds, returns and exchanges, parked
  * orders and bookings that settle later, and offline tills catching up. Used by history and stream.
  */
-export function randomActivity(world: SitooWorld, factory: ReceiptFactory, rng: SeededRandom, at: number): Order[] {
+export function randomActivity(
+	world: SitooWorld,
+	factory: ReceiptFactory,
+	rng: SeededRandom,
+	at: number,
+): Order[] {
 	const open = openOrders(world, at);
 	if (open.length > 0 && rng.chance(0.25)) {
 		const order = rng.pick(open);
-		return rng.chance(0.85) ? factory.close(order.orderid, at) : [factory.cancel(order.orderid, at)];
+		return rng.chance(0.85)
+			? factory.close(order.orderid, at)
+			: [factory.cancel(order.orderid, at)];
 	}
 	const r = rng.next();
 	try {
@@ -347,7 +451,8 @@ function openOrders(world: SitooWorld, at: number): Order[] {
 		const order = orders[i];
 		const meta = world.meta(order.orderid);
 		const wait = order.ordertypeid === OrderType.Booking ? DAY : 20 * 60_000;
-		if (order.orderstateid === OrderState.Open && meta && meta.arrivedAt <= at - wait) found.push(order);
+		if (order.orderstateid === OrderState.Open && meta && meta.arrivedAt <= at - wait)
+			found.push(order);
 	}
 	return found;
 }

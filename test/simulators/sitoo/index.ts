@@ -4,7 +4,14 @@ import { SeededRandom } from '../shared/random';
 import { buildAdminRouter } from './admin';
 import { callCrm, type CrmCallRequest, type CrmCallResult } from './crm';
 import { generateWorld, type GeneratorConfig } from './generator';
-import { DEFAULT_EVENTS_OPTIONS, deliverEvents, EventsSubscription, type DeliveryReport, type EventsOptions, type SpiTarget } from './push';
+import {
+	DEFAULT_EVENTS_OPTIONS,
+	deliverEvents,
+	EventsSubscription,
+	type DeliveryReport,
+	type EventsOptions,
+	type SpiTarget,
+} from './push';
 import { ReceiptFactory } from './receipts';
 import { buildApiRouter, sitooError, type ApiConfig } from './routes';
 import { LiveStream } from './stream';
@@ -53,7 +60,8 @@ export class SitooSimulator {
 	private pushRandom: SeededRandom;
 
 	constructor(options: SitooSimulatorOptions) {
-		if (!/^\d+$/.test(options.accountId)) throw new Error('accountId is numeric in Sitoo (docs/reference/sitoo-api.md §1)');
+		if (!/^\d+$/.test(options.accountId))
+			throw new Error('accountId is numeric in Sitoo (docs/reference/sitoo-api.md §1)');
 		this.now = options.now ?? Date.now;
 		const seed = options.seed ?? 1;
 		this.generator = {
@@ -78,9 +86,16 @@ export class SitooSimulator {
 			rateLimitPerSecond: options.rateLimitPerSecond ?? null,
 		};
 		const ev = options.events ?? {};
-		this.eventsDefaults = { ...DEFAULT_EVENTS_OPTIONS, ...ev, retry: { ...DEFAULT_EVENTS_OPTIONS.retry, ...ev.retry } };
+		this.eventsDefaults = {
+			...DEFAULT_EVENTS_OPTIONS,
+			...ev,
+			retry: { ...DEFAULT_EVENTS_OPTIONS.retry, ...ev.retry },
+		};
 		this.http = new SimulatorHttpServer({
-			api: buildApiRouter(() => this.world, () => this.api),
+			api: buildApiRouter(
+				() => this.world,
+				() => this.api,
+			),
 			admin: buildAdminRouter(this),
 			faults: this.faults,
 			faultResponse: (fault) =>
@@ -89,7 +104,8 @@ export class SitooSimulator {
 					: sitooError(fault.status),
 			notFound: () => sitooError(404),
 			// The real API also writes (POST/PUT orders, users); the simulator is read-only.
-			methodNotAllowed: (req) => sitooError(405, `${req.method} is not supported by the simulator here`),
+			methodNotAllowed: (req) =>
+				sitooError(405, `${req.method} is not supported by the simulator here`),
 		});
 	}
 
@@ -106,8 +122,16 @@ export class SitooSimulator {
 		this.pushRandom = new SeededRandom(this.generator.seed + 3);
 	}
 
-	eventsOptions(overrides: Partial<Omit<EventsOptions, 'retry'>> & { retry?: Partial<EventsOptions['retry']> } = {}): EventsOptions {
-		return { ...this.eventsDefaults, ...overrides, retry: { ...this.eventsDefaults.retry, ...overrides.retry } };
+	eventsOptions(
+		overrides: Partial<Omit<EventsOptions, 'retry'>> & {
+			retry?: Partial<EventsOptions['retry']>;
+		} = {},
+	): EventsOptions {
+		return {
+			...this.eventsDefaults,
+			...overrides,
+			retry: { ...this.eventsDefaults.retry, ...overrides.retry },
+		};
 	}
 
 	/** Events for the given orders (all logged events when none are named), oldest first. */
@@ -117,7 +141,11 @@ export class SitooSimulator {
 	}
 
 	/** One-off push of events to a receiver, resolved when every batch is delivered or dropped. */
-	deliver(target: SpiTarget, events: SpiEvent[], options: EventsOptions = this.eventsDefaults): Promise<DeliveryReport> {
+	deliver(
+		target: SpiTarget,
+		events: SpiEvent[],
+		options: EventsOptions = this.eventsDefaults,
+	): Promise<DeliveryReport> {
 		return deliverEvents(target, events, options, this.pushRandom);
 	}
 

@@ -1,6 +1,13 @@
 import type { CountryProfile } from './fixtures';
 import { CARD_ISSUERS } from './fixtures';
-import { formatMoney, formatQuantity, netOfGross, parseMoney, roundCents, vatOfGross } from './money';
+import {
+	formatMoney,
+	formatQuantity,
+	netOfGross,
+	parseMoney,
+	roundCents,
+	vatOfGross,
+} from './money';
 import type { SeededRandom } from '../shared/random';
 import { ITEM_TYPE_PRODUCT, type Order, type OrderItem, type Payment, type Product } from './types';
 
@@ -53,7 +60,10 @@ export function productLine(
 		// Per-unit net figures; the documented example shows "0.00" for the discount fields when there is none.
 		moneyoriginalprice: formatMoney(netOfGross(grossCents, vat)),
 		moneydiscountedprice: unitDiscount > 0 ? formatMoney(netOfGross(unitGross, vat)) : '0.00',
-		moneydiscount: unitDiscount > 0 ? formatMoney(netOfGross(grossCents, vat) - netOfGross(unitGross, vat)) : '0.00',
+		moneydiscount:
+			unitDiscount > 0
+				? formatMoney(netOfGross(grossCents, vat) - netOfGross(unitGross, vat))
+				: '0.00',
 		salestaxes: [],
 		additionaldata: { 'product-group-name': priced.groupName, ...additionaldata },
 	};
@@ -64,7 +74,12 @@ export function lineGrossCents(item: OrderItem): number {
 }
 
 /** The returned part of a sold line: same unit price, negative quantity, linked by index (§3). */
-export function returnLine(index: number, original: OrderItem, quantity: number, reasonCode: string): OrderItem {
+export function returnLine(
+	index: number,
+	original: OrderItem,
+	quantity: number,
+	reasonCode: string,
+): OrderItem {
 	const unitGross = lineGrossCents(original) / original.quantity;
 	const lineGross = -quantity * unitGross;
 	const lineVat = vatOfGross(lineGross, original.vatvalue);
@@ -94,7 +109,11 @@ export interface Totals {
 }
 
 /** Order totals from its lines; cash in SEK/NOK is rounded to whole units into `roundoff`. */
-export function totalsOf(items: OrderItem[], method: PaymentMethod | null, country: CountryProfile): Totals {
+export function totalsOf(
+	items: OrderItem[],
+	method: PaymentMethod | null,
+	country: CountryProfile,
+): Totals {
 	let net = 0;
 	let vat = 0;
 	for (const item of items) {
@@ -124,7 +143,13 @@ const METHOD_INFO: Record<PaymentMethod, { id: number; name: (c: CountryProfile)
 };
 
 /** Payments that sum exactly to the grand total; a gift card covers part and a card the rest. */
-export function paymentsFor(method: PaymentMethod, amountCents: number, country: CountryProfile, rng: SeededRandom, at: number): Payment[] {
+export function paymentsFor(
+	method: PaymentMethod,
+	amountCents: number,
+	country: CountryProfile,
+	rng: SeededRandom,
+	at: number,
+): Payment[] {
 	if (amountCents === 0) return [];
 	const stamp = new Date(at).toISOString().replace(/\D/g, '').slice(2, 14);
 	const card = (cents: number): Payment => ({
@@ -153,18 +178,25 @@ export function paymentsFor(method: PaymentMethod, amountCents: number, country:
 		case 'cash':
 			return [plain('Cash', amountCents)];
 		case 'mobile':
-			return country.mobilePayment ? [plain(country.mobilePayment, amountCents, country.mobilePayment.toLowerCase())] : [card(amountCents)];
+			return country.mobilePayment
+				? [plain(country.mobilePayment, amountCents, country.mobilePayment.toLowerCase())]
+				: [card(amountCents)];
 		case 'giftcard': {
 			// Only a sale can be part-paid by gift card; a refund goes back to the card.
 			if (amountCents < 0) return [card(amountCents)];
 			const gift = Math.min(amountCents, 50000);
 			const rest = amountCents - gift;
-			return rest > 0 ? [plain('Gift card', gift, 'giftcard'), card(rest)] : [plain('Gift card', gift, 'giftcard')];
+			return rest > 0
+				? [plain('Gift card', gift, 'giftcard'), card(rest)]
+				: [plain('Gift card', gift, 'giftcard')];
 		}
 	}
 }
 
-export function checkoutType(method: PaymentMethod | null, country: CountryProfile): { id: number; name: string } {
+export function checkoutType(
+	method: PaymentMethod | null,
+	country: CountryProfile,
+): { id: number; name: string } {
 	if (!method) return { id: 0, name: '' };
 	const info = METHOD_INFO[method];
 	return { id: info.id, name: `Sitoo POS - ${info.name(country)}` };

@@ -1,4 +1,11 @@
-import { envelope, intListParam, intParam, QueryError, stringListParam, type Envelope } from './query';
+import {
+	envelope,
+	intListParam,
+	intParam,
+	QueryError,
+	stringListParam,
+	type Envelope,
+} from './query';
 import type { Order, User } from './types';
 
 /**
@@ -33,19 +40,35 @@ export const DEFAULT_ORDER_FIELDS = [
 ] as const;
 
 /** Default fields of the user list (docs/reference/sitoo-api.md §4.1). */
-export const DEFAULT_USER_FIELDS = ['userid', 'email', 'namefirst', 'namelast', 'company', 'datecreated', 'datemodified'] as const;
+export const DEFAULT_USER_FIELDS = [
+	'userid',
+	'email',
+	'namefirst',
+	'namelast',
+	'company',
+	'datecreated',
+	'datemodified',
+] as const;
 
 /**
  * `GET /orders.json` and the deprecated `GET /sites/{id}/orders.json` (§2.1). `siteId` is set for the
  * site path, which has the same filters except `eshopid`.
  */
-export function listOrders(orders: readonly Order[], query: URLSearchParams, maxNum: number, siteId?: number): Envelope<Partial<Order>> {
+export function listOrders(
+	orders: readonly Order[],
+	query: URLSearchParams,
+	maxNum: number,
+	siteId?: number,
+): Envelope<Partial<Order>> {
 	const eshopids = siteId !== undefined ? [siteId] : intListParam(query, 'eshopid');
 	const externalids = stringListParam(query, 'externalid');
 	const receiptid = query.get('receiptid')?.trim() || undefined;
 	const creditorderid = intParam(query, 'creditorderid');
 	// `receiptid` and `creditorderid` override `orderid` (§2.1).
-	const orderids = receiptid !== undefined || creditorderid !== undefined ? undefined : intListParam(query, 'orderid');
+	const orderids =
+		receiptid !== undefined || creditorderid !== undefined
+			? undefined
+			: intListParam(query, 'orderid');
 	const idFrom = intParam(query, 'orderidfrom');
 	const idTo = intParam(query, 'orderidto');
 	const dateFrom = intParam(query, 'orderdatefrom');
@@ -58,7 +81,8 @@ export function listOrders(orders: readonly Order[], query: URLSearchParams, max
 	// Exact match, case-insensitive as a MySQL-backed filter usually is (not documented).
 	const email = query.get('email')?.toLowerCase() || undefined;
 	const sort = query.get('sort') ?? '-orderid';
-	if (sort !== 'orderid' && sort !== '-orderid') throw new QueryError(`Invalid value for parameter sort: "${sort}"`);
+	if (sort !== 'orderid' && sort !== '-orderid')
+		throw new QueryError(`Invalid value for parameter sort: "${sort}"`);
 
 	const matching = orders.filter(
 		(o) =>
@@ -82,7 +106,11 @@ export function listOrders(orders: readonly Order[], query: URLSearchParams, max
 }
 
 /** `GET /sites/{id}/users.json`: exact-match filters only, no date filter (§4.1). */
-export function listUsers(users: readonly User[], query: URLSearchParams, maxNum: number): Envelope<Partial<User>> {
+export function listUsers(
+	users: readonly User[],
+	query: URLSearchParams,
+	maxNum: number,
+): Envelope<Partial<User>> {
 	const email = query.get('email')?.toLowerCase() || undefined;
 	const customernumber = query.get('customernumber') || undefined;
 	const personalid = query.get('personalid') || undefined;
@@ -102,6 +130,9 @@ export function listUsers(users: readonly User[], query: URLSearchParams, maxNum
 
 /** User ids are GUIDs in braces; accept them with or without the braces, in any case. */
 export function normaliseGuid(value: string): string {
-	const bare = value.trim().replace(/^\{|\}$/g, '').toUpperCase();
+	const bare = value
+		.trim()
+		.replace(/^\{|\}$/g, '')
+		.toUpperCase();
 	return `{${bare}}`;
 }

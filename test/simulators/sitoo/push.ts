@@ -21,7 +21,12 @@ export interface RetryPolicy {
 	timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { initialDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 34, timeoutMs: 15_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+	initialDelayMs: 1000,
+	maxDelayMs: 60_000,
+	maxAttempts: 34,
+	timeoutMs: 15_000,
+};
 
 /**
  * Two revisions of the Events overview disagree (docs/reference/sitoo-spi.md §0 S7): S7a drops on 200 or any 4xx
@@ -71,9 +76,14 @@ export interface DeliveryReport {
 	attempts: DeliveryAttempt[];
 }
 
-export function basicAuth(username: string | undefined, password: string | undefined): Record<string, string> {
+export function basicAuth(
+	username: string | undefined,
+	password: string | undefined,
+): Record<string, string> {
 	if (username === undefined && password === undefined) return {};
-	return { authorization: `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}` };
+	return {
+		authorization: `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}`,
+	};
 }
 
 function eventsUrl(target: SpiTarget, options: EventsOptions): string {
@@ -82,7 +92,8 @@ function eventsUrl(target: SpiTarget, options: EventsOptions): string {
 
 function isDone(status: number, semantics: StatusSemantics): 'delivered' | 'retry' | 'dropped' {
 	if (status === 200) return 'delivered';
-	if (semantics === 's7a') return status >= 400 && status < 500 && status !== 429 ? 'dropped' : 'retry';
+	if (semantics === 's7a')
+		return status >= 400 && status < 500 && status !== 429 ? 'dropped' : 'retry';
 	return status === 429 || status === 503 || status === 504 ? 'retry' : 'dropped';
 }
 
@@ -102,17 +113,30 @@ function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
 	});
 }
 
-async function post(url: string, target: SpiTarget, events: SpiEvent[], timeoutMs: number, signal?: AbortSignal) {
+async function post(
+	url: string,
+	target: SpiTarget,
+	events: SpiEvent[],
+	timeoutMs: number,
+	signal?: AbortSignal,
+) {
 	const started = Date.now();
 	const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
 	try {
 		const response = await fetch(url, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', ...basicAuth(target.username, target.password) },
+			headers: {
+				'content-type': 'application/json',
+				...basicAuth(target.username, target.password),
+			},
 			body: JSON.stringify(events),
 			signal: AbortSignal.any(signals),
 		});
-		return { status: response.status as number | null, body: await response.text(), durationMs: Date.now() - started };
+		return {
+			status: response.status as number | null,
+			body: await response.text(),
+			durationMs: Date.now() - started,
+		};
 	} catch (error) {
 		const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 		return { status: null, body: '', error: message, durationMs: Date.now() - started };
@@ -134,7 +158,14 @@ export async function deliverEvents(
 	const url = eventsUrl(target, options);
 	const size = Math.min(10, Math.max(1, Math.floor(options.batchSize)));
 	const sorted = [...events].sort((a, b) => a.event_date - b.event_date);
-	const report: DeliveryReport = { url, events: sorted.length, batches: 0, delivered: [], dropped: [], attempts: [] };
+	const report: DeliveryReport = {
+		url,
+		events: sorted.length,
+		batches: 0,
+		delivered: [],
+		dropped: [],
+		attempts: [],
+	};
 	for (let offset = 0, batch = 0; offset < sorted.length; offset += size, batch++) {
 		const chunk = sorted.slice(offset, offset + size);
 		const ids = chunk.map((e) => e.event_id);
@@ -145,11 +176,22 @@ export async function deliverEvents(
 			const result = await post(url, target, chunk, options.retry.timeoutMs, signal);
 			outcome = result.status === null ? 'retry' : isDone(result.status, options.semantics);
 			if (outcome === 'retry' && attempt >= options.retry.maxAttempts) outcome = 'dropped';
-			const record: DeliveryAttempt = { batch, attempt, eventIds: ids, ...result, outcome, duplicate: false, at: Date.now() };
+			const record: DeliveryAttempt = {
+				batch,
+				attempt,
+				eventIds: ids,
+				...result,
+				outcome,
+				duplicate: false,
+				at: Date.now(),
+			};
 			report.attempts.push(record);
 			onAttempt?.(record);
 			if (outcome === 'retry') {
-				const delay = Math.min(options.retry.maxDelayMs, options.retry.initialDelayMs * 2 ** (attempt - 1));
+				const delay = Math.min(
+					options.retry.maxDelayMs,
+					options.retry.initialDelayMs * 2 ** (attempt - 1),
+				);
 				if (!(await sleep(delay, signal))) break;
 			}
 		}
@@ -157,7 +199,15 @@ export async function deliverEvents(
 			report.delivered.push(...ids);
 			if (options.duplicateRate > 0 && random.chance(options.duplicateRate)) {
 				const again = await post(url, target, chunk, options.retry.timeoutMs, signal);
-				const record: DeliveryAttempt = { batch, attempt: 0, eventIds: ids, ...again, outcome: 'delivered', duplicate: true, at: Date.now() };
+				const record: DeliveryAttempt = {
+					batch,
+					attempt: 0,
+					eventIds: ids,
+					...again,
+					outcome: 'delivered',
+					duplicate: true,
+					at: Date.now(),
+				};
 				report.attempts.push(record);
 				onAttempt?.(record);
 			}
@@ -228,10 +278,17 @@ export class EventsSubscription {
 		while (this.queue.length > 0 && !this.abort.signal.aborted) {
 			// Whatever has piled up goes out together, up to the batch size.
 			const chunk = this.queue.slice(0, Math.min(10, this.options.batchSize));
-			const report = await deliverEvents(this.target, chunk, this.options, this.random, this.abort.signal, (a) => {
-				this.log.push(a);
-				if (this.log.length > 1000) this.log.splice(0, this.log.length - 1000);
-			});
+			const report = await deliverEvents(
+				this.target,
+				chunk,
+				this.options,
+				this.random,
+				this.abort.signal,
+				(a) => {
+					this.log.push(a);
+					if (this.log.length > 1000) this.log.splice(0, this.log.length - 1000);
+				},
+			);
 			this.queue.splice(0, chunk.length);
 			this.stats.delivered += report.delivered.length;
 			this.stats.dropped += report.dropped.length;

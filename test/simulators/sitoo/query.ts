@@ -21,7 +21,8 @@ export function intListParam(query: URLSearchParams, name: string): number[] | u
 	const list = stringListParam(query, name);
 	if (!list) return undefined;
 	return list.map((value) => {
-		if (!INT.test(value)) throw new QueryError(`Invalid value for parameter ${name}: "${query.get(name)}"`);
+		if (!INT.test(value))
+			throw new QueryError(`Invalid value for parameter ${name}: "${query.get(name)}"`);
 		return Number(value);
 	});
 }
@@ -58,7 +59,8 @@ export function pagingParams(query: URLSearchParams, maxNum: number): Paging {
 export function project<T extends object>(item: T, fields: readonly string[]): Partial<T> {
 	const out: Record<string, unknown> = {};
 	for (const field of fields) {
-		if (Object.prototype.hasOwnProperty.call(item, field)) out[field] = (item as Record<string, unknown>)[field];
+		if (Object.prototype.hasOwnProperty.call(item, field))
+			out[field] = (item as Record<string, unknown>)[field];
 	}
 	return out as Partial<T>;
 }
@@ -76,7 +78,10 @@ export function envelope<T extends object>(
 	const { start, num } = pagingParams(query, maxNum);
 	const fields = stringListParam(query, 'fields') ?? defaultFields;
 	const page = items.slice(start, start + num).map((item) => structuredClone(item));
-	return { totalcount: items.length, items: fields ? page.map((item) => project(item, fields)) : page };
+	return {
+		totalcount: items.length,
+		items: fields ? page.map((item) => project(item, fields)) : page,
+	};
 }
 
 /** `fields=` on a single-resource GET. */

@@ -12,7 +12,17 @@ import {
 	type PricedProduct,
 } from './lines';
 import { messyPhone } from './phones';
-import { OrderState, OrderType, PaymentState, type Order, type OrderItem, type OrderKind, type Register, type Store, type User } from './types';
+import {
+	OrderState,
+	OrderType,
+	PaymentState,
+	type Order,
+	type OrderItem,
+	type OrderKind,
+	type Register,
+	type Store,
+	type User,
+} from './types';
 import type { SitooWorld } from './world';
 
 /** A request the generator cannot honour (unknown store, nothing left to refund...). */
@@ -147,8 +157,16 @@ export class ReceiptFactory {
 
 	cancel(orderid: number, at: number): Order {
 		const order = this.openOrder(orderid);
-		const paymentstateid = order.paymentstateid === PaymentState.Reserved ? PaymentState.Cancelled : order.paymentstateid;
-		this.world.changeState(order, { orderstateid: OrderState.Cancelled, paymentstateid }, 'cancelled', at);
+		const paymentstateid =
+			order.paymentstateid === PaymentState.Reserved
+				? PaymentState.Cancelled
+				: order.paymentstateid;
+		this.world.changeState(
+			order,
+			{ orderstateid: OrderState.Cancelled, paymentstateid },
+			'cancelled',
+			at,
+		);
 		return order;
 	}
 
@@ -187,7 +205,10 @@ export class ReceiptFactory {
 	 * tolerate mixed lines, §3); with `split` two orders that name each other through
 	 * `pos-refundsales-orderid` / `pos-refund-orderid` / `pos-refund-receiptid` (§2.3), refund first.
 	 */
-	exchange(at: number, options: RefundOptions & { split?: boolean; payment?: PaymentMethod } = {}): Order[] {
+	exchange(
+		at: number,
+		options: RefundOptions & { split?: boolean; payment?: PaymentMethod } = {},
+	): Order[] {
 		const original = this.refundable(options.originalOrderId, options.storeId);
 		const till = this.till(options.storeId ?? this.storeIdOf(original), original.eshopid);
 		const reason = this.rng.pick(REFUND_REASONS);
@@ -214,7 +235,10 @@ export class ReceiptFactory {
 		purchase.additionaldata['pos-refund-orderid'] = String(refundId);
 		purchase.additionaldata['pos-refund-receiptid'] = refund.additionaldata['pos-receiptid'];
 		this.settle(purchase, till, options.payment ?? 'card');
-		return [this.world.insertOrder(refund, 'exchangeRefund', at), this.world.insertOrder(purchase, 'exchangePurchase', at)];
+		return [
+			this.world.insertOrder(refund, 'exchangeRefund', at),
+			this.world.insertOrder(purchase, 'exchangePurchase', at),
+		];
 	}
 
 	// ---- building blocks ----
@@ -231,13 +255,23 @@ export class ReceiptFactory {
 	private settle(order: Order, till: Till, method: PaymentMethod): void {
 		const totals = totalsOf(order.orderitems, method, till.country);
 		applyTotals(order, totals);
-		order.payments = paymentsFor(method, totals.grossAll, till.country, this.rng, order.orderdate * 1000);
+		order.payments = paymentsFor(
+			method,
+			totals.grossAll,
+			till.country,
+			this.rng,
+			order.orderdate * 1000,
+		);
 		const checkout = checkoutType(order.payments.length > 0 ? method : null, till.country);
 		order.checkouttypeid = checkout.id;
 		order.checkouttypename = checkout.name;
 	}
 
-	private linkToOriginal(order: Order, original: Order, reason: { code: string; comment: string }): void {
+	private linkToOriginal(
+		order: Order,
+		original: Order,
+		reason: { code: string; comment: string },
+	): void {
 		order.creditorderid = original.orderid;
 		order.additionaldata['pos-originalsales-orderid'] = String(original.orderid);
 		order.additionaldata['refundreasoncode-reasoncode'] = reason.code;
@@ -258,18 +292,26 @@ export class ReceiptFactory {
 		let picks: { item: OrderItem; quantity: number }[];
 		if (wanted && wanted.length > 0) {
 			picks = wanted.map((w) => {
-				const item = original.orderitems.find((i) => i.orderitemid === w.orderitemid && i.quantity > 0);
-				if (!item) throw new ReceiptError(`order ${original.orderid} has no sold line ${w.orderitemid}`);
+				const item = original.orderitems.find(
+					(i) => i.orderitemid === w.orderitemid && i.quantity > 0,
+				);
+				if (!item)
+					throw new ReceiptError(`order ${original.orderid} has no sold line ${w.orderitemid}`);
 				const quantity = w.quantity ?? remaining(item);
 				if (!Number.isInteger(quantity) || quantity < 1 || quantity > remaining(item)) {
-					throw new ReceiptError(`line ${w.orderitemid} of order ${original.orderid} has ${remaining(item)} left to return`, 409);
+					throw new ReceiptError(
+						`line ${w.orderitemid} of order ${original.orderid} has ${remaining(item)} left to return`,
+						409,
+					);
 				}
 				return { item, quantity };
 			});
 		} else {
 			const open = original.orderitems.filter((i) => i.quantity > 0 && remaining(i) > 0);
 			const count = Math.min(open.length, maxLines, this.rng.int(1, open.length));
-			picks = open.slice(0, count).map((item) => ({ item, quantity: this.rng.int(1, remaining(item)) }));
+			picks = open
+				.slice(0, count)
+				.map((item) => ({ item, quantity: this.rng.int(1, remaining(item)) }));
 		}
 		return picks.map(({ item, quantity }, i) => {
 			meta.returned[item.orderitemid] = (meta.returned[item.orderitemid] ?? 0) + quantity;
@@ -281,7 +323,8 @@ export class ReceiptFactory {
 		if (originalOrderId !== undefined) {
 			const order = this.world.order(originalOrderId);
 			if (!order) throw new ReceiptError(`order ${originalOrderId} not found`, 404);
-			if (!this.hasReturnable(order)) throw new ReceiptError(`order ${originalOrderId} has nothing left to return`, 409);
+			if (!this.hasReturnable(order))
+				throw new ReceiptError(`order ${originalOrderId} has nothing left to return`, 409);
 			return order;
 		}
 		const eshopid = storeId !== undefined ? this.till(storeId).store.eshopid : undefined;
@@ -289,23 +332,32 @@ export class ReceiptFactory {
 		const orders = this.world.state.orders;
 		for (let i = orders.length - 1; i >= 0 && candidates.length < 40; i--) {
 			const order = orders[i];
-			if ((eshopid === undefined || order.eshopid === eshopid) && this.hasReturnable(order)) candidates.push(order);
+			if ((eshopid === undefined || order.eshopid === eshopid) && this.hasReturnable(order))
+				candidates.push(order);
 		}
-		if (candidates.length === 0) throw new ReceiptError('no closed sale with returnable lines', 409);
+		if (candidates.length === 0)
+			throw new ReceiptError('no closed sale with returnable lines', 409);
 		return this.rng.pick(candidates);
 	}
 
 	private hasReturnable(order: Order): boolean {
 		const meta = this.world.meta(order.orderid);
-		if (!meta || !SELLABLE_KINDS.includes(meta.kind) || order.orderstateid !== OrderState.Closed) return false;
+		if (!meta || !SELLABLE_KINDS.includes(meta.kind) || order.orderstateid !== OrderState.Closed)
+			return false;
 		return order.orderitems.some((i) => i.quantity > (meta.returned[i.orderitemid] ?? 0));
 	}
 
 	/** Prefers another size of the returned product, as an exchange usually is. */
 	private replacementFor(original: Order, returned: OrderItem): PricedProduct {
-		const products = this.world.products(original.eshopid).filter((p) => p.active && p.productid !== returned.productid);
-		const returnedProduct = this.world.products(original.eshopid).find((p) => p.productid === returned.productid);
-		const sibling = products.filter((p) => returnedProduct && p.variantparentid === returnedProduct.variantparentid);
+		const products = this.world
+			.products(original.eshopid)
+			.filter((p) => p.active && p.productid !== returned.productid);
+		const returnedProduct = this.world
+			.products(original.eshopid)
+			.find((p) => p.productid === returned.productid);
+		const sibling = products.filter(
+			(p) => returnedProduct && p.variantparentid === returnedProduct.variantparentid,
+		);
 		const product = sibling.length > 0 ? this.rng.pick(sibling) : this.rng.pick(products);
 		return this.priced(product.productid);
 	}
@@ -314,9 +366,11 @@ export class ReceiptFactory {
 		if (items && items.length > 0) {
 			return items.map((choice, index) => {
 				const quantity = choice.quantity ?? 1;
-				if (!Number.isInteger(quantity) || quantity < 1) throw new ReceiptError('item quantity must be a positive integer');
+				if (!Number.isInteger(quantity) || quantity < 1)
+					throw new ReceiptError('item quantity must be a positive integer');
 				const discount = choice.discountPercent ?? 0;
-				if (discount < 0 || discount > 100) throw new ReceiptError('discountPercent must be 0..100');
+				if (discount < 0 || discount > 100)
+					throw new ReceiptError('discountPercent must be 0..100');
 				const priced = this.priced(choice.productId, till.store.eshopid);
 				return productLine(index, priced, quantity, discount);
 			});
@@ -329,16 +383,24 @@ export class ReceiptFactory {
 			const quantity = this.rng.chance(0.8) ? 1 : this.rng.int(2, 3);
 			const discounted = this.rng.chance(0.15);
 			const discount = discounted ? this.rng.pick([10, 20, 30]) : 0;
-			const extra: Record<string, string> = discounted && this.rng.chance(0.5) ? { 'reasoncode-manualdiscount': 'STAFF' } : {};
+			const extra: Record<string, string> =
+				discounted && this.rng.chance(0.5) ? { 'reasoncode-manualdiscount': 'STAFF' } : {};
 			lines.push(productLine(index, this.priced(product.productid), quantity, discount, extra));
 		}
 		return lines;
 	}
 
 	private priced(productid: number, eshopid?: number): PricedProduct {
-		const products = eshopid !== undefined ? this.world.products(eshopid) : [...this.world.state.products.values()].flat();
+		const products =
+			eshopid !== undefined
+				? this.world.products(eshopid)
+				: [...this.world.state.products.values()].flat();
 		const product = products.find((p) => p.productid === productid);
-		if (!product) throw new ReceiptError(`product ${productid} not found${eshopid !== undefined ? ` on site ${eshopid}` : ''}`, 404);
+		if (!product)
+			throw new ReceiptError(
+				`product ${productid} not found${eshopid !== undefined ? ` on site ${eshopid}` : ''}`,
+				404,
+			);
 		const grossCents = this.world.state.grossPrices.get(productid);
 		if (grossCents === undefined) throw new Error(`no gross price for product ${productid}`);
 		return { product, grossCents, groupName: this.world.state.groupNames.get(productid) ?? '' };
@@ -364,7 +426,8 @@ export class ReceiptFactory {
 	private fillCustomer(order: Order, till: Till, choice: CustomerChoice): void {
 		if (typeof choice === 'object' && 'userId' in choice) {
 			const user = this.world.user(choice.userId);
-			if (!user || user.role !== null) throw new ReceiptError(`customer ${choice.userId} not found`, 404);
+			if (!user || user.role !== null)
+				throw new ReceiptError(`customer ${choice.userId} not found`, 404);
 			this.fillMember(order, user);
 			return;
 		}
@@ -397,7 +460,11 @@ export class ReceiptFactory {
 				const last = this.rng.pick(till.country.lastNames);
 				order.email = ` ${first}.${last}@${till.country.emailDomain.toUpperCase()}`;
 				order.namefirst = first;
-				order.phone = messyPhone(till.country, till.country.mobile(this.rng.int(0, 99999999)), this.rng);
+				order.phone = messyPhone(
+					till.country,
+					till.country.mobile(this.rng.int(0, 99999999)),
+					this.rng,
+				);
 				return;
 			}
 		}
@@ -405,7 +472,9 @@ export class ReceiptFactory {
 
 	private fillMember(order: Order, user: User): void {
 		// Staff sometimes retype the address on the till in another case.
-		order.email = this.rng.chance(0.1) ? user.email.replace(/^./, (c) => c.toUpperCase()) : user.email;
+		order.email = this.rng.chance(0.1)
+			? user.email.replace(/^./, (c) => c.toUpperCase())
+			: user.email;
 		order.namefirst = user.namefirst;
 		order.namelast = user.namelast;
 		order.phone = user.mobile;
@@ -417,7 +486,18 @@ export class ReceiptFactory {
 	}
 
 	private copyCustomer(from: Order, to: Order): void {
-		for (const key of ['email', 'namefirst', 'namelast', 'phone', 'personalid', 'company', 'invoice_address', 'invoice_zip', 'invoice_city', 'invoice_countryid'] as const) {
+		for (const key of [
+			'email',
+			'namefirst',
+			'namelast',
+			'phone',
+			'personalid',
+			'company',
+			'invoice_address',
+			'invoice_zip',
+			'invoice_city',
+			'invoice_countryid',
+		] as const) {
 			to[key] = from[key];
 		}
 	}
@@ -425,7 +505,8 @@ export class ReceiptFactory {
 	private openOrder(orderid: number): Order {
 		const order = this.world.order(orderid);
 		if (!order) throw new ReceiptError(`order ${orderid} not found`, 404);
-		if (order.orderstateid !== OrderState.Open) throw new ReceiptError(`order ${orderid} is not open`, 409);
+		if (order.orderstateid !== OrderState.Open)
+			throw new ReceiptError(`order ${orderid} is not open`, 409);
 		if (order.ordertypeid !== OrderType.POSParked && order.ordertypeid !== OrderType.Booking) {
 			throw new ReceiptError(`order ${orderid} is neither parked nor a booking`, 409);
 		}
@@ -433,7 +514,10 @@ export class ReceiptFactory {
 	}
 
 	private storeIdOf(order: Order): number {
-		return this.world.state.warehouses.find((w) => w.warehouseid === order.warehouseid)?.storeid ?? this.world.state.stores[0].storeid;
+		return (
+			this.world.state.warehouses.find((w) => w.warehouseid === order.warehouseid)?.storeid ??
+			this.world.state.stores[0].storeid
+		);
 	}
 
 	private tillOf(order: Order): Till {
@@ -443,15 +527,22 @@ export class ReceiptFactory {
 	}
 
 	private till(storeId?: number, eshopid?: number): Till {
-		const stores = this.world.state.stores.filter((s) => eshopid === undefined || s.eshopid === eshopid);
+		const stores = this.world.state.stores.filter(
+			(s) => eshopid === undefined || s.eshopid === eshopid,
+		);
 		const store = storeId !== undefined ? this.world.store(storeId) : this.rng.pick(stores);
 		if (!store) throw new ReceiptError(`store ${storeId} not found`, 404);
-		if (eshopid !== undefined && store.eshopid !== eshopid) throw new ReceiptError(`store ${storeId} is not on site ${eshopid}`);
+		if (eshopid !== undefined && store.eshopid !== eshopid)
+			throw new ReceiptError(`store ${storeId} is not on site ${eshopid}`);
 		const country = COUNTRIES.find((c) => c.countryid === store.countryid);
 		if (!country) throw new Error(`no country profile for ${store.countryid}`);
 		const warehouse = this.world.warehouseOfStore(store.storeid);
-		const register = this.rng.pick(this.world.state.registers.filter((r) => r.storeid === store.storeid));
-		const staffPool = this.world.state.users.filter((u) => u.role !== null && u.warehouses.includes(warehouse.warehouseid));
+		const register = this.rng.pick(
+			this.world.state.registers.filter((r) => r.storeid === store.storeid),
+		);
+		const staffPool = this.world.state.users.filter(
+			(u) => u.role !== null && u.warehouses.includes(warehouse.warehouseid),
+		);
 		const staff = staffPool.length > 0 ? this.rng.pick(staffPool) : undefined;
 		return { store, country, warehouseid: warehouse.warehouseid, register, staff };
 	}
@@ -536,7 +627,14 @@ export class ReceiptFactory {
 			payments: [],
 			reservedpayments: [],
 			orderlogitems: withReceipt
-				? [{ datelog: orderdate, orderlogtypeid: 999, strvalue: `${register.name} (${additionaldata['pos-receiptid']})\nReceipt #${receiptNumber}\n${staffName}`, fvalue: 0 }]
+				? [
+						{
+							datelog: orderdate,
+							orderlogtypeid: 999,
+							strvalue: `${register.name} (${additionaldata['pos-receiptid']})\nReceipt #${receiptNumber}\n${staffName}`,
+							fvalue: 0,
+						},
+					]
 				: [],
 		};
 	}

@@ -29,9 +29,17 @@ const STATUS_TEXT: Record<number, string> = {
  * Error body. The core API's format is not confirmed; `{statuscode, errortext}` is the only error
  * schema in the transcribed docs (docs/reference/sitoo-api.md §5 "Error body"), so the simulator uses it.
  */
-export function sitooError(status: number, detail?: string, headers?: Record<string, string>): SimResponse {
+export function sitooError(
+	status: number,
+	detail?: string,
+	headers?: Record<string, string>,
+): SimResponse {
 	const text = STATUS_TEXT[status] ?? 'Error';
-	return json(status, { statuscode: status, errortext: detail ? `${text}: ${detail}` : text }, headers);
+	return json(
+		status,
+		{ statuscode: status, errortext: detail ? `${text}: ${detail}` : text },
+		headers,
+	);
 }
 
 class NotFound extends Error {}
@@ -56,28 +64,33 @@ export function buildApiRouter(getWorld: () => SitooWorld, config: () => ApiConf
 	const router = new Router();
 	let window = { second: 0, count: 0 };
 
-	const guard = (handler: Handler) => (req: SimRequest): SimResponse => {
-		const cfg = config();
-		if (cfg.rateLimitPerSecond !== null) {
-			const second = Math.floor(Date.now() / 1000);
-			if (window.second !== second) window = { second, count: 0 };
-			if (++window.count > cfg.rateLimitPerSecond) {
-				// Header names are not documented; Retry-After is what clients (R2, R6) honour.
-				return sitooError(429, undefined, { 'retry-after': '1' });
+	const guard =
+		(handler: Handler) =>
+		(req: SimRequest): SimResponse => {
+			const cfg = config();
+			if (cfg.rateLimitPerSecond !== null) {
+				const second = Math.floor(Date.now() / 1000);
+				if (window.second !== second) window = { second, count: 0 };
+				if (++window.count > cfg.rateLimitPerSecond) {
+					// Header names are not documented; Retry-After is what clients (R2, R6) honour.
+					return sitooError(429, undefined, { 'retry-after': '1' });
+				}
 			}
-		}
-		if (!authorised(req, cfg)) return sitooError(401, undefined, { 'www-authenticate': 'Basic realm="Sitoo API"' });
-		// Credentials belong to one account (API id `{accountid}-{n}`, §1); another account id is not found.
-		if (req.params.account !== cfg.accountId) return sitooError(404, `account ${req.params.account} not found`);
-		try {
-			return handler(req, getWorld());
-		} catch (error) {
-			if (error instanceof QueryError) return sitooError(400, error.message);
-			if (error instanceof NotFound) return sitooError(404, error.message);
-			throw error;
-		}
-	};
-	const get = (path: string, handler: Handler) => router.add('GET', `/v2/accounts/:account${path}`, guard(handler));
+			if (!authorised(req, cfg))
+				return sitooError(401, undefined, { 'www-authenticate': 'Basic realm="Sitoo API"' });
+			// Credentials belong to one account (API id `{accountid}-{n}`, §1); another account id is not found.
+			if (req.params.account !== cfg.accountId)
+				return sitooError(404, `account ${req.params.account} not found`);
+			try {
+				return handler(req, getWorld());
+			} catch (error) {
+				if (error instanceof QueryError) return sitooError(400, error.message);
+				if (error instanceof NotFound) return sitooError(404, error.message);
+				throw error;
+			}
+		};
+	const get = (path: string, handler: Handler) =>
+		router.add('GET', `/v2/accounts/:account${path}`, guard(handler));
 	const max = () => config().maxPageSize;
 
 	get('/sites.json', (req, w) => json(200, envelope(w.state.sites, req.query, max())));
@@ -96,16 +109,25 @@ export function buildApiRouter(getWorld: () => SitooWorld, config: () => ApiConf
 	});
 
 	get('/orders.json', (req, w) => json(200, listOrders(w.state.orders, req.query, max())));
-	get('/sites/:site/orders.json', (req, w) => json(200, listOrders(w.state.orders, req.query, max(), siteOf(req, w))));
+	get('/sites/:site/orders.json', (req, w) =>
+		json(200, listOrders(w.state.orders, req.query, max(), siteOf(req, w))),
+	);
 	const orderOf = (req: SimRequest, w: SitooWorld, param: string, suffix: boolean) => {
 		const eshopid = siteOf(req, w);
-		const id = suffix ? idOf(req.params[param], 'order') : /^\d+$/.test(req.params[param]) ? Number(req.params[param]) : NaN;
+		const id = suffix
+			? idOf(req.params[param], 'order')
+			: /^\d+$/.test(req.params[param])
+				? Number(req.params[param])
+				: NaN;
 		const order = w.order(id);
 		// An order is reached through its own site only.
-		if (!order || order.eshopid !== eshopid) throw new NotFound(`order ${req.params[param]} not found`);
+		if (!order || order.eshopid !== eshopid)
+			throw new NotFound(`order ${req.params[param]} not found`);
 		return order;
 	};
-	get('/sites/:site/orders/:orderFile', (req, w) => json(200, single(orderOf(req, w, 'orderFile', true), req.query)));
+	get('/sites/:site/orders/:orderFile', (req, w) =>
+		json(200, single(orderOf(req, w, 'orderFile', true), req.query)),
+	);
 	get('/sites/:site/orders/:orderid/orderlogitems.json', (req, w) =>
 		json(200, envelope(orderOf(req, w, 'orderid', false).orderlogitems, req.query, max())),
 	);
@@ -177,11 +199,15 @@ export function buildApiRouter(getWorld: () => SitooWorld, config: () => ApiConf
 	);
 	get('/sites/:site/manufacturers/:manufacturerFile', (req, w) => {
 		const id = idOf(req.params.manufacturerFile, 'manufacturer');
-		const found = (w.state.manufacturers.get(siteOf(req, w)) ?? []).find((m) => m.externalcompanyid === id);
+		const found = (w.state.manufacturers.get(siteOf(req, w)) ?? []).find(
+			(m) => m.externalcompanyid === id,
+		);
 		if (!found) throw new NotFound('manufacturer not found');
 		return json(200, single(found, req.query));
 	});
-	get('/sites/:site/categories.json', (req, w) => json(200, envelope(w.state.categories.get(siteOf(req, w)) ?? [], req.query, max())));
+	get('/sites/:site/categories.json', (req, w) =>
+		json(200, envelope(w.state.categories.get(siteOf(req, w)) ?? [], req.query, max())),
+	);
 	get('/sites/:site/categories/:categoryFile', (req, w) => {
 		const id = idOf(req.params.categoryFile, 'category');
 		const found = (w.state.categories.get(siteOf(req, w)) ?? []).find((c) => c.categoryid === id);

@@ -36,7 +36,8 @@ export class LiveStream {
 	/** Starts (or re-times) the stream: `ratePerMinute` orders a minute, or one every `intervalMs`. */
 	start(options: { ratePerMinute?: number; intervalMs?: number } = {}): StreamStatus {
 		const intervalMs = options.intervalMs ?? 60_000 / (options.ratePerMinute ?? 6);
-		if (!Number.isFinite(intervalMs) || intervalMs < 10) throw new Error('rate too high: at most one order per 10 ms');
+		if (!Number.isFinite(intervalMs) || intervalMs < 10)
+			throw new Error('rate too high: at most one order per 10 ms');
 		this.stopTimer();
 		this.intervalMs = intervalMs;
 		this.timer = setInterval(() => this.tick(), intervalMs);
@@ -60,7 +61,12 @@ export class LiveStream {
 	}
 
 	status(): StreamStatus {
-		return { running: this.timer !== undefined, intervalMs: this.intervalMs, generated: this.generated, lastOrderIds: this.lastOrderIds };
+		return {
+			running: this.timer !== undefined,
+			intervalMs: this.intervalMs,
+			generated: this.generated,
+			lastOrderIds: this.lastOrderIds,
+		};
 	}
 
 	reset(): void {

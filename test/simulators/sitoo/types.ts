@@ -249,7 +249,14 @@ export interface Order {
 
 /** Enumerations, docs/reference/sitoo-api.md §2.2. */
 export const OrderState = { Open: 0, Closed: 10, Cancelled: 20, Abandoned: -1 } as const;
-export const PaymentState = { None: 0, Pending: 10, Reserved: 15, Successful: 20, Cancelled: 30, Failed: 40 } as const;
+export const PaymentState = {
+	None: 0,
+	Pending: 10,
+	Reserved: 15,
+	Successful: 20,
+	Cancelled: 30,
+	Failed: 40,
+} as const;
 export const OrderType = { Order: 10, Booking: 100, POSParked: 110 } as const;
 /** The only documented item type value (§2.2: examples use 10 for a product line). */
 export const ITEM_TYPE_PRODUCT = 10;

@@ -157,12 +157,22 @@ export class SitooWorld {
 	}
 
 	/** A state change on an existing order, announced as `update` with the new state. */
-	changeState(order: Order, changes: Partial<Order>, newState: 'closed' | 'cancelled', at: number): void {
+	changeState(
+		order: Order,
+		changes: Partial<Order>,
+		newState: 'closed' | 'cancelled',
+		at: number,
+	): void {
 		Object.assign(order, changes);
 		this.emit(order, 'update', newState, at);
 	}
 
-	private emit(order: Order, type: 'add' | 'update', stateChanged: 'closed' | 'cancelled' | undefined, atMs: number): void {
+	private emit(
+		order: Order,
+		type: 'add' | 'update',
+		stateChanged: 'closed' | 'cancelled' | undefined,
+		atMs: number,
+	): void {
 		const event: SpiEvent = {
 			event_id: this.eventId(),
 			// "the booking type is using the OrderData object" (docs/reference/sitoo-spi.md §5.7).
@@ -185,7 +195,10 @@ export class SitooWorld {
 	private eventId(): string {
 		if (!this.seeding) return randomUUID().replace(/-/g, '');
 		let id = '';
-		for (let i = 0; i < 4; i++) id += Math.floor(this.eventRandom.next() * 0x100000000).toString(16).padStart(8, '0');
+		for (let i = 0; i < 4; i++)
+			id += Math.floor(this.eventRandom.next() * 0x100000000)
+				.toString(16)
+				.padStart(8, '0');
 		return id;
 	}
 }

@@ -9,7 +9,11 @@ const root = resolve(__dirname, '../../..');
 
 function lintCoreProbe(source: string): string {
 	try {
-		execFileSync('npx', ['eslint', '--stdin', '--stdin-filename', 'nodes/core/order/probe.ts'], { cwd: root, input: source, encoding: 'utf8' });
+		execFileSync('npx', ['eslint', '--stdin', '--stdin-filename', 'nodes/core/order/probe.ts'], {
+			cwd: root,
+			input: source,
+			encoding: 'utf8',
+		});
 		return '';
 	} catch (error) {
 		return String((error as { stdout?: string }).stdout ?? error);

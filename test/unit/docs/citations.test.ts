@@ -19,7 +19,10 @@ import { dirname, join, relative, resolve, sep } from 'path';
 const ROOT = resolve(__dirname, '..', '..', '..');
 const SCANNED = ['nodes', 'credentials', 'test', 'bench', 'workflows', 'docs', 'README.md'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.cache', '.git']);
-const SKIPPED_FILES = new Set(['test/simulators/klaviyo/spec/openapi-stable.json', relative(ROOT, __filename).split(sep).join('/')]);
+const SKIPPED_FILES = new Set([
+	'test/simulators/klaviyo/spec/openapi-stable.json',
+	relative(ROOT, __filename).split(sep).join('/'),
+]);
 const TEXT = /\.(ts|js|mjs|cjs|json|md|sh|ya?ml|txt)$/;
 const DESIGN = 'docs/design.md';
 const REFERENCE_DIR = 'docs/reference';
@@ -64,10 +67,14 @@ const GAP = String.raw`\`?[ \t]*(?:\r?\n[ \t]*(?:\*(?!\/)|\/\/|#)?[ \t]*)?`;
 const SECTION = String.raw`§[ \t]?(\d+(?:\.\d+)*)`;
 const FURTHER_SECTION = String.raw`§[ \t]?\d+(?:\.\d+)*`;
 const MD_PATH = String.raw`((?:\.{1,2}\/)*(?:[\w.-]+\/)*[\w-][\w.-]*\.md)\b`;
-const FILE_CITATION = new RegExp(String.raw`(?<![\w/.:@-])${MD_PATH}(?:${GAP}(?:${SECTION}((?:[^§()\n;]{0,40}?(?:,|\/|\band\b)[ \t]*${FURTHER_SECTION})*)|"([^"\n]+)"))?`, 'g');
+const FILE_CITATION = new RegExp(
+	String.raw`(?<![\w/.:@-])${MD_PATH}(?:${GAP}(?:${SECTION}((?:[^§()\n;]{0,40}?(?:,|\/|\band\b)[ \t]*${FURTHER_SECTION})*)|"([^"\n]+)"))?`,
+	'g',
+);
 const MORE_SECTIONS = new RegExp(SECTION, 'g');
 const INVARIANTS = /\binvariants?[ \t]+(\d+(?:[ \t]*(?:,|\band\b|&)[ \t]*\d+)*)/gi;
-const OLD_DESIGN = /\bDESIGN\b(?!\.md\b)(?=[ \t]*(?:\r?\n[ \t]*(?:\*(?!\/)|\/\/|#)?[ \t]*)?(?:invariants?\b|"))/g;
+const OLD_DESIGN =
+	/\bDESIGN\b(?!\.md\b)(?=[ \t]*(?:\r?\n[ \t]*(?:\*(?!\/)|\/\/|#)?[ \t]*)?(?:invariants?\b|"))/g;
 const BARE_SECTION = /(?<![\w.])§[ \t]?(\d+(?:\.\d+)*)/g;
 
 function lineOf(text: string, index: number): number {
@@ -80,7 +87,8 @@ function lineOf(text: string, index: number): number {
 function locate(root: string, citingFile: string, path: string): string | null {
 	for (const base of [root, dirname(join(root, citingFile))]) {
 		const full = resolve(base, path);
-		if (full.startsWith(root) && existsSync(full) && statSync(full).isFile()) return relative(root, full).split(sep).join('/');
+		if (full.startsWith(root) && existsSync(full) && statSync(full).isFile())
+			return relative(root, full).split(sep).join('/');
 	}
 	return null;
 }
@@ -89,9 +97,15 @@ function locate(root: string, citingFile: string, path: string): string | null {
  * The problems in one file's text. `readDoc` gives a document by its path from the root (undefined
  * when it does not exist); `exists` says whether a path from the root is a file.
  */
-export function citationProblems(file: string, text: string, root: string, readDoc: (path: string) => Doc | undefined): Problem[] {
+export function citationProblems(
+	file: string,
+	text: string,
+	root: string,
+	readDoc: (path: string) => Doc | undefined,
+): Problem[] {
 	const problems: Problem[] = [];
-	const report = (index: number, message: string) => problems.push({ file, line: lineOf(text, index), message });
+	const report = (index: number, message: string) =>
+		problems.push({ file, line: lineOf(text, index), message });
 	const cited = new Set<string>();
 	const covered: Array<[number, number]> = [];
 
@@ -101,18 +115,30 @@ export function citationProblems(file: string, text: string, root: string, readD
 		const target = locate(root, file, path);
 		covered.push([index, index + whole.length]);
 		if (!target) {
-			report(index, `cites ${path}, which is not a file of this repository (give its path from the repository root, e.g. ${REFERENCE_DIR}/sitoo-api.md)`);
+			report(
+				index,
+				`cites ${path}, which is not a file of this repository (give its path from the repository root, e.g. ${REFERENCE_DIR}/sitoo-api.md)`,
+			);
 			continue;
 		}
 		cited.add(target);
 		if (!first && !title) continue;
 		const doc = readDoc(target);
 		if (!doc) continue;
-		const sections = [first, ...[...(rest ?? '').matchAll(MORE_SECTIONS)].map((m) => m[1])].filter((s): s is string => !!s);
+		const sections = [first, ...[...(rest ?? '').matchAll(MORE_SECTIONS)].map((m) => m[1])].filter(
+			(s): s is string => !!s,
+		);
 		for (const section of sections) {
-			if (!doc.numbers.has(section)) report(index, `cites ${target} §${section}, but ${target} has no heading numbered ${section}`);
+			if (!doc.numbers.has(section))
+				report(
+					index,
+					`cites ${target} §${section}, but ${target} has no heading numbered ${section}`,
+				);
 		}
-		if (title && !doc.titles.some((t) => t === title.toLowerCase() || t.startsWith(title.toLowerCase()))) {
+		if (
+			title &&
+			!doc.titles.some((t) => t === title.toLowerCase() || t.startsWith(title.toLowerCase()))
+		) {
 			report(index, `cites ${target} "${title}", but ${target} has no heading with that title`);
 		}
 	}
@@ -125,7 +151,8 @@ export function citationProblems(file: string, text: string, root: string, readD
 	for (const match of text.matchAll(INVARIANTS)) {
 		for (const n of match[1].match(/\d+/g) ?? []) {
 			if (!design) report(match.index ?? 0, `cites invariant ${n}, but ${DESIGN} does not exist`);
-			else if (!design.invariants.has(Number(n))) report(match.index ?? 0, `cites invariant ${n}, which ${DESIGN} does not number`);
+			else if (!design.invariants.has(Number(n)))
+				report(match.index ?? 0, `cites invariant ${n}, which ${DESIGN} does not number`);
 		}
 	}
 
@@ -137,7 +164,10 @@ export function citationProblems(file: string, text: string, root: string, readD
 		if (covered.some(([from, to]) => index >= from && index < to)) continue;
 		const section = match[1];
 		if (!references.some((path) => readDoc(path)?.numbers.has(section))) {
-			report(index, `cites §${section}, which none of ${references.join(', ') || 'the reference documents'} has as a heading`);
+			report(
+				index,
+				`cites §${section}, which none of ${references.join(', ') || 'the reference documents'} has as a heading`,
+			);
 		}
 	}
 	return problems;
@@ -146,7 +176,9 @@ export function citationProblems(file: string, text: string, root: string, readD
 function referenceDocs(root: string): string[] {
 	const dir = join(root, REFERENCE_DIR);
 	if (!existsSync(dir)) return [];
-	return readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => `${REFERENCE_DIR}/${f}`);
+	return readdirSync(dir)
+		.filter((f) => f.endsWith('.md'))
+		.map((f) => `${REFERENCE_DIR}/${f}`);
 }
 
 function scannedFiles(root: string): string[] {
@@ -170,7 +202,12 @@ function docReader(root: string): (path: string) => Doc | undefined {
 	return (path) => {
 		if (!cache.has(path)) {
 			const full = join(root, path);
-			cache.set(path, existsSync(full) && statSync(full).isFile() ? parseDoc(readFileSync(full, 'utf8')) : undefined);
+			cache.set(
+				path,
+				existsSync(full) && statSync(full).isFile()
+					? parseDoc(readFileSync(full, 'utf8'))
+					: undefined,
+			);
 		}
 		return cache.get(path);
 	};
@@ -179,9 +216,13 @@ function docReader(root: string): (path: string) => Doc | undefined {
 describe('document citations', () => {
 	it('resolve in this repository: files, sections, headings and invariants', () => {
 		const readDoc = docReader(ROOT);
-		const problems = scannedFiles(ROOT).flatMap((file) => citationProblems(file, readFileSync(join(ROOT, file), 'utf8'), ROOT, readDoc));
+		const problems = scannedFiles(ROOT).flatMap((file) =>
+			citationProblems(file, readFileSync(join(ROOT, file), 'utf8'), ROOT, readDoc),
+		);
 		const listing = problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
-		expect(problems.length === 0 ? '' : `${problems.length} citation problem(s):\n${listing}`).toBe('');
+		expect(problems.length === 0 ? '' : `${problems.length} citation problem(s):\n${listing}`).toBe(
+			'',
+		);
 	});
 
 	it('has the documents the code cites', () => {
@@ -193,17 +234,31 @@ describe('document citations', () => {
 
 	describe('the checker itself', () => {
 		const docs: Record<string, Doc> = {
-			[DESIGN]: parseDoc('# Design\n## Invariants\n1. **One.** x\n2. **Two.**\n## Scaling past one machine\ntext\n'),
-			'docs/reference/sitoo-api.md': parseDoc('# Sitoo\n## 2. Orders\n### 2.1 Endpoints [C]\n### 2.3 Fields\n## 5. Paging\n'),
+			[DESIGN]: parseDoc(
+				'# Design\n## Invariants\n1. **One.** x\n2. **Two.**\n## Scaling past one machine\ntext\n',
+			),
+			'docs/reference/sitoo-api.md': parseDoc(
+				'# Sitoo\n## 2. Orders\n### 2.1 Endpoints [C]\n### 2.3 Fields\n## 5. Paging\n',
+			),
 		};
 		// The real repository root supplies which files exist; these two do.
 		const check = (text: string, file = 'nodes/x.ts') =>
-			citationProblems(file, text, ROOT, (path) => docs[path]).map((p) => `${p.line}: ${p.message}`);
+			citationProblems(file, text, ROOT, (path) => docs[path]).map(
+				(p) => `${p.line}: ${p.message}`,
+			);
 
 		it('accepts the new forms', () => {
-			expect(check('/** (docs/reference/sitoo-api.md §2.1, §5) and docs/design.md invariants 1, 2 */')).toEqual([]);
-			expect(check('// `docs/reference/sitoo-api.md` §2.3 "Conventions"; §5 later; invariant 2')).toEqual([]);
-			expect(check(' * (docs/reference/sitoo-api.md\n * §2.1/§5) docs/design.md "Scaling past one machine"')).toEqual([]);
+			expect(
+				check('/** (docs/reference/sitoo-api.md §2.1, §5) and docs/design.md invariants 1, 2 */'),
+			).toEqual([]);
+			expect(
+				check('// `docs/reference/sitoo-api.md` §2.3 "Conventions"; §5 later; invariant 2'),
+			).toEqual([]);
+			expect(
+				check(
+					' * (docs/reference/sitoo-api.md\n * §2.1/§5) docs/design.md "Scaling past one machine"',
+				),
+			).toEqual([]);
 		});
 
 		it('names the file and line of a section, heading or invariant that does not exist', () => {
@@ -214,7 +269,9 @@ describe('document citations', () => {
 				'1: cites docs/reference/sitoo-api.md §7, but docs/reference/sitoo-api.md has no heading numbered 7',
 			]);
 			expect(check('// docs/design.md "Scaling to the moon"')).toHaveLength(1);
-			expect(check('// docs/design.md invariants 1 and 9')).toEqual(['1: cites invariant 9, which docs/design.md does not number']);
+			expect(check('// docs/design.md invariants 1 and 9')).toEqual([
+				'1: cites invariant 9, which docs/design.md does not number',
+			]);
 			expect(check('// docs/reference/sitoo-api.md §5, then bare §4.1')).toEqual([
 				'1: cites §4.1, which none of docs/reference/sitoo-api.md has as a heading',
 			]);
@@ -222,7 +279,9 @@ describe('document citations', () => {
 
 		it('refuses the old forms', () => {
 			expect(check('// (sitoo-api.md §2.1)')).toHaveLength(1);
-			expect(check('// (DESIGN invariant 1)')).toEqual(['1: old citation form "DESIGN …": write docs/design.md instead']);
+			expect(check('// (DESIGN invariant 1)')).toEqual([
+				'1: old citation form "DESIGN …": write docs/design.md instead',
+			]);
 			expect(check('// (DESIGN\n * invariant 2)')).toHaveLength(1);
 			expect(check('// DESIGN "Scaling past one machine"')).toHaveLength(1);
 			expect(check('// (DESIGN.md invariant 2)')).toHaveLength(1);
@@ -230,7 +289,11 @@ describe('document citations', () => {
 		});
 
 		it('leaves URLs and real files alone', () => {
-			expect(check('// https://developers.klaviyo.com/en/reference/metrics.md and README.md, bench/results.md')).toEqual([]);
+			expect(
+				check(
+					'// https://developers.klaviyo.com/en/reference/metrics.md and README.md, bench/results.md',
+				),
+			).toEqual([]);
 			expect(check("join(__dirname, 'results.md')", 'bench/run.ts')).toEqual([]);
 		});
 	});

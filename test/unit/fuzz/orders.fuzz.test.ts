@@ -12,8 +12,16 @@
  *   with distinct unique ids, and an unattributed order says why.
  */
 import fc from 'fast-check';
-import { normalizeOrder, type NormalizeContext, type NormalizeResult } from '../../../nodes/core/order';
-import { createEventRequestBody, orderEvents, type OrderEventOptions } from '../../../nodes/core/klaviyo/order-events';
+import {
+	normalizeOrder,
+	type NormalizeContext,
+	type NormalizeResult,
+} from '../../../nodes/core/order';
+import {
+	createEventRequestBody,
+	orderEvents,
+	type OrderEventOptions,
+} from '../../../nodes/core/klaviyo/order-events';
 import { KlaviyoContract } from '../../simulators/klaviyo/contract';
 import type { Order } from '../../simulators/sitoo';
 import type { CustomerChoice } from '../../simulators/sitoo/receipts';
@@ -29,9 +37,13 @@ type Path = (string | number)[];
 /** Every place in a JSON value, parents before children. */
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
 	const paths: Path[] = [];
-	if (Array.isArray(value)) value.forEach((child, index) => paths.push([...prefix, index], ...pathsOf(child, [...prefix, index])));
+	if (Array.isArray(value))
+		value.forEach((child, index) =>
+			paths.push([...prefix, index], ...pathsOf(child, [...prefix, index])),
+		);
 	else if (value !== null && typeof value === 'object') {
-		for (const [key, child] of Object.entries(value)) paths.push([...prefix, key], ...pathsOf(child, [...prefix, key]));
+		for (const [key, child] of Object.entries(value))
+			paths.push([...prefix, key], ...pathsOf(child, [...prefix, key]));
 	}
 	return paths;
 }
@@ -47,13 +59,18 @@ function valueAt(root: unknown, path: Path): unknown {
 
 /** `orderitems[2].quantity`, the way the normalizer names fields. */
 function fieldName(path: Path): string {
-	return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('');
+	return path
+		.map((step, index) =>
+			typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`,
+		)
+		.join('');
 }
 
 /** The rejected field parsed back to a path, e.g. `orderitems[0].orderitemid` → ['orderitems', 0, 'orderitemid']. */
 function parseField(field: string): Path {
 	const path: Path = [];
-	for (const part of field.match(/[^.[\]]+|\[\d+\]/g) ?? []) path.push(/^\[\d+\]$/.test(part) ? Number(part.slice(1, -1)) : part);
+	for (const part of field.match(/[^.[\]]+|\[\d+\]/g) ?? [])
+		path.push(/^\[\d+\]$/.test(part) ? Number(part.slice(1, -1)) : part);
 	return path;
 }
 
@@ -64,7 +81,30 @@ type Mutation =
 	| { kind: 'reverseLines' };
 
 const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
-	fc.constantFrom(null, '', ' ', 'NaN', 'Infinity', '-0', '1e3', '12.3.4', '0x1F', '[]', '{}', '599,00', '−5.00', true, false, 0, -1, -0.5, 1e21, Number.MAX_SAFE_INTEGER + 2, [], {}),
+	fc.constantFrom(
+		null,
+		'',
+		' ',
+		'NaN',
+		'Infinity',
+		'-0',
+		'1e3',
+		'12.3.4',
+		'0x1F',
+		'[]',
+		'{}',
+		'599,00',
+		'−5.00',
+		true,
+		false,
+		0,
+		-1,
+		-0.5,
+		1e21,
+		Number.MAX_SAFE_INTEGER + 2,
+		[],
+		{},
+	),
 	fc.string({ maxLength: 40 }),
 	fc.string({ unit: 'grapheme', maxLength: 20 }),
 	fc.integer({ min: -1_000_000, max: 1_000_000 }),
@@ -78,28 +118,69 @@ const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Same type as what is there, a different value: gets past type checks into the deeper rules (totals, links, states). */
 function similarValue(current: unknown, choice: number): unknown {
-	if (typeof current === 'number') return [current + 1, -current, current * 100, 0, Math.floor(current / 1000), current + 0.5][choice % 6];
+	if (typeof current === 'number')
+		return [current + 1, -current, current * 100, 0, Math.floor(current / 1000), current + 0.5][
+			choice % 6
+		];
 	if (typeof current === 'string') {
-		if (/^-?\d+\.\d{2}$/.test(current)) return [`${Number(current) + 1}.00`, `-${current}`, '0.00', current.replace('.', ','), `${current}0`][choice % 5];
-		return [current.toUpperCase(), `${current}x`, current.slice(1), current.repeat(20), ` ${current} `][choice % 5];
+		if (/^-?\d+\.\d{2}$/.test(current))
+			return [
+				`${Number(current) + 1}.00`,
+				`-${current}`,
+				'0.00',
+				current.replace('.', ','),
+				`${current}0`,
+			][choice % 5];
+		return [
+			current.toUpperCase(),
+			`${current}x`,
+			current.slice(1),
+			current.repeat(20),
+			` ${current} `,
+		][choice % 5];
 	}
 	return null;
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 	{ weight: 3, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
-	{ weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: weirdValue }) },
-	{ weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.nat().map((choice) => ({ similar: choice })) }) },
-	{ weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('dropLine' as const, 'duplicateLine' as const), at: fc.nat() }) },
+	{
+		weight: 6,
+		arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: weirdValue }),
+	},
+	{
+		weight: 4,
+		arbitrary: fc.record({
+			kind: fc.constant('set' as const),
+			at: fc.nat(),
+			value: fc.nat().map((choice) => ({ similar: choice })),
+		}),
+	},
+	{
+		weight: 1,
+		arbitrary: fc.record({
+			kind: fc.constantFrom('dropLine' as const, 'duplicateLine' as const),
+			at: fc.nat(),
+		}),
+	},
 	{ weight: 1, arbitrary: fc.constant({ kind: 'reverseLines' as const }) },
 );
 
 function isSimilar(value: unknown): value is { similar: number } {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { similar?: unknown }).similar === 'number';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		!Array.isArray(value) &&
+		Object.keys(value).length === 1 &&
+		typeof (value as { similar?: unknown }).similar === 'number'
+	);
 }
 
 /** Applies mutations to a copy; returns the copy and the field names touched. */
-function mutate(raw: Order, mutations: Mutation[]): { order: Record<string, unknown>; touched: string[] } {
+function mutate(
+	raw: Order,
+	mutations: Mutation[],
+): { order: Record<string, unknown>; touched: string[] } {
 	const order = copy(raw) as unknown as Record<string, unknown>;
 	const touched: string[] = [];
 	for (const m of mutations) {
@@ -136,7 +217,11 @@ interface Outcome {
 }
 
 /** The checks every input must pass; returns the problems found (empty = fine). */
-function check(raw: unknown, context: NormalizeContext, options: OrderEventOptions): { problems: string[]; outcome?: Outcome } {
+function check(
+	raw: unknown,
+	context: NormalizeContext,
+	options: OrderEventOptions,
+): { problems: string[]; outcome?: Outcome } {
 	let result: NormalizeResult;
 	try {
 		result = normalizeOrder(raw, context);
@@ -146,17 +231,22 @@ function check(raw: unknown, context: NormalizeContext, options: OrderEventOptio
 	const problems: string[] = [];
 	if (!result.ok) {
 		const { field, reason } = result;
-		if (typeof field !== 'string' || field.length === 0) problems.push(`rejection without a field: ${JSON.stringify(result)}`);
-		if (typeof reason !== 'string' || reason.startsWith(CRASH)) problems.push(`unexpected exception in the normalizer: ${reason}`);
+		if (typeof field !== 'string' || field.length === 0)
+			problems.push(`rejection without a field: ${JSON.stringify(result)}`);
+		if (typeof reason !== 'string' || reason.startsWith(CRASH))
+			problems.push(`unexpected exception in the normalizer: ${reason}`);
 		else {
-			if (!reason.includes(field)) problems.push(`reason does not name the field ${field}: ${reason}`);
+			if (!reason.includes(field))
+				problems.push(`reason does not name the field ${field}: ${reason}`);
 			// The problem is stated, not just the name: the reason says more than "<field> is".
-			if (reason.length < field.length + 12) problems.push(`reason too short to explain the problem: ${reason}`);
+			if (reason.length < field.length + 12)
+				problems.push(`reason too short to explain the problem: ${reason}`);
 		}
 		if (field !== 'order' && !field.startsWith('context.')) {
 			const path = parseField(field);
 			const parent = valueAt(raw, path.slice(0, -1));
-			if (path.length === 0 || parent === null || typeof parent !== 'object') problems.push(`rejection names ${field}, which is not a place in the order`);
+			if (path.length === 0 || parent === null || typeof parent !== 'object')
+				problems.push(`rejection names ${field}, which is not a place in the order`);
 		}
 		return { problems, outcome: { result, attributed: false, bodies: 0 } };
 	}
@@ -164,10 +254,13 @@ function check(raw: unknown, context: NormalizeContext, options: OrderEventOptio
 	try {
 		mapped = orderEvents(result.order, options);
 	} catch (error) {
-		return { problems: [`orderEvents threw on order ${result.order.ids.orderId}: ${String(error)}`] };
+		return {
+			problems: [`orderEvents threw on order ${result.order.ids.orderId}: ${String(error)}`],
+		};
 	}
 	if (!mapped.attributed) {
-		if (!mapped.reason.includes(String(result.order.ids.orderId))) problems.push(`unattributed without naming the order: ${mapped.reason}`);
+		if (!mapped.reason.includes(String(result.order.ids.orderId)))
+			problems.push(`unattributed without naming the order: ${mapped.reason}`);
 		return { problems, outcome: { result, attributed: false, bodies: 0 } };
 	}
 	const ids = new Set<string>();
@@ -175,10 +268,13 @@ function check(raw: unknown, context: NormalizeContext, options: OrderEventOptio
 		const body = createEventRequestBody(mapped.profile, event);
 		// Through JSON, as the HTTP layer sends it: undefined vanishes, NaN would become null.
 		const errors = createEvent.checkBody(JSON.parse(JSON.stringify(body)));
-		if (errors.length > 0) problems.push(`${event.metric} ${event.uniqueId} breaks the spec: ${JSON.stringify(errors)}`);
+		if (errors.length > 0)
+			problems.push(`${event.metric} ${event.uniqueId} breaks the spec: ${JSON.stringify(errors)}`);
 		// Finite only: a line sold at a negative price (a deposit return) is a negative Ordered Product.
-		if (!Number.isFinite(event.value)) problems.push(`${event.metric} ${event.uniqueId} value ${event.value}`);
-		if (ids.has(event.uniqueId)) problems.push(`unique id ${event.uniqueId} used twice in one order`);
+		if (!Number.isFinite(event.value))
+			problems.push(`${event.metric} ${event.uniqueId} value ${event.value}`);
+		if (ids.has(event.uniqueId))
+			problems.push(`unique id ${event.uniqueId} used twice in one order`);
 		ids.add(event.uniqueId);
 	}
 	return { problems, outcome: { result, attributed: true, bodies: mapped.events.length } };
@@ -204,7 +300,10 @@ const contextArb: fc.Arbitrary<Partial<NormalizeContext>> = fc.record(
 		refundSequence: fc.integer({ min: 1, max: 4 }),
 		defaultCurrency: fc.constantFrom('SEK', 'EUR', 'NOK'),
 		now: fc.constant(NOW),
-		stores: fc.constant({ 13: { id: 3, name: 'Berlin Mitte', country: 'DE' }, 1: { id: 1, name: 'Stockholm', country: 'SE' } }),
+		stores: fc.constant({
+			13: { id: 3, name: 'Berlin Mitte', country: 'DE' },
+			1: { id: 1, name: 'Stockholm', country: 'SE' },
+		}),
 	},
 	{ requiredKeys: ['refundSequence'] },
 );
@@ -226,26 +325,40 @@ describe('fuzzing the normalizer and the Klaviyo order mapping', () => {
 
 	afterAll(() => {
 		// Shown once, so a reader sees the fuzzing reached both branches (asserted below too).
-		console.log(`fuzz: ${tally.mutated} mutated + ${tally.generated} generated orders; ${tally.accepted} accepted (${tally.attributed} attributed, ${tally.bodies} Klaviyo bodies checked against the spec), ${tally.rejected} rejected`);
+		console.log(
+			`fuzz: ${tally.mutated} mutated + ${tally.generated} generated orders; ${tally.accepted} accepted (${tally.attributed} attributed, ${tally.bodies} Klaviyo bodies checked against the spec), ${tally.rejected} rejected`,
+		);
 	});
 
 	it('holds for thousands of simulator orders with one field broken, and the rejection names that field', () => {
 		const rejectedFields = new Set<string>();
 		fc.assert(
-			fc.property(fc.nat({ max: history.length - 1 }), mutation, contextArb, optionsArb, (index, one, context, options) => {
-				const { order, touched } = mutate(history[index], [one]);
-				const { problems, outcome } = check(order, { accountId: ACCOUNT, ...context }, options);
-				if (outcome && !outcome.result.ok && touched.length === 1) {
-					// One field changed in an order that was fine: the rejection must point at it (or inside it).
-					const field = outcome.result.field;
-					const [changed] = touched;
-					const related = [changed, `${changed}.`, `${changed}[`].some((prefix) => field === changed || field.startsWith(prefix));
-					if (!related) problems.push(`changed ${changed}, but the rejection names ${field}: ${outcome.result.reason}`);
-					rejectedFields.add(field);
-				}
-				if (problems.length > 0) throw new Error(`${problems.join('\n')}\nchanged: ${touched.join(', ')}`);
-				count(outcome, 'mutated');
-			}),
+			fc.property(
+				fc.nat({ max: history.length - 1 }),
+				mutation,
+				contextArb,
+				optionsArb,
+				(index, one, context, options) => {
+					const { order, touched } = mutate(history[index], [one]);
+					const { problems, outcome } = check(order, { accountId: ACCOUNT, ...context }, options);
+					if (outcome && !outcome.result.ok && touched.length === 1) {
+						// One field changed in an order that was fine: the rejection must point at it (or inside it).
+						const field = outcome.result.field;
+						const [changed] = touched;
+						const related = [changed, `${changed}.`, `${changed}[`].some(
+							(prefix) => field === changed || field.startsWith(prefix),
+						);
+						if (!related)
+							problems.push(
+								`changed ${changed}, but the rejection names ${field}: ${outcome.result.reason}`,
+							);
+						rejectedFields.add(field);
+					}
+					if (problems.length > 0)
+						throw new Error(`${problems.join('\n')}\nchanged: ${touched.join(', ')}`);
+					count(outcome, 'mutated');
+				},
+			),
 			{ seed: SEED, numRuns: 4000, endOnFailure: true },
 		);
 		// The generator must reach many different rules, or the property says little.
@@ -255,12 +368,19 @@ describe('fuzzing the normalizer and the Klaviyo order mapping', () => {
 	it('holds for thousands of simulator orders with several fields broken', () => {
 		const before = { ...tally };
 		fc.assert(
-			fc.property(fc.nat({ max: history.length - 1 }), fc.array(mutation, { minLength: 2, maxLength: 5 }), contextArb, optionsArb, (index, mutations, context, options) => {
-				const { order, touched } = mutate(history[index], mutations);
-				const { problems, outcome } = check(order, { accountId: ACCOUNT, ...context }, options);
-				if (problems.length > 0) throw new Error(`${problems.join('\n')}\nchanged: ${touched.join(', ')}`);
-				count(outcome, 'mutated');
-			}),
+			fc.property(
+				fc.nat({ max: history.length - 1 }),
+				fc.array(mutation, { minLength: 2, maxLength: 5 }),
+				contextArb,
+				optionsArb,
+				(index, mutations, context, options) => {
+					const { order, touched } = mutate(history[index], mutations);
+					const { problems, outcome } = check(order, { accountId: ACCOUNT, ...context }, options);
+					if (problems.length > 0)
+						throw new Error(`${problems.join('\n')}\nchanged: ${touched.join(', ')}`);
+					count(outcome, 'mutated');
+				},
+			),
 			{ seed: SEED + 2, numRuns: 3000, endOnFailure: true },
 		);
 		expect(tally.rejected - before.rejected).toBeGreaterThan(1000);
@@ -272,10 +392,21 @@ describe('fuzzing the normalizer and the Klaviyo order mapping', () => {
 		let clock = NOW - 30 * 86_400_000;
 		const products = (eshopid: number) => sim.world.products(eshopid);
 		const customer: fc.Arbitrary<CustomerChoice> = fc.oneof(
-			fc.constantFrom<CustomerChoice>('member', 'guest', 'noemail', 'placeholder', 'storeEmail', 'typed'),
+			fc.constantFrom<CustomerChoice>(
+				'member',
+				'guest',
+				'noemail',
+				'placeholder',
+				'storeEmail',
+				'typed',
+			),
 			fc.record(
 				{
-					email: fc.oneof(fc.emailAddress(), fc.string({ maxLength: 30 }), fc.constantFrom('NO@EMAIL.COM', 'a@b', ' anna@example.com ', 'anna@@example.com')),
+					email: fc.oneof(
+						fc.emailAddress(),
+						fc.string({ maxLength: 30 }),
+						fc.constantFrom('NO@EMAIL.COM', 'a@b', ' anna@example.com ', 'anna@@example.com'),
+					),
 					phone: fc.oneof(fc.stringMatching(/^\+?[0-9 ()-]{0,18}$/), fc.string({ maxLength: 12 })),
 					namefirst: fc.string({ unit: 'grapheme', maxLength: 15 }),
 				},
@@ -283,41 +414,87 @@ describe('fuzzing the normalizer and the Klaviyo order mapping', () => {
 			),
 		);
 		const receipt = fc.record({
-			kind: fc.constantFrom('sale', 'sale', 'sale', 'offline', 'parked', 'booking', 'refund', 'refund', 'manualReturn', 'exchange'),
+			kind: fc.constantFrom(
+				'sale',
+				'sale',
+				'sale',
+				'offline',
+				'parked',
+				'booking',
+				'refund',
+				'refund',
+				'manualReturn',
+				'exchange',
+			),
 			storeId: fc.integer({ min: 1, max: 3 }),
 			customer,
-			payment: fc.constantFrom('card' as const, 'cash' as const, 'mobile' as const, 'giftcard' as const),
-			items: fc.array(fc.record({ pick: fc.nat(), quantity: fc.integer({ min: 1, max: 25 }), discountPercent: fc.constantFrom(0, 0, 10, 33, 50, 100) }), { minLength: 1, maxLength: 6 }),
+			payment: fc.constantFrom(
+				'card' as const,
+				'cash' as const,
+				'mobile' as const,
+				'giftcard' as const,
+			),
+			items: fc.array(
+				fc.record({
+					pick: fc.nat(),
+					quantity: fc.integer({ min: 1, max: 25 }),
+					discountPercent: fc.constantFrom(0, 0, 10, 33, 50, 100),
+				}),
+				{ minLength: 1, maxLength: 6 },
+			),
 			offlineSeconds: fc.integer({ min: 0, max: 5 * 86_400 }),
 		});
 		let refusedBySimulator = 0;
 		const before = { ...tally };
 		fc.assert(
-			fc.property(receipt, contextArb, optionsArb, fc.option(fc.array(mutation, { minLength: 1, maxLength: 2 }), { freq: 4 }), (spec, context, options, mutations) => {
-				clock += 37_000;
-				const stock = products(spec.storeId);
-				const items = stock.length === 0 ? undefined : spec.items.map((i) => ({ productId: stock[i.pick % stock.length].productid, quantity: i.quantity, discountPercent: i.discountPercent }));
-				let made: Order[];
-				try {
-					const f = sim.factory;
-					const sale = { storeId: spec.storeId, customer: spec.customer, items, payment: spec.payment };
-					if (spec.kind === 'refund') made = [f.refund(clock, { storeId: spec.storeId })];
-					else if (spec.kind === 'exchange') made = f.exchange(clock, { storeId: spec.storeId });
-					else if (spec.kind === 'manualReturn') made = [f.manualReturn(clock, sale)];
-					else if (spec.kind === 'offline') made = [f.offline(clock, { ...sale, offlineSeconds: spec.offlineSeconds })];
-					else made = [f[spec.kind as 'sale' | 'parked' | 'booking'](clock, sale)];
-				} catch {
-					// The till refused (e.g. nothing left to refund in that store): not an order, nothing to check.
-					refusedBySimulator++;
-					return;
-				}
-				for (const raw of made) {
-					const input = mutations ? mutate(raw, mutations).order : raw;
-					const { problems, outcome } = check(input, { accountId: ACCOUNT, ...context }, { ...options, now: clock + options.now - NOW });
-					if (problems.length > 0) throw new Error(problems.join('\n'));
-					count(outcome, 'generated');
-				}
-			}),
+			fc.property(
+				receipt,
+				contextArb,
+				optionsArb,
+				fc.option(fc.array(mutation, { minLength: 1, maxLength: 2 }), { freq: 4 }),
+				(spec, context, options, mutations) => {
+					clock += 37_000;
+					const stock = products(spec.storeId);
+					const items =
+						stock.length === 0
+							? undefined
+							: spec.items.map((i) => ({
+									productId: stock[i.pick % stock.length].productid,
+									quantity: i.quantity,
+									discountPercent: i.discountPercent,
+								}));
+					let made: Order[];
+					try {
+						const f = sim.factory;
+						const sale = {
+							storeId: spec.storeId,
+							customer: spec.customer,
+							items,
+							payment: spec.payment,
+						};
+						if (spec.kind === 'refund') made = [f.refund(clock, { storeId: spec.storeId })];
+						else if (spec.kind === 'exchange') made = f.exchange(clock, { storeId: spec.storeId });
+						else if (spec.kind === 'manualReturn') made = [f.manualReturn(clock, sale)];
+						else if (spec.kind === 'offline')
+							made = [f.offline(clock, { ...sale, offlineSeconds: spec.offlineSeconds })];
+						else made = [f[spec.kind as 'sale' | 'parked' | 'booking'](clock, sale)];
+					} catch {
+						// The till refused (e.g. nothing left to refund in that store): not an order, nothing to check.
+						refusedBySimulator++;
+						return;
+					}
+					for (const raw of made) {
+						const input = mutations ? mutate(raw, mutations).order : raw;
+						const { problems, outcome } = check(
+							input,
+							{ accountId: ACCOUNT, ...context },
+							{ ...options, now: clock + options.now - NOW },
+						);
+						if (problems.length > 0) throw new Error(problems.join('\n'));
+						count(outcome, 'generated');
+					}
+				},
+			),
 			{ seed: SEED + 1, numRuns: 3000, endOnFailure: true },
 		);
 		expect(refusedBySimulator).toBeLessThan(300);

@@ -31,7 +31,7 @@ describe('checkEmail', () => {
 		expect(!result.ok && result.reason).toContain(reason);
 	});
 
-	it('takes the merchant\'s own placeholder list, e.g. the store address', () => {
+	it("takes the merchant's own placeholder list, e.g. the store address", () => {
 		expect(checkEmail('store.malmo@nordkust.example', ['store.*@nordkust.example']).ok).toBe(false);
 		expect(checkEmail('anna@nordkust.example', ['store.*@nordkust.example']).ok).toBe(true);
 	});
@@ -44,16 +44,25 @@ describe('likely e-mail typos', () => {
 	])('keeps %j as typed and warns it looks like %s', (raw, suggestion) => {
 		const result = checkEmail(raw);
 		expect(result.ok && result.email).toBe(raw.toLowerCase());
-		expect(result.ok && result.likelyTypo).toMatchObject({ suggestion, warning: expect.stringContaining(suggestion) });
+		expect(result.ok && result.likelyTypo).toMatchObject({
+			suggestion,
+			warning: expect.stringContaining(suggestion),
+		});
 	});
 
 	it('takes a merchant list in place of the default one', () => {
-		expect(checkEmail('anna@gmial.com', [], ['nordkust.exmaple=nordkust.example'])).toEqual({ ok: true, email: 'anna@gmial.com' });
-		expect(checkEmail('anna@nordkust.exmaple', [], ['nordkust.exmaple=nordkust.example'])).toMatchObject({ ok: true, likelyTypo: { suggestion: 'nordkust.example' } });
+		expect(checkEmail('anna@gmial.com', [], ['nordkust.exmaple=nordkust.example'])).toEqual({
+			ok: true,
+			email: 'anna@gmial.com',
+		});
+		expect(
+			checkEmail('anna@nordkust.exmaple', [], ['nordkust.exmaple=nordkust.example']),
+		).toMatchObject({ ok: true, likelyTypo: { suggestion: 'nordkust.example' } });
 	});
 
 	it('does not warn for the real domains', () => {
-		for (const email of ['a@gmail.com', 'a@hotmail.com', 'a@outlook.com', 'a@icloud.com']) expect(checkEmail(email)).toEqual({ ok: true, email });
+		for (const email of ['a@gmail.com', 'a@hotmail.com', 'a@outlook.com', 'a@icloud.com'])
+			expect(checkEmail(email)).toEqual({ ok: true, email });
 	});
 });
 
@@ -87,6 +96,10 @@ describe('toE164', () => {
 		const contract = new KlaviyoContract().operation('create_or_update_profile');
 		const phone = toE164('070 123 45 67', 'SE');
 		expect(phone.ok).toBe(true);
-		expect(contract.checkBody({ data: { type: 'profile', attributes: { phone_number: phone.ok ? phone.phone : '' } } })).toEqual([]);
+		expect(
+			contract.checkBody({
+				data: { type: 'profile', attributes: { phone_number: phone.ok ? phone.phone : '' } },
+			}),
+		).toEqual([]);
 	});
 });

@@ -4,7 +4,10 @@ import { phoneMetadataSource } from '../../scripts/phone-metadata-source';
 
 describe('generated phone metadata', () => {
 	it('is what test/scripts/phone-metadata.ts makes from the libphonenumber-js in package-lock.json', () => {
-		const committed = readFileSync(resolve(__dirname, '../../../nodes/core/identity/phone-metadata.ts'), 'utf8');
+		const committed = readFileSync(
+			resolve(__dirname, '../../../nodes/core/identity/phone-metadata.ts'),
+			'utf8',
+		);
 		expect(committed === phoneMetadataSource()).toBe(true);
 	});
 });

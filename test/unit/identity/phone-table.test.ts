@@ -3,14 +3,52 @@
  * sell (EU, EEA, Nordics), held to libphonenumber-js: each expected value is computed here by
  * libphonenumber-js itself (its full metadata), never written by hand.
  */
-import { AsYouType, getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import {
+	AsYouType,
+	getExampleNumber,
+	parsePhoneNumberFromString,
+	type CountryCode,
+} from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { NUMBERING_PLANS } from '../../../nodes/core/identity/phone-metadata';
 import { toE164 } from '../../../nodes/core/identity';
 
 const COUNTRIES: CountryCode[] = [
-	'SE', 'NO', 'DK', 'FI', 'IS', 'DE', 'AT', 'CH', 'NL', 'BE', 'LU', 'FR', 'ES', 'PT', 'IT', 'MT', 'GB', 'IE',
-	'PL', 'CZ', 'SK', 'HU', 'SI', 'HR', 'RO', 'BG', 'GR', 'CY', 'EE', 'LV', 'LT', 'US', 'CA', 'AU', 'NZ',
+	'SE',
+	'NO',
+	'DK',
+	'FI',
+	'IS',
+	'DE',
+	'AT',
+	'CH',
+	'NL',
+	'BE',
+	'LU',
+	'FR',
+	'ES',
+	'PT',
+	'IT',
+	'MT',
+	'GB',
+	'IE',
+	'PL',
+	'CZ',
+	'SK',
+	'HU',
+	'SI',
+	'HR',
+	'RO',
+	'BG',
+	'GR',
+	'CY',
+	'EE',
+	'LV',
+	'LT',
+	'US',
+	'CA',
+	'AU',
+	'NZ',
 ];
 
 /** What libphonenumber-js makes of a number typed in a store in `country`: E.164, or refused. */
@@ -25,7 +63,9 @@ function typings(country: CountryCode): string[] {
 	const nsn = example.nationalNumber as string;
 	const cc = example.countryCallingCode as string;
 	const national = example.formatNational();
-	const trunk = national.replace(/\D/g, '').slice(0, national.replace(/\D/g, '').length - nsn.length);
+	const trunk = national
+		.replace(/\D/g, '')
+		.slice(0, national.replace(/\D/g, '').length - nsn.length);
 	return [
 		national,
 		example.formatInternational(),
@@ -80,7 +120,12 @@ const handTyped: Array<[string, CountryCode]> = [
 	['07012345678901234567', 'SE'],
 ];
 
-const table: Array<[string, CountryCode]> = [...COUNTRIES.flatMap((country) => typings(country).map((typed): [string, CountryCode] => [typed, country])), ...handTyped];
+const table: Array<[string, CountryCode]> = [
+	...COUNTRIES.flatMap((country) =>
+		typings(country).map((typed): [string, CountryCode] => [typed, country]),
+	),
+	...handTyped,
+];
 
 describe('phone numbers as typed at tills, against libphonenumber-js', () => {
 	it('covers at least 200 formats across 30 countries', () => {

@@ -16,27 +16,53 @@ type Parameters = Record<string, unknown | ((itemIndex: number) => unknown)>;
 /** Sees every request before it is sent, and may hold it back for a while (milliseconds). */
 type Watch = (request: { method: string; url: string; body?: unknown }) => number | void;
 
-function context(server: RunningServer, items: Json[], parameters: Parameters, continueOnFail = false, watch: Watch = () => undefined): IExecuteFunctions {
-	const call = async (_credential: string, options: { method: string; url: string; body?: unknown; headers?: Record<string, string> }) => {
+function context(
+	server: RunningServer,
+	items: Json[],
+	parameters: Parameters,
+	continueOnFail = false,
+	watch: Watch = () => undefined,
+): IExecuteFunctions {
+	const call = async (
+		_credential: string,
+		options: { method: string; url: string; body?: unknown; headers?: Record<string, string> },
+	) => {
 		const delay = watch(options);
 		if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
 		const response = await fetch(options.url, {
 			method: options.method,
-			headers: { ...options.headers, authorization: `Klaviyo-API-Key ${API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+			headers: {
+				...options.headers,
+				authorization: `Klaviyo-API-Key ${API_KEY}`,
+				'content-type': 'application/json',
+				accept: 'application/json',
+			},
 			body: options.body === undefined ? undefined : JSON.stringify(options.body),
 		});
 		const text = await response.text();
-		return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: text ? (JSON.parse(text) as unknown) : undefined };
+		return {
+			statusCode: response.status,
+			headers: Object.fromEntries(response.headers.entries()),
+			body: text ? (JSON.parse(text) as unknown) : undefined,
+		};
 	};
 	const fake = {
-		getInputData: () => items.map((json): INodeExecutionData => ({ json: json as INodeExecutionData['json'] })),
+		getInputData: () =>
+			items.map((json): INodeExecutionData => ({ json: json as INodeExecutionData['json'] })),
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = parameters[name];
 			if (value === undefined) return fallback;
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 		getCredentials: async () => ({ apiKey: API_KEY, baseUrl: server.url }),
-		getNode: () => ({ id: 'k', name: 'Klaviyo', type: 'klaviyo', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: 'k',
+			name: 'Klaviyo',
+			type: 'klaviyo',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getWorkflow: () => ({ id: 'wf-node-test', active: false }),
 		continueOnFail: () => continueOnFail,
 		helpers: { httpRequestWithAuthentication: call },
@@ -47,8 +73,12 @@ function context(server: RunningServer, items: Json[], parameters: Parameters, c
 describe('the Klaviyo node', () => {
 	let klaviyo: KlaviyoSimulator;
 	let server: RunningServer;
-	const run = (items: Json[], parameters: Parameters, continueOnFail = false, watch?: Watch) => new Klaviyo().execute.call(context(server, items, parameters, continueOnFail, watch));
-	const stored = async (metric: string) => (await (await fetch(`${server.url}/__admin/events?metric=${encodeURIComponent(metric)}`)).json()) as Json[];
+	const run = (items: Json[], parameters: Parameters, continueOnFail = false, watch?: Watch) =>
+		new Klaviyo().execute.call(context(server, items, parameters, continueOnFail, watch));
+	const stored = async (metric: string) =>
+		(await (
+			await fetch(`${server.url}/__admin/events?metric=${encodeURIComponent(metric)}`)
+		).json()) as Json[];
 
 	beforeAll(async () => {
 		klaviyo = createKlaviyoSimulator({ apiKey: API_KEY, rateLimits: false });
@@ -57,23 +87,55 @@ describe('the Klaviyo node', () => {
 	afterAll(async () => server?.close());
 
 	it('creates an event and answers with its metric and unique id', async () => {
-		const [main, unattributed] = await run([{}], { resource: 'event', operation: 'create', metricName: 'Visited Store', email: ' Kim@Example.com ', properties: '{"Store": "Stockholm"}', additionalFields: { uniqueId: 'visit-1', value: 10, valueCurrency: 'sek' } });
-		expect(main.map((i) => i.json)).toEqual([{ accepted: true, metric: 'Visited Store', uniqueId: 'visit-1' }]);
+		const [main, unattributed] = await run([{}], {
+			resource: 'event',
+			operation: 'create',
+			metricName: 'Visited Store',
+			email: ' Kim@Example.com ',
+			properties: '{"Store": "Stockholm"}',
+			additionalFields: { uniqueId: 'visit-1', value: 10, valueCurrency: 'sek' },
+		});
+		expect(main.map((i) => i.json)).toEqual([
+			{ accepted: true, metric: 'Visited Store', uniqueId: 'visit-1' },
+		]);
 		expect(unattributed).toEqual([]);
-		expect(await stored('Visited Store')).toEqual([expect.objectContaining({ email: 'kim@example.com', uniqueId: 'visit-1', valueCurrency: 'SEK', backfill: false })]);
+		expect(await stored('Visited Store')).toEqual([
+			expect.objectContaining({
+				email: 'kim@example.com',
+				uniqueId: 'visit-1',
+				valueCurrency: 'SEK',
+				backfill: false,
+			}),
+		]);
 	});
 
 	it('fails Create on a field error with the message that names it, or gives an error item with Continue On Fail', async () => {
-		const parameters = { resource: 'event', operation: 'create', metricName: ' ', email: 'kim@example.com' };
+		const parameters = {
+			resource: 'event',
+			operation: 'create',
+			metricName: ' ',
+			email: 'kim@example.com',
+		};
 		await expect(run([{}], parameters)).rejects.toThrow('Metric Name is empty');
-		const [main] = await run([{}, {}], { ...parameters, metricName: (i: number) => (i === 0 ? ' ' : 'Visited Store') }, true);
-		expect(main.map((i) => i.json)).toEqual([{ error: expect.stringContaining('Metric Name is empty') }, expect.objectContaining({ accepted: true })]);
+		const [main] = await run(
+			[{}, {}],
+			{ ...parameters, metricName: (i: number) => (i === 0 ? ' ' : 'Visited Store') },
+			true,
+		);
+		expect(main.map((i) => i.json)).toEqual([
+			{ error: expect.stringContaining('Metric Name is empty') },
+			expect.objectContaining({ accepted: true }),
+		]);
 	});
 
 	it('creates many in a bulk job: a repeat is left out, a placeholder goes to Unattributed, an old event is a backfill', async () => {
 		const visits = [
 			{ email: 'one@example.com', id: 'm1', time: new Date(Date.now() - 60_000).toISOString() },
-			{ email: 'two@example.com', id: 'm2', time: new Date(Date.now() - 48 * 3600_000).toISOString() },
+			{
+				email: 'two@example.com',
+				id: 'm2',
+				time: new Date(Date.now() - 48 * 3600_000).toISOString(),
+			},
 			{ email: 'One@Example.com', id: 'm1', time: new Date(Date.now() - 60_000).toISOString() },
 			{ email: 'noemail@example.com', id: 'm3', time: new Date().toISOString() },
 		];
@@ -86,71 +148,170 @@ describe('the Klaviyo node', () => {
 			additionalFields: (i: number) => ({ uniqueId: visits[i]!.id, time: visits[i]!.time }),
 		});
 		expect(main.map((i) => i.json)).toEqual([
-			{ status: 'accepted', job: 1, eventsInJob: 2, metric: 'Bulk Visit', uniqueId: 'm1', backfill: false },
-			{ status: 'accepted', job: 1, eventsInJob: 2, metric: 'Bulk Visit', uniqueId: 'm2', backfill: true },
+			{
+				status: 'accepted',
+				job: 1,
+				eventsInJob: 2,
+				metric: 'Bulk Visit',
+				uniqueId: 'm1',
+				backfill: false,
+			},
+			{
+				status: 'accepted',
+				job: 1,
+				eventsInJob: 2,
+				metric: 'Bulk Visit',
+				uniqueId: 'm2',
+				backfill: true,
+			},
 			{ status: 'duplicate', uniqueId: 'm1', reason: expect.stringContaining('item 0') },
 		]);
 		expect(main.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(unattributed).toEqual([expect.objectContaining({ json: expect.objectContaining({ unattributed: true, reason: expect.stringContaining('placeholder') }), pairedItem: { item: 3 } })]);
+		expect(unattributed).toEqual([
+			expect.objectContaining({
+				json: expect.objectContaining({
+					unattributed: true,
+					reason: expect.stringContaining('placeholder'),
+				}),
+				pairedItem: { item: 3 },
+			}),
+		]);
 		const events = await stored('Bulk Visit');
-		expect(events.map((e) => [e.uniqueId, e.backfill]).sort()).toEqual([['m1', false], ['m2', true]]);
+		expect(events.map((e) => [e.uniqueId, e.backfill]).sort()).toEqual([
+			['m1', false],
+			['m2', true],
+		]);
 	});
 
 	it('tracks placed orders live and in bulk jobs with the same events, and a guest on Unattributed', async () => {
 		const sim = simulator(53, 10);
 		let clock = NOW;
-		const order = () => normalized(sim.factory.sale((clock += 60_000), { storeId: STORE.SE, customer: 'member', payment: 'card' })).order as unknown as Json;
+		const order = () =>
+			normalized(
+				sim.factory.sale((clock += 60_000), {
+					storeId: STORE.SE,
+					customer: 'member',
+					payment: 'card',
+				}),
+			).order as unknown as Json;
 		const live = [order(), order()];
-		const guest = normalized(sim.factory.sale((clock += 60_000), { storeId: STORE.SE, customer: 'guest' })).order as unknown as Json;
-		const [main, unattributed] = await run([live[0]!, guest, live[1]!], { resource: 'order', operation: 'trackPlaced' });
-		expect(main.map((i) => [i.json.status, i.pairedItem])).toEqual([['sent', { item: 0 }], ['sent', { item: 2 }]]);
+		const guest = normalized(
+			sim.factory.sale((clock += 60_000), { storeId: STORE.SE, customer: 'guest' }),
+		).order as unknown as Json;
+		const [main, unattributed] = await run([live[0]!, guest, live[1]!], {
+			resource: 'order',
+			operation: 'trackPlaced',
+		});
+		expect(main.map((i) => [i.json.status, i.pairedItem])).toEqual([
+			['sent', { item: 0 }],
+			['sent', { item: 2 }],
+		]);
 		expect(unattributed.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
 		const bulk = [order(), order()];
-		const [bulkMain] = await run(bulk, { resource: 'order', operation: 'trackPlaced', options: { sendUsing: 'bulkJobs' } });
-		expect(bulkMain.map((i) => i.json)).toEqual([expect.objectContaining({ status: 'accepted', job: 1 }), expect.objectContaining({ status: 'accepted', job: 1 })]);
+		const [bulkMain] = await run(bulk, {
+			resource: 'order',
+			operation: 'trackPlaced',
+			options: { sendUsing: 'bulkJobs' },
+		});
+		expect(bulkMain.map((i) => i.json)).toEqual([
+			expect.objectContaining({ status: 'accepted', job: 1 }),
+			expect.objectContaining({ status: 'accepted', job: 1 }),
+		]);
 		const placed = await stored('Placed Order');
-		const ids = [...live, ...bulk].map((o) => `sitoo:${(o.ids as Json).accountId as string}:${(o.ids as Json).orderId as number}`);
+		const ids = [...live, ...bulk].map(
+			(o) => `sitoo:${(o.ids as Json).accountId as string}:${(o.ids as Json).orderId as number}`,
+		);
 		expect(placed.filter((e) => ids.includes(e.uniqueId as string))).toHaveLength(4);
 		// Months-old receipts: sent as history both ways (docs/design.md invariant 3).
-		expect(placed.filter((e) => ids.includes(e.uniqueId as string)).every((e) => e.backfill === true)).toBe(true);
+		expect(
+			placed.filter((e) => ids.includes(e.uniqueId as string)).every((e) => e.backfill === true),
+		).toBe(true);
 	});
 
 	it('sends an order again without a phone Klaviyo refuses, and says so; nothing is lost', async () => {
 		const sim = simulator(61, 4);
 		const raw = sim.factory.sale(NOW, { storeId: STORE.SE, customer: 'member', payment: 'card' });
 		const base = normalized(raw).order as unknown as Json;
-		const order = { ...base, customer: { ...(base.customer as Json), email: 'phone.refused@example.com', phone: '070-123 45 67' }, store: { ...(base.store as Json), country: 'SE' } };
-		await fetch(`${server.url}/__admin/config`, { method: 'PUT', body: JSON.stringify({ refusedPhoneNumbers: ['+46701234567'] }) });
+		const order = {
+			...base,
+			customer: {
+				...(base.customer as Json),
+				email: 'phone.refused@example.com',
+				phone: '070-123 45 67',
+			},
+			store: { ...(base.store as Json), country: 'SE' },
+		};
+		await fetch(`${server.url}/__admin/config`, {
+			method: 'PUT',
+			body: JSON.stringify({ refusedPhoneNumbers: ['+46701234567'] }),
+		});
 		try {
-			const [main] = await run([order], { resource: 'order', operation: 'trackPlaced', options: { includeOrderedProducts: false } });
-			expect(main.map((i) => i.json)).toEqual([expect.objectContaining({ status: 'sent', email: 'phone.refused@example.com', phoneNumber: null, notes: [expect.stringMatching(/^phone \+46701234567 left out: Klaviyo refused it/)] })]);
-			const placed = (await stored('Placed Order')).filter((e) => e.email === 'phone.refused@example.com');
-			expect(placed).toEqual([expect.objectContaining({ uniqueId: `sitoo:${(base.ids as Json).accountId as string}:${raw.orderid}` })]);
+			const [main] = await run([order], {
+				resource: 'order',
+				operation: 'trackPlaced',
+				options: { includeOrderedProducts: false },
+			});
+			expect(main.map((i) => i.json)).toEqual([
+				expect.objectContaining({
+					status: 'sent',
+					email: 'phone.refused@example.com',
+					phoneNumber: null,
+					notes: [expect.stringMatching(/^phone \+46701234567 left out: Klaviyo refused it/)],
+				}),
+			]);
+			const placed = (await stored('Placed Order')).filter(
+				(e) => e.email === 'phone.refused@example.com',
+			);
+			expect(placed).toEqual([
+				expect.objectContaining({
+					uniqueId: `sitoo:${(base.ids as Json).accountId as string}:${raw.orderid}`,
+				}),
+			]);
 		} finally {
-			await fetch(`${server.url}/__admin/config`, { method: 'PUT', body: JSON.stringify({ refusedPhoneNumbers: [] }) });
+			await fetch(`${server.url}/__admin/config`, {
+				method: 'PUT',
+				body: JSON.stringify({ refusedPhoneNumbers: [] }),
+			});
 		}
 	});
 
 	it('stops a live run at a failure, or reports it per item with Continue On Fail', async () => {
 		const parameters = { resource: 'order', operation: 'trackPlaced' };
-		await expect(run([{ not: 'an order' }], parameters)).rejects.toThrow('The order cannot be read');
+		await expect(run([{ not: 'an order' }], parameters)).rejects.toThrow(
+			'The order cannot be read',
+		);
 		const [main] = await run([{ not: 'an order' }], parameters, true);
-		expect(main.map((i) => i.json)).toEqual([{ error: expect.stringContaining('The order cannot be read') }]);
+		expect(main.map((i) => i.json)).toEqual([
+			{ error: expect.stringContaining('The order cannot be read') },
+		]);
 	});
 
 	it('gives every item an error for an operation it does not know', async () => {
 		const [main] = await run([{}, {}], { resource: 'event', operation: 'nothing' }, true);
-		expect(main.map((i) => i.json.error)).toEqual(['The operation "nothing" on "event" is not supported', 'The operation "nothing" on "event" is not supported']);
+		expect(main.map((i) => i.json.error)).toEqual([
+			'The operation "nothing" on "event" is not supported',
+			'The operation "nothing" on "event" is not supported',
+		]);
 	});
 
 	describe('live order lanes', () => {
 		const sim = simulator(59, 10);
 		let clock = NOW;
 		const orderOf = (email: string): Json => {
-			const order = normalized(sim.factory.sale((clock += 60_000), { storeId: STORE.SE, customer: 'member', payment: 'card' })).order as unknown as Json;
+			const order = normalized(
+				sim.factory.sale((clock += 60_000), {
+					storeId: STORE.SE,
+					customer: 'member',
+					payment: 'card',
+				}),
+			).order as unknown as Json;
 			return { ...order, customer: { ...(order.customer as Json), email } };
 		};
-		const orderIdOf = (request: { body?: unknown }) => ((request.body as { data?: { attributes?: { properties?: { OrderId?: string } } } } | undefined)?.data?.attributes?.properties?.OrderId ?? '');
+		const orderIdOf = (request: { body?: unknown }) =>
+			(
+				request.body as
+					{ data?: { attributes?: { properties?: { OrderId?: string } } } } | undefined
+			)?.data?.attributes?.properties?.OrderId ?? '';
 
 		it('queue a later run behind an earlier one for the same customer, while another customer goes at once', async () => {
 			const first = orderOf('lane.kim@example.com');
@@ -165,19 +326,34 @@ describe('the Klaviyo node', () => {
 				setTimeout(() => sent.push('slow one answered'), 60);
 				return 60;
 			};
-			const parameters = { resource: 'order', operation: 'trackPlaced', options: { includeOrderedProducts: false } };
+			const parameters = {
+				resource: 'order',
+				operation: 'trackPlaced',
+				options: { includeOrderedProducts: false },
+			};
 			const earlier = run([first], parameters, false, watch);
 			const later = run([second, other], parameters, false, watch);
 			await Promise.all([earlier, later]);
-			expect(sent.indexOf(String((other.ids as Json).orderId))).toBeLessThan(sent.indexOf('slow one answered'));
-			expect(sent.indexOf('slow one answered')).toBeLessThan(sent.indexOf(String((second.ids as Json).orderId)));
+			expect(sent.indexOf(String((other.ids as Json).orderId))).toBeLessThan(
+				sent.indexOf('slow one answered'),
+			);
+			expect(sent.indexOf('slow one answered')).toBeLessThan(
+				sent.indexOf(String((second.ids as Json).orderId)),
+			);
 		});
 
-		it('stop the rest of a run after a failure: the customer\'s next order is not sent', async () => {
+		it("stop the rest of a run after a failure: the customer's next order is not sent", async () => {
 			const good = orderOf('lane.sam@example.com');
 			const broken = { ...orderOf('lane.sam@example.com'), currency: 'kronor' };
 			const sent: string[] = [];
-			await expect(run([broken, good], { resource: 'order', operation: 'trackPlaced' }, false, (request) => void sent.push(orderIdOf(request)))).rejects.toThrow('The order cannot be read');
+			await expect(
+				run(
+					[broken, good],
+					{ resource: 'order', operation: 'trackPlaced' },
+					false,
+					(request) => void sent.push(orderIdOf(request)),
+				),
+			).rejects.toThrow('The order cannot be read');
 			expect(sent).toEqual([]);
 		});
 	});

@@ -22,7 +22,9 @@ describe('likely e-mail typos on the way to Klaviyo', () => {
 	it('uses the merchant list when one is given, and is silent for a correct address', () => {
 		const own = { now: NOW, emailTypos: ['nordkust.exmaple=nordkust.example'] };
 		const typo = trackOrder('placed', memberSale('anna@nordkust.exmaple'), own);
-		expect(typo.status === 'send' && typo.notes).toEqual([expect.stringContaining('"nordkust.example"')]);
+		expect(typo.status === 'send' && typo.notes).toEqual([
+			expect.stringContaining('"nordkust.example"'),
+		]);
 		const builtInOff = trackOrder('placed', memberSale('anna@gmial.com'), own);
 		expect(builtInOff.status === 'send' && builtInOff.notes).toEqual([]);
 		const fine = trackOrder('placed', memberSale('anna@gmail.com'), { now: NOW });
@@ -30,7 +32,15 @@ describe('likely e-mail typos on the way to Klaviyo', () => {
 	});
 
 	it('reports it on profile and consent identities too', () => {
-		expect(validIdentity({ email: 'erik@hotmial.com' }, {})).toEqual({ ok: true, profile: { email: 'erik@hotmial.com' }, notes: [expect.stringContaining('"hotmail.com"')] });
-		expect(validIdentity({ email: 'erik@hotmail.com' }, {})).toEqual({ ok: true, profile: { email: 'erik@hotmail.com' }, notes: [] });
+		expect(validIdentity({ email: 'erik@hotmial.com' }, {})).toEqual({
+			ok: true,
+			profile: { email: 'erik@hotmial.com' },
+			notes: [expect.stringContaining('"hotmail.com"')],
+		});
+		expect(validIdentity({ email: 'erik@hotmail.com' }, {})).toEqual({
+			ok: true,
+			profile: { email: 'erik@hotmail.com' },
+			notes: [],
+		});
 	});
 });

@@ -1,10 +1,17 @@
 import { KlaviyoContract } from '../../simulators/klaviyo/contract';
-import { checkEvent, createEventBody, DEFAULT_STALE_AFTER_HOURS, EventInputError, eventResource, isStale } from '../../../nodes/core/klaviyo/event-request';
+import {
+	checkEvent,
+	createEventBody,
+	DEFAULT_STALE_AFTER_HOURS,
+	EventInputError,
+	eventResource,
+	isStale,
+} from '../../../nodes/core/klaviyo/event-request';
 
 const createEvent = new KlaviyoContract().operation('create_event');
 
 describe('createEventBody', () => {
-	it('builds a body that Klaviyo\'s spec accepts, with email lower-cased and time in UTC', () => {
+	it("builds a body that Klaviyo's spec accepts, with email lower-cased and time in UTC", () => {
 		const body = createEventBody({
 			metricName: ' Placed Order ',
 			email: ' Anna@Example.COM ',
@@ -34,16 +41,28 @@ describe('createEventBody', () => {
 	});
 
 	it('leaves optional members out instead of sending empty ones', () => {
-		const body = createEventBody({ metricName: 'Visited Store', phoneNumber: '+46701234567', properties: {} });
+		const body = createEventBody({
+			metricName: 'Visited Store',
+			phoneNumber: '+46701234567',
+			properties: {},
+		});
 		expect(createEvent.checkBody(body)).toEqual([]);
-		expect(Object.keys((body.data as { attributes: object }).attributes).sort()).toEqual(['metric', 'profile', 'properties']);
+		expect(Object.keys((body.data as { attributes: object }).attributes).sort()).toEqual([
+			'metric',
+			'profile',
+			'properties',
+		]);
 	});
 
 	it.each([
 		[{ metricName: '  ', email: 'a@b.se' }, 'metricName', 'Metric Name is empty'],
 		[{ metricName: 'x'.repeat(128), email: 'a@b.se' }, 'metricName', 'fewer than 128'],
 		[{ metricName: 'Placed Order', email: ' ' }, 'email', 'no profile identifier'],
-		[{ metricName: 'Placed Order', email: 'a@b.se', time: 'yesterday' }, 'time', '"yesterday" is not an ISO 8601'],
+		[
+			{ metricName: 'Placed Order', email: 'a@b.se', time: 'yesterday' },
+			'time',
+			'"yesterday" is not an ISO 8601',
+		],
 	])('names the field and the problem: %j', (input, field, message) => {
 		let caught: unknown;
 		try {
@@ -70,19 +89,39 @@ describe('the staleness rule (docs/design.md invariant 3)', () => {
 	});
 
 	it('makes an old event a backfill only when the caller asks for the rule; the Backfill field always does', () => {
-		const input = { metricName: 'Visited Store', email: 'kim@example.com', properties: {}, time: hoursAgo(48) };
+		const input = {
+			metricName: 'Visited Store',
+			email: 'kim@example.com',
+			properties: {},
+			time: hoursAgo(48),
+		};
 		expect(checkEvent(input, { now }).event.backfill).toBe(true);
 		expect(checkEvent(input).event.backfill).toBeUndefined();
 		expect(checkEvent({ ...input, time: hoursAgo(1) }, { now }).event.backfill).toBeUndefined();
-		expect(checkEvent({ ...input, time: hoursAgo(1), backfill: true }, { now }).event.backfill).toBe(true);
+		expect(
+			checkEvent({ ...input, time: hoursAgo(1), backfill: true }, { now }).event.backfill,
+		).toBe(true);
 	});
 });
 
 describe('checkEvent', () => {
 	it('reads properties given as JSON text and trims the unique id and currency', () => {
-		const { profile, event } = checkEvent({ metricName: 'Visited Store', externalId: ' C-1 ', properties: '{"Store": "Oslo"}', uniqueId: ' v-1 ', valueCurrency: ' nok ', value: 5 });
+		const { profile, event } = checkEvent({
+			metricName: 'Visited Store',
+			externalId: ' C-1 ',
+			properties: '{"Store": "Oslo"}',
+			uniqueId: ' v-1 ',
+			valueCurrency: ' nok ',
+			value: 5,
+		});
 		expect(profile).toEqual({ external_id: 'C-1' });
-		expect(event).toEqual({ metric: 'Visited Store', properties: { Store: 'Oslo' }, uniqueId: 'v-1', valueCurrency: 'NOK', value: 5 });
+		expect(event).toEqual({
+			metric: 'Visited Store',
+			properties: { Store: 'Oslo' },
+			uniqueId: 'v-1',
+			valueCurrency: 'NOK',
+			value: 5,
+		});
 	});
 
 	it.each([
@@ -93,7 +132,12 @@ describe('checkEvent', () => {
 	])('names the field and the problem: %j', (input, field, message) => {
 		let caught: unknown;
 		try {
-			checkEvent({ metricName: 'Visited Store', email: 'kim@example.com', properties: {}, ...input });
+			checkEvent({
+				metricName: 'Visited Store',
+				email: 'kim@example.com',
+				properties: {},
+				...input,
+			});
 		} catch (error) {
 			caught = error;
 		}
@@ -105,13 +149,35 @@ describe('checkEvent', () => {
 
 describe('eventResource', () => {
 	it('is the bulk job event without a profile, and the Create Event body with one', () => {
-		const event = { metric: 'Placed Order', properties: { OrderId: '1' }, value: 10, valueCurrency: 'SEK', uniqueId: 'sitoo:1:1', time: '2026-11-01T09:00:00.000Z', backfill: false };
+		const event = {
+			metric: 'Placed Order',
+			properties: { OrderId: '1' },
+			value: 10,
+			valueCurrency: 'SEK',
+			uniqueId: 'sitoo:1:1',
+			time: '2026-11-01T09:00:00.000Z',
+			backfill: false,
+		};
 		expect(eventResource(event)).toEqual({
 			type: 'event',
-			attributes: { metric: { data: { type: 'metric', attributes: { name: 'Placed Order' } } }, properties: { OrderId: '1' }, value: 10, value_currency: 'SEK', unique_id: 'sitoo:1:1', time: '2026-11-01T09:00:00.000Z' },
+			attributes: {
+				metric: { data: { type: 'metric', attributes: { name: 'Placed Order' } } },
+				properties: { OrderId: '1' },
+				value: 10,
+				value_currency: 'SEK',
+				unique_id: 'sitoo:1:1',
+				time: '2026-11-01T09:00:00.000Z',
+			},
 		});
-		const body = { data: eventResource({ ...event, backfill: true }, { email: 'kim@example.com' }) };
+		const body = {
+			data: eventResource({ ...event, backfill: true }, { email: 'kim@example.com' }),
+		};
 		expect(createEvent.checkBody(body)).toEqual([]);
-		expect(body.data).toMatchObject({ attributes: { profile: { data: { type: 'profile', attributes: { email: 'kim@example.com' } } }, backfill: true } });
+		expect(body.data).toMatchObject({
+			attributes: {
+				profile: { data: { type: 'profile', attributes: { email: 'kim@example.com' } } },
+				backfill: true,
+			},
+		});
 	});
 });

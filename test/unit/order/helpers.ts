@@ -1,5 +1,15 @@
-import { normalizeOrder, type NormalizeContext, type NormalizedOrder, type OrderWarning } from '../../../nodes/core/order';
-import { createSitooSimulator, parseMoney, type Order, type SitooSimulator } from '../../simulators/sitoo';
+import {
+	normalizeOrder,
+	type NormalizeContext,
+	type NormalizedOrder,
+	type OrderWarning,
+} from '../../../nodes/core/order';
+import {
+	createSitooSimulator,
+	parseMoney,
+	type Order,
+	type SitooSimulator,
+} from '../../simulators/sitoo';
 
 export const ACCOUNT = '1500';
 /** A fixed clock, so the seeded world is the same on every run. */
@@ -9,17 +19,31 @@ export const NOW = Date.UTC(2025, 5, 2, 12, 0, 0);
 export const STORE = { SE: 1, NO: 2, DE: 3 } as const;
 
 export function simulator(seed = 42, historyOrders = 60): SitooSimulator {
-	return createSitooSimulator({ accountId: ACCOUNT, apiId: `${ACCOUNT}-1`, password: 'p', seed, now: () => NOW, historyOrders });
+	return createSitooSimulator({
+		accountId: ACCOUNT,
+		apiId: `${ACCOUNT}-1`,
+		password: 'p',
+		seed,
+		now: () => NOW,
+		historyOrders,
+	});
 }
 
 /** Normalizes and fails the test (with the reason) when the mapper refuses the order. */
-export function normalized(raw: unknown, context: Partial<NormalizeContext> = {}): { order: NormalizedOrder; warnings: OrderWarning[] } {
+export function normalized(
+	raw: unknown,
+	context: Partial<NormalizeContext> = {},
+): { order: NormalizedOrder; warnings: OrderWarning[] } {
 	const result = normalizeOrder(raw, { accountId: ACCOUNT, ...context });
-	if (!result.ok) throw new Error(`expected the order to normalize, got ${result.field}: ${result.reason}`);
+	if (!result.ok)
+		throw new Error(`expected the order to normalize, got ${result.field}: ${result.reason}`);
 	return { order: result.order, warnings: result.warnings };
 }
 
-export function rejected(raw: unknown, context: Partial<NormalizeContext> = {}): { field: string; reason: string } {
+export function rejected(
+	raw: unknown,
+	context: Partial<NormalizeContext> = {},
+): { field: string; reason: string } {
 	const result = normalizeOrder(raw, { accountId: ACCOUNT, ...context });
 	if (result.ok) throw new Error(`expected a rejection, got a ${result.order.kind}`);
 	return { field: result.field, reason: result.reason };

@@ -63,10 +63,13 @@ describe('parseMoney', () => {
 		[true, 'boolean true'],
 		[{}, 'an object'],
 		[[], 'a list'],
-	])('refuses %j with the value\'s type in the reason', (value, said) => {
+	])("refuses %j with the value's type in the reason", (value, said) => {
 		const result = parseMoney(value, 'payments[0].moneyamount');
 		expect(result).toMatchObject({ ok: false, field: 'payments[0].moneyamount' });
-		if (!result.ok) expect(result.reason).toBe(`payments[0].moneyamount is ${said}, expected money such as "599.00"`);
+		if (!result.ok)
+			expect(result.reason).toBe(
+				`payments[0].moneyamount is ${said}, expected money such as "599.00"`,
+			);
 	});
 
 	it('refuses amounts too large to count exactly in cents', () => {
@@ -86,7 +89,10 @@ describe('parseQuantity', () => {
 	});
 
 	it('refuses more than 3 decimals and commas', () => {
-		expect(parseQuantity('1.0005', 'orderitems[1].decimalquantitytotal')).toMatchObject({ ok: false, field: 'orderitems[1].decimalquantitytotal' });
+		expect(parseQuantity('1.0005', 'orderitems[1].decimalquantitytotal')).toMatchObject({
+			ok: false,
+			field: 'orderitems[1].decimalquantitytotal',
+		});
 		expect(parseQuantity('1,000', 'q').ok).toBe(false);
 	});
 });
@@ -94,7 +100,8 @@ describe('parseQuantity', () => {
 describe('conversions', () => {
 	it('turns cents into amounts and back without drift over many values', () => {
 		const drifted: number[] = [];
-		for (let c = -1_000_000; c <= 1_000_000; c += 7) if (amountToCents(centsToAmount(c)) !== c) drifted.push(c);
+		for (let c = -1_000_000; c <= 1_000_000; c += 7)
+			if (amountToCents(centsToAmount(c)) !== c) drifted.push(c);
 		expect(drifted).toEqual([]);
 	});
 

@@ -6,8 +6,14 @@ import { cents, copy, normalized, NOW, rawLineGross, simulator, STORE } from './
 const HOUR = 3_600_000;
 
 /** A product of a site by its gross till price, so amounts in a test can be worked out by hand. */
-function productPriced(sim: ReturnType<typeof simulator>, eshopid: number, grossCents: number): number {
-	const product = sim.world.products(eshopid).find((p) => p.active && sim.world.state.grossPrices.get(p.productid) === grossCents);
+function productPriced(
+	sim: ReturnType<typeof simulator>,
+	eshopid: number,
+	grossCents: number,
+): number {
+	const product = sim.world
+		.products(eshopid)
+		.find((p) => p.active && sim.world.state.grossPrices.get(p.productid) === grossCents);
 	if (!product) throw new Error(`no product at ${grossCents} on site ${eshopid}`);
 	return product.productid;
 }
@@ -21,14 +27,33 @@ describe('normalizeOrder on the reference examples (docs/reference/sitoo-api.md 
 			ids: { accountId: '1500', orderId: 20481, siteId: 1, receiptId: 'SII000000150000110042' },
 			// 1717236000 s = 19875 days (2024-06-01) + 36000 s (10:00).
 			tillTime: '2024-06-01T10:00:00.000Z',
-			state: { order: 'closed', payment: 'successful', orderType: 'sale', isFinal: true, isCompleted: true },
+			state: {
+				order: 'closed',
+				payment: 'successful',
+				orderType: 'sale',
+				isFinal: true,
+				isCompleted: true,
+			},
 			source: { system: 'sitoo', channel: 'pos' },
 			store: { name: 'Stockholm Drottninggatan', externalId: 'STO-01', warehouseId: 3 },
 			registerId: '{3CCB9848-155A-49E1-7CA8-5F7F78FC3067}',
 			staff: { externalId: 'S-17' },
 			currency: 'SEK',
-			totals: { gross: 599, net: 479.2, vat: 119.8, itemsGross: 599, discountNet: 0, roundoff: 0, delivery: 0 },
-			customer: { email: 'anna.berg@example.com', phone: '+46701234567', firstName: 'Anna', lastName: 'Berg' },
+			totals: {
+				gross: 599,
+				net: 479.2,
+				vat: 119.8,
+				itemsGross: 599,
+				discountNet: 0,
+				roundoff: 0,
+				delivery: 0,
+			},
+			customer: {
+				email: 'anna.berg@example.com',
+				phone: '+46701234567',
+				firstName: 'Anna',
+				lastName: 'Berg',
+			},
 			lines: [
 				{
 					lineId: 0,
@@ -55,11 +80,35 @@ describe('normalizeOrder on the reference examples (docs/reference/sitoo-api.md 
 		const { order, warnings } = normalized(copy(REFUND_9_2), { refundSequence: 1 });
 		expect(warnings).toEqual([]);
 		expect(order.kind).toBe('refund');
-		expect(order.ids).toEqual({ accountId: '1500', orderId: 20517, siteId: 1, receiptId: 'SII000000150000110077', originalOrderId: 20481, refundSequence: 1 });
+		expect(order.ids).toEqual({
+			accountId: '1500',
+			orderId: 20517,
+			siteId: 1,
+			receiptId: 'SII000000150000110077',
+			originalOrderId: 20481,
+			refundSequence: 1,
+		});
 		expect(order.tillTime).toBe('2024-06-08T10:00:00.000Z'); // 7 days after the sale
-		expect(order.totals).toEqual({ gross: -599, net: -479.2, vat: -119.8, itemsGross: -599, discountNet: 0, roundoff: 0, delivery: 0 });
-		expect(order.lines[0]).toMatchObject({ lineId: 0, quantity: -1, unitPrice: 599, rowTotal: -599, originalLineId: 0, returnReason: 'RC123' });
-		expect(order.parts).toEqual({ refund: { lineIds: [0], itemsGross: -599, value: -599, isManualReturn: false } });
+		expect(order.totals).toEqual({
+			gross: -599,
+			net: -479.2,
+			vat: -119.8,
+			itemsGross: -599,
+			discountNet: 0,
+			roundoff: 0,
+			delivery: 0,
+		});
+		expect(order.lines[0]).toMatchObject({
+			lineId: 0,
+			quantity: -1,
+			unitPrice: 599,
+			rowTotal: -599,
+			originalLineId: 0,
+			returnReason: 'RC123',
+		});
+		expect(order.parts).toEqual({
+			refund: { lineIds: [0], itemsGross: -599, value: -599, isManualReturn: false },
+		});
 		expect(order.refundReason).toEqual({ code: 'RC123', comment: 'Wrong size' });
 		expect(order.payments).toEqual([{ method: 'Card', amount: -599, cardIssuer: 'Mastercard' }]);
 	});
@@ -75,7 +124,9 @@ describe('normalizeOrder on the reference examples (docs/reference/sitoo-api.md 
 		raw.additionaldata['pos-originalsales-orderid'] = '20480';
 		const { order, warnings } = normalized(raw);
 		expect(order.ids.originalOrderId).toBe(20481);
-		expect(warnings).toEqual([expect.objectContaining({ code: 'originalOrderConflict', field: 'creditorderid' })]);
+		expect(warnings).toEqual([
+			expect.objectContaining({ code: 'originalOrderConflict', field: 'creditorderid' }),
+		]);
 	});
 
 	it('produces plain JSON: it survives a round trip unchanged', () => {
@@ -102,19 +153,40 @@ describe('normalizeOrder on simulated receipts', () => {
 
 	it('refunds part of a line: one of three units, priced as sold, linked to the sold line', () => {
 		const shirt = productPriced(sim, 1, 59900);
-		const sale = sim.factory.sale(next(), { storeId: STORE.SE, items: [{ productId: shirt, quantity: 3 }], payment: 'card' });
-		const refund = sim.factory.refund(next(), { originalOrderId: sale.orderid, items: [{ orderitemid: 0, quantity: 1 }] });
+		const sale = sim.factory.sale(next(), {
+			storeId: STORE.SE,
+			items: [{ productId: shirt, quantity: 3 }],
+			payment: 'card',
+		});
+		const refund = sim.factory.refund(next(), {
+			originalOrderId: sale.orderid,
+			items: [{ orderitemid: 0, quantity: 1 }],
+		});
 		const { order } = normalized(refund, { refundSequence: 1 });
 		expect(order.kind).toBe('refund');
 		expect(order.ids).toMatchObject({ originalOrderId: sale.orderid, refundSequence: 1 });
 		expect(order.lines).toHaveLength(1);
 		// 3 × 599.00 sold; one back is -599.00 at the same unit price.
-		expect(order.lines[0]).toMatchObject({ quantity: -1, unitPrice: 599, rowTotal: -599, originalLineId: 0, productId: shirt });
+		expect(order.lines[0]).toMatchObject({
+			quantity: -1,
+			unitPrice: 599,
+			rowTotal: -599,
+			originalLineId: 0,
+			productId: shirt,
+		});
 		expect(order.totals.gross).toBe(-599);
-		expect(order.parts.refund).toEqual({ lineIds: [0], itemsGross: -599, value: -599, isManualReturn: false });
+		expect(order.parts.refund).toEqual({
+			lineIds: [0],
+			itemsGross: -599,
+			value: -599,
+			isManualReturn: false,
+		});
 		expect(order.refundReason?.code).toMatch(/^RC0\d$/);
 
-		const second = sim.factory.refund(next(), { originalOrderId: sale.orderid, items: [{ orderitemid: 0, quantity: 2 }] });
+		const second = sim.factory.refund(next(), {
+			originalOrderId: sale.orderid,
+			items: [{ orderitemid: 0, quantity: 2 }],
+		});
 		const later = normalized(second, { refundSequence: 2 }).order;
 		expect(later.ids).toMatchObject({ originalOrderId: sale.orderid, refundSequence: 2 });
 		expect(later.totals.gross).toBe(-1198);
@@ -133,7 +205,11 @@ describe('normalizeOrder on simulated receipts', () => {
 	});
 
 	it('splits a one-receipt exchange into a sale part and a refund part that add up to the total', () => {
-		const sale = sim.factory.sale(next(), { storeId: STORE.SE, customer: 'member', payment: 'card' });
+		const sale = sim.factory.sale(next(), {
+			storeId: STORE.SE,
+			customer: 'member',
+			payment: 'card',
+		});
 		const [raw] = sim.factory.exchange(next(), { originalOrderId: sale.orderid });
 		const { order } = normalized(raw);
 		expect(order.kind).toBe('exchange');
@@ -147,14 +223,28 @@ describe('normalizeOrder on simulated receipts', () => {
 		expect(returned.every((l) => l.quantity < 0 && l.originalLineId !== undefined)).toBe(true);
 		expect(sold.length + returned.length).toBe(raw.orderitems.length);
 		const { sale: salePart, refund: refundPart } = order.parts;
-		expect(cents(salePart!.value) + cents(refundPart!.value)).toBe(parseMoney(raw.moneytotal_gross_all));
-		expect(cents(refundPart!.value)).toBe(raw.orderitems.filter((i) => i.quantity < 0).map(rawLineGross).reduce((a, b) => a + b, 0));
+		expect(cents(salePart!.value) + cents(refundPart!.value)).toBe(
+			parseMoney(raw.moneytotal_gross_all),
+		);
+		expect(cents(refundPart!.value)).toBe(
+			raw.orderitems
+				.filter((i) => i.quantity < 0)
+				.map(rawLineGross)
+				.reduce((a, b) => a + b, 0),
+		);
 		expect(refundPart!.isManualReturn).toBe(false);
 	});
 
 	it('recognises both halves of a split exchange by their cross-references', () => {
-		const sale = sim.factory.sale(next(), { storeId: STORE.NO, customer: 'member', payment: 'card' });
-		const [refundRaw, purchaseRaw] = sim.factory.exchange(next(), { originalOrderId: sale.orderid, split: true });
+		const sale = sim.factory.sale(next(), {
+			storeId: STORE.NO,
+			customer: 'member',
+			payment: 'card',
+		});
+		const [refundRaw, purchaseRaw] = sim.factory.exchange(next(), {
+			originalOrderId: sale.orderid,
+			split: true,
+		});
 		const refund = normalized(refundRaw, { refundSequence: 1 }).order;
 		const purchase = normalized(purchaseRaw).order;
 
@@ -164,7 +254,11 @@ describe('normalizeOrder on simulated receipts', () => {
 		expect(refund.ids).toMatchObject({ originalOrderId: sale.orderid, refundSequence: 1 });
 
 		expect(purchase.kind).toBe('exchange');
-		expect(purchase.exchange).toEqual({ layout: 'split', partnerOrderId: refundRaw.orderid, partnerReceiptId: refundRaw.additionaldata['pos-receiptid'] });
+		expect(purchase.exchange).toEqual({
+			layout: 'split',
+			partnerOrderId: refundRaw.orderid,
+			partnerReceiptId: refundRaw.additionaldata['pos-receiptid'],
+		});
 		expect(Object.keys(purchase.parts)).toEqual(['sale']);
 		expect(purchase.ids.originalOrderId).toBeUndefined();
 		expect(purchase.parts.sale?.value).toBe(purchase.totals.gross);
@@ -176,7 +270,9 @@ describe('normalizeOrder on simulated receipts', () => {
 		const raw = sim.factory.offline(arrival, { storeId: STORE.SE, offlineSeconds: 2 * 86_400 });
 		const { order } = normalized(raw, { now: arrival });
 		expect(raw.orderid).toBeGreaterThan(online.orderid);
-		expect(order.tillTime).toBe(new Date((Math.floor(arrival / 1000) - 2 * 86_400) * 1000).toISOString());
+		expect(order.tillTime).toBe(
+			new Date((Math.floor(arrival / 1000) - 2 * 86_400) * 1000).toISOString(),
+		);
 		expect(Date.parse(order.tillTime)).toBeLessThan(Date.parse(normalized(online).order.tillTime));
 	});
 
@@ -215,12 +311,21 @@ describe('normalizeOrder on simulated receipts', () => {
 	it('reports cash rounding as a warning with both figures instead of failing', () => {
 		// 599.00 less 10 % is 539.10; Swedish cash is rounded to whole kronor, so 539.00 is paid.
 		const shirt = productPriced(sim, 1, 59900);
-		const raw = sim.factory.sale(next(), { storeId: STORE.SE, items: [{ productId: shirt, discountPercent: 10 }], payment: 'cash' });
+		const raw = sim.factory.sale(next(), {
+			storeId: STORE.SE,
+			items: [{ productId: shirt, discountPercent: 10 }],
+			payment: 'cash',
+		});
 		const { order, warnings } = normalized(raw);
 		expect(order.totals).toMatchObject({ gross: 539, itemsGross: 539.1, roundoff: -0.1 });
 		expect(order.parts.sale?.value).toBe(539);
 		expect(warnings).toEqual([
-			expect.objectContaining({ code: 'totalDiffersFromLines', field: 'moneytotal_gross_all', stated: 539, computed: 539.1 }),
+			expect.objectContaining({
+				code: 'totalDiffersFromLines',
+				field: 'moneytotal_gross_all',
+				stated: 539,
+				computed: 539.1,
+			}),
 		]);
 		expect(warnings[0].message).toContain('cash rounding -0.10 SEK');
 		expect(warnings[0].message).not.toContain('unexplained');
@@ -228,7 +333,11 @@ describe('normalizeOrder on simulated receipts', () => {
 
 	it('reads line discounts as net per unit times quantity', () => {
 		const shirt = productPriced(sim, 1, 59900);
-		const raw = sim.factory.sale(next(), { storeId: STORE.SE, items: [{ productId: shirt, quantity: 2, discountPercent: 20 }], payment: 'card' });
+		const raw = sim.factory.sale(next(), {
+			storeId: STORE.SE,
+			items: [{ productId: shirt, quantity: 2, discountPercent: 20 }],
+			payment: 'card',
+		});
 		const { order } = normalized(raw);
 		expect(cents(order.lines[0].discountNet)).toBe(2 * parseMoney(raw.orderitems[0].moneydiscount));
 		expect(order.lines[0].discountNet).toBeGreaterThan(0);
@@ -270,7 +379,14 @@ describe('normalizeOrder on simulated receipts', () => {
 
 	it('takes store facts from the receipt first and fills the rest from the warehouse lookup (§7)', () => {
 		const raw = copy(sim.factory.sale(next(), { storeId: STORE.NO }));
-		const stores = { [String(raw.warehouseid)]: { id: 2, name: 'Lookup name', externalId: 'LOOKUP', country: 'no' } };
+		const stores = {
+			[String(raw.warehouseid)]: {
+				id: 2,
+				name: 'Lookup name',
+				externalId: 'LOOKUP',
+				country: 'no',
+			},
+		};
 		expect(normalized(raw, { stores }).order.store).toEqual({
 			id: 2,
 			name: raw.additionaldata['store-name'],
@@ -280,7 +396,11 @@ describe('normalizeOrder on simulated receipts', () => {
 		});
 		delete raw.additionaldata['store-name'];
 		delete raw.additionaldata['store-externalid'];
-		expect(normalized(raw, { stores }).order.store).toMatchObject({ id: 2, name: 'Lookup name', externalId: 'LOOKUP' });
+		expect(normalized(raw, { stores }).order.store).toMatchObject({
+			id: 2,
+			name: 'Lookup name',
+			externalId: 'LOOKUP',
+		});
 		expect(normalized(raw).order.store).toEqual({ warehouseId: raw.warehouseid });
 	});
 
@@ -288,12 +408,17 @@ describe('normalizeOrder on simulated receipts', () => {
 		const raw = sim.factory.sale(next(), { storeId: STORE.SE });
 		const [first, ...rest] = raw.orderitems;
 		const enrichment = {
-			products: { [String(first.productid)]: { categories: ['Apparel', 'Shirts', ''], brand: 'Havsö' } },
-			productsBySku: Object.fromEntries(rest.map((i) => [i.sku, { categories: ['By SKU'], brand: 'Kvist' }])),
+			products: {
+				[String(first.productid)]: { categories: ['Apparel', 'Shirts', ''], brand: 'Havsö' },
+			},
+			productsBySku: Object.fromEntries(
+				rest.map((i) => [i.sku, { categories: ['By SKU'], brand: 'Kvist' }]),
+			),
 		};
 		const { order } = normalized(raw, { enrichment });
 		expect(order.lines[0]).toMatchObject({ categories: ['Apparel', 'Shirts'], brand: 'Havsö' });
-		for (const line of order.lines.slice(1)) expect(line).toMatchObject({ categories: ['By SKU'], brand: 'Kvist' });
+		for (const line of order.lines.slice(1))
+			expect(line).toMatchObject({ categories: ['By SKU'], brand: 'Kvist' });
 		expect(normalized(raw).order.lines[0].categories).toBeUndefined();
 	});
 

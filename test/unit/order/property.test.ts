@@ -37,7 +37,16 @@ describe('every simulated order normalizes consistently', () => {
 	it('covers every kind of receipt the simulator makes', () => {
 		expect(samples.length).toBeGreaterThanOrEqual(450);
 		const kinds = new Set(samples.map((s) => s.kind));
-		for (const kind of ['sale', 'refund', 'manualReturn', 'exchange', 'exchangeRefund', 'exchangePurchase', 'parked', 'offline'] as const) {
+		for (const kind of [
+			'sale',
+			'refund',
+			'manualReturn',
+			'exchange',
+			'exchangeRefund',
+			'exchangePurchase',
+			'parked',
+			'offline',
+		] as const) {
 			expect(kinds).toContain(kind);
 		}
 	});
@@ -51,14 +60,17 @@ describe('every simulated order normalizes consistently', () => {
 				continue;
 			}
 			const { order } = result;
-			const watched = raw.orderstateid === 0 && (raw.ordertypeid === 100 || raw.ordertypeid === 110);
-			if (order.state.isFinal === watched) problems.push(`${raw.orderid} (${kind}) isFinal ${order.state.isFinal}`);
-			if (order.kind !== EXPECTED_KIND[kind]) problems.push(`${raw.orderid} (${kind}) classified ${order.kind}`);
+			const watched =
+				raw.orderstateid === 0 && (raw.ordertypeid === 100 || raw.ordertypeid === 110);
+			if (order.state.isFinal === watched)
+				problems.push(`${raw.orderid} (${kind}) isFinal ${order.state.isFinal}`);
+			if (order.kind !== EXPECTED_KIND[kind])
+				problems.push(`${raw.orderid} (${kind}) classified ${order.kind}`);
 		}
 		expect(problems).toEqual([]);
 	});
 
-	it('adds the rows up to Sitoo\'s grand total to the cent, or says by how much they differ', () => {
+	it("adds the rows up to Sitoo's grand total to the cent, or says by how much they differ", () => {
 		const problems: string[] = [];
 		let differing = 0;
 		for (const { raw, kind } of samples) {
@@ -67,12 +79,22 @@ describe('every simulated order normalizes consistently', () => {
 			const rows = raw.orderitems.map(rawLineGross).reduce((a, b) => a + b, 0);
 			const grand = parseMoney(raw.moneytotal_gross_all);
 			const warning = result.warnings.find((w) => w.code === 'totalDiffersFromLines');
-			if (cents(result.order.totals.itemsGross) !== rows) problems.push(`${raw.orderid} (${kind}) itemsGross ${result.order.totals.itemsGross} ≠ ${rows / 100}`);
-			if (rows === grand && warning) problems.push(`${raw.orderid} (${kind}) warns although rows equal the total`);
+			if (cents(result.order.totals.itemsGross) !== rows)
+				problems.push(
+					`${raw.orderid} (${kind}) itemsGross ${result.order.totals.itemsGross} ≠ ${rows / 100}`,
+				);
+			if (rows === grand && warning)
+				problems.push(`${raw.orderid} (${kind}) warns although rows equal the total`);
 			if (rows !== grand) {
 				differing++;
-				if (!warning || cents(warning.stated ?? NaN) !== grand || cents(warning.computed ?? NaN) !== rows) {
-					problems.push(`${raw.orderid} (${kind}) rows ${rows} vs total ${grand} without a matching warning`);
+				if (
+					!warning ||
+					cents(warning.stated ?? NaN) !== grand ||
+					cents(warning.computed ?? NaN) !== rows
+				) {
+					problems.push(
+						`${raw.orderid} (${kind}) rows ${rows} vs total ${grand} without a matching warning`,
+					);
 				}
 			}
 		}
@@ -85,14 +107,24 @@ describe('every simulated order normalizes consistently', () => {
 		const problems: string[] = [];
 		for (const { raw, kind } of samples) {
 			const order = mapped(raw);
-			const partIds = [...(order.parts.sale?.lineIds ?? []), ...(order.parts.refund?.lineIds ?? [])].sort((a, b) => a - b);
+			const partIds = [
+				...(order.parts.sale?.lineIds ?? []),
+				...(order.parts.refund?.lineIds ?? []),
+			].sort((a, b) => a - b);
 			const lineIds = raw.orderitems.map((i) => i.orderitemid).sort((a, b) => a - b);
-			if (JSON.stringify(partIds) !== JSON.stringify(lineIds)) problems.push(`${raw.orderid} (${kind}) parts ${partIds} vs lines ${lineIds}`);
+			if (JSON.stringify(partIds) !== JSON.stringify(lineIds))
+				problems.push(`${raw.orderid} (${kind}) parts ${partIds} vs lines ${lineIds}`);
 			const values = cents(order.parts.sale?.value ?? 0) + cents(order.parts.refund?.value ?? 0);
-			if (values !== parseMoney(raw.moneytotal_gross_all)) problems.push(`${raw.orderid} (${kind}) parts add to ${values}`);
-			const soldOk = (order.parts.sale?.lineIds ?? []).every((id) => raw.orderitems.find((i) => i.orderitemid === id)!.quantity > 0);
-			const returnedOk = (order.parts.refund?.lineIds ?? []).every((id) => raw.orderitems.find((i) => i.orderitemid === id)!.quantity < 0);
-			if (!soldOk || !returnedOk) problems.push(`${raw.orderid} (${kind}) a line is in the wrong part`);
+			if (values !== parseMoney(raw.moneytotal_gross_all))
+				problems.push(`${raw.orderid} (${kind}) parts add to ${values}`);
+			const soldOk = (order.parts.sale?.lineIds ?? []).every(
+				(id) => raw.orderitems.find((i) => i.orderitemid === id)!.quantity > 0,
+			);
+			const returnedOk = (order.parts.refund?.lineIds ?? []).every(
+				(id) => raw.orderitems.find((i) => i.orderitemid === id)!.quantity < 0,
+			);
+			if (!soldOk || !returnedOk)
+				problems.push(`${raw.orderid} (${kind}) a line is in the wrong part`);
 		}
 		expect(problems).toEqual([]);
 	});
@@ -102,14 +134,21 @@ describe('every simulated order normalizes consistently', () => {
 		for (const { raw, kind } of samples) {
 			const order = mapped(raw);
 			if (kind === 'refund' || kind === 'exchangeRefund' || kind === 'exchange') {
-				if (order.ids.originalOrderId !== raw.creditorderid) problems.push(`${raw.orderid} (${kind}) original ${order.ids.originalOrderId}`);
-				if (order.parts.refund?.isManualReturn !== false) problems.push(`${raw.orderid} (${kind}) manual?`);
+				if (order.ids.originalOrderId !== raw.creditorderid)
+					problems.push(`${raw.orderid} (${kind}) original ${order.ids.originalOrderId}`);
+				if (order.parts.refund?.isManualReturn !== false)
+					problems.push(`${raw.orderid} (${kind}) manual?`);
 			}
-			if (kind === 'manualReturn' && (order.parts.refund?.isManualReturn !== true || order.ids.originalOrderId !== undefined)) {
+			if (
+				kind === 'manualReturn' &&
+				(order.parts.refund?.isManualReturn !== true || order.ids.originalOrderId !== undefined)
+			) {
 				problems.push(`${raw.orderid} manual return not recognised`);
 			}
-			if (order.ids.receiptId !== raw.additionaldata['pos-receiptid']) problems.push(`${raw.orderid} receipt id`);
-			if (order.tillTime !== new Date(raw.orderdate * 1000).toISOString()) problems.push(`${raw.orderid} till time`);
+			if (order.ids.receiptId !== raw.additionaldata['pos-receiptid'])
+				problems.push(`${raw.orderid} receipt id`);
+			if (order.tillTime !== new Date(raw.orderdate * 1000).toISOString())
+				problems.push(`${raw.orderid} till time`);
 		}
 		expect(problems).toEqual([]);
 	});
@@ -120,7 +159,11 @@ describe('every simulated order normalizes consistently', () => {
 			const listed = Object.fromEntries(DEFAULT_ORDER_FIELDS.map((f) => [f, raw[f]]));
 			const full = mapped(raw);
 			const slim = mapped(listed);
-			if (slim.kind !== full.kind || slim.ids.originalOrderId !== full.ids.originalOrderId || slim.totals.gross !== full.totals.gross) {
+			if (
+				slim.kind !== full.kind ||
+				slim.ids.originalOrderId !== full.ids.originalOrderId ||
+				slim.totals.gross !== full.totals.gross
+			) {
 				problems.push(`${raw.orderid} (${kind}) differs when listed`);
 			}
 			if (slim.customer.phone !== undefined) problems.push(`${raw.orderid} phone out of nowhere`);
@@ -137,12 +180,29 @@ describe('every simulated order normalizes consistently', () => {
 });
 
 describe('broken input never throws', () => {
-	const GARBAGE: unknown[] = [undefined, null, '', 'abc', '12,50', -1, 0, 1.5, 1e20, {}, [], true, 'NaN', '2024-06-01', [null]];
+	const GARBAGE: unknown[] = [
+		undefined,
+		null,
+		'',
+		'abc',
+		'12,50',
+		-1,
+		0,
+		1.5,
+		1e20,
+		{},
+		[],
+		true,
+		'NaN',
+		'2024-06-01',
+		[null],
+	];
 
 	/** Every path to a value inside the order: ['orderitems', 0, 'moneyitemtotal_net'], … */
 	function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
 		if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => paths(v, [...prefix, i]))];
-		if (typeof value === 'object' && value !== null) return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
+		if (typeof value === 'object' && value !== null)
+			return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
 		return [prefix];
 	}
 
@@ -174,8 +234,12 @@ describe('broken input never throws', () => {
 			}
 			if (!result.ok) {
 				rejectedCount++;
-				if (result.field === 'order' && path.length > 0) problems.push(`${path.join('.')}: internal error ${result.reason}`);
-				if (!result.reason.includes(result.field) && result.field !== 'order') problems.push(`${path.join('.')}: reason "${result.reason}" does not name ${result.field}`);
+				if (result.field === 'order' && path.length > 0)
+					problems.push(`${path.join('.')}: internal error ${result.reason}`);
+				if (!result.reason.includes(result.field) && result.field !== 'order')
+					problems.push(
+						`${path.join('.')}: reason "${result.reason}" does not name ${result.field}`,
+					);
 			} else {
 				const numbers = [result.order.totals.gross, ...result.order.lines.map((l) => l.rowTotal)];
 				if (!numbers.every(Number.isFinite)) problems.push(`${path.join('.')}: non-finite money`);

@@ -5,8 +5,12 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('customerLaneKey', () => {
 	it('keys on the e-mail (trimmed, lower case), else the phone digits, else nothing', () => {
-		expect(customerLaneKey({ customer: { email: ' Kim@Example.com ', phone: '070 123' } })).toBe('email:kim@example.com');
-		expect(customerLaneKey({ customer: { email: '', phone: '+46 70-123 45 67' } })).toBe('phone:46701234567');
+		expect(customerLaneKey({ customer: { email: ' Kim@Example.com ', phone: '070 123' } })).toBe(
+			'email:kim@example.com',
+		);
+		expect(customerLaneKey({ customer: { email: '', phone: '+46 70-123 45 67' } })).toBe(
+			'phone:46701234567',
+		);
 		expect(customerLaneKey({ customer: { email: '  ', phone: '' } })).toBeUndefined();
 		expect(customerLaneKey({ customer: null })).toBeUndefined();
 		expect(customerLaneKey('not an order')).toBeUndefined();

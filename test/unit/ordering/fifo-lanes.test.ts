@@ -2,7 +2,11 @@ import { FifoLanes } from '../../../nodes/core/ordering/fifo-lanes';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
+function deferred(): {
+	promise: Promise<void>;
+	resolve: () => void;
+	reject: (error: Error) => void;
+} {
 	let resolve!: () => void;
 	let reject!: (error: Error) => void;
 	const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));

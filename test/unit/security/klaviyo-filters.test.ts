@@ -8,17 +8,54 @@
  */
 import fc from 'fast-check';
 import { and, any, contains, equals, klaviyoRequest } from '../../../nodes/core/transport/klaviyo';
-import { eventListQuery, profileListQuery, profileLookupQuery } from '../../../nodes/core/klaviyo/queries';
+import {
+	eventListQuery,
+	profileListQuery,
+	profileLookupQuery,
+} from '../../../nodes/core/klaviyo/queries';
 import type { Query } from '../../../nodes/core/transport/http';
 import { parseFilter, type FilterCondition } from '../../simulators/klaviyo/filters';
 
 const SEED = 8008;
 const RUNS = 1500;
 
-const HOSTILE_PIECES = ['"', "'", '\\', '(', ')', ',', '+', '[', ']', '&', '=', '%', '#', '?', ' ', '%2B', '%22', '\\"', '"),', 'equals(', 'and(', 'or(', 'email', 'null', 'true', '@', 'ü', '😀', '\n', '\t'];
+const HOSTILE_PIECES = [
+	'"',
+	"'",
+	'\\',
+	'(',
+	')',
+	',',
+	'+',
+	'[',
+	']',
+	'&',
+	'=',
+	'%',
+	'#',
+	'?',
+	' ',
+	'%2B',
+	'%22',
+	'\\"',
+	'"),',
+	'equals(',
+	'and(',
+	'or(',
+	'email',
+	'null',
+	'true',
+	'@',
+	'ü',
+	'😀',
+	'\n',
+	'\t',
+];
 /** Strings made of the pieces an attacker would use, plus plain random text. */
 const hostile = fc.oneof(
-	fc.array(fc.constantFrom(...HOSTILE_PIECES), { minLength: 1, maxLength: 12 }).map((parts) => parts.join('')),
+	fc
+		.array(fc.constantFrom(...HOSTILE_PIECES), { minLength: 1, maxLength: 12 })
+		.map((parts) => parts.join('')),
 	fc.string({ minLength: 1, maxLength: 40 }),
 	fc.constantFrom(
 		'anna"),equals(email,"eve@example.com',
@@ -52,8 +89,12 @@ describe('Klaviyo filters keep hostile values as data', () => {
 	it('equals() and contains(): one condition, the same field, the exact value', () => {
 		fc.assert(
 			fc.property(hostile, (value) => {
-				expect(one(equals('email', value))).toEqual([{ operator: 'equals', field: 'email', value }]);
-				expect(one(contains('external_id', value))).toEqual([{ operator: 'contains', field: 'external_id', value }]);
+				expect(one(equals('email', value))).toEqual([
+					{ operator: 'equals', field: 'email', value },
+				]);
+				expect(one(contains('external_id', value))).toEqual([
+					{ operator: 'contains', field: 'external_id', value },
+				]);
 			}),
 			{ seed: SEED, numRuns: RUNS },
 		);
@@ -72,7 +113,11 @@ describe('Klaviyo filters keep hostile values as data', () => {
 		fc.assert(
 			fc.property(fc.array(hostile, { minLength: 1, maxLength: 5 }), (values) => {
 				const conditions = values.map((value, index) => equals(`field_${index}`, value));
-				const expected = values.map((value, index) => ({ operator: 'equals', field: `field_${index}`, value }));
+				const expected = values.map((value, index) => ({
+					operator: 'equals',
+					field: `field_${index}`,
+					value,
+				}));
 				expect(serverSees({ filter: and(...conditions) })).toEqual(expected);
 			}),
 			{ seed: SEED + 2, numRuns: RUNS },
@@ -87,8 +132,12 @@ describe('Klaviyo filters keep hostile values as data', () => {
 					{ operator: 'equals', field: 'phone_number', value: phoneNumber.trim() },
 					{ operator: 'equals', field: 'external_id', value: externalId.trim() },
 				];
-				expect(serverSees(profileListQuery({ email, phoneNumber, externalId }, 50, false))).toEqual(expected);
-				expect(serverSees(profileLookupQuery('external_id', externalId, true))).toEqual([expected[2]]);
+				expect(serverSees(profileListQuery({ email, phoneNumber, externalId }, 50, false))).toEqual(
+					expected,
+				);
+				expect(serverSees(profileLookupQuery('external_id', externalId, true))).toEqual([
+					expected[2],
+				]);
 				expect(serverSees(profileLookupQuery('email', email, false))).toEqual([expected[0]]);
 			}),
 			{ seed: SEED + 3, numRuns: RUNS },
@@ -98,7 +147,9 @@ describe('Klaviyo filters keep hostile values as data', () => {
 	it('event listing keeps a hostile metric or profile id inside its condition', () => {
 		fc.assert(
 			fc.property(hostileValue, hostileValue, (metricId, profileId) => {
-				const conditions = serverSees(eventListQuery({ metricId, profileId, since: '2025-06-01T00:00:00Z' }, 100));
+				const conditions = serverSees(
+					eventListQuery({ metricId, profileId, since: '2025-06-01T00:00:00Z' }, 100),
+				);
 				expect(conditions.map((c) => [c.operator, c.field])).toEqual([
 					['equals', 'metric_id'],
 					['equals', 'profile_id'],
@@ -132,6 +183,8 @@ describe('Klaviyo filters keep hostile values as data', () => {
 	});
 
 	it('a plus sign reaches the server as a plus, not a space', () => {
-		expect(serverSees({ filter: equals('email', 'anna+vip@example.com') })).toEqual([{ operator: 'equals', field: 'email', value: 'anna+vip@example.com' }]);
+		expect(serverSees({ filter: equals('email', 'anna+vip@example.com') })).toEqual([
+			{ operator: 'equals', field: 'email', value: 'anna+vip@example.com' },
+		]);
 	});
 });

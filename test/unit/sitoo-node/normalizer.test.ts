@@ -1,4 +1,10 @@
-import { orderNamesItsStore, refundSequence, SitooOrderNormalizer, sitooSingle, storesByWarehouse } from '../../../nodes/core/sitoo';
+import {
+	orderNamesItsStore,
+	refundSequence,
+	SitooOrderNormalizer,
+	sitooSingle,
+	storesByWarehouse,
+} from '../../../nodes/core/sitoo';
 import { apiErrorFromResponse } from '../../../nodes/core/transport/errors';
 import type { HttpRequest, HttpResponse, SendRequest } from '../../../nodes/core/transport/http';
 import { REFUND_9_2, SALE_9_1 } from '../order/examples';
@@ -11,7 +17,15 @@ const ACCOUNT = { baseUrl: 'https://api.example/v2', accountId: '1500' };
  * creditorderid, orderidfrom + sort=orderid), throws the transport's ApiError on 404 as the
  * retrying client does, and records every request.
  */
-function fakeSitoo(world: { orders?: Array<Record<string, unknown>>; warehouses?: unknown[]; stores?: unknown[]; currency?: string; products?: Array<Record<string, unknown>>; categories?: unknown[]; manufacturers?: unknown[] }) {
+function fakeSitoo(world: {
+	orders?: Array<Record<string, unknown>>;
+	warehouses?: unknown[];
+	stores?: unknown[];
+	currency?: string;
+	products?: Array<Record<string, unknown>>;
+	categories?: unknown[];
+	manufacturers?: unknown[];
+}) {
 	const requests: URL[] = [];
 	const send: SendRequest = async (request: HttpRequest): Promise<HttpResponse> => {
 		const url = new URL(request.url);
@@ -21,35 +35,65 @@ function fakeSitoo(world: { orders?: Array<Record<string, unknown>>; warehouses?
 		const page = (items: unknown[]) => {
 			const start = Number(q.get('start') ?? 0);
 			const num = Number(q.get('num') ?? 10);
-			return { status: 200, headers: {}, body: { totalcount: items.length, items: items.slice(start, start + num) } };
+			return {
+				status: 200,
+				headers: {},
+				body: { totalcount: items.length, items: items.slice(start, start + num) },
+			};
 		};
 		if (path === '/orders.json') {
 			const credit = q.get('creditorderid');
 			const from = Number(q.get('orderidfrom') ?? 0);
 			const rows = (world.orders ?? [])
-				.filter((o) => (credit === null || o.creditorderid === Number(credit)) && (o.orderid as number) >= from)
+				.filter(
+					(o) =>
+						(credit === null || o.creditorderid === Number(credit)) &&
+						(o.orderid as number) >= from,
+				)
 				.sort((a, b) => (a.orderid as number) - (b.orderid as number))
 				.map((o) => ({ orderid: o.orderid }));
 			return page(rows);
 		}
 		if (/^\/sites\/\d+\/warehouses\.json$/.test(path)) return page(world.warehouses ?? []);
 		if (/^\/sites\/\d+\/stores\.json$/.test(path)) return page(world.stores ?? []);
-		if (/^\/sites\/\d+\/settings\.json$/.test(path)) return { status: 200, headers: {}, body: { currencycode: world.currency } };
+		if (/^\/sites\/\d+\/settings\.json$/.test(path))
+			return { status: 200, headers: {}, body: { currencycode: world.currency } };
 		if (/^\/sites\/\d+\/categories\.json$/.test(path)) return page(world.categories ?? []);
 		if (/^\/sites\/\d+\/manufacturers\.json$/.test(path)) return page(world.manufacturers ?? []);
 		const product = /^\/sites\/\d+\/products\/(\d+)\.json$/.exec(path);
-		const found = product ? world.products?.find((p) => p.productid === Number(product[1])) : undefined;
+		const found = product
+			? world.products?.find((p) => p.productid === Number(product[1]))
+			: undefined;
 		if (found) return { status: 200, headers: {}, body: found };
-		throw apiErrorFromResponse('Sitoo', { status: 404, headers: {}, body: { statuscode: 404, errortext: 'Resource not found. The url is invalid: order 9 not found' } }, { request: { method: 'GET', url: request.url } });
+		throw apiErrorFromResponse(
+			'Sitoo',
+			{
+				status: 404,
+				headers: {},
+				body: {
+					statuscode: 404,
+					errortext: 'Resource not found. The url is invalid: order 9 not found',
+				},
+			},
+			{ request: { method: 'GET', url: request.url } },
+		);
 	};
 	return { send, requests };
 }
 
 function refundOf(sale: typeof SALE_9_1, orderid: number) {
-	return { ...copy(REFUND_9_2), orderid, creditorderid: sale.orderid, additionaldata: { ...copy(REFUND_9_2.additionaldata), 'pos-originalsales-orderid': String(sale.orderid) } };
+	return {
+		...copy(REFUND_9_2),
+		orderid,
+		creditorderid: sale.orderid,
+		additionaldata: {
+			...copy(REFUND_9_2.additionaldata),
+			'pos-originalsales-orderid': String(sale.orderid),
+		},
+	};
 }
 
-describe('refundSequence: a refund\'s place among the refunds of its sale (§3)', () => {
+describe("refundSequence: a refund's place among the refunds of its sale (§3)", () => {
 	it('counts by orderid, whatever order the list came in, duplicates from paging ignored', () => {
 		expect(refundSequence(20517, [20600, 20517, 20530])).toBe(1);
 		expect(refundSequence(20530, [20600, 20517, 20530, 20530])).toBe(2);
@@ -65,13 +109,21 @@ describe('refundSequence: a refund\'s place among the refunds of its sale (§3)'
 describe('storesByWarehouse: warehouseid → storeid → store (§7)', () => {
 	it('keys stores by warehouse, upper-cases the country and skips what does not link', () => {
 		const stores = storesByWarehouse(
-			[{ warehouseid: 11, storeid: 1 }, { warehouseid: 12, storeid: 9 }, { warehouseid: 13, storeid: null }, { warehouseid: 14, storeid: 2 }],
+			[
+				{ warehouseid: 11, storeid: 1 },
+				{ warehouseid: 12, storeid: 9 },
+				{ warehouseid: 13, storeid: null },
+				{ warehouseid: 14, storeid: 2 },
+			],
 			[
 				{ storeid: 1, name: 'Stockholm Drottninggatan', externalid: 'STO-01', countryid: 'se' },
 				{ storeid: 2, name: '  ', externalid: '', countryid: 'Norway' },
 			],
 		);
-		expect(stores).toEqual({ '11': { id: 1, name: 'Stockholm Drottninggatan', externalId: 'STO-01', country: 'SE' }, '14': { id: 2 } });
+		expect(stores).toEqual({
+			'11': { id: 1, name: 'Stockholm Drottninggatan', externalId: 'STO-01', country: 'SE' },
+			'14': { id: 2 },
+		});
 	});
 
 	it('tells whether an order names its store itself', () => {
@@ -85,47 +137,87 @@ describe('SitooOrderNormalizer: what the action node outputs as a normalized ord
 	it('adds categories and brand to lines when asked, looking each product, category list and brand list up once', async () => {
 		const sale = copy(SALE_9_1);
 		// A second line with another product, so one can be missing and the other found.
-		sale.orderitems.push({ ...copy(sale.orderitems[0]), orderitemid: 1, productid: 215, sku: 'TEE-215' });
+		sale.orderitems.push({
+			...copy(sale.orderitems[0]),
+			orderitemid: 1,
+			productid: 215,
+			sku: 'TEE-215',
+		});
 		const productIds = [...new Set(sale.orderitems.map((item) => item.productid))];
 		const sitoo = fakeSitoo({
 			// The first product no longer exists (§2.3 "may no longer exist"): its line stays as sold.
-			products: productIds.slice(1).map((productid, i) => ({ productid, categories: [11 + i], manufacturerid: 7 })),
+			products: productIds
+				.slice(1)
+				.map((productid, i) => ({ productid, categories: [11 + i], manufacturerid: 7 })),
 			categories: productIds.map((_, i) => ({ categoryid: 10 + i, title: `Category ${i}` })),
 			manufacturers: [{ externalcompanyid: 7, name: 'Fjordline' }],
 		});
-		const normalizer = new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1, enrichLines: true });
+		const normalizer = new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+			enrichLines: true,
+		});
 		const result = await normalizer.normalize(sale);
 		await normalizer.normalize({ ...copy(sale), orderid: sale.orderid + 1 });
 		expect(result.ok).toBe(true);
 		const lines = result.ok ? result.order.lines : [];
 		const gone = lines.filter((line) => line.productId === productIds[0]);
 		const known = lines.filter((line) => line.productId !== productIds[0]);
-		expect(gone.every((line) => line.brand === undefined && line.categories === undefined)).toBe(true);
+		expect(gone.every((line) => line.brand === undefined && line.categories === undefined)).toBe(
+			true,
+		);
 		expect(known.length).toBeGreaterThan(0);
 		expect(known.every((line) => line.brand === 'Fjordline')).toBe(true);
-		expect(known[0].categories).toEqual([`Category ${productIds.indexOf(known[0].productId as number)}`]);
-		const lookups = otherThanStores(sitoo.requests).map((u) => u.pathname.replace('/v2/accounts/1500/sites/1', ''));
+		expect(known[0].categories).toEqual([
+			`Category ${productIds.indexOf(known[0].productId as number)}`,
+		]);
+		const lookups = otherThanStores(sitoo.requests).map((u) =>
+			u.pathname.replace('/v2/accounts/1500/sites/1', ''),
+		);
 		expect(lookups.filter((p) => p === '/categories.json')).toHaveLength(1);
 		expect(lookups.filter((p) => p.startsWith('/products/'))).toHaveLength(productIds.length);
 	});
 
 	it('leaves lines as the receipt gives them when not asked to enrich', async () => {
 		const sitoo = fakeSitoo({});
-		const result = await new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 }).normalize(copy(SALE_9_1));
-		expect(result.ok && result.order.lines.some((line) => line.brand !== undefined || line.categories !== undefined)).toBe(false);
+		const result = await new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+		}).normalize(copy(SALE_9_1));
+		expect(
+			result.ok &&
+				result.order.lines.some(
+					(line) => line.brand !== undefined || line.categories !== undefined,
+				),
+		).toBe(false);
 		expect(otherThanStores(sitoo.requests)).toHaveLength(0);
 	});
 
 	it('keeps the store name the receipt gives, and takes the store id and country from the look-up', async () => {
 		const sitoo = fakeSitoo({
 			warehouses: [{ warehouseid: 3, storeid: 7 }],
-			stores: [{ storeid: 7, name: 'Stockholm (store register)', externalid: 'STO-1', countryid: 'se' }],
+			stores: [
+				{ storeid: 7, name: 'Stockholm (store register)', externalid: 'STO-1', countryid: 'se' },
+			],
 		});
-		const result = await new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 }).normalize(copy(SALE_9_1));
-		expect(result).toMatchObject({ ok: true, order: { kind: 'sale', ids: { accountId: '1500', orderId: 20481 }, store: { id: 7, name: 'Stockholm Drottninggatan', country: 'SE', warehouseId: 3 } } });
+		const result = await new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+		}).normalize(copy(SALE_9_1));
+		expect(result).toMatchObject({
+			ok: true,
+			order: {
+				kind: 'sale',
+				ids: { accountId: '1500', orderId: 20481 },
+				store: { id: 7, name: 'Stockholm Drottninggatan', country: 'SE', warehouseId: 3 },
+			},
+		});
 	});
 
-	it('looks the store up from warehouses once when orders lack store-name, on the order\'s site', async () => {
+	it("looks the store up from warehouses once when orders lack store-name, on the order's site", async () => {
 		const sitoo = fakeSitoo({
 			warehouses: [{ warehouseid: 3, storeid: 7 }],
 			stores: [{ storeid: 7, name: 'Göteborg Kungsgatan', externalid: 'GBG-1', countryid: 'se' }],
@@ -134,12 +226,26 @@ describe('SitooOrderNormalizer: what the action node outputs as a normalized ord
 		const bare = { ...copy(SALE_9_1), additionaldata: { 'pos-receiptid': 'SII1' } };
 		const first = await normalizer.normalize(bare);
 		const second = await normalizer.normalize({ ...bare, orderid: 20482 });
-		expect(first).toMatchObject({ ok: true, order: { store: { id: 7, name: 'Göteborg Kungsgatan', externalId: 'GBG-1', country: 'SE', warehouseId: 3 } } });
+		expect(first).toMatchObject({
+			ok: true,
+			order: {
+				store: {
+					id: 7,
+					name: 'Göteborg Kungsgatan',
+					externalId: 'GBG-1',
+					country: 'SE',
+					warehouseId: 3,
+				},
+			},
+		});
 		expect(second.ok).toBe(true);
-		expect(sitoo.requests.map((u) => u.pathname)).toEqual(['/v2/accounts/1500/sites/1/warehouses.json', '/v2/accounts/1500/sites/1/stores.json']);
+		expect(sitoo.requests.map((u) => u.pathname)).toEqual([
+			'/v2/accounts/1500/sites/1/warehouses.json',
+			'/v2/accounts/1500/sites/1/stores.json',
+		]);
 	});
 
-	it('gives linked refunds their position from the sale\'s refunds listed with creditorderid=, once per sale', async () => {
+	it("gives linked refunds their position from the sale's refunds listed with creditorderid=, once per sale", async () => {
 		const sale = copy(SALE_9_1);
 		const first = refundOf(sale, 20517);
 		const second = refundOf(sale, 20530);
@@ -148,19 +254,30 @@ describe('SitooOrderNormalizer: what the action node outputs as a normalized ord
 		const normalizer = new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 });
 		const a = await normalizer.normalize(second);
 		const b = await normalizer.normalize(first);
-		expect(a).toMatchObject({ ok: true, order: { kind: 'refund', ids: { orderId: 20530, originalOrderId: 20481, refundSequence: 2 } } });
+		expect(a).toMatchObject({
+			ok: true,
+			order: { kind: 'refund', ids: { orderId: 20530, originalOrderId: 20481, refundSequence: 2 } },
+		});
 		expect(b).toMatchObject({ ok: true, order: { ids: { orderId: 20517, refundSequence: 1 } } });
 		expect(otherThanStores(sitoo.requests)).toHaveLength(1);
 		const asked = otherThanStores(sitoo.requests)[0];
 		expect(asked.pathname).toBe('/v2/accounts/1500/orders.json');
-		expect(Object.fromEntries(asked.searchParams)).toMatchObject({ creditorderid: '20481', sort: 'orderid', fields: 'orderid' });
+		expect(Object.fromEntries(asked.searchParams)).toMatchObject({
+			creditorderid: '20481',
+			sort: 'orderid',
+			fields: 'orderid',
+		});
 		// Account-wide: the position counts refunds made on every site.
 		expect(asked.searchParams.has('eshopid')).toBe(false);
 	});
 
 	it('uses a list the caller already has instead of asking again', async () => {
 		const sitoo = fakeSitoo({});
-		const result = await new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 }).normalize(refundOf(copy(SALE_9_1), 20530), [20517, 20530]);
+		const result = await new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+		}).normalize(refundOf(copy(SALE_9_1), 20530), [20517, 20530]);
 		expect(result).toMatchObject({ ok: true, order: { ids: { refundSequence: 2 } } });
 		expect(otherThanStores(sitoo.requests)).toHaveLength(0);
 	});
@@ -168,15 +285,26 @@ describe('SitooOrderNormalizer: what the action node outputs as a normalized ord
 	it('does not look refunds up for sales or manual returns', async () => {
 		const sitoo = fakeSitoo({});
 		const normalizer = new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 });
-		const manual = { ...copy(REFUND_9_2), creditorderid: null, additionaldata: { 'store-name': 'Stockholm Drottninggatan' } };
-		expect(await normalizer.normalize(manual)).toMatchObject({ ok: true, order: { kind: 'refund', parts: { refund: { isManualReturn: true } } } });
+		const manual = {
+			...copy(REFUND_9_2),
+			creditorderid: null,
+			additionaldata: { 'store-name': 'Stockholm Drottninggatan' },
+		};
+		expect(await normalizer.normalize(manual)).toMatchObject({
+			ok: true,
+			order: { kind: 'refund', parts: { refund: { isManualReturn: true } } },
+		});
 		expect(await normalizer.normalize(copy(SALE_9_1))).toMatchObject({ ok: true });
 		expect(otherThanStores(sitoo.requests)).toHaveLength(0);
 	});
 
-	it('leaves the position out when the refund is not among the sale\'s listed refunds', async () => {
+	it("leaves the position out when the refund is not among the sale's listed refunds", async () => {
 		const sitoo = fakeSitoo({ orders: [] });
-		const result = await new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 }).normalize(refundOf(copy(SALE_9_1), 20517));
+		const result = await new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+		}).normalize(refundOf(copy(SALE_9_1), 20517));
 		expect(result.ok && result.order.ids.refundSequence).toBeUndefined();
 		expect(result.ok && result.order.ids.originalOrderId).toBe(20481);
 	});
@@ -185,15 +313,25 @@ describe('SitooOrderNormalizer: what the action node outputs as a normalized ord
 		const sitoo = fakeSitoo({ currency: 'NOK' });
 		const { currencycode: _dropped, ...withoutCurrency } = copy(SALE_9_1);
 		void _dropped;
-		const result = await new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 }).normalize(withoutCurrency);
+		const result = await new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+		}).normalize(withoutCurrency);
 		expect(result).toMatchObject({ ok: true, order: { currency: 'NOK' } });
-		expect(otherThanStores(sitoo.requests).map((u) => u.pathname)).toEqual(['/v2/accounts/1500/sites/1/settings.json']);
+		expect(otherThanStores(sitoo.requests).map((u) => u.pathname)).toEqual([
+			'/v2/accounts/1500/sites/1/settings.json',
+		]);
 	});
 
 	it('answers a broken order with the field and reason, not an exception', async () => {
 		const sitoo = fakeSitoo({});
 		const broken = { ...copy(SALE_9_1), moneytotal_gross_all: 'lots' };
-		const result = await new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 }).normalize(broken);
+		const result = await new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+		}).normalize(broken);
 		expect(result).toMatchObject({ ok: false, field: 'moneytotal_gross_all' });
 	});
 });
@@ -201,14 +339,30 @@ describe('SitooOrderNormalizer: what the action node outputs as a normalized ord
 describe('sitooSingle: a 404 names the field the user filled in', () => {
 	it('turns 404 into a ParameterError and passes other errors on', async () => {
 		const sitoo = fakeSitoo({});
-		await expect(sitooSingle(sitoo.send, ACCOUNT, { path: '/sites/1/orders/9.json', parameter: 'Order ID', value: 9, siteId: 1 })).rejects.toMatchObject({
+		await expect(
+			sitooSingle(sitoo.send, ACCOUNT, {
+				path: '/sites/1/orders/9.json',
+				parameter: 'Order ID',
+				value: 9,
+				siteId: 1,
+			}),
+		).rejects.toMatchObject({
 			parameter: 'Order ID',
-			message: expect.stringMatching(/^Order ID: Sitoo has nothing with Order ID 9 on site 1 \(Sitoo: .*order 9 not found\)/),
+			message: expect.stringMatching(
+				/^Order ID: Sitoo has nothing with Order ID 9 on site 1 \(Sitoo: .*order 9 not found\)/,
+			),
 		});
 		const failing: SendRequest = async () => {
 			throw new Error('socket hang up');
 		};
-		await expect(sitooSingle(failing, ACCOUNT, { path: '/sites/1/orders/9.json', parameter: 'Order ID', value: 9, siteId: 1 })).rejects.toThrow('socket hang up');
+		await expect(
+			sitooSingle(failing, ACCOUNT, {
+				path: '/sites/1/orders/9.json',
+				parameter: 'Order ID',
+				value: 9,
+				siteId: 1,
+			}),
+		).rejects.toThrow('socket hang up');
 	});
 });
 

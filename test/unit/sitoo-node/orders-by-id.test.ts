@@ -13,19 +13,32 @@ function fakeSitoo(orders: Array<{ orderid: number; eshopid: number }>, sites: n
 		const path = url.pathname.replace('/v2/accounts/1500', '');
 		const site = /^\/sites\/(\d+)\/orders\.json$/.exec(path);
 		if (site && !sites.includes(Number(site[1]))) {
-			throw apiErrorFromResponse('Sitoo', { status: 404, headers: {}, body: { statuscode: 404, errortext: 'site not found' } }, { request: { method: 'GET', url: request.url } });
+			throw apiErrorFromResponse(
+				'Sitoo',
+				{ status: 404, headers: {}, body: { statuscode: 404, errortext: 'site not found' } },
+				{ request: { method: 'GET', url: request.url } },
+			);
 		}
 		const ids = (url.searchParams.get('orderid') ?? '').split(',').map(Number);
-		const rows = orders.filter((o) => ids.includes(o.orderid) && (!site || o.eshopid === Number(site[1]))).sort((a, b) => a.orderid - b.orderid);
+		const rows = orders
+			.filter((o) => ids.includes(o.orderid) && (!site || o.eshopid === Number(site[1])))
+			.sort((a, b) => a.orderid - b.orderid);
 		const start = Number(url.searchParams.get('start') ?? 0);
 		const num = Number(url.searchParams.get('num') ?? 10);
-		return { status: 200, headers: {}, body: { totalcount: rows.length, items: rows.slice(start, start + num) } };
+		return {
+			status: 200,
+			headers: {},
+			body: { totalcount: rows.length, items: rows.slice(start, start + num) },
+		};
 	};
 	return { send, requests };
 }
 
 describe('sitooOrdersById: the orderid= list read of both triggers', () => {
-	const orders = Array.from({ length: 250 }, (_, i) => ({ orderid: 1001 + i, eshopid: i % 2 === 0 ? 1 : 2 }));
+	const orders = Array.from({ length: 250 }, (_, i) => ({
+		orderid: 1001 + i,
+		eshopid: i % 2 === 0 ? 1 : 2,
+	}));
 
 	it('reads every id once, at most IDS_PER_REQUEST per request, across the account', async () => {
 		const sitoo = fakeSitoo(orders, [1, 2]);
@@ -33,8 +46,14 @@ describe('sitooOrdersById: the orderid= list read of both triggers', () => {
 		const found = await sitooOrdersById(sitoo.send, ACCOUNT, ids);
 		expect(found.map((o) => o.orderid)).toEqual(orders.map((o) => o.orderid));
 		expect(sitoo.requests).toHaveLength(3);
-		expect(sitoo.requests.every((url) => url.pathname.endsWith('/accounts/1500/orders.json'))).toBe(true);
-		expect(sitoo.requests.every((url) => url.searchParams.get('orderid')!.split(',').length <= IDS_PER_REQUEST)).toBe(true);
+		expect(sitoo.requests.every((url) => url.pathname.endsWith('/accounts/1500/orders.json'))).toBe(
+			true,
+		);
+		expect(
+			sitoo.requests.every(
+				(url) => url.searchParams.get('orderid')!.split(',').length <= IDS_PER_REQUEST,
+			),
+		).toBe(true);
 		expect(sitoo.requests[0].searchParams.get('fields')).toContain('orderstateid');
 	});
 
@@ -52,7 +71,8 @@ describe('sitooOrdersById: the orderid= list read of both triggers', () => {
 			throw new Error('connection reset');
 		};
 		await expect(sitooOrdersById(failing, ACCOUNT, [1001], 1)).rejects.toThrow('connection reset');
-		const notFound: SendRequest = (request) => sitoo.send({ ...request, url: request.url.replace('/orders.json', '/sites/7/orders.json') });
+		const notFound: SendRequest = (request) =>
+			sitoo.send({ ...request, url: request.url.replace('/orders.json', '/sites/7/orders.json') });
 		await expect(sitooOrdersById(notFound, ACCOUNT, [1001])).rejects.toMatchObject({ status: 404 });
 		expect(await sitooOrdersById(sitoo.send, ACCOUNT, [])).toEqual([]);
 	});

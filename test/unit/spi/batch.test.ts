@@ -18,32 +18,52 @@ import type { NormalizeResult } from '../../../nodes/core/order';
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 0, 1);
 
-function events(list: Array<[id: string, orderId: number, type?: string, changed?: string]>): SpiEvent[] {
+function events(
+	list: Array<[id: string, orderId: number, type?: string, changed?: string]>,
+): SpiEvent[] {
 	const parsed = parseEventsBatch(
 		list.map(([id, orderId, type = 'add', changed]) => ({
 			event_id: id,
 			event_type: 'order',
 			event_date: 1735689600,
 			account_id: 90210,
-			data: { eshop_id: 1, order_id: orderId, order_event_type: type, ...(changed ? { order_state_changed: changed } : {}) },
+			data: {
+				eshop_id: 1,
+				order_id: orderId,
+				order_event_type: type,
+				...(changed ? { order_state_changed: changed } : {}),
+			},
 		})),
 	);
 	if (!parsed.ok) throw new Error(parsed.reason);
 	return parsed.events;
 }
 
-const completed = (orderId: number): FetchedOrder<{ orderId: number }> => ({ outcome: 'completed', order: { orderId } });
+const completed = (orderId: number): FetchedOrder<{ orderId: number }> => ({
+	outcome: 'completed',
+	order: { orderId },
+});
 
 /** Runs one batch through plan → fetch (from `world`) → finish, the way the node does. */
-function deliver(state: EventsTriggerState, batch: SpiEvent[], world: Record<number, FetchedOrder<{ orderId: number }>>, now: number) {
+function deliver(
+	state: EventsTriggerState,
+	batch: SpiEvent[],
+	world: Record<number, FetchedOrder<{ orderId: number }>>,
+	now: number,
+) {
 	const plan = planBatch(batch, state, 90210);
 	const fetched = new Map(plan.fetches.map((f) => [f.orderKey, world[f.orderId]]));
 	const outcome = finishBatch(plan, fetched, state, now);
 	// Static data is JSON: what comes back from n8n is what was serialised.
-	return { ...outcome, plan, state: readEventsTriggerState(JSON.parse(JSON.stringify(outcome.state))) };
+	return {
+		...outcome,
+		plan,
+		state: readEventsTriggerState(JSON.parse(JSON.stringify(outcome.state))),
+	};
 }
 
-const emitted = (results: Array<{ kind: string; order?: { orderId: number } }>) => results.filter((r) => r.kind === 'emit').map((r) => r.order!.orderId);
+const emitted = (results: Array<{ kind: string; order?: { orderId: number } }>) =>
+	results.filter((r) => r.kind === 'emit').map((r) => r.order!.orderId);
 
 describe('seen-set', () => {
 	it('remembers ids, forgets them after the age limit, and keeps only the newest over the count', () => {
@@ -70,7 +90,11 @@ describe('seen-set', () => {
 		let state = readEventsTriggerState({});
 		for (let batch = 0; batch < 1200; batch++) {
 			const ids = Array.from({ length: 10 }, (_, i) => `ev-${batch}-${i}`);
-			const plan = planBatch(events(ids.map((id, i) => [id, batch * 10 + i + 1, 'update', 'cancelled'])), state, 90210);
+			const plan = planBatch(
+				events(ids.map((id, i) => [id, batch * 10 + i + 1, 'update', 'cancelled'])),
+				state,
+				90210,
+			);
 			state = finishBatch(plan, new Map(), state, T0 + batch * 1000).state;
 		}
 		expect(Object.keys(state.events.entries)).toHaveLength(EVENT_ID_LIMITS.maxEntries);
@@ -83,23 +107,52 @@ describe('a batch from arrival to answer', () => {
 	const world = { 1: completed(1), 2: completed(2), 3: completed(3) };
 
 	it('emits each completed order once, in batch order', () => {
-		const run = deliver(readEventsTriggerState({}), events([['a', 2], ['b', 1], ['c', 3]]), world, T0);
+		const run = deliver(
+			readEventsTriggerState({}),
+			events([
+				['a', 2],
+				['b', 1],
+				['c', 3],
+			]),
+			world,
+			T0,
+		);
 		expect(emitted(run.results)).toEqual([2, 1, 3]);
 		expect(run.counts).toMatchObject({ events: 3, emitted: 3, duplicates: 0 });
 	});
 
 	it('drops re-sent events, within a batch and across batches', () => {
-		const first = deliver(readEventsTriggerState({}), events([['a', 1], ['a', 1], ['b', 2]]), world, T0);
+		const first = deliver(
+			readEventsTriggerState({}),
+			events([
+				['a', 1],
+				['a', 1],
+				['b', 2],
+			]),
+			world,
+			T0,
+		);
 		expect(emitted(first.results)).toEqual([1, 2]);
 		expect(first.counts.duplicates).toBe(1);
-		const again = deliver(first.state, events([['a', 1], ['b', 2]]), world, T0 + 1000);
+		const again = deliver(
+			first.state,
+			events([
+				['a', 1],
+				['b', 2],
+			]),
+			world,
+			T0 + 1000,
+		);
 		expect(again.plan.fetches).toEqual([]);
 		expect(again.results).toEqual([]);
 		expect(again.counts.duplicates).toBe(2);
 	});
 
 	it('emits an order once although several events name it (add, then update closed), and reads it once', () => {
-		const batch = events([['a', 1, 'add'], ['b', 1, 'update', 'closed']]);
+		const batch = events([
+			['a', 1, 'add'],
+			['b', 1, 'update', 'closed'],
+		]);
 		const run = deliver(readEventsTriggerState({}), batch, world, T0);
 		expect(run.plan.fetches).toHaveLength(1);
 		expect(emitted(run.results)).toEqual([1]);
@@ -109,23 +162,41 @@ describe('a batch from arrival to answer', () => {
 	});
 
 	it('skips an open order and emits it when a later event finds it closed', () => {
-		const parked = { 5: { outcome: 'waiting', reason: 'open' } as FetchedOrder<{ orderId: number }> };
+		const parked = {
+			5: { outcome: 'waiting', reason: 'open' } as FetchedOrder<{ orderId: number }>,
+		};
 		const first = deliver(readEventsTriggerState({}), events([['a', 5, 'add']]), parked, T0);
 		expect(first.results).toEqual([]);
 		expect(first.counts.waiting).toBe(1);
-		const closed = deliver(first.state, events([['b', 5, 'update', 'closed']]), { 5: completed(5) }, T0 + 1000);
+		const closed = deliver(
+			first.state,
+			events([['b', 5, 'update', 'closed']]),
+			{ 5: completed(5) },
+			T0 + 1000,
+		);
 		expect(emitted(closed.results)).toEqual([5]);
 	});
 
 	it('never emits a cancelled order, and reports a missing one with the field to look at', () => {
 		const run = deliver(
 			readEventsTriggerState({}),
-			events([['a', 6], ['b', 7], ['c', 8, 'update', 'cancelled']]),
+			events([
+				['a', 6],
+				['b', 7],
+				['c', 8, 'update', 'cancelled'],
+			]),
 			{ 6: { outcome: 'notASale', reason: 'cancelled' }, 7: { outcome: 'notFound' } },
 			T0,
 		);
 		expect(run.plan.fetches.map((f) => f.orderId)).toEqual([6, 7]);
-		expect(run.results).toEqual([expect.objectContaining({ kind: 'problem', position: 1, field: '[1].data.order_id', reason: 'Sitoo has no order 7 on site 1' })]);
+		expect(run.results).toEqual([
+			expect.objectContaining({
+				kind: 'problem',
+				position: 1,
+				field: '[1].data.order_id',
+				reason: 'Sitoo has no order 7 on site 1',
+			}),
+		]);
 	});
 
 	it('keeps the same batch retryable when the node could not read Sitoo (state untouched until finish)', () => {
@@ -140,11 +211,27 @@ describe('a batch from arrival to answer', () => {
 });
 
 describe('how a read order counts', () => {
-	const order = (state: Record<string, unknown>) => ({ ok: true, warnings: [], order: { state } }) as unknown as NormalizeResult;
+	const order = (state: Record<string, unknown>) =>
+		({ ok: true, warnings: [], order: { state } }) as unknown as NormalizeResult;
 	it('emits closed and paid, waits for open or unsettled, drops the rest, and reports rejections', () => {
-		expect(fetchedOutcome(order({ isFinal: true, isCompleted: true, order: 'closed', payment: 'successful' })).outcome).toBe('completed');
-		expect(fetchedOutcome(order({ isFinal: false, isCompleted: false, order: 'open', payment: 'none' })).outcome).toBe('waiting');
-		expect(fetchedOutcome(order({ isFinal: true, isCompleted: false, order: 'cancelled', payment: 'cancelled' })).outcome).toBe('notASale');
-		expect(fetchedOutcome({ ok: false, field: 'orderitems', reason: 'broken' })).toEqual({ outcome: 'rejected', field: 'orderitems', reason: 'broken' });
+		expect(
+			fetchedOutcome(
+				order({ isFinal: true, isCompleted: true, order: 'closed', payment: 'successful' }),
+			).outcome,
+		).toBe('completed');
+		expect(
+			fetchedOutcome(order({ isFinal: false, isCompleted: false, order: 'open', payment: 'none' }))
+				.outcome,
+		).toBe('waiting');
+		expect(
+			fetchedOutcome(
+				order({ isFinal: true, isCompleted: false, order: 'cancelled', payment: 'cancelled' }),
+			).outcome,
+		).toBe('notASale');
+		expect(fetchedOutcome({ ok: false, field: 'orderitems', reason: 'broken' })).toEqual({
+			outcome: 'rejected',
+			field: 'orderitems',
+			reason: 'broken',
+		});
 	});
 });

@@ -72,7 +72,9 @@ describe('sync cursor over a live store chain', () => {
 		expect(ids(run, 'watched').length).toBeGreaterThan(0);
 		// A refund never goes out before the sale it refunds (when that sale is emitted at all).
 		const position = new Map(ids(run).map((id, index) => [id, index]));
-		const refunds = run.emitted.filter((e) => e.order.parts.refund && e.order.ids.originalOrderId !== undefined);
+		const refunds = run.emitted.filter(
+			(e) => e.order.parts.refund && e.order.ids.originalOrderId !== undefined,
+		);
 		expect(refunds.length).toBeGreaterThan(5);
 		for (const refund of refunds) {
 			const sale = position.get(refund.order.ids.originalOrderId!);
@@ -81,8 +83,15 @@ describe('sync cursor over a live store chain', () => {
 		// Nothing in scope vanished: every order is emitted, watched, reported, or a closed parked shell.
 		const skipped = new Set(run.skipped.map((s) => s.orderId));
 		for (const order of world) {
-			const accounted = position.has(order.orderid) || stillOpen.has(order.orderid) || skipped.has(order.orderid) || (order.ordertypeid === 110 && order.orderstateid === 10);
-			expect({ orderid: order.orderid, accounted }).toEqual({ orderid: order.orderid, accounted: true });
+			const accounted =
+				position.has(order.orderid) ||
+				stillOpen.has(order.orderid) ||
+				skipped.has(order.orderid) ||
+				(order.ordertypeid === 110 && order.orderstateid === 10);
+			expect({ orderid: order.orderid, accounted }).toEqual({
+				orderid: order.orderid,
+				accounted: true,
+			});
 		}
 		expect(run.skipped.every((s) => s.code === 'cancelled' || s.code === 'notPaid')).toBe(true);
 	});
@@ -144,14 +153,20 @@ describe('sync cursor over a live store chain', () => {
 		const sorted = (run: Run) => [...ids(run)].sort((a, b) => a - b);
 		const world = restarted.sim.world.state.orders;
 		const stillOpen = new Set(Object.keys(restarted.run.state.watching).map(Number));
-		const completed = world.filter((o) => o.orderid >= FIRST_ORDER_ID && isCompletedInSitoo(o) && !stillOpen.has(o.orderid)).map((o) => o.orderid);
+		const completed = world
+			.filter(
+				(o) => o.orderid >= FIRST_ORDER_ID && isCompletedInSitoo(o) && !stillOpen.has(o.orderid),
+			)
+			.map((o) => o.orderid);
 		expect(completed.length).toBeGreaterThan(50);
 		expect(new Set(ids(restarted.run)).size).toBe(ids(restarted.run).length);
 		expect(sorted(restarted.run)).toEqual(completed);
 		expect(sorted(restarted.run)).toEqual(sorted(continuous.run));
 		expect(restarted.run.state).toEqual(continuous.run.state);
 		const position = new Map(ids(restarted.run).map((id, index) => [id, index]));
-		for (const refund of restarted.run.emitted.filter((e) => e.order.parts.refund && e.order.ids.originalOrderId !== undefined)) {
+		for (const refund of restarted.run.emitted.filter(
+			(e) => e.order.parts.refund && e.order.ids.originalOrderId !== undefined,
+		)) {
 			const sale = position.get(refund.order.ids.originalOrderId!);
 			if (sale !== undefined) expect(sale).toBeLessThan(position.get(refund.orderId)!);
 		}
@@ -165,12 +180,19 @@ describe('sync cursor over a live store chain', () => {
 		const options = settings({ maxOrdersPerPoll: 10 });
 		const run: Run = { state, emitted: [], skipped: [] };
 		const counts: number[] = [];
-		for (let i = 0; i < 4; i++) counts.push(record(run, poll(sim, run.state, clock.now, options)).processed);
+		for (let i = 0; i < 4; i++)
+			counts.push(record(run, poll(sim, run.state, clock.now, options)).processed);
 		expect(counts).toEqual([10, 10, 10, 0]);
 		expect(ids(run)).toHaveLength(30);
 		expect(run.state.lastOrderId).toBe(latestOrderId(sim));
 		// The cap also holds when the caller hands over more than it asked for.
-		const tooMany = syncStep({ state, now: clock.now, settings: options, watched: [], orders: newOrders(sim, state.lastOrderId, 30).map((raw) => normalized(raw, clock.now)) });
+		const tooMany = syncStep({
+			state,
+			now: clock.now,
+			settings: options,
+			watched: [],
+			orders: newOrders(sim, state.lastOrderId, 30).map((raw) => normalized(raw, clock.now)),
+		});
 		expect(tooMany.processed).toBe(10);
 		expect(tooMany.read).toBe(11);
 		expect(tooMany.state.lastOrderId).toBe(tooMany.emit[9].orderId);
@@ -181,11 +203,18 @@ describe('open orders', () => {
 	it('emits a booking once it closes, never before', () => {
 		const clock = { now: T0 };
 		const sim = simulator(clock, { historyOrders: 5 });
-		const run: Run = { state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }), emitted: [], skipped: [] };
+		const run: Run = {
+			state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }),
+			emitted: [],
+			skipped: [],
+		};
 		const booking = sim.factory.booking(clock.now, { storeId: 1 });
 		record(run, poll(sim, run.state, clock.now, settings()));
 		expect(ids(run)).toEqual([]);
-		expect(run.state.watching[String(booking.orderid)]).toMatchObject({ firstSeenAt: new Date(T0).toISOString(), reason: expect.stringContaining('booking') });
+		expect(run.state.watching[String(booking.orderid)]).toMatchObject({
+			firstSeenAt: new Date(T0).toISOString(),
+			reason: expect.stringContaining('booking'),
+		});
 		expect(run.state.lastOrderId).toBe(booking.orderid);
 
 		clock.now += 2 * HOUR;
@@ -207,7 +236,11 @@ describe('open orders', () => {
 	it('emits the sale a parked order becomes, and not the parked order itself', () => {
 		const clock = { now: T0 };
 		const sim = simulator(clock, { historyOrders: 5 });
-		const run: Run = { state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }), emitted: [], skipped: [] };
+		const run: Run = {
+			state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }),
+			emitted: [],
+			skipped: [],
+		};
 		const parked = sim.factory.parked(clock.now, { storeId: 2 });
 		record(run, poll(sim, run.state, clock.now, settings()));
 		expect(Object.keys(run.state.watching)).toEqual([String(parked.orderid)]);
@@ -223,18 +256,28 @@ describe('open orders', () => {
 		const clock = { now: T0 };
 		const sim = simulator(clock, { historyOrders: 5 });
 		const options = settings({ watchExpiryHours: 48 });
-		const run: Run = { state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }), emitted: [], skipped: [] };
+		const run: Run = {
+			state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }),
+			emitted: [],
+			skipped: [],
+		};
 		const cancelled = sim.factory.booking(clock.now, { storeId: 1 });
 		const forgotten = sim.factory.parked(clock.now, { storeId: 1 });
 		record(run, poll(sim, run.state, clock.now, options));
 		sim.factory.cancel(cancelled.orderid, clock.now + HOUR);
 		record(run, poll(sim, run.state, clock.now + HOUR, options));
-		expect(run.skipped).toEqual([expect.objectContaining({ orderId: cancelled.orderid, code: 'cancelled' })]);
+		expect(run.skipped).toEqual([
+			expect.objectContaining({ orderId: cancelled.orderid, code: 'cancelled' }),
+		]);
 
 		record(run, poll(sim, run.state, clock.now + 47 * HOUR, options));
 		expect(Object.keys(run.state.watching)).toEqual([String(forgotten.orderid)]);
 		record(run, poll(sim, run.state, clock.now + 49 * HOUR, options));
-		expect(run.skipped[1]).toMatchObject({ orderId: forgotten.orderid, code: 'expired', reason: expect.stringContaining('parked at the till') });
+		expect(run.skipped[1]).toMatchObject({
+			orderId: forgotten.orderid,
+			code: 'expired',
+			reason: expect.stringContaining('parked at the till'),
+		});
 		expect(run.state.watching).toEqual({});
 		// If it closes later anyway, it is not emitted twice or late: the sync has let it go.
 		sim.factory.close(forgotten.orderid, clock.now + 50 * HOUR);
@@ -247,14 +290,20 @@ describe('refunds wait for their sale', () => {
 	it('holds a refund while its sale is still settling its payment, then emits sale then refund', () => {
 		const clock = { now: T0 };
 		const sim = simulator(clock, { historyOrders: 5 });
-		const run: Run = { state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }), emitted: [], skipped: [] };
+		const run: Run = {
+			state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }),
+			emitted: [],
+			skipped: [],
+		};
 		const sale = sim.factory.sale(clock.now, { storeId: 1 });
 		const refund = sim.factory.refund(clock.now + MINUTE, { originalOrderId: sale.orderid });
 		// A card payment still pending when first read (docs/reference/sitoo-api.md §2.2 paymentstateid 10).
 		sale.paymentstateid = 10;
 		record(run, poll(sim, run.state, clock.now + MINUTE, settings()));
 		expect(ids(run)).toEqual([]);
-		expect(run.state.watching[String(refund.orderid)]).toMatchObject({ waitingForOrderId: sale.orderid });
+		expect(run.state.watching[String(refund.orderid)]).toMatchObject({
+			waitingForOrderId: sale.orderid,
+		});
 		// Still pending: both stay.
 		record(run, poll(sim, run.state, clock.now + 2 * MINUTE, settings()));
 		expect(ids(run)).toEqual([]);
@@ -268,7 +317,11 @@ describe('refunds wait for their sale', () => {
 	it('releases a held refund when its sale is cancelled instead of paid, and emits refunds of older sales at once', () => {
 		const clock = { now: T0 };
 		const sim = simulator(clock, { historyOrders: 40 });
-		const run: Run = { state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }), emitted: [], skipped: [] };
+		const run: Run = {
+			state: initialState({ mode: 'now' }, { latestOrderId: latestOrderId(sim) }),
+			emitted: [],
+			skipped: [],
+		};
 		const older = sim.factory.refund(clock.now);
 		const sale = sim.factory.sale(clock.now, { storeId: 1 });
 		const refund = sim.factory.refund(clock.now, { originalOrderId: sale.orderid });
@@ -278,7 +331,9 @@ describe('refunds wait for their sale', () => {
 		sale.paymentstateid = 40;
 		record(run, poll(sim, run.state, clock.now + MINUTE, settings()));
 		expect(ids(run)).toEqual([older.orderid, refund.orderid]);
-		expect(run.skipped).toEqual([expect.objectContaining({ orderId: sale.orderid, code: 'notPaid' })]);
+		expect(run.skipped).toEqual([
+			expect.objectContaining({ orderId: sale.orderid, code: 'notPaid' }),
+		]);
 	});
 });
 
@@ -291,7 +346,9 @@ describe('start from', () => {
 		const first = poll(sim, state, clock.now, settings());
 		expect(first.emit).toEqual([]);
 		const sale = sim.factory.sale(clock.now, { storeId: 1 });
-		expect(poll(sim, first.state, clock.now, settings()).emit.map((e) => e.orderId)).toEqual([sale.orderid]);
+		expect(poll(sim, first.state, clock.now, settings()).emit.map((e) => e.orderId)).toEqual([
+			sale.orderid,
+		]);
 		// The saved state fits the setting: no new lookup on the next poll or after a restart.
 		expect(startLookup(JSON.parse(JSON.stringify(first.state)), { mode: 'now' })).toBeUndefined();
 	});
@@ -305,7 +362,10 @@ describe('start from', () => {
 		expect(step.processed).toBe(latestOrderId(sim) - 10019);
 		expect(Math.min(...step.emit.map((e) => e.orderId))).toBeGreaterThanOrEqual(10020);
 		expect(startLookup(step.state, start)).toBeUndefined();
-		expect(startLookup(step.state, { mode: 'orderId', orderId: 10005 })).toEqual({ lookup: 'none', lastOrderId: 10004 });
+		expect(startLookup(step.state, { mode: 'orderId', orderId: 10005 })).toEqual({
+			lookup: 'none',
+			lastOrderId: 10004,
+		});
 		expect(startLookup(step.state, { mode: 'now' })).toEqual({ lookup: 'latestOrderId' });
 	});
 
@@ -316,15 +376,30 @@ describe('start from', () => {
 		clock.now += HOUR;
 		const date = new Date(clock.now).toISOString();
 		const onTheDate = sim.factory.sale(clock.now, { storeId: 1 });
-		const lateOffline = sim.factory.offline(clock.now + MINUTE, { storeId: 1, offlineSeconds: 3 * 3600 });
+		const lateOffline = sim.factory.offline(clock.now + MINUTE, {
+			storeId: 1,
+			offlineSeconds: 3 * 3600,
+		});
 		const after = sim.factory.sale(clock.now + 2 * MINUTE, { storeId: 1 });
 		const start = { mode: 'date' as const, date };
 		const lookup = startLookup(undefined, start);
-		expect(lookup).toEqual({ lookup: 'firstOrderOnOrAfter', orderDateFrom: Math.floor(clock.now / 1000) });
+		expect(lookup).toEqual({
+			lookup: 'firstOrderOnOrAfter',
+			orderDateFrom: Math.floor(clock.now / 1000),
+		});
 		const found = firstOrderOnOrAfter(sim, Math.floor(clock.now / 1000));
 		expect(found).toBe(onTheDate.orderid);
-		const step = poll(sim, initialState(start, { foundOrderId: found }), clock.now + 3 * MINUTE, settings());
-		expect(step.emit.map((e) => e.orderId)).toEqual([onTheDate.orderid, lateOffline.orderid, after.orderid]);
+		const step = poll(
+			sim,
+			initialState(start, { foundOrderId: found }),
+			clock.now + 3 * MINUTE,
+			settings(),
+		);
+		expect(step.emit.map((e) => e.orderId)).toEqual([
+			onTheDate.orderid,
+			lateOffline.orderid,
+			after.orderid,
+		]);
 		expect(step.emit.map((e) => e.orderId)).not.toContain(before.orderid);
 		expect(Date.parse(step.emit[1].order.tillTime)).toBeLessThan(Date.parse(date));
 		// No order on or after the date yet: start at the latest order, so only new ones come.
@@ -338,20 +413,41 @@ describe('filters and bad orders', () => {
 		const sim = simulator(clock, { historyOrders: 60 });
 		const state = initialState({ mode: 'orderId', orderId: FIRST_ORDER_ID });
 		const all = poll(sim, state, clock.now, settings({ maxOrdersPerPoll: 1000 }));
-		const refundsOnly = poll(sim, state, clock.now, settings({ maxOrdersPerPoll: 1000, sales: false }));
+		const refundsOnly = poll(
+			sim,
+			state,
+			clock.now,
+			settings({ maxOrdersPerPoll: 1000, sales: false }),
+		);
 		expect(refundsOnly.emit.length).toBeGreaterThan(0);
 		expect(refundsOnly.emit.every((e) => e.order.parts.refund !== undefined)).toBe(true);
 		expect(refundsOnly.emit.length).toBe(all.emit.filter((e) => e.order.parts.refund).length);
 		const warehouse = all.emit[0].order.store.warehouseId!;
-		const oneStore = poll(sim, state, clock.now, settings({ maxOrdersPerPoll: 1000, warehouseIds: [warehouse] }));
+		const oneStore = poll(
+			sim,
+			state,
+			clock.now,
+			settings({ maxOrdersPerPoll: 1000, warehouseIds: [warehouse] }),
+		);
 		expect(oneStore.emit.length).toBeGreaterThan(0);
 		expect(oneStore.emit.every((e) => e.order.store.warehouseId === warehouse)).toBe(true);
 		const site = all.emit[0].order.ids.siteId!;
-		const oneSite = poll(sim, state, clock.now, settings({ maxOrdersPerPoll: 1000, siteIds: [site] }));
+		const oneSite = poll(
+			sim,
+			state,
+			clock.now,
+			settings({ maxOrdersPerPoll: 1000, siteIds: [site] }),
+		);
 		expect(oneSite.emit.every((e) => e.order.ids.siteId === site)).toBe(true);
 		expect(oneSite.emit.length + oneSite.filteredOut).toBeGreaterThan(oneSite.emit.length);
 		// A webshop order (no register) is left out with "store tills only".
-		const webshop = poll(sim, state, clock.now, settings({ maxOrdersPerPoll: 1000, channel: 'pos' }), (rows) => rows.map((row, i) => (i === 0 ? { ...row, registerid: null } : row)));
+		const webshop = poll(
+			sim,
+			state,
+			clock.now,
+			settings({ maxOrdersPerPoll: 1000, channel: 'pos' }),
+			(rows) => rows.map((row, i) => (i === 0 ? { ...row, registerid: null } : row)),
+		);
 		expect(webshop.emit.map((e) => e.orderId)).not.toContain(all.emit[0].orderId);
 		expect(webshop.emit).toHaveLength(all.emit.length - 1);
 	});
@@ -387,16 +483,21 @@ describe('filters and bad orders', () => {
 		const newestFirst = newOrders(sim, 10000, 1000).reverse();
 		const normalize = async (raw: unknown) => normalizeOrder(raw, { accountId: ACCOUNT });
 		expect((await pickTestEvent(newestFirst, settings(), normalize))?.orderId).toBe(refund.orderid);
-		expect((await pickTestEvent(newestFirst, settings({ refunds: false }), normalize))?.order.parts.sale).toBeDefined();
+		expect(
+			(await pickTestEvent(newestFirst, settings({ refunds: false }), normalize))?.order.parts.sale,
+		).toBeDefined();
 		expect(await pickTestEvent([], settings(), normalize)).toBeUndefined();
 	});
 
 	it('refuses settings it cannot run with, naming the setting', () => {
-		const bad = (overrides: Parameters<typeof settings>[0]) => () => checkSettings(settings(overrides));
+		const bad = (overrides: Parameters<typeof settings>[0]) => () =>
+			checkSettings(settings(overrides));
 		expect(bad({ sales: false, refunds: false })).toThrow(SyncSettingsError);
 		expect(bad({ maxOrdersPerPoll: 0 })).toThrow(/Max orders per poll is 0/);
 		expect(bad({ watchExpiryHours: -1 })).toThrow(/watch expiry/);
-		expect(bad({ start: { mode: 'date', date: 'yesterday-ish' } })).toThrow(/"yesterday-ish" is not a date/);
+		expect(bad({ start: { mode: 'date', date: 'yesterday-ish' } })).toThrow(
+			/"yesterday-ish" is not a date/,
+		);
 		expect(bad({ start: { mode: 'orderId', orderId: 0 } })).toThrow(/start order id is 0/);
 		expect(parseIdList(' 1, 2;3 ', 'Site IDs')).toEqual([1, 2, 3]);
 		expect(() => parseIdList('1, two', 'Site IDs')).toThrow(/"two" in Site IDs is not an id/);
@@ -412,10 +513,15 @@ describe('one normalization per order read', () => {
 		const refund = sim.factory.refund(clock.now, { originalOrderId: sale.orderid });
 		const rows = newOrders(sim, state.lastOrderId, 10);
 		// As the trigger's normalizer maps them: the refund's position among its sale's refunds.
-		const orders = rows.map((raw) => ({ raw, result: normalizeOrder(raw, { accountId: ACCOUNT, now: clock.now, refundSequence: 1 }) }));
+		const orders = rows.map((raw) => ({
+			raw,
+			result: normalizeOrder(raw, { accountId: ACCOUNT, now: clock.now, refundSequence: 1 }),
+		}));
 		const step = syncStep({ state, now: clock.now, settings: settings(), watched: [], orders });
 		expect(step.emit.map((e) => e.orderId)).toEqual([sale.orderid, refund.orderid]);
-		step.emit.forEach((e, i) => expect(e.order).toBe((orders[i].result as { order: unknown }).order));
+		step.emit.forEach((e, i) =>
+			expect(e.order).toBe((orders[i].result as { order: unknown }).order),
+		);
 		expect(step.emit[1].order.ids.refundSequence).toBe(1);
 	});
 
@@ -428,11 +534,27 @@ describe('one normalization per order read', () => {
 		const warehouse = rows[0].warehouseid as number;
 		const options = settings({ maxOrdersPerPoll: 3, warehouseIds: [warehouse] });
 		const behindCursor = { ...rows[0], orderid: state.lastOrderId };
-		const wanted = ordersToNormalize({ state, settings: options, watched: [rows[3]], orders: [behindCursor, ...rows] });
+		const wanted = ordersToNormalize({
+			state,
+			settings: options,
+			watched: [rows[3]],
+			orders: [behindCursor, ...rows],
+		});
 		// Not the one behind the cursor, not the other store's, not the one past the cap, not an unwatched re-read.
 		expect(wanted).toEqual(rows.slice(0, 3).filter((row) => row.warehouseid === warehouse));
 		expect(wanted).toHaveLength(2);
-		expect((wanted as Array<{ orderid: number }>).map((row) => row.orderid)).toEqual([sales[0].orderid, sales[2].orderid]);
-		expect(() => syncStep({ state, now: clock.now, settings: options, watched: [], orders: rows.map((raw) => ({ raw })) })).toThrow(/not normalized/);
+		expect((wanted as Array<{ orderid: number }>).map((row) => row.orderid)).toEqual([
+			sales[0].orderid,
+			sales[2].orderid,
+		]);
+		expect(() =>
+			syncStep({
+				state,
+				now: clock.now,
+				settings: options,
+				watched: [],
+				orders: rows.map((raw) => ({ raw })),
+			}),
+		).toThrow(/not normalized/);
 	});
 });

@@ -25,19 +25,35 @@ export const T0 = Date.UTC(2025, 5, 2, 12, 0, 0);
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
-export function simulator(clock: { now: number }, options: { historyOrders?: number } = {}): SitooSimulator {
-	return createSitooSimulator({ accountId: ACCOUNT, apiId: `${ACCOUNT}-1`, password: 'pw', seed: 11, now: () => clock.now, historyOrders: options.historyOrders ?? 120 });
+export function simulator(
+	clock: { now: number },
+	options: { historyOrders?: number } = {},
+): SitooSimulator {
+	return createSitooSimulator({
+		accountId: ACCOUNT,
+		apiId: `${ACCOUNT}-1`,
+		password: 'pw',
+		seed: 11,
+		now: () => clock.now,
+		historyOrders: options.historyOrders ?? 120,
+	});
 }
 
 type Row = Record<string, unknown>;
 
 function query(params: Record<string, string | number>): URLSearchParams {
-	return new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
+	return new URLSearchParams(
+		Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]),
+	);
 }
 
 /** A copy, as a response body would be: later changes in the world do not reach it. */
 function read(sim: SitooSimulator, params: Record<string, string | number>): Row[] {
-	const page = listOrders(sim.world.state.orders, query({ fields: ORDER_LIST_FIELDS.join(','), ...params }), 5000);
+	const page = listOrders(
+		sim.world.state.orders,
+		query({ fields: ORDER_LIST_FIELDS.join(','), ...params }),
+		5000,
+	);
 	return JSON.parse(JSON.stringify(page.items)) as Row[];
 }
 
@@ -46,7 +62,9 @@ export function newOrders(sim: SitooSimulator, lastOrderId: number, max: number)
 }
 
 export function ordersById(sim: SitooSimulator, ids: number[]): Row[] {
-	return ids.length === 0 ? [] : read(sim, { orderid: ids.join(','), sort: 'orderid', num: ids.length });
+	return ids.length === 0
+		? []
+		: read(sim, { orderid: ids.join(','), sort: 'orderid', num: ids.length });
 }
 
 export function latestOrderId(sim: SitooSimulator): number {
@@ -68,17 +86,35 @@ export function normalized(raw: unknown, now: number = T0): ReadOrder {
 }
 
 /** Rows with their normalization where `ordersToNormalize` asks for it, as the trigger hands them to `syncStep`. */
-export function mapped(rows: readonly unknown[], wanted: ReadonlySet<unknown>, now: number): ReadOrder[] {
+export function mapped(
+	rows: readonly unknown[],
+	wanted: ReadonlySet<unknown>,
+	now: number,
+): ReadOrder[] {
 	return rows.map((raw) => (wanted.has(raw) ? normalized(raw, now) : { raw }));
 }
 
 /** One poll as the node does it; the state goes through JSON like workflow static data. */
-export function poll(sim: SitooSimulator, state: SyncState, now: number, options: SyncSettings, transform?: (rows: Row[]) => Row[]): SyncStep {
+export function poll(
+	sim: SitooSimulator,
+	state: SyncState,
+	now: number,
+	options: SyncSettings,
+	transform?: (rows: Row[]) => Row[],
+): SyncStep {
 	const watchedRows = ordersById(sim, watchedOrderIds(state));
 	let newRows = newOrders(sim, state.lastOrderId, options.maxOrdersPerPoll);
 	if (transform) newRows = transform(newRows);
-	const wanted = new Set(ordersToNormalize({ state, settings: options, watched: watchedRows, orders: newRows }));
-	const step = syncStep({ state, now, settings: options, watched: mapped(watchedRows, wanted, now), orders: mapped(newRows, wanted, now) });
+	const wanted = new Set(
+		ordersToNormalize({ state, settings: options, watched: watchedRows, orders: newRows }),
+	);
+	const step = syncStep({
+		state,
+		now,
+		settings: options,
+		watched: mapped(watchedRows, wanted, now),
+		orders: mapped(newRows, wanted, now),
+	});
 	return { ...step, state: JSON.parse(JSON.stringify(step.state)) as SyncState };
 }
 
@@ -96,7 +132,15 @@ export function record(run: Run, step: SyncStep): SyncStep {
 }
 
 /** What Sitoo says is a completed sale or refund: closed and paid, not the parked shell of a sale. */
-export function isCompletedInSitoo(order: { orderstateid: number; paymentstateid: number; ordertypeid: number; moneytotal_gross_all: string }): boolean {
+export function isCompletedInSitoo(order: {
+	orderstateid: number;
+	paymentstateid: number;
+	ordertypeid: number;
+	moneytotal_gross_all: string;
+}): boolean {
 	if (order.orderstateid !== 10 || order.ordertypeid === 110) return false;
-	return order.paymentstateid === 20 || (order.paymentstateid === 0 && Number(order.moneytotal_gross_all) === 0);
+	return (
+		order.paymentstateid === 20 ||
+		(order.paymentstateid === 0 && Number(order.moneytotal_gross_all) === 0)
+	);
 }

@@ -1,14 +1,41 @@
-import { initialState, replayBatch, replayOrderIds, withReplay, type SyncState, type SyncStep } from '../../../nodes/core/sync';
-import { HOUR, latestOrderId, isCompletedInSitoo, MINUTE, normalized, ordersById, poll, settings, simulator, T0 } from './fake-sitoo';
+import {
+	initialState,
+	replayBatch,
+	replayOrderIds,
+	withReplay,
+	type SyncState,
+	type SyncStep,
+} from '../../../nodes/core/sync';
+import {
+	HOUR,
+	latestOrderId,
+	isCompletedInSitoo,
+	MINUTE,
+	normalized,
+	ordersById,
+	poll,
+	settings,
+	simulator,
+	T0,
+} from './fake-sitoo';
 
 const FIRST_ORDER_ID = 10001;
 
 /** A poll as the trigger makes it; `firstSinceStart` replays the previous batch first. */
-function pollWithReplay(sim: ReturnType<typeof simulator>, state: SyncState, now: number, firstSinceStart: boolean): SyncStep {
+function pollWithReplay(
+	sim: ReturnType<typeof simulator>,
+	state: SyncState,
+	now: number,
+	firstSinceStart: boolean,
+): SyncStep {
 	const options = settings({ maxOrdersPerPoll: 20 });
 	const step = poll(sim, state, now, options);
 	if (!firstSinceStart) return step;
-	const replayed = replayBatch(state, ordersById(sim, replayOrderIds(state)).map((raw) => normalized(raw, now)), options);
+	const replayed = replayBatch(
+		state,
+		ordersById(sim, replayOrderIds(state)).map((raw) => normalized(raw, now)),
+		options,
+	);
 	return withReplay(step, replayed);
 }
 
@@ -47,7 +74,11 @@ describe('replay of the last batch after n8n restarts', () => {
 		expect(crashes).toBeGreaterThan(10);
 		const world = sim.world.state.orders;
 		const watching = new Set(Object.keys(state.watching).map(Number));
-		const completed = world.filter((o) => o.orderid >= FIRST_ORDER_ID && isCompletedInSitoo(o) && !watching.has(o.orderid)).map((o) => o.orderid);
+		const completed = world
+			.filter(
+				(o) => o.orderid >= FIRST_ORDER_ID && isCompletedInSitoo(o) && !watching.has(o.orderid),
+			)
+			.map((o) => o.orderid);
 		expect(completed.length).toBeGreaterThan(200);
 		const firstDelivery = new Map<number, number>();
 		delivered.forEach((id, position) => {
@@ -57,8 +88,15 @@ describe('replay of the last batch after n8n restarts', () => {
 		const late: string[] = [];
 		for (const order of world) {
 			const saleId = order.creditorderid;
-			if (typeof saleId !== 'number' || saleId === order.orderid || !firstDelivery.has(order.orderid) || !firstDelivery.has(saleId)) continue;
-			if (firstDelivery.get(order.orderid)! < firstDelivery.get(saleId)!) late.push(`refund ${order.orderid} before sale ${saleId}`);
+			if (
+				typeof saleId !== 'number' ||
+				saleId === order.orderid ||
+				!firstDelivery.has(order.orderid) ||
+				!firstDelivery.has(saleId)
+			)
+				continue;
+			if (firstDelivery.get(order.orderid)! < firstDelivery.get(saleId)!)
+				late.push(`refund ${order.orderid} before sale ${saleId}`);
 		}
 		expect(late).toEqual([]);
 		// Repeats come only from replays: at most one batch per crash.
@@ -91,8 +129,20 @@ describe('replay of the last batch after n8n restarts', () => {
 	});
 
 	it('leaves out replayed orders that no longer read as completed, and ignores ids that are not order ids', () => {
-		const state: SyncState = { version: 1, startedFrom: 'now', lastOrderId: 5, watching: {}, lastEmitted: [4, 4, -1, 2.5, 3] };
+		const state: SyncState = {
+			version: 1,
+			startedFrom: 'now',
+			lastOrderId: 5,
+			watching: {},
+			lastEmitted: [4, 4, -1, 2.5, 3],
+		};
 		expect(replayOrderIds(state)).toEqual([3, 4]);
-		expect(replayBatch(state, [{ orderid: 3, orderstateid: 10 }, 'not an order', null].map((raw) => normalized(raw)), settings())).toEqual([]);
+		expect(
+			replayBatch(
+				state,
+				[{ orderid: 3, orderstateid: 10 }, 'not an order', null].map((raw) => normalized(raw)),
+				settings(),
+			),
+		).toEqual([]);
 	});
 });

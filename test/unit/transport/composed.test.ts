@@ -5,8 +5,16 @@
 import type { HttpRequest, HttpResponse, SendRequest } from '../../../nodes/core/transport/http';
 import { klaviyoRequest, pacedForKlaviyo } from '../../../nodes/core/transport/klaviyo';
 import { Pacers } from '../../../nodes/core/transport/pacer';
-import { KLAVIYO_RETRY_POLICY, retrying, type RetryNotice } from '../../../nodes/core/transport/retry';
-import { API_KEY, startKlaviyo, type KlaviyoHarness } from '../../simulators/klaviyo/__tests__/harness';
+import {
+	KLAVIYO_RETRY_POLICY,
+	retrying,
+	type RetryNotice,
+} from '../../../nodes/core/transport/retry';
+import {
+	API_KEY,
+	startKlaviyo,
+	type KlaviyoHarness,
+} from '../../simulators/klaviyo/__tests__/harness';
 import { sequentialSleep } from './fakes';
 
 let klaviyo: KlaviyoHarness;
@@ -24,7 +32,11 @@ beforeAll(async () => {
 			});
 			statuses.push(response.status);
 			const text = await response.text();
-			return { status: response.status, headers: Object.fromEntries(response.headers), body: text === '' ? undefined : JSON.parse(text) };
+			return {
+				status: response.status,
+				headers: Object.fromEntries(response.headers),
+				body: text === '' ? undefined : JSON.parse(text),
+			};
 		},
 		{ statuses },
 	);
@@ -33,7 +45,8 @@ afterAll(() => klaviyo.close());
 
 beforeEach(() => raw.statuses.splice(0));
 
-const accounts = () => klaviyoRequest({ baseUrl: klaviyo.server.url, method: 'GET', path: '/api/accounts' });
+const accounts = () =>
+	klaviyoRequest({ baseUrl: klaviyo.server.url, method: 'GET', path: '/api/accounts' });
 
 it('paced and retried, 40 calls to an XS endpoint (1/s, 15/m) never meet a 429', async () => {
 	const { sleep } = sequentialSleep(klaviyo.clock);
@@ -57,7 +70,13 @@ it('paced and retried, 40 calls to an XS endpoint (1/s, 15/m) never meet a 429',
 it('without the pacer the simulator throttles, and the retry policy recovers by its Retry-After', async () => {
 	klaviyo.clock.advance(120_000); // fresh windows
 	const { sleep, sleeps } = sequentialSleep(klaviyo.clock);
-	const send = retrying(raw, { service: 'Klaviyo', policy: KLAVIYO_RETRY_POLICY, sleep, random: () => 0.5, clock: klaviyo.clock });
+	const send = retrying(raw, {
+		service: 'Klaviyo',
+		policy: KLAVIYO_RETRY_POLICY,
+		sleep,
+		random: () => 0.5,
+		clock: klaviyo.clock,
+	});
 	for (let i = 0; i < 3; i++) expect((await send(accounts())).status).toBe(200);
 	expect(raw.statuses).toEqual([200, 429, 200, 429, 200]);
 	expect(sleeps).toEqual([1_000, 1_000]);

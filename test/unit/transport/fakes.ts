@@ -5,7 +5,10 @@ import { FakeClock } from '../../support/fake-clock';
 export const T0 = Date.UTC(2026, 2, 14, 9, 30, 0);
 
 /** Sleep for one caller at a time: advances the clock by the time asked and records it. */
-export function sequentialSleep(clock: FakeClock): { sleep: (ms: number) => Promise<void>; sleeps: number[] } {
+export function sequentialSleep(clock: FakeClock): {
+	sleep: (ms: number) => Promise<void>;
+	sleeps: number[];
+} {
 	const sleeps: number[] = [];
 	return {
 		sleeps,
@@ -40,7 +43,8 @@ export class FakeScheduler {
 		for (;;) {
 			await new Promise((resolve) => setImmediate(resolve));
 			if (done) return settled;
-			if (this.timers.length === 0) throw new Error('Deadlock: work is pending but nobody is sleeping.');
+			if (this.timers.length === 0)
+				throw new Error('Deadlock: work is pending but nobody is sleeping.');
 			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
 			const next = this.timers.shift()!;
 			if (next.at > this.clock.now()) this.clock.advance(next.at - this.clock.now());
@@ -57,18 +61,29 @@ export function scriptedSend(answers: Answer[]): SendRequest & { requests: HttpR
 	const send = async (request: HttpRequest): Promise<HttpResponse> => {
 		requests.push(request);
 		const answer = answers.shift();
-		if (answer === undefined) throw new Error(`No scripted answer left for request ${requests.length}`);
+		if (answer === undefined)
+			throw new Error(`No scripted answer left for request ${requests.length}`);
 		if (answer instanceof Error) throw answer;
 		return answer;
 	};
 	return Object.assign(send, { requests });
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+export function json(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): HttpResponse {
 	return { status, headers: { 'content-type': 'application/vnd.api+json', ...headers }, body };
 }
 
-export function klaviyoErrorBody(status: number, code: string, detail: string, source?: { pointer?: string; parameter?: string }, meta: Record<string, unknown> = {}) {
+export function klaviyoErrorBody(
+	status: number,
+	code: string,
+	detail: string,
+	source?: { pointer?: string; parameter?: string },
+	meta: Record<string, unknown> = {},
+) {
 	return { errors: [{ id: 'e1', status, code, title: 'Error.', detail, source, links: {}, meta }] };
 }
 

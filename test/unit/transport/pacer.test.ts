@@ -1,5 +1,9 @@
 import type { HttpRequest } from '../../../nodes/core/transport/http';
-import { klaviyoEndpoint, klaviyoRequest, pacedForKlaviyo } from '../../../nodes/core/transport/klaviyo';
+import {
+	klaviyoEndpoint,
+	klaviyoRequest,
+	pacedForKlaviyo,
+} from '../../../nodes/core/transport/klaviyo';
 import {
 	KLAVIYO_RATE_TIERS,
 	newPacerState,
@@ -27,33 +31,42 @@ async function sendBackToBack(tierName: KlaviyoRateTierName, calls: number, marg
 }
 
 describe('Pacer keeps every window under the tier', () => {
-	it.each(['XS', 'S', 'M', 'L', 'XL'] as const)('tier %s over 2,000 back-to-back calls', async (tierName) => {
-		const tier = KLAVIYO_RATE_TIERS[tierName];
-		const { sentAt, pacer } = await sendBackToBack(tierName, 2_000);
-		expect(sentAt).toHaveLength(2_000);
-		expect(busiestWindow(sentAt, 1_000)).toBeLessThanOrEqual(tier.burstPerSecond);
-		expect(busiestWindow(sentAt, 60_000)).toBeLessThanOrEqual(tier.steadyPerMinute);
-		// And it does not crawl: the first minute uses the whole steady allowance …
-		expect(busiestWindow(sentAt, 60_000 + 100)).toBe(Math.min(tier.steadyPerMinute, 2_000));
-		// … and the whole run takes no longer than full windows back to back (windows widened by the 100 ms margin).
-		const fullMinutes = Math.ceil(2_000 / tier.steadyPerMinute) - 1;
-		const burstsInLastMinute = Math.ceil(Math.min(tier.steadyPerMinute, 2_000) / tier.burstPerSecond) - 1;
-		expect(sentAt[sentAt.length - 1]! - sentAt[0]!).toBeLessThanOrEqual(fullMinutes * 60_100 + burstsInLastMinute * 1_100);
-		// The log stays bounded by what a window can count.
-		expect(pacer.state.sentAt.length).toBeLessThanOrEqual(tier.steadyPerMinute);
-	});
+	it.each(['XS', 'S', 'M', 'L', 'XL'] as const)(
+		'tier %s over 2,000 back-to-back calls',
+		async (tierName) => {
+			const tier = KLAVIYO_RATE_TIERS[tierName];
+			const { sentAt, pacer } = await sendBackToBack(tierName, 2_000);
+			expect(sentAt).toHaveLength(2_000);
+			expect(busiestWindow(sentAt, 1_000)).toBeLessThanOrEqual(tier.burstPerSecond);
+			expect(busiestWindow(sentAt, 60_000)).toBeLessThanOrEqual(tier.steadyPerMinute);
+			// And it does not crawl: the first minute uses the whole steady allowance …
+			expect(busiestWindow(sentAt, 60_000 + 100)).toBe(Math.min(tier.steadyPerMinute, 2_000));
+			// … and the whole run takes no longer than full windows back to back (windows widened by the 100 ms margin).
+			const fullMinutes = Math.ceil(2_000 / tier.steadyPerMinute) - 1;
+			const burstsInLastMinute =
+				Math.ceil(Math.min(tier.steadyPerMinute, 2_000) / tier.burstPerSecond) - 1;
+			expect(sentAt[sentAt.length - 1]! - sentAt[0]!).toBeLessThanOrEqual(
+				fullMinutes * 60_100 + burstsInLastMinute * 1_100,
+			);
+			// The log stays bounded by what a window can count.
+			expect(pacer.state.sentAt.length).toBeLessThanOrEqual(tier.steadyPerMinute);
+		},
+	);
 
-	it.each(['S', 'L'] as const)("is never throttled by the Klaviyo simulator's fixed-window limiter (tier %s)", async (tierName) => {
-		const tier = KLAVIYO_RATE_TIERS[tierName];
-		const { sentAt } = await sendBackToBack(tierName, 2_000);
-		const serverClock = new FakeClock(T0 - 377); // the server's windows need not line up with ours
-		const limiter = new RateLimiter(serverClock);
-		const refused = sentAt.filter((at) => {
-			serverClock.advance(at - serverClock.now());
-			return !limiter.take('endpoint', tier).allowed;
-		});
-		expect(refused).toEqual([]);
-	});
+	it.each(['S', 'L'] as const)(
+		"is never throttled by the Klaviyo simulator's fixed-window limiter (tier %s)",
+		async (tierName) => {
+			const tier = KLAVIYO_RATE_TIERS[tierName];
+			const { sentAt } = await sendBackToBack(tierName, 2_000);
+			const serverClock = new FakeClock(T0 - 377); // the server's windows need not line up with ours
+			const limiter = new RateLimiter(serverClock);
+			const refused = sentAt.filter((at) => {
+				serverClock.advance(at - serverClock.now());
+				return !limiter.take('endpoint', tier).allowed;
+			});
+			expect(refused).toEqual([]);
+		},
+	);
 
 	it('without a margin, still never exceeds either window', async () => {
 		const { sentAt } = await sendBackToBack('M', 2_000, 0);
@@ -115,25 +128,39 @@ describe('pacer state', () => {
 
 describe('Klaviyo endpoints and their buckets', () => {
 	it('finds the tier of each endpoint the package uses (docs/reference/klaviyo-api.md §4)', () => {
-		expect(klaviyoEndpoint('POST', 'https://a.klaviyo.com/api/events')).toEqual({ key: 'POST /api/events', tier: KLAVIYO_RATE_TIERS.XL });
-		expect(klaviyoEndpoint('POST', 'https://a.klaviyo.com/api/event-bulk-create-jobs/').tier).toBe(KLAVIYO_RATE_TIERS.M);
+		expect(klaviyoEndpoint('POST', 'https://a.klaviyo.com/api/events')).toEqual({
+			key: 'POST /api/events',
+			tier: KLAVIYO_RATE_TIERS.XL,
+		});
+		expect(klaviyoEndpoint('POST', 'https://a.klaviyo.com/api/event-bulk-create-jobs/').tier).toBe(
+			KLAVIYO_RATE_TIERS.M,
+		);
 		expect(klaviyoEndpoint('PATCH', 'https://a.klaviyo.com/api/profiles/01HABC?x=1')).toEqual({
 			key: 'PATCH /api/profiles/{id}',
 			tier: KLAVIYO_RATE_TIERS.L,
 		});
-		expect(klaviyoEndpoint('GET', 'https://a.klaviyo.com/api/accounts').tier).toBe(KLAVIYO_RATE_TIERS.XS);
-		expect(klaviyoEndpoint('POST', 'https://a.klaviyo.com/api/metric-aggregates').tier).toBe(KLAVIYO_RATE_TIERS.S);
-		expect(klaviyoEndpoint('DELETE', 'https://a.klaviyo.com/api/something-new/1').tier).toBe(KLAVIYO_RATE_TIERS.XS);
+		expect(klaviyoEndpoint('GET', 'https://a.klaviyo.com/api/accounts').tier).toBe(
+			KLAVIYO_RATE_TIERS.XS,
+		);
+		expect(klaviyoEndpoint('POST', 'https://a.klaviyo.com/api/metric-aggregates').tier).toBe(
+			KLAVIYO_RATE_TIERS.S,
+		);
+		expect(klaviyoEndpoint('DELETE', 'https://a.klaviyo.com/api/something-new/1').tier).toBe(
+			KLAVIYO_RATE_TIERS.XS,
+		);
 	});
 
 	it('paces each endpoint in its own bucket', async () => {
 		const clock = new FakeClock(T0);
 		const { sleep, sleeps } = sequentialSleep(clock);
 		const seen: [string, number][] = [];
-		const send = pacedForKlaviyo(async (request: HttpRequest) => {
-			seen.push([request.url, clock.now()]);
-			return json(200, {});
-		}, new Pacers(clock, sleep));
+		const send = pacedForKlaviyo(
+			async (request: HttpRequest) => {
+				seen.push([request.url, clock.now()]);
+				return json(200, {});
+			},
+			new Pacers(clock, sleep),
+		);
 		const accounts = klaviyoRequest({ method: 'GET', path: '/api/accounts' });
 		const events = klaviyoRequest({ method: 'POST', path: '/api/events', body: {} });
 		await send(accounts);

@@ -1,6 +1,12 @@
 import { ApiError } from '../../../nodes/core/transport/errors';
 import type { HttpRequest, HttpResponse } from '../../../nodes/core/transport/http';
-import { sitooOrderPages, sitooOrders, sitooPages, sitooRequest, type SitooAccount } from '../../../nodes/core/transport/sitoo';
+import {
+	sitooOrderPages,
+	sitooOrders,
+	sitooPages,
+	sitooRequest,
+	type SitooAccount,
+} from '../../../nodes/core/transport/sitoo';
 import { json } from './fakes';
 
 const account: SitooAccount = { baseUrl: 'https://api-sandbox.mysitoo.com/v2/', accountId: 90316 };
@@ -22,7 +28,8 @@ function fakeSitoo(orders: FakeOrder[], maxNum = 1000) {
 		requests.push(request);
 		const url = new URL(request.url);
 		const match = /^\/v2\/accounts\/90316(?:\/sites\/(\d+))?\/orders\.json$/.exec(url.pathname);
-		if (!match) return json(404, { statuscode: 404, errortext: 'Resource not found. The url is invalid' });
+		if (!match)
+			return json(404, { statuscode: 404, errortext: 'Resource not found. The url is invalid' });
 		const q = url.searchParams;
 		const int = (name: string) => (q.has(name) ? Number(q.get(name)) : undefined);
 		const list = (name: string) => q.get(name)?.split(',').map(Number);
@@ -32,16 +39,28 @@ function fakeSitoo(orders: FakeOrder[], maxNum = 1000) {
 		const to = int('orderidto');
 		const sort = q.get('sort') ?? '-orderid';
 		const matching = orders
-			.filter((o) => (!site || site.includes(o.eshopid)) && (!states || states.includes(o.orderstateid)))
-			.filter((o) => (from === undefined || o.orderid >= from) && (to === undefined || o.orderid < to))
+			.filter(
+				(o) => (!site || site.includes(o.eshopid)) && (!states || states.includes(o.orderstateid)),
+			)
+			.filter(
+				(o) => (from === undefined || o.orderid >= from) && (to === undefined || o.orderid < to),
+			)
 			.sort((a, b) => (sort === 'orderid' ? a.orderid - b.orderid : b.orderid - a.orderid));
 		const start = int('start') ?? 0;
 		const num = Math.min(int('num') ?? 10, maxNum);
 		const fields = q.get('fields')?.split(',');
-		const items = matching.slice(start, start + num).map((o) => (fields ? Object.fromEntries(fields.map((f) => [f, o[f as keyof FakeOrder]])) : o));
+		const items = matching
+			.slice(start, start + num)
+			.map((o) =>
+				fields ? Object.fromEntries(fields.map((f) => [f, o[f as keyof FakeOrder]])) : o,
+			);
 		return json(200, { totalcount: matching.length, items });
 	};
-	return { send, requests, query: (i: number) => Object.fromEntries(new URL(requests[i]!.url).searchParams) };
+	return {
+		send,
+		requests,
+		query: (i: number) => Object.fromEntries(new URL(requests[i]!.url).searchParams),
+	};
 }
 
 /** Order ids with gaps, two sites, some open orders. */
@@ -59,7 +78,12 @@ describe('sitooOrderPages: the orderid walk', () => {
 		const orders = ordersFrom(10001, 25); // 10001, 10004, …, 10073
 		const sitoo = fakeSitoo(orders);
 		const pages = [];
-		for await (const page of sitooOrderPages(sitoo.send, { account, fromOrderId: 10001, pageSize: 10 })) pages.push(page);
+		for await (const page of sitooOrderPages(sitoo.send, {
+			account,
+			fromOrderId: 10001,
+			pageSize: 10,
+		}))
+			pages.push(page);
 
 		expect(pages.map((p) => p.orders.map((o) => o.orderid))).toEqual([
 			orders.slice(0, 10).map((o) => o.orderid),
@@ -82,7 +106,8 @@ describe('sitooOrderPages: the orderid walk', () => {
 	it('stops after a full last page when totalcount says nothing is left', async () => {
 		const sitoo = fakeSitoo(ordersFrom(500, 30));
 		const ids = [];
-		for await (const order of sitooOrders(sitoo.send, { account, fromOrderId: 0, pageSize: 10 })) ids.push(order.orderid);
+		for await (const order of sitooOrders(sitoo.send, { account, fromOrderId: 0, pageSize: 10 }))
+			ids.push(order.orderid);
 		expect(ids).toHaveLength(30);
 		expect(sitoo.requests).toHaveLength(3);
 	});
@@ -90,7 +115,8 @@ describe('sitooOrderPages: the orderid walk', () => {
 	it('makes no second request when nothing is new', async () => {
 		const sitoo = fakeSitoo(ordersFrom(10001, 5));
 		const ids = [];
-		for await (const order of sitooOrders(sitoo.send, { account, fromOrderId: 20000 })) ids.push(order);
+		for await (const order of sitooOrders(sitoo.send, { account, fromOrderId: 20000 }))
+			ids.push(order);
 		expect(ids).toEqual([]);
 		expect(sitoo.requests).toHaveLength(1);
 	});
@@ -99,7 +125,8 @@ describe('sitooOrderPages: the orderid walk', () => {
 		const orders = ordersFrom(1, 23);
 		const sitoo = fakeSitoo(orders, 7);
 		const ids = [];
-		for await (const order of sitooOrders(sitoo.send, { account, fromOrderId: 1, pageSize: 10 })) ids.push(order.orderid);
+		for await (const order of sitooOrders(sitoo.send, { account, fromOrderId: 1, pageSize: 10 }))
+			ids.push(order.orderid);
 		expect(ids).toEqual(orders.map((o) => o.orderid));
 		expect(sitoo.requests).toHaveLength(4);
 	});
@@ -118,10 +145,21 @@ describe('sitooOrderPages: the orderid walk', () => {
 	it('passes the site, extra filters, fields (with orderid) and the upper bound', async () => {
 		const orders = ordersFrom(100, 40);
 		const sitoo = fakeSitoo(orders);
-		const walk = { account, fromOrderId: 100, toOrderId: 190, siteId: 1, filters: { orderstate: [10, 20] }, fields: ['email'], pageSize: 5 };
+		const walk = {
+			account,
+			fromOrderId: 100,
+			toOrderId: 190,
+			siteId: 1,
+			filters: { orderstate: [10, 20] },
+			fields: ['email'],
+			pageSize: 5,
+		};
 		const seen = [];
-		for await (const order of sitooOrders<{ orderid: number; email: string }>(sitoo.send, walk)) seen.push(order);
-		const expected = orders.filter((o) => o.eshopid === 1 && o.orderstateid !== 0 && o.orderid < 190);
+		for await (const order of sitooOrders<{ orderid: number; email: string }>(sitoo.send, walk))
+			seen.push(order);
+		const expected = orders.filter(
+			(o) => o.eshopid === 1 && o.orderstateid !== 0 && o.orderid < 190,
+		);
 		expect(seen).toEqual(expected.map((o) => ({ orderid: o.orderid, email: o.email })));
 		expect(sitoo.query(0)).toEqual({
 			orderstate: '10,20',
@@ -139,7 +177,14 @@ describe('sitooOrderPages: the orderid walk', () => {
 		const orders = ordersFrom(100, 12);
 		const sitoo = fakeSitoo(orders);
 		const seen = [];
-		for await (const order of sitooOrders(sitoo.send, { account, fromOrderId: 100, siteId: 2, sitePath: true, pageSize: 2 })) seen.push(order.orderid);
+		for await (const order of sitooOrders(sitoo.send, {
+			account,
+			fromOrderId: 100,
+			siteId: 2,
+			sitePath: true,
+			pageSize: 2,
+		}))
+			seen.push(order.orderid);
 		expect(seen).toEqual(orders.filter((o) => o.eshopid === 2).map((o) => o.orderid));
 		expect(new URL(sitoo.requests[0]!.url).pathname).toBe('/v2/accounts/90316/sites/2/orders.json');
 		expect(sitoo.query(0).eshopid).toBeUndefined();
@@ -148,7 +193,13 @@ describe('sitooOrderPages: the orderid walk', () => {
 	it('stops at the page cap and says where to go on', async () => {
 		const sitoo = fakeSitoo(ordersFrom(1, 30));
 		const pages = [];
-		for await (const page of sitooOrderPages(sitoo.send, { account, fromOrderId: 1, pageSize: 10, maxPages: 2 })) pages.push(page);
+		for await (const page of sitooOrderPages(sitoo.send, {
+			account,
+			fromOrderId: 1,
+			pageSize: 10,
+			maxPages: 2,
+		}))
+			pages.push(page);
 		expect(pages).toHaveLength(2);
 		expect(pages[1]!.nextOrderId).toBe(pages[1]!.orders[9]!.orderid + 1);
 		expect(pages[1]!.remaining).toBe(10);
@@ -156,8 +207,11 @@ describe('sitooOrderPages: the orderid walk', () => {
 
 	it('refuses a server that ignores sort=orderid rather than loop', async () => {
 		const sitoo = fakeSitoo(ordersFrom(1, 30));
-		const ignoringSort = (request: HttpRequest) => sitoo.send({ ...request, url: request.url.replace('sort=orderid', 'sort=-orderid') });
-		await expect(sitooOrders(ignoringSort, { account, fromOrderId: 1 }).next()).rejects.toThrow(/out of order/);
+		const ignoringSort = (request: HttpRequest) =>
+			sitoo.send({ ...request, url: request.url.replace('sort=orderid', 'sort=-orderid') });
+		await expect(sitooOrders(ignoringSort, { account, fromOrderId: 1 }).next()).rejects.toThrow(
+			/out of order/,
+		);
 	});
 
 	it("throws Sitoo's own error", async () => {
@@ -170,7 +224,9 @@ describe('sitooOrderPages: the orderid walk', () => {
 				(e: unknown) => e,
 			);
 		expect(error).toBeInstanceOf(ApiError);
-		expect((error as ApiError).message).toBe('Sitoo rejected the request: Resource not found. The url is invalid (HTTP 404, GET /v2/accounts/1/orders.json)');
+		expect((error as ApiError).message).toBe(
+			'Sitoo rejected the request: Resource not found. The url is invalid (HTTP 404, GET /v2/accounts/1/orders.json)',
+		);
 		expect((error as ApiError).hint).toContain('account id');
 	});
 });
@@ -187,13 +243,22 @@ describe('sitooPages: start/num over any list', () => {
 			return json(200, { totalcount: sites.length, items: sites.slice(start, start + num) });
 		};
 		const seen = [];
-		for await (const page of sitooPages<{ eshopid: number }>(send, account, '/sites.json', { pageSize: 5 })) seen.push(...page.items);
+		for await (const page of sitooPages<{ eshopid: number }>(send, account, '/sites.json', {
+			pageSize: 5,
+		}))
+			seen.push(...page.items);
 		expect(seen).toEqual(sites);
-		expect(requests.map((u) => new URL(u).search)).toEqual(['?start=0&num=5', '?start=3&num=5', '?start=6&num=5']);
+		expect(requests.map((u) => new URL(u).search)).toEqual([
+			'?start=0&num=5',
+			'?start=3&num=5',
+			'?start=6&num=5',
+		]);
 	});
 
 	it('builds {base}/accounts/{accountid}{path} with an encoded query', () => {
-		expect(sitooRequest(account, '/orders.json', { email: 'a+b@example.com', orderstate: [0, 10] })).toEqual({
+		expect(
+			sitooRequest(account, '/orders.json', { email: 'a+b@example.com', orderstate: [0, 10] }),
+		).toEqual({
 			method: 'GET',
 			url: 'https://api-sandbox.mysitoo.com/v2/accounts/90316/orders.json?email=a%2Bb%40example.com&orderstate=0%2C10',
 			headers: { accept: 'application/json' },
@@ -206,13 +271,18 @@ describe('sitooPages: start/num over any list', () => {
 			requests.push(request.url);
 			return json(200, { totalcount: 0, items: [] });
 		};
-		for await (const page of sitooPages(send, account, '/sites.json', { pageSize: 5000 })) void page;
+		for await (const page of sitooPages(send, account, '/sites.json', { pageSize: 5000 }))
+			void page;
 		expect(requests[0]).toContain('num=1000');
-		await expect(sitooPages(send, account, '/sites.json', { pageSize: 0 }).next()).rejects.toThrow(RangeError);
+		await expect(sitooPages(send, account, '/sites.json', { pageSize: 0 }).next()).rejects.toThrow(
+			RangeError,
+		);
 	});
 
 	it('refuses an answer without the list envelope', async () => {
 		const send = async () => json(200, '<html>maintenance</html>');
-		await expect(sitooPages(send, account, '/sites.json').next()).rejects.toThrow(/totalcount, items/);
+		await expect(sitooPages(send, account, '/sites.json').next()).rejects.toThrow(
+			/totalcount, items/,
+		);
 	});
 });

@@ -4,21 +4,48 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ConsentChannel, KlaviyoConsentRecord } from '../../../core/consent/guard';
-import { consentRecordOf, planConsent, type ChannelDecision, type ConsentOperation, type ConsentTarget } from '../../../core/klaviyo/consent-requests';
+import {
+	consentRecordOf,
+	planConsent,
+	type ChannelDecision,
+	type ConsentOperation,
+	type ConsentTarget,
+} from '../../../core/klaviyo/consent-requests';
 import { validIdentity } from '../../../core/klaviyo/identity-options';
 import { profileLookupQuery } from '../../../core/klaviyo/queries';
 import type { KlaviyoClient } from '../../../clients/klaviyo-client';
-import { identityOptionFields, identityOptionsFrom, locatorValue, now, unattributedItem, type OperationOutput } from '../shared';
+import {
+	identityOptionFields,
+	identityOptionsFrom,
+	locatorValue,
+	now,
+	unattributedItem,
+	type OperationOutput,
+} from '../shared';
 
 export function consentDescription(operation: ConsentOperation): INodeProperties[] {
 	const show = { resource: ['consent'], operation: [operation] };
 	const verb = operation === 'subscribe' ? 'gave' : 'withdrew';
 	const fields: INodeProperties[] = [
-		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', displayOptions: { show } },
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			displayOptions: { show },
+		},
 	];
 	if (operation !== 'suppress') {
 		fields.push(
-			{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', description: 'Needed for SMS. Read in the default country when it has no country code.', displayOptions: { show } },
+			{
+				displayName: 'Phone Number',
+				name: 'phoneNumber',
+				type: 'string',
+				default: '',
+				description: 'Needed for SMS. Read in the default country when it has no country code.',
+				displayOptions: { show },
+			},
 			{
 				displayName: 'Channels',
 				name: 'channels',
@@ -58,17 +85,40 @@ export function consentDescription(operation: ConsentOperation): INodeProperties
 			name: 'list',
 			type: 'resourceLocator',
 			default: { mode: 'list', value: '' },
-			description: operation === 'subscribe' ? 'Subscribe to this list (its double opt-in setting applies)' : 'Unsubscribe from this list. Profiles not on it are unsubscribed globally.',
+			description:
+				operation === 'subscribe'
+					? 'Subscribe to this list (its double opt-in setting applies)'
+					: 'Unsubscribe from this list. Profiles not on it are unsubscribed globally.',
 			modes: [
-				{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchLists', searchable: true } },
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'searchLists', searchable: true },
+				},
 				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'Y6nRLr' },
 			],
 		});
 	}
 	if (operation === 'subscribe') {
-		options.push({ displayName: 'Custom Source', name: 'customSource', type: 'string', default: '', placeholder: 'POS checkout - Stockholm', description: 'Stored on the consent record, e.g. the store where the customer signed up' });
+		options.push({
+			displayName: 'Custom Source',
+			name: 'customSource',
+			type: 'string',
+			default: '',
+			placeholder: 'POS checkout - Stockholm',
+			description: 'Stored on the consent record, e.g. the store where the customer signed up',
+		});
 	}
-	fields.push({ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show }, options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)) });
+	fields.push({
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	});
 	return fields;
 }
 
@@ -81,18 +131,30 @@ export interface ConsentContext {
 }
 
 /** Reads the item, consults Klaviyo when the guard is on, and decides per channel; undefined when unattributed. */
-export async function decide(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number, operation: ConsentOperation): Promise<ConsentContext | { unattributed: string }> {
+export async function decide(
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndex: number,
+	operation: ConsentOperation,
+): Promise<ConsentContext | { unattributed: string }> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const email = this.getNodeParameter('email', itemIndex, '') as string;
-	const phone = operation === 'suppress' ? undefined : (this.getNodeParameter('phoneNumber', itemIndex, '') as string);
-	const channels = operation === 'suppress' ? (['email'] as ConsentChannel[]) : (this.getNodeParameter('channels', itemIndex, ['email']) as ConsentChannel[]);
+	const phone =
+		operation === 'suppress'
+			? undefined
+			: (this.getNodeParameter('phoneNumber', itemIndex, '') as string);
+	const channels =
+		operation === 'suppress'
+			? (['email'] as ConsentChannel[])
+			: (this.getNodeParameter('channels', itemIndex, ['email']) as ConsentChannel[]);
 	if (channels.length === 0) throw new Error('Channels: choose Email, SMS or both');
 	const identity = validIdentity({ email, phone }, identityOptionsFrom(options));
 	if (!identity.ok) return { unattributed: identity.reason };
 	const target: ConsentTarget = {};
 	if (identity.profile.email) target.email = identity.profile.email;
 	if (identity.profile.phone_number) target.phone_number = identity.profile.phone_number;
-	if (!target.email && !target.phone_number) return { unattributed: 'no valid identifier: consent needs an email or a phone number' };
+	if (!target.email && !target.phone_number)
+		return { unattributed: 'no valid identifier: consent needs an email or a phone number' };
 	const clock = now();
 	const rawTime = this.getNodeParameter('consentTime', itemIndex, '') as string;
 	const at = rawTime ? rawTime : new Date(clock).toISOString();
@@ -100,7 +162,9 @@ export async function decide(this: IExecuteFunctions, client: KlaviyoClient, ite
 	const records: Partial<Record<ConsentChannel, KlaviyoConsentRecord>> = {};
 	let profileId: string | null = null;
 	if (guard) {
-		const lookup = target.email ? profileLookupQuery('email', target.email, true) : profileLookupQuery('phone_number', target.phone_number as string, true);
+		const lookup = target.email
+			? profileLookupQuery('email', target.email, true)
+			: profileLookupQuery('phone_number', target.phone_number as string, true);
 		const response = await client.request({ method: 'GET', path: '/api/profiles', query: lookup });
 		const profile = ((response.body as { data?: Array<{ id: string }> }).data ?? [])[0];
 		if (profile) {
@@ -113,7 +177,11 @@ export async function decide(this: IExecuteFunctions, client: KlaviyoClient, ite
 }
 
 /** The item for one consent change: `applied` when any channel was applied, else `skipped`, with every reason. */
-export function consentResult(itemIndex: number, operation: ConsentOperation, context: ConsentContext): OperationOutput {
+export function consentResult(
+	itemIndex: number,
+	operation: ConsentOperation,
+	context: ConsentContext,
+): OperationOutput {
 	const applied = context.decisions.some((d) => d.status === 'applied');
 	const reason = context.decisions.map((d) => `${d.channel}: ${d.reason}`).join('; ');
 	const json: IDataObject = {

@@ -13,9 +13,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['consent'] } },
 		options: [
-			{ name: 'Subscribe', value: 'subscribe', action: 'Subscribe a person to marketing', description: 'Record an opt-in to email and/or SMS marketing' },
-			{ name: 'Suppress', value: 'suppress', action: 'Suppress an email address', description: 'Stop all email marketing to an address' },
-			{ name: 'Unsubscribe', value: 'unsubscribe', action: 'Unsubscribe a person from marketing', description: 'Record an opt-out from email and/or SMS marketing' },
+			{
+				name: 'Subscribe',
+				value: 'subscribe',
+				action: 'Subscribe a person to marketing',
+				description: 'Record an opt-in to email and/or SMS marketing',
+			},
+			{
+				name: 'Suppress',
+				value: 'suppress',
+				action: 'Suppress an email address',
+				description: 'Stop all email marketing to an address',
+			},
+			{
+				name: 'Unsubscribe',
+				value: 'unsubscribe',
+				action: 'Unsubscribe a person from marketing',
+				description: 'Record an opt-out from email and/or SMS marketing',
+			},
 		],
 		default: 'subscribe',
 	},

@@ -13,7 +13,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Placed Order',
-		description: 'The name of the event in Klaviyo. Klaviyo creates the metric the first time it sees the name.',
+		description:
+			'The name of the event in Klaviyo. Klaviyo creates the metric the first time it sees the name.',
 		displayOptions: { show },
 	},
 	{
@@ -22,7 +23,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		placeholder: 'name@email.com',
 		default: '',
-		description: 'The email of the person who did this. Give an email, a phone number or an external ID.',
+		description:
+			'The email of the person who did this. Give an email, a phone number or an external ID.',
 		displayOptions: { show },
 	},
 	{
@@ -30,7 +32,8 @@ export const description: INodeProperties[] = [
 		name: 'properties',
 		type: 'json',
 		default: '{}',
-		description: 'Event properties, e.g. {"OrderId": "1001", "Source Name": "POS"}. Top-level values that are not objects can be used in segments.',
+		description:
+			'Event properties, e.g. {"OrderId": "1001", "Source Name": "POS"}. Top-level values that are not objects can be used in segments.',
 		displayOptions: { show },
 	},
 	{
@@ -41,19 +44,63 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Backfill', name: 'backfill', type: 'boolean', default: false, description: 'Whether to record the event without starting flows (for historical events)' },
-			{ displayName: 'Currency', name: 'valueCurrency', type: 'string', default: '', placeholder: 'SEK', description: 'ISO 4217 code of the value' },
+			{
+				displayName: 'Backfill',
+				name: 'backfill',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to record the event without starting flows (for historical events)',
+			},
+			{
+				displayName: 'Currency',
+				name: 'valueCurrency',
+				type: 'string',
+				default: '',
+				placeholder: 'SEK',
+				description: 'ISO 4217 code of the value',
+			},
 			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
-			{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '+46701234567', description: 'In E.164 format' },
-			{ displayName: 'Time', name: 'time', type: 'dateTime', default: '', description: 'When it happened. Leave empty to use the time Klaviyo receives it.' },
-			{ displayName: 'Unique ID', name: 'uniqueId', type: 'string', default: '', description: 'Klaviyo keeps only the first event with this ID per person and metric, so retries cannot double it' },
-			{ displayName: 'Value', name: 'value', type: 'number', default: 0, typeOptions: { numberPrecision: 2 }, description: 'The monetary value of the event' },
+			{
+				displayName: 'Phone Number',
+				name: 'phoneNumber',
+				type: 'string',
+				default: '',
+				placeholder: '+46701234567',
+				description: 'In E.164 format',
+			},
+			{
+				displayName: 'Time',
+				name: 'time',
+				type: 'dateTime',
+				default: '',
+				description: 'When it happened. Leave empty to use the time Klaviyo receives it.',
+			},
+			{
+				displayName: 'Unique ID',
+				name: 'uniqueId',
+				type: 'string',
+				default: '',
+				description:
+					'Klaviyo keeps only the first event with this ID per person and metric, so retries cannot double it',
+			},
+			{
+				displayName: 'Value',
+				name: 'value',
+				type: 'number',
+				default: 0,
+				typeOptions: { numberPrecision: 2 },
+				description: 'The monetary value of the event',
+			},
 		],
 	},
 ];
 
 /** `POST /api/events` (docs/reference/klaviyo-api.md §2.1). No staleness rule here: Backfill is the user's choice. */
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const metricName = this.getNodeParameter('metricName', itemIndex) as string;
 	const { profile, event } = checkEvent({
@@ -68,7 +115,18 @@ export async function execute(this: IExecuteFunctions, client: KlaviyoClient, it
 		time: extra.time,
 		backfill: extra.backfill === true,
 	});
-	await client.request({ method: 'POST', path: '/api/events', body: createEventRequestBody(profile, event) });
+	await client.request({
+		method: 'POST',
+		path: '/api/events',
+		body: createEventRequestBody(profile, event),
+	});
 	// Klaviyo answers 202 with no body: the event is queued, not yet readable.
-	return { main: [{ json: { accepted: true, metric: metricName, uniqueId: event.uniqueId ?? null }, pairedItem: { item: itemIndex } }] };
+	return {
+		main: [
+			{
+				json: { accepted: true, metric: metricName, uniqueId: event.uniqueId ?? null },
+				pairedItem: { item: itemIndex },
+			},
+		],
+	};
 }

@@ -3,7 +3,13 @@ import { checkEvent, DEFAULT_STALE_AFTER_HOURS } from '../../../core/klaviyo/eve
 import { validIdentity } from '../../../core/klaviyo/identity-options';
 import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import { sendInBulkJobs, type BulkItem } from '../../sending/bulk-jobs';
-import { identityOptionFields, identityOptionsFrom, now, unattributedItem, type OperationOutput } from '../shared';
+import {
+	identityOptionFields,
+	identityOptionsFrom,
+	now,
+	unattributedItem,
+	type OperationOutput,
+} from '../shared';
 
 const show = { resource: ['event'], operation: ['createMany'] };
 
@@ -18,7 +24,15 @@ export const description: INodeProperties[] = [
 		description: 'The name of the event in Klaviyo',
 		displayOptions: { show },
 	},
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Who did it. Give an email, a phone number or an external ID.', displayOptions: { show } },
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: 'Who did it. Give an email, a phone number or an external ID.',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Properties (JSON)',
 		name: 'properties',
@@ -35,13 +49,52 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Backfill', name: 'backfill', type: 'boolean', default: false, description: 'Whether to record the events without starting flows (for historical events)' },
-			{ displayName: 'Currency', name: 'valueCurrency', type: 'string', default: '', placeholder: 'SEK', description: 'ISO 4217 code of the value' },
+			{
+				displayName: 'Backfill',
+				name: 'backfill',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to record the events without starting flows (for historical events)',
+			},
+			{
+				displayName: 'Currency',
+				name: 'valueCurrency',
+				type: 'string',
+				default: '',
+				placeholder: 'SEK',
+				description: 'ISO 4217 code of the value',
+			},
 			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
-			{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', description: 'Read in the default country when it has no country code' },
-			{ displayName: 'Time', name: 'time', type: 'dateTime', default: '', description: 'When it happened. Leave empty to use the time Klaviyo receives it.' },
-			{ displayName: 'Unique ID', name: 'uniqueId', type: 'string', default: '', description: 'Klaviyo keeps only the first event with this ID per person and metric; repeats within one run are left out' },
-			{ displayName: 'Value', name: 'value', type: 'number', default: 0, typeOptions: { numberPrecision: 2 }, description: 'The monetary value of the event' },
+			{
+				displayName: 'Phone Number',
+				name: 'phoneNumber',
+				type: 'string',
+				default: '',
+				description: 'Read in the default country when it has no country code',
+			},
+			{
+				displayName: 'Time',
+				name: 'time',
+				type: 'dateTime',
+				default: '',
+				description: 'When it happened. Leave empty to use the time Klaviyo receives it.',
+			},
+			{
+				displayName: 'Unique ID',
+				name: 'uniqueId',
+				type: 'string',
+				default: '',
+				description:
+					'Klaviyo keeps only the first event with this ID per person and metric; repeats within one run are left out',
+			},
+			{
+				displayName: 'Value',
+				name: 'value',
+				type: 'number',
+				default: 0,
+				typeOptions: { numberPrecision: 2 },
+				description: 'The monetary value of the event',
+			},
 		],
 	},
 	{
@@ -69,20 +122,46 @@ export const description: INodeProperties[] = [
  * All input items as bulk jobs (docs/reference/klaviyo-api.md §2.2): ≤ 1,000 events and ≤ 5 MB each, repeated unique
  * ids left out (they would fail the whole job). Items without a valid identifier go to Unattributed.
  */
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndices: number[]): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndices: number[],
+): Promise<OperationOutput> {
 	const clock = now();
-	return sendInBulkJobs(this, client, itemIndices, (itemIndex) => readEvent.call(this, itemIndex, clock), {
-		accepted: (summary, job) => ({ status: 'accepted', job: job.number, eventsInJob: job.eventCount, ...summary }),
-		duplicate: (_summary, duplicate) => ({ status: 'duplicate', uniqueId: duplicate.uniqueId, reason: `item ${duplicate.keptItemIndex} has the same person, metric and unique ID; Klaviyo would keep only one` }),
-		tooLarge: (bytes) => `The event is ${bytes} bytes; Klaviyo accepts at most 5 MB per event`,
-	});
+	return sendInBulkJobs(
+		this,
+		client,
+		itemIndices,
+		(itemIndex) => readEvent.call(this, itemIndex, clock),
+		{
+			accepted: (summary, job) => ({
+				status: 'accepted',
+				job: job.number,
+				eventsInJob: job.eventCount,
+				...summary,
+			}),
+			duplicate: (_summary, duplicate) => ({
+				status: 'duplicate',
+				uniqueId: duplicate.uniqueId,
+				reason: `item ${duplicate.keptItemIndex} has the same person, metric and unique ID; Klaviyo would keep only one`,
+			}),
+			tooLarge: (bytes) => `The event is ${bytes} bytes; Klaviyo accepts at most 5 MB per event`,
+		},
+	);
 }
 
 /** One item's event, checked like Create's, with its identity validated first (invariant 4) and old events sent as backfill (invariant 3). */
 function readEvent(this: IExecuteFunctions, itemIndex: number, clock: number): BulkItem {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const identity = validIdentity({ email: this.getNodeParameter('email', itemIndex, ''), phone: extra.phoneNumber, externalId: extra.externalId }, identityOptionsFrom(options));
+	const identity = validIdentity(
+		{
+			email: this.getNodeParameter('email', itemIndex, ''),
+			phone: extra.phoneNumber,
+			externalId: extra.externalId,
+		},
+		identityOptionsFrom(options),
+	);
 	if (!identity.ok) return { unattributed: unattributedItem(itemIndex, identity.reason) };
 	const { profile, event } = checkEvent(
 		{
@@ -97,7 +176,18 @@ function readEvent(this: IExecuteFunctions, itemIndex: number, clock: number): B
 			time: extra.time,
 			backfill: extra.backfill === true,
 		},
-		{ now: clock, staleAfterHours: typeof options.staleAfterHours === 'number' ? options.staleAfterHours : undefined },
+		{
+			now: clock,
+			staleAfterHours:
+				typeof options.staleAfterHours === 'number' ? options.staleAfterHours : undefined,
+		},
 	);
-	return { send: [{ itemIndex, profile, ...event }], summary: { metric: event.metric, uniqueId: event.uniqueId ?? null, backfill: event.backfill === true } };
+	return {
+		send: [{ itemIndex, profile, ...event }],
+		summary: {
+			metric: event.metric,
+			uniqueId: event.uniqueId ?? null,
+			backfill: event.backfill === true,
+		},
+	};
 }

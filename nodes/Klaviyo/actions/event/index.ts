@@ -13,9 +13,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['event'] } },
 		options: [
-			{ name: 'Create', value: 'create', action: 'Create an event', description: 'Record something a person did, such as a purchase' },
-			{ name: 'Create Many', value: 'createMany', action: 'Create many events', description: 'Record the events of all input items in bulk jobs (up to 1,000 per job)' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many events', description: 'Read events by metric, time window and person' },
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create an event',
+				description: 'Record something a person did, such as a purchase',
+			},
+			{
+				name: 'Create Many',
+				value: 'createMany',
+				action: 'Create many events',
+				description: 'Record the events of all input items in bulk jobs (up to 1,000 per job)',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many events',
+				description: 'Read events by metric, time window and person',
+			},
 		],
 		default: 'create',
 	},

@@ -10,7 +10,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['metric'] } },
-		options: [{ name: 'Get Many', value: 'getMany', action: 'Get many metrics', description: 'List the metrics (event names) in the Klaviyo account' }],
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many metrics',
+				description: 'List the metrics (event names) in the Klaviyo account',
+			},
+		],
 		default: 'getMany',
 	},
 	...getMany.description,

@@ -13,21 +13,49 @@ const sendUsingOption: INodeProperties = {
 	name: 'sendUsing',
 	type: 'options',
 	options: [
-		{ name: 'One Request per Event', value: 'events', description: 'Each event as it comes, in order: for live syncs' },
-		{ name: 'Bulk Jobs', value: 'bulkJobs', description: 'Up to 1,000 events per request, processed by Klaviyo in the background: for backfills and large catch-ups' },
+		{
+			name: 'One Request per Event',
+			value: 'events',
+			description: 'Each event as it comes, in order: for live syncs',
+		},
+		{
+			name: 'Bulk Jobs',
+			value: 'bulkJobs',
+			description:
+				'Up to 1,000 events per request, processed by Klaviyo in the background: for backfills and large catch-ups',
+		},
 	],
 	default: 'events',
-	description: 'How the events go to Klaviyo. Bulk jobs send far more per minute, but Klaviyo does not keep their order, so a refund could land before its sale.',
+	description:
+		'How the events go to Klaviyo. Bulk jobs send far more per minute, but Klaviyo does not keep their order, so a refund could land before its sale.',
 };
 
-export function orderInputDescription(operation: string, kind: MappedOrderKind, extraOptions: INodeProperties[]): INodeProperties[] {
+export function orderInputDescription(
+	operation: string,
+	kind: MappedOrderKind,
+	extraOptions: INodeProperties[],
+): INodeProperties[] {
 	const show = { resource: ['order'], operation: [operation] };
 	const mapped = { ...show, orderInput: ['fields'] };
 	const refundFields: INodeProperties[] =
 		kind === 'refund'
 			? [
-					{ displayName: 'Original Order ID', name: 'originalOrderId', type: 'string', default: '', description: 'The sale the goods came back from. Leave empty for a return without a receipt.' },
-					{ displayName: 'Refund Number', name: 'refundSequence', type: 'number', default: 1, description: 'Whether this is the 1st, 2nd… refund of the original sale. The first one is linked to the sale in Klaviyo for customer lifetime value.' },
+					{
+						displayName: 'Original Order ID',
+						name: 'originalOrderId',
+						type: 'string',
+						default: '',
+						description:
+							'The sale the goods came back from. Leave empty for a return without a receipt.',
+					},
+					{
+						displayName: 'Refund Number',
+						name: 'refundSequence',
+						type: 'number',
+						default: 1,
+						description:
+							'Whether this is the 1st, 2nd… refund of the original sale. The first one is linked to the sale in Klaviyo for customer lifetime value.',
+					},
 				]
 			: [];
 	return [
@@ -36,8 +64,18 @@ export function orderInputDescription(operation: string, kind: MappedOrderKind, 
 			name: 'orderInput',
 			type: 'options',
 			options: [
-				{ name: 'Normalized Order From a Sitoo Node', value: 'normalized', description: 'The incoming item is an order read by a Sitoo node with Output "Normalized"' },
-				{ name: 'Map Fields', value: 'fields', description: 'Give the order\'s fields one by one, e.g. with expressions, for orders from another system' },
+				{
+					name: 'Normalized Order From a Sitoo Node',
+					value: 'normalized',
+					description:
+						'The incoming item is an order read by a Sitoo node with Output "Normalized"',
+				},
+				{
+					name: 'Map Fields',
+					value: 'fields',
+					description:
+						"Give the order's fields one by one, e.g. with expressions, for orders from another system",
+				},
 			],
 			default: 'normalized',
 			displayOptions: { show },
@@ -50,17 +88,70 @@ export function orderInputDescription(operation: string, kind: MappedOrderKind, 
 			default: {},
 			displayOptions: { show: mapped },
 			options: [
-				{ displayName: 'Account ID', name: 'accountId', type: 'string', default: '', description: 'Your account in the source system. Part of every event\'s unique ID, so resending an order never doubles it.' },
-				{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'SEK' },
-				{ displayName: 'Customer Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+				{
+					displayName: 'Account ID',
+					name: 'accountId',
+					type: 'string',
+					default: '',
+					description:
+						"Your account in the source system. Part of every event's unique ID, so resending an order never doubles it.",
+				},
+				{
+					displayName: 'Currency',
+					name: 'currency',
+					type: 'string',
+					default: '',
+					placeholder: 'SEK',
+				},
+				{
+					displayName: 'Customer Email',
+					name: 'email',
+					type: 'string',
+					placeholder: 'name@email.com',
+					default: '',
+				},
 				{ displayName: 'Customer Phone', name: 'phone', type: 'string', default: '' },
-				{ displayName: 'Lines (JSON)', name: 'lines', type: 'json', default: '[]', description: 'The order lines, e.g. [{"sku": "A1", "name": "Shirt", "quantity": 1, "unitPrice": 199, "rowTotal": 199, "categories": ["Shirts"], "brand": "Acme"}]' },
-				{ displayName: 'Order ID', name: 'orderId', type: 'string', default: '', description: 'A whole number that identifies the order in the source system' },
-				{ displayName: 'Order Time', name: 'tillTime', type: 'string', default: '', description: 'When the order was placed: ISO 8601 or epoch seconds' },
-				{ displayName: 'Order Total', name: 'total', type: 'number', default: 0, typeOptions: { numberPrecision: 2 }, description: 'What was paid (or paid back) in total' },
+				{
+					displayName: 'Lines (JSON)',
+					name: 'lines',
+					type: 'json',
+					default: '[]',
+					description:
+						'The order lines, e.g. [{"sku": "A1", "name": "Shirt", "quantity": 1, "unitPrice": 199, "rowTotal": 199, "categories": ["Shirts"], "brand": "Acme"}]',
+				},
+				{
+					displayName: 'Order ID',
+					name: 'orderId',
+					type: 'string',
+					default: '',
+					description: 'A whole number that identifies the order in the source system',
+				},
+				{
+					displayName: 'Order Time',
+					name: 'tillTime',
+					type: 'string',
+					default: '',
+					description: 'When the order was placed: ISO 8601 or epoch seconds',
+				},
+				{
+					displayName: 'Order Total',
+					name: 'total',
+					type: 'number',
+					default: 0,
+					typeOptions: { numberPrecision: 2 },
+					description: 'What was paid (or paid back) in total',
+				},
 				...refundFields,
 				{ displayName: 'Receipt ID', name: 'receiptId', type: 'string', default: '' },
-				{ displayName: 'Store Country', name: 'storeCountry', type: 'string', default: '', placeholder: 'SE', description: 'Two-letter code; phone numbers without a country code are read in this country' },
+				{
+					displayName: 'Store Country',
+					name: 'storeCountry',
+					type: 'string',
+					default: '',
+					placeholder: 'SE',
+					description:
+						'Two-letter code; phone numbers without a country code are read in this country',
+				},
 				{ displayName: 'Store ID', name: 'storeId', type: 'string', default: '' },
 				{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '' },
 			],
@@ -72,26 +163,30 @@ export function orderInputDescription(operation: string, kind: MappedOrderKind, 
 			placeholder: 'Add Option',
 			default: {},
 			displayOptions: { show },
-			options: ([
-				...extraOptions,
-				sendUsingOption,
-				...identityOptionFields,
-				{
-					displayName: 'Source Name',
-					name: 'sourceName',
-					type: 'string',
-					default: 'POS',
-					description: 'Written as "Source Name" on every event, so segments and flows can tell in-store orders from web orders',
-				},
-				{
-					displayName: 'Stale After (Hours)',
-					name: 'staleAfterHours',
-					type: 'number',
-					default: DEFAULT_STALE_AFTER_HOURS,
-					typeOptions: { minValue: 0 },
-					description: 'Orders older than this when sent (offline tills, catch-up) are recorded without starting flows',
-				},
-			] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+			options: (
+				[
+					...extraOptions,
+					sendUsingOption,
+					...identityOptionFields,
+					{
+						displayName: 'Source Name',
+						name: 'sourceName',
+						type: 'string',
+						default: 'POS',
+						description:
+							'Written as "Source Name" on every event, so segments and flows can tell in-store orders from web orders',
+					},
+					{
+						displayName: 'Stale After (Hours)',
+						name: 'staleAfterHours',
+						type: 'number',
+						default: DEFAULT_STALE_AFTER_HOURS,
+						typeOptions: { minValue: 0 },
+						description:
+							'Orders older than this when sent (offline tills, catch-up) are recorded without starting flows',
+					},
+				] as INodeProperties[]
+			).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		},
 	];
 }

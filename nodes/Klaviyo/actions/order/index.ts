@@ -13,9 +13,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['order'] } },
 		options: [
-			{ name: 'Track Cancelled Order', value: 'trackCancelled', action: 'Track a cancelled order', description: 'Record that an order was cancelled' },
-			{ name: 'Track Placed Order', value: 'trackPlaced', action: 'Track a placed order', description: 'Record a purchase: one Placed Order and one Ordered Product per line' },
-			{ name: 'Track Refunded Order', value: 'trackRefunded', action: 'Track a refunded order', description: 'Record a refund or return, linked to the original sale' },
+			{
+				name: 'Track Cancelled Order',
+				value: 'trackCancelled',
+				action: 'Track a cancelled order',
+				description: 'Record that an order was cancelled',
+			},
+			{
+				name: 'Track Placed Order',
+				value: 'trackPlaced',
+				action: 'Track a placed order',
+				description: 'Record a purchase: one Placed Order and one Ordered Product per line',
+			},
+			{
+				name: 'Track Refunded Order',
+				value: 'trackRefunded',
+				action: 'Track a refunded order',
+				description: 'Record a refund or return, linked to the original sale',
+			},
 		],
 		default: 'trackPlaced',
 	},

@@ -9,13 +9,27 @@ export const description: INodeProperties[] = orderInputDescription('trackCancel
 		name: 'cancelledOrderMetric',
 		type: 'options',
 		options: [
-			{ name: 'Canceled Order', value: 'Canceled Order', description: 'Klaviyo\'s current e-commerce guide' },
-			{ name: 'Cancelled Order', value: 'Cancelled Order', description: 'Square and older Klaviyo guides' },
+			{
+				name: 'Canceled Order',
+				value: 'Canceled Order',
+				description: "Klaviyo's current e-commerce guide",
+			},
+			{
+				name: 'Cancelled Order',
+				value: 'Cancelled Order',
+				description: 'Square and older Klaviyo guides',
+			},
 		],
 		default: 'Canceled Order',
 		description: 'Klaviyo spells it both ways; use the name your flows and reports already use',
 	},
-	{ displayName: 'Reason', name: 'cancelReason', type: 'string', default: '', description: 'Reason to record when the order carries none' },
+	{
+		displayName: 'Reason',
+		name: 'cancelReason',
+		type: 'string',
+		default: '',
+		description: 'Reason to record when the order carries none',
+	},
 ]);
 
 /** Same properties and unique_id as the Placed Order, plus the reason (docs/reference/klaviyo-api.md §3). */

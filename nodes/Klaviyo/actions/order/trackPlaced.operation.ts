@@ -9,11 +9,28 @@ export const description: INodeProperties[] = orderInputDescription('trackPlaced
 		name: 'includeOrderedProducts',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to also send one Ordered Product event per order line, as Klaviyo\'s e-commerce integrations do',
+		description:
+			"Whether to also send one Ordered Product event per order line, as Klaviyo's e-commerce integrations do",
 	},
-	{ displayName: 'Only Completed Orders', name: 'onlyCompleted', type: 'boolean', default: true, description: 'Whether to skip orders that are not closed and paid yet (open, parked, bookings)' },
-	{ displayName: 'Ordered Product Metric', name: 'orderedProductMetric', type: 'string', default: 'Ordered Product' },
-	{ displayName: 'Placed Order Metric', name: 'placedOrderMetric', type: 'string', default: 'Placed Order' },
+	{
+		displayName: 'Only Completed Orders',
+		name: 'onlyCompleted',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to skip orders that are not closed and paid yet (open, parked, bookings)',
+	},
+	{
+		displayName: 'Ordered Product Metric',
+		name: 'orderedProductMetric',
+		type: 'string',
+		default: 'Ordered Product',
+	},
+	{
+		displayName: 'Placed Order Metric',
+		name: 'placedOrderMetric',
+		type: 'string',
+		default: 'Placed Order',
+	},
 ]);
 
 /** One Placed Order per sale (value = gross total) and one Ordered Product per line (docs/reference/klaviyo-api.md §3). */

@@ -4,7 +4,12 @@ import type { Operation } from '../shared';
 import { orderInputDescription } from './description';
 
 export const description: INodeProperties[] = orderInputDescription('trackRefunded', 'refund', [
-	{ displayName: 'Refunded Order Metric', name: 'refundedOrderMetric', type: 'string', default: 'Refunded Order' },
+	{
+		displayName: 'Refunded Order Metric',
+		name: 'refundedOrderMetric',
+		type: 'string',
+		default: 'Refunded Order',
+	},
 ]);
 
 /**

@@ -1,15 +1,37 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
-import { profileImportBody, updateExistingBody, withoutPhone } from '../../../core/klaviyo/profile-import';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+import {
+	profileImportBody,
+	updateExistingBody,
+	withoutPhone,
+} from '../../../core/klaviyo/profile-import';
 import { profileLookupQuery } from '../../../core/klaviyo/queries';
 import { ApiError } from '../../../core/transport/errors';
 import { toNodeError } from '../../../clients/node-error';
 import type { KlaviyoClient } from '../../../clients/klaviyo-client';
-import { identityOptionFields, identityOptionsFrom, unattributedItem, type OperationOutput } from '../shared';
+import {
+	identityOptionFields,
+	identityOptionsFrom,
+	unattributedItem,
+	type OperationOutput,
+} from '../shared';
 
 const show = { resource: ['profile'], operation: ['createOrUpdate'] };
 
 export const description: INodeProperties[] = [
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'The person\'s email; Klaviyo finds the profile by it or creates one', displayOptions: { show } },
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: "The person's email; Klaviyo finds the profile by it or creates one",
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -22,13 +44,34 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Address 2', name: 'address2', type: 'string', default: '' },
 			{ displayName: 'City', name: 'city', type: 'string', default: '' },
 			{ displayName: 'Country', name: 'country', type: 'string', default: '' },
-			{ displayName: 'Custom Properties (JSON)', name: 'properties', type: 'json', default: '{}', description: 'E.g. {"pos_home_store": "Stockholm"}. Properties are added or updated, never removed.' },
+			{
+				displayName: 'Custom Properties (JSON)',
+				name: 'properties',
+				type: 'json',
+				default: '{}',
+				description:
+					'E.g. {"pos_home_store": "Stockholm"}. Properties are added or updated, never removed.',
+			},
 			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 			{ displayName: 'Locale', name: 'locale', type: 'string', default: '', placeholder: 'sv-SE' },
 			{ displayName: 'Organization', name: 'organization', type: 'string', default: '' },
-			{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', description: 'Read in the default country when it has no country code; left out when it is not a valid number' },
-			{ displayName: 'POS Customer ID', name: 'externalId', type: 'string', default: '', description: 'The customer\'s ID in the POS. Always kept as the custom property pos_customer_id.' },
+			{
+				displayName: 'Phone Number',
+				name: 'phoneNumber',
+				type: 'string',
+				default: '',
+				description:
+					'Read in the default country when it has no country code; left out when it is not a valid number',
+			},
+			{
+				displayName: 'POS Customer ID',
+				name: 'externalId',
+				type: 'string',
+				default: '',
+				description:
+					"The customer's ID in the POS. Always kept as the custom property pos_customer_id.",
+			},
 			{ displayName: 'Region', name: 'region', type: 'string', default: '' },
 			{ displayName: 'Zip', name: 'zip', type: 'string', default: '' },
 		],
@@ -47,14 +90,34 @@ export const description: INodeProperties[] = [
 				name: 'onDuplicate',
 				type: 'options',
 				default: 'retryWithoutPhone',
-				description: 'What to do when another profile already holds one of the identifiers (usually the phone number)',
+				description:
+					'What to do when another profile already holds one of the identifiers (usually the phone number)',
 				options: [
-					{ name: 'Retry Without the Phone Number', value: 'retryWithoutPhone', description: 'Update the email\'s profile and leave the phone on the other profile' },
-					{ name: 'Update the Existing Profile', value: 'updateExisting', description: 'Update the profile that already holds the identifier, by its ID' },
-					{ name: 'Fail', value: 'fail', description: 'Stop with an error that names both profiles, for a person to resolve' },
+					{
+						name: 'Retry Without the Phone Number',
+						value: 'retryWithoutPhone',
+						description: "Update the email's profile and leave the phone on the other profile",
+					},
+					{
+						name: 'Update the Existing Profile',
+						value: 'updateExisting',
+						description: 'Update the profile that already holds the identifier, by its ID',
+					},
+					{
+						name: 'Fail',
+						value: 'fail',
+						description: 'Stop with an error that names both profiles, for a person to resolve',
+					},
 				],
 			},
-			{ displayName: 'Write POS Customer ID as External ID', name: 'writeExternalId', type: 'boolean', default: false, description: 'Whether to also write the POS customer ID into Klaviyo\'s external_id. Leave off when another integration (e.g. your webshop) already uses external_id.' },
+			{
+				displayName: 'Write POS Customer ID as External ID',
+				name: 'writeExternalId',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to also write the POS customer ID into Klaviyo's external_id. Leave off when another integration (e.g. your webshop) already uses external_id.",
+			},
 		],
 	},
 ];
@@ -62,18 +125,32 @@ export const description: INodeProperties[] = [
 type Duplicate = 'retryWithoutPhone' | 'updateExisting' | 'fail';
 
 /** `POST /api/profile-import` (docs/reference/klaviyo-api.md §2.3), with the chosen handling of 409 `duplicate_profile` (§4). */
-export async function execute(this: IExecuteFunctions, client: KlaviyoClient, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: KlaviyoClient,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const email = this.getNodeParameter('email', itemIndex, '') as string;
 	let properties: IDataObject = {};
 	const rawProperties = extra.properties ?? '{}';
 	try {
-		properties = typeof rawProperties === 'string' ? (JSON.parse(rawProperties || '{}') as IDataObject) : (rawProperties as IDataObject);
+		properties =
+			typeof rawProperties === 'string'
+				? (JSON.parse(rawProperties || '{}') as IDataObject)
+				: (rawProperties as IDataObject);
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `Custom Properties (JSON) is not valid JSON: ${(error as Error).message}`, { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			`Custom Properties (JSON) is not valid JSON: ${(error as Error).message}`,
+			{ itemIndex },
+		);
 	}
-	if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) throw new NodeOperationError(this.getNode(), 'Custom Properties (JSON) must be a JSON object', { itemIndex });
+	if (typeof properties !== 'object' || properties === null || Array.isArray(properties))
+		throw new NodeOperationError(this.getNode(), 'Custom Properties (JSON) must be a JSON object', {
+			itemIndex,
+		});
 	const built = profileImportBody(
 		{
 			email,
@@ -84,49 +161,112 @@ export async function execute(this: IExecuteFunctions, client: KlaviyoClient, it
 			lastName: extra.lastName,
 			organization: extra.organization,
 			locale: extra.locale,
-			location: { address1: extra.address1, address2: extra.address2, city: extra.city, region: extra.region, zip: extra.zip, country: extra.country },
+			location: {
+				address1: extra.address1,
+				address2: extra.address2,
+				city: extra.city,
+				region: extra.region,
+				zip: extra.zip,
+				country: extra.country,
+			},
 			properties,
 		},
 		identityOptionsFrom(options),
 	);
-	if (!built.ok) return { main: [], unattributed: [unattributedItem(itemIndex, built.reason, { email })] };
+	if (!built.ok)
+		return { main: [], unattributed: [unattributedItem(itemIndex, built.reason, { email })] };
 	const onDuplicate = (options.onDuplicate as Duplicate | undefined) ?? 'retryWithoutPhone';
 	const notes = [...built.notes];
 	let outcome: { status: number; body: unknown; duplicateHandled?: string };
 	try {
-		const response = await client.request({ method: 'POST', path: '/api/profile-import', body: built.body });
+		const response = await client.request({
+			method: 'POST',
+			path: '/api/profile-import',
+			body: built.body,
+		});
 		outcome = { status: response.status, body: response.body };
 	} catch (error) {
-		if (!(error instanceof ApiError) || error.status !== 409 || !error.duplicateProfileId) throw toNodeError(this.getNode(), error, itemIndex);
+		if (!(error instanceof ApiError) || error.status !== 409 || !error.duplicateProfileId)
+			throw toNodeError(this.getNode(), error, itemIndex);
 		const duplicateId = error.duplicateProfileId;
-		if (onDuplicate === 'fail' || (onDuplicate === 'retryWithoutPhone' && !built.identity.phone_number)) throw new NodeOperationError(this.getNode(), await conflictMessage(client, built.identity, duplicateId), { itemIndex, description: 'Merge the two profiles in Klaviyo, or choose another "On Duplicate Profile" option' });
+		if (
+			onDuplicate === 'fail' ||
+			(onDuplicate === 'retryWithoutPhone' && !built.identity.phone_number)
+		)
+			throw new NodeOperationError(
+				this.getNode(),
+				await conflictMessage(client, built.identity, duplicateId),
+				{
+					itemIndex,
+					description:
+						'Merge the two profiles in Klaviyo, or choose another "On Duplicate Profile" option',
+				},
+			);
 		if (onDuplicate === 'retryWithoutPhone') {
-			const response = await client.request({ method: 'POST', path: '/api/profile-import', body: withoutPhone(built.body) });
-			notes.push(`phone ${built.identity.phone_number} left out: it belongs to Klaviyo profile ${duplicateId}`);
-			outcome = { status: response.status, body: response.body, duplicateHandled: 'retriedWithoutPhone' };
+			const response = await client.request({
+				method: 'POST',
+				path: '/api/profile-import',
+				body: withoutPhone(built.body),
+			});
+			notes.push(
+				`phone ${built.identity.phone_number} left out: it belongs to Klaviyo profile ${duplicateId}`,
+			);
+			outcome = {
+				status: response.status,
+				body: response.body,
+				duplicateHandled: 'retriedWithoutPhone',
+			};
 		} else {
-			const existing = await client.request({ method: 'GET', path: `/api/profiles/${encodeURIComponent(duplicateId)}` });
-			const attributes = ((existing.body as { data?: { attributes?: Record<string, unknown> } }).data?.attributes ?? {}) as Record<string, unknown>;
+			const existing = await client.request({
+				method: 'GET',
+				path: `/api/profiles/${encodeURIComponent(duplicateId)}`,
+			});
+			const attributes = ((existing.body as { data?: { attributes?: Record<string, unknown> } })
+				.data?.attributes ?? {}) as Record<string, unknown>;
 			const update = updateExistingBody(built.body, duplicateId, attributes);
-			const response = await client.request({ method: 'POST', path: '/api/profile-import', body: update.body });
-			notes.push(`updated the existing profile ${duplicateId}; left out ${update.leftOut.join(', ') || 'nothing'} (held by another profile)`);
-			outcome = { status: response.status, body: response.body, duplicateHandled: 'updatedExisting' };
+			const response = await client.request({
+				method: 'POST',
+				path: '/api/profile-import',
+				body: update.body,
+			});
+			notes.push(
+				`updated the existing profile ${duplicateId}; left out ${update.leftOut.join(', ') || 'nothing'} (held by another profile)`,
+			);
+			outcome = {
+				status: response.status,
+				body: response.body,
+				duplicateHandled: 'updatedExisting',
+			};
 		}
 	}
 	const data = (outcome.body as { data?: { id?: string; attributes?: IDataObject } }).data;
-	const json: IDataObject = { id: data?.id ?? null, created: outcome.status === 201, ...(data?.attributes ?? {}) };
+	const json: IDataObject = {
+		id: data?.id ?? null,
+		created: outcome.status === 201,
+		...(data?.attributes ?? {}),
+	};
 	if (outcome.duplicateHandled) json.duplicateHandled = outcome.duplicateHandled;
 	if (notes.length > 0) json.notes = notes;
 	return { main: [{ json, pairedItem: { item: itemIndex } }] };
 }
 
 /** Names both profiles: the one holding the email (looked up) and the one Klaviyo reported. */
-async function conflictMessage(client: KlaviyoClient, identity: { email?: string; phone_number?: string; external_id?: string }, duplicateId: string): Promise<string> {
+async function conflictMessage(
+	client: KlaviyoClient,
+	identity: { email?: string; phone_number?: string; external_id?: string },
+	duplicateId: string,
+): Promise<string> {
 	let emailHolder: string | undefined;
 	if (identity.email) {
-		const response = await client.request({ method: 'GET', path: '/api/profiles', query: profileLookupQuery('email', identity.email, false) });
+		const response = await client.request({
+			method: 'GET',
+			path: '/api/profiles',
+			query: profileLookupQuery('email', identity.email, false),
+		});
 		emailHolder = ((response.body as { data?: Array<{ id: string }> }).data ?? [])[0]?.id;
 	}
-	const who = [identity.email, identity.phone_number, identity.external_id].filter(Boolean).join(', ');
+	const who = [identity.email, identity.phone_number, identity.external_id]
+		.filter(Boolean)
+		.join(', ');
 	return `Two Klaviyo profiles hold these identifiers (${who}): profile ${emailHolder ?? '(none with this email)'} has the email and profile ${duplicateId} already holds another of them`;
 }

@@ -13,9 +13,25 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['profile'] } },
 		options: [
-			{ name: 'Create or Update', value: 'createOrUpdate', action: 'Create or update a profile', description: 'Add a customer to Klaviyo or update their name, phone, address and properties' },
-			{ name: 'Get', value: 'get', action: 'Get a profile', description: 'Find a profile by email, phone number, external ID or ID' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many profiles', description: 'List profiles, optionally filtered' },
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				action: 'Create or update a profile',
+				description:
+					'Add a customer to Klaviyo or update their name, phone, address and properties',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a profile',
+				description: 'Find a profile by email, phone number, external ID or ID',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many profiles',
+				description: 'List profiles, optionally filtered',
+			},
 		],
 		default: 'createOrUpdate',
 	},

@@ -1,9 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { CUSTOMER_FIELDS, CUSTOMER_KEY_NAMES, customerLookup, ParameterError, type CustomerKey } from '../../../core/sitoo';
+import {
+	CUSTOMER_FIELDS,
+	CUSTOMER_KEY_NAMES,
+	customerLookup,
+	ParameterError,
+	type CustomerKey,
+} from '../../../core/sitoo';
 import { getSingle, listRows, type SitooSession } from '../shared';
 
 const show = { resource: ['customer'], operation: ['get'] };
-const valueFields: Record<CustomerKey, string> = { userId: 'userId', email: 'email', customerNumber: 'customerNumber', mobile: 'mobile' };
+const valueFields: Record<CustomerKey, string> = {
+	userId: 'userId',
+	email: 'email',
+	customerNumber: 'customerNumber',
+	mobile: 'mobile',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -11,10 +22,22 @@ export const description: INodeProperties[] = [
 		name: 'findBy',
 		type: 'options',
 		options: [
-			{ name: CUSTOMER_KEY_NAMES.customerNumber, value: 'customerNumber', description: 'The member number shown in Sitoo' },
+			{
+				name: CUSTOMER_KEY_NAMES.customerNumber,
+				value: 'customerNumber',
+				description: 'The member number shown in Sitoo',
+			},
 			{ name: CUSTOMER_KEY_NAMES.email, value: 'email' },
-			{ name: CUSTOMER_KEY_NAMES.mobile, value: 'mobile', description: 'Exactly as it was typed in Sitoo' },
-			{ name: CUSTOMER_KEY_NAMES.userId, value: 'userId', description: "Sitoo's ID of the customer, such as {102DC4AA-2C19-3177-6AB2-435CB3A46499}" },
+			{
+				name: CUSTOMER_KEY_NAMES.mobile,
+				value: 'mobile',
+				description: 'Exactly as it was typed in Sitoo',
+			},
+			{
+				name: CUSTOMER_KEY_NAMES.userId,
+				value: 'userId',
+				description: "Sitoo's ID of the customer, such as {102DC4AA-2C19-3177-6AB2-435CB3A46499}",
+			},
 		],
 		default: 'email',
 		displayOptions: { show },
@@ -59,16 +82,34 @@ export const description: INodeProperties[] = [
  * §4.1). Users are common to all sites. Nobody found is an error naming the value; a mobile number
  * shared by several customers gives one item each.
  */
-export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	session: SitooSession,
+	itemIndex: number,
+	siteId: number,
+): Promise<INodeExecutionData[]> {
 	const key = this.getNodeParameter('findBy', itemIndex) as CustomerKey;
 	const value = this.getNodeParameter(valueFields[key] ?? 'email', itemIndex, '');
 	const lookup = customerLookup(key, value);
 	const pairedItem = { item: itemIndex };
 	if (lookup.kind === 'userId') {
-		const user = await getSingle(session, `/sites/${siteId}/users/${encodeURIComponent(lookup.userId)}.json`, CUSTOMER_KEY_NAMES.userId, lookup.userId, siteId);
+		const user = await getSingle(
+			session,
+			`/sites/${siteId}/users/${encodeURIComponent(lookup.userId)}.json`,
+			CUSTOMER_KEY_NAMES.userId,
+			lookup.userId,
+			siteId,
+		);
 		return [{ json: user, pairedItem }];
 	}
-	const rows = await listRows(session, `/sites/${siteId}/users.json`, Infinity, { query: { ...lookup.query, fields: CUSTOMER_FIELDS }, pageSize: 10 });
-	if (rows.length === 0) throw new ParameterError(CUSTOMER_KEY_NAMES[key], `no Sitoo customer has ${CUSTOMER_KEY_NAMES[key].toLowerCase()} "${String(value).trim()}".`);
+	const rows = await listRows(session, `/sites/${siteId}/users.json`, Infinity, {
+		query: { ...lookup.query, fields: CUSTOMER_FIELDS },
+		pageSize: 10,
+	});
+	if (rows.length === 0)
+		throw new ParameterError(
+			CUSTOMER_KEY_NAMES[key],
+			`no Sitoo customer has ${CUSTOMER_KEY_NAMES[key].toLowerCase()} "${String(value).trim()}".`,
+		);
 	return rows.map((json) => ({ json, pairedItem }));
 }

@@ -1,5 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { CUSTOMER_FIELDS, CUSTOMER_KEY_NAMES, customerListQuery, type CustomerFilterInput } from '../../../core/sitoo';
+import {
+	CUSTOMER_FIELDS,
+	CUSTOMER_KEY_NAMES,
+	customerListQuery,
+	type CustomerFilterInput,
+} from '../../../core/sitoo';
 import { listRows, returnAllOrLimit, wanted, type SitooSession } from '../shared';
 
 const show = { resource: ['customer'], operation: ['getMany'] };
@@ -14,9 +19,26 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: CUSTOMER_KEY_NAMES.customerNumber, name: 'customerNumber', type: 'string', default: '' },
-			{ displayName: CUSTOMER_KEY_NAMES.email, name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-			{ displayName: CUSTOMER_KEY_NAMES.mobile, name: 'mobile', type: 'string', default: '', description: 'Exactly as it was typed in Sitoo' },
+			{
+				displayName: CUSTOMER_KEY_NAMES.customerNumber,
+				name: 'customerNumber',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: CUSTOMER_KEY_NAMES.email,
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+			},
+			{
+				displayName: CUSTOMER_KEY_NAMES.mobile,
+				name: 'mobile',
+				type: 'string',
+				default: '',
+				description: 'Exactly as it was typed in Sitoo',
+			},
 		],
 	},
 	{
@@ -32,19 +54,35 @@ export const description: INodeProperties[] = [
 				name: 'includeStaff',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to include staff accounts. Sitoo keeps staff and customers in one list; staff have a role.',
+				description:
+					'Whether to include staff accounts. Sitoo keeps staff and customers in one list; staff have a role.',
 			},
 		],
 	},
 ];
 
 /** `GET /sites/{site}/users.json` with its exact-match filters (docs/reference/sitoo-api.md §4.1), customers only unless asked. */
-export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	session: SitooSession,
+	itemIndex: number,
+	siteId: number,
+): Promise<INodeExecutionData[]> {
 	const max = wanted.call(this, itemIndex);
-	const query = customerListQuery(this.getNodeParameter('filters', itemIndex, {}) as CustomerFilterInput);
-	const { includeStaff = false } = this.getNodeParameter('options', itemIndex, {}) as { includeStaff?: boolean };
+	const query = customerListQuery(
+		this.getNodeParameter('filters', itemIndex, {}) as CustomerFilterInput,
+	);
+	const { includeStaff = false } = this.getNodeParameter('options', itemIndex, {}) as {
+		includeStaff?: boolean;
+	};
 	// `role` is null "if not applicable", i.e. for customers (§4.1).
-	const keep = includeStaff ? undefined : (row: Record<string, unknown>) => row.role === null || row.role === undefined || row.role === '';
-	const rows = await listRows(session, `/sites/${siteId}/users.json`, max, { query: { ...query, fields: CUSTOMER_FIELDS }, keep });
+	const keep = includeStaff
+		? undefined
+		: (row: Record<string, unknown>) =>
+				row.role === null || row.role === undefined || row.role === '';
+	const rows = await listRows(session, `/sites/${siteId}/users.json`, max, {
+		query: { ...query, fields: CUSTOMER_FIELDS },
+		keep,
+	});
 	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }

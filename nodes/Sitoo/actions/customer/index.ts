@@ -12,8 +12,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['customer'] } },
 		options: [
-			{ name: 'Get', value: 'get', action: 'Get a customer', description: 'Find one customer by e-mail, customer number, mobile or user ID' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many customers', description: 'List customers, optionally filtered' },
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a customer',
+				description: 'Find one customer by e-mail, customer number, mobile or user ID',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many customers',
+				description: 'List customers, optionally filtered',
+			},
 		],
 		default: 'get',
 	},

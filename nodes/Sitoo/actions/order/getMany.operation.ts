@@ -1,7 +1,26 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { checkedLimit, ORDER_FILTER_NAMES, ORDER_LIST_FIELDS, orderListQuery, type OrderFilterInput, type OrderStateName } from '../../../core/sitoo';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import {
+	checkedLimit,
+	ORDER_FILTER_NAMES,
+	ORDER_LIST_FIELDS,
+	orderListQuery,
+	type OrderFilterInput,
+	type OrderStateName,
+} from '../../../core/sitoo';
 import { sitooOrders } from '../../../core/transport/sitoo';
-import { DEFAULT_PAGE_SIZE, ordersToItems, returnAllOrLimit, wanted, type OrderOutput, type SitooSession } from '../shared';
+import {
+	DEFAULT_PAGE_SIZE,
+	ordersToItems,
+	returnAllOrLimit,
+	wanted,
+	type OrderOutput,
+	type SitooSession,
+} from '../shared';
 
 const show = { resource: ['order'], operation: ['getMany'] };
 
@@ -37,7 +56,8 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'First order ID to include. Order IDs follow the order in which orders reached Sitoo.',
+				description:
+					'First order ID to include. Order IDs follow the order in which orders reached Sitoo.',
 			},
 			{
 				displayName: ORDER_FILTER_NAMES.orderIdTo,
@@ -60,14 +80,16 @@ export const description: INodeProperties[] = [
 				name: 'tillTimeBefore',
 				type: 'dateTime',
 				default: '',
-				description: "Only orders rung up before this time. Till times of offline tills can be older than the time the order reached Sitoo. Without a time zone, the workflow's time zone applies.",
+				description:
+					"Only orders rung up before this time. Till times of offline tills can be older than the time the order reached Sitoo. Without a time zone, the workflow's time zone applies.",
 			},
 			{
 				displayName: ORDER_FILTER_NAMES.tillTimeFrom,
 				name: 'tillTimeFrom',
 				type: 'dateTime',
 				default: '',
-				description: "Only orders rung up at or after this time. Without a time zone, the workflow's time zone applies.",
+				description:
+					"Only orders rung up at or after this time. Without a time zone, the workflow's time zone applies.",
 			},
 		],
 	},
@@ -96,7 +118,12 @@ export const description: INodeProperties[] = [
  * `orderid` order (arrival order), each page starting after the last order of the one before, so
  * orders arriving meanwhile cannot shift the pages.
  */
-export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	session: SitooSession,
+	itemIndex: number,
+	siteId: number,
+): Promise<INodeExecutionData[]> {
 	const max = wanted.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as OrderFilterInput;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { pageSize?: number };
@@ -113,7 +140,10 @@ export async function execute(this: IExecuteFunctions, session: SitooSession, it
 		pageSize,
 	};
 	const orders: IDataObject[] = [];
-	for await (const order of sitooOrders<{ orderid: number } & IDataObject>(session.client.send, walk)) {
+	for await (const order of sitooOrders<{ orderid: number } & IDataObject>(
+		session.client.send,
+		walk,
+	)) {
 		orders.push(order);
 		if (orders.length >= max) break;
 	}

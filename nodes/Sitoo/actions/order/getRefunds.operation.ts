@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { ORDER_LIST_FIELDS, requiredOrderId } from '../../../core/sitoo';
 import { sitooOrders } from '../../../core/transport/sitoo';
 import { getSingle, ordersToItems, type OrderOutput, type SitooSession } from '../shared';
@@ -12,7 +17,8 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		required: true,
-		description: 'The order ID of the sale whose refunds to read. Returns without a receipt (manual returns) are not linked to a sale and do not appear.',
+		description:
+			'The order ID of the sale whose refunds to read. Returns without a receipt (manual returns) are not linked to a sale and do not appear.',
 		displayOptions: { show },
 	},
 ];
@@ -22,14 +28,37 @@ export const description: INodeProperties[] = [
  * order, so the first item is the first refund. The sale is read first: an unknown order ID is an
  * error, not an empty list.
  */
-export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
-	const saleOrderId = requiredOrderId(this.getNodeParameter('saleOrderId', itemIndex), 'Sale Order ID');
+export async function execute(
+	this: IExecuteFunctions,
+	session: SitooSession,
+	itemIndex: number,
+	siteId: number,
+): Promise<INodeExecutionData[]> {
+	const saleOrderId = requiredOrderId(
+		this.getNodeParameter('saleOrderId', itemIndex),
+		'Sale Order ID',
+	);
 	const output = this.getNodeParameter('output', itemIndex, 'normalized') as OrderOutput;
-	await getSingle(session, `/sites/${siteId}/orders/${saleOrderId}.json?fields=orderid`, 'Sale Order ID', saleOrderId, siteId);
+	await getSingle(
+		session,
+		`/sites/${siteId}/orders/${saleOrderId}.json?fields=orderid`,
+		'Sale Order ID',
+		saleOrderId,
+		siteId,
+	);
 	// Account-wide, like the refund position the normalized output computes from the same list.
-	const walk = { account: session.client.account, fromOrderId: 0, filters: { creditorderid: saleOrderId }, fields: ORDER_LIST_FIELDS };
+	const walk = {
+		account: session.client.account,
+		fromOrderId: 0,
+		filters: { creditorderid: saleOrderId },
+		fields: ORDER_LIST_FIELDS,
+	};
 	const refunds: IDataObject[] = [];
-	for await (const order of sitooOrders<{ orderid: number } & IDataObject>(session.client.send, walk)) refunds.push(order);
+	for await (const order of sitooOrders<{ orderid: number } & IDataObject>(
+		session.client.send,
+		walk,
+	))
+		refunds.push(order);
 	const refundIds = refunds.map((order) => order.orderid as number);
 	return ordersToItems.call(this, session, refunds, output, itemIndex, siteId, refundIds);
 }

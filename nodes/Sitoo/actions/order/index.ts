@@ -14,9 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['order'] } },
 		options: [
-			{ name: 'Get', value: 'get', action: 'Get an order', description: 'Read one sale or refund by its order ID' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many orders', description: 'Read orders in the order they reached Sitoo, with filters' },
-			{ name: 'Get Refunds', value: 'getRefunds', action: 'Get the refunds of an order', description: 'Read every refund of a sale, first refund first' },
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get an order',
+				description: 'Read one sale or refund by its order ID',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many orders',
+				description: 'Read orders in the order they reached Sitoo, with filters',
+			},
+			{
+				name: 'Get Refunds',
+				value: 'getRefunds',
+				action: 'Get the refunds of an order',
+				description: 'Read every refund of a sale, first refund first',
+			},
 		],
 		default: 'get',
 	},

@@ -35,20 +35,44 @@ export const description: INodeProperties[] = [
 ];
 
 /** `GET /sites/{site}/products/{productid}.json`, or `products.json?sku=` (docs/reference/sitoo-api.md §7, §5). */
-export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	session: SitooSession,
+	itemIndex: number,
+	siteId: number,
+): Promise<INodeExecutionData[]> {
 	const findBy = this.getNodeParameter('findBy', itemIndex, 'productId') as string;
 	const pairedItem = { item: itemIndex };
 	if (findBy === 'sku') {
 		const sku = String(this.getNodeParameter('sku', itemIndex, '')).trim();
-		if (sku === '') throw new ParameterError('SKU', 'is empty; enter the SKU to look the product up by.');
+		if (sku === '')
+			throw new ParameterError('SKU', 'is empty; enter the SKU to look the product up by.');
 		// The "true" string, not a boolean: Sitoo refused booleans here (docs/reference/sitoo-api.md §8, R1 commit 3d0373a).
-		const rows = await listRows(session, `/sites/${siteId}/products.json`, Infinity, { query: { sku, includeinactive: 'true' }, pageSize: 10 });
-		if (rows.length === 0) throw new ParameterError('SKU', `no product on site ${siteId} has SKU "${sku}".`);
+		const rows = await listRows(session, `/sites/${siteId}/products.json`, Infinity, {
+			query: { sku, includeinactive: 'true' },
+			pageSize: 10,
+		});
+		if (rows.length === 0)
+			throw new ParameterError('SKU', `no product on site ${siteId} has SKU "${sku}".`);
 		return rows.map((json) => ({ json, pairedItem }));
 	}
 	const productId = this.getNodeParameter('productId', itemIndex);
 	if (typeof productId !== 'number' || !Number.isSafeInteger(productId) || productId <= 0) {
-		throw new ParameterError('Product ID', `${String(productId)} is not a product ID; Sitoo product IDs are whole numbers above 0.`);
+		throw new ParameterError(
+			'Product ID',
+			`${String(productId)} is not a product ID; Sitoo product IDs are whole numbers above 0.`,
+		);
 	}
-	return [{ json: await getSingle(session, `/sites/${siteId}/products/${productId}.json`, 'Product ID', productId, siteId), pairedItem }];
+	return [
+		{
+			json: await getSingle(
+				session,
+				`/sites/${siteId}/products/${productId}.json`,
+				'Product ID',
+				productId,
+				siteId,
+			),
+			pairedItem,
+		},
+	];
 }

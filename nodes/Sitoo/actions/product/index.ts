@@ -10,7 +10,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['product'] } },
-		options: [{ name: 'Get', value: 'get', action: 'Get a product', description: 'Read one product by its ID or SKU' }],
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a product',
+				description: 'Read one product by its ID or SKU',
+			},
+		],
 		default: 'get',
 	},
 	...get.description,

@@ -6,7 +6,16 @@ const show = { resource: ['store'], operation: ['getMany'] };
 export const description: INodeProperties[] = [...returnAllOrLimit(show)];
 
 /** `GET /sites/{site}/stores.json` (docs/reference/sitoo-api.md §7). */
-export async function execute(this: IExecuteFunctions, session: SitooSession, itemIndex: number, siteId: number): Promise<INodeExecutionData[]> {
-	const rows = await listRows(session, `/sites/${siteId}/stores.json`, wanted.call(this, itemIndex));
+export async function execute(
+	this: IExecuteFunctions,
+	session: SitooSession,
+	itemIndex: number,
+	siteId: number,
+): Promise<INodeExecutionData[]> {
+	const rows = await listRows(
+		session,
+		`/sites/${siteId}/stores.json`,
+		wanted.call(this, itemIndex),
+	);
 	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }

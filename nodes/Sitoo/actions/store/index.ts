@@ -10,7 +10,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['store'] } },
-		options: [{ name: 'Get Many', value: 'getMany', action: 'Get many stores', description: 'List the stores with their names, external IDs and addresses' }],
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many stores',
+				description: 'List the stores with their names, external IDs and addresses',
+			},
+		],
 		default: 'getMany',
 	},
 	...getMany.description,

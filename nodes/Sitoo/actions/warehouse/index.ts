@@ -11,7 +11,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['warehouse'] } },
 		options: [
-			{ name: 'Get Many', value: 'getMany', action: 'Get many warehouses', description: 'List the warehouses; each names the store it belongs to (storeid), which is how an order finds its store' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many warehouses',
+				description:
+					'List the warehouses; each names the store it belongs to (storeid), which is how an order finds its store',
+			},
 		],
 		default: 'getMany',
 	},

@@ -36,7 +36,11 @@ describe('Klaviyo contract', () => {
 		(body.data.attributes as Record<string, unknown>).unique_id = 1001;
 		const errors = contract.operation('create_event').checkBody(body);
 		expect(errors).toHaveLength(1);
-		expect(errors[0]).toMatchObject({ status: 400, code: 'invalid', source: { pointer: '/data/attributes/unique_id' } });
+		expect(errors[0]).toMatchObject({
+			status: 400,
+			code: 'invalid',
+			source: { pointer: '/data/attributes/unique_id' },
+		});
 	});
 
 	it('rejects an attribute the spec does not declare, naming it', () => {
@@ -57,35 +61,62 @@ describe('Klaviyo contract', () => {
 		const body = validEvent() as { data: Record<string, unknown> };
 		body.data.type = 'events';
 		delete (body.data.attributes as Record<string, unknown>).metric;
-		const pointers = contract.operation('create_event').checkBody(body).map((e) => (e.source as { pointer: string }).pointer);
+		const pointers = contract
+			.operation('create_event')
+			.checkBody(body)
+			.map((e) => (e.source as { pointer: string }).pointer);
 		expect(pointers).toEqual(expect.arrayContaining(['/data/type', '/data/attributes/metric']));
 	});
 
 	it('lets the spec decide: the same body flips when the spec changes', () => {
 		const spec = JSON.parse(JSON.stringify(loadSpec())) as OpenApiSpec;
-		const attributes = (spec.components.schemas.EventCreateQueryV2ResourceObject as any).properties.attributes;
+		const attributes = (spec.components.schemas.EventCreateQueryV2ResourceObject as any).properties
+			.attributes;
 		attributes.properties.unique_id = { type: 'integer' };
 		const altered = new KlaviyoContract(spec).operation('create_event');
 		const numeric = validEvent();
 		(numeric.data.attributes as Record<string, unknown>).unique_id = 1001;
 		expect(altered.checkBody(numeric)).toEqual([]);
-		expect(altered.checkBody(validEvent())[0].source).toEqual({ pointer: '/data/attributes/unique_id' });
+		expect(altered.checkBody(validEvent())[0].source).toEqual({
+			pointer: '/data/attributes/unique_id',
+		});
 	});
 
 	it('reads rate limits and allowed filters from the spec', () => {
-		expect(contract.operation('create_event').rateLimit).toEqual({ burstPerSecond: 350, steadyPerMinute: 3500 });
-		expect(contract.operation('bulk_create_events').rateLimit).toEqual({ burstPerSecond: 10, steadyPerMinute: 150 });
-		expect(contract.operation('get_accounts').rateLimit).toEqual({ burstPerSecond: 1, steadyPerMinute: 15 });
+		expect(contract.operation('create_event').rateLimit).toEqual({
+			burstPerSecond: 350,
+			steadyPerMinute: 3500,
+		});
+		expect(contract.operation('bulk_create_events').rateLimit).toEqual({
+			burstPerSecond: 10,
+			steadyPerMinute: 150,
+		});
+		expect(contract.operation('get_accounts').rateLimit).toEqual({
+			burstPerSecond: 1,
+			steadyPerMinute: 15,
+		});
 		const events = contract.operation('get_events').allowedFilters;
-		expect([...(events.get('datetime') ?? [])]).toEqual(['greater-or-equal', 'greater-than', 'less-or-equal', 'less-than']);
-		expect([...(contract.operation('get_profiles').allowedFilters.get('email') ?? [])]).toEqual(['any', 'equals']);
+		expect([...(events.get('datetime') ?? [])]).toEqual([
+			'greater-or-equal',
+			'greater-than',
+			'less-or-equal',
+			'less-than',
+		]);
+		expect([...(contract.operation('get_profiles').allowedFilters.get('email') ?? [])]).toEqual([
+			'any',
+			'equals',
+		]);
 	});
 
 	it('rejects undeclared query parameters and values outside an enum', () => {
 		const op = contract.operation('get_events');
 		expect(op.parseQuery(new URLSearchParams('sort=-datetime&page[size]=50')).errors).toEqual([]);
 		const bad = op.parseQuery(new URLSearchParams('sort=value&pagesize=5&page[size]=5000'));
-		expect(bad.errors.map((e) => e.source)).toEqual([{ parameter: 'sort' }, { parameter: 'pagesize' }, { parameter: 'page[size]' }]);
+		expect(bad.errors.map((e) => e.source)).toEqual([
+			{ parameter: 'sort' },
+			{ parameter: 'pagesize' },
+			{ parameter: 'page[size]' },
+		]);
 	});
 
 	it('validates subscription jobs: consent can only be SUBSCRIBED', () => {
@@ -93,10 +124,24 @@ describe('Klaviyo contract', () => {
 		const body = {
 			data: {
 				type: 'profile-subscription-bulk-create-job',
-				attributes: { profiles: { data: [{ type: 'profile', attributes: { email: 'a@b.se', subscriptions: { email: { marketing: { consent: 'UNSUBSCRIBED' } } } } }] } },
+				attributes: {
+					profiles: {
+						data: [
+							{
+								type: 'profile',
+								attributes: {
+									email: 'a@b.se',
+									subscriptions: { email: { marketing: { consent: 'UNSUBSCRIBED' } } },
+								},
+							},
+						],
+					},
+				},
 			},
 		};
 		const [error] = op.checkBody(body);
-		expect(error.source).toEqual({ pointer: '/data/attributes/profiles/data/0/attributes/subscriptions/email/marketing/consent' });
+		expect(error.source).toEqual({
+			pointer: '/data/attributes/profiles/data/0/attributes/subscriptions/email/marketing/consent',
+		});
 	});
 });

@@ -2,7 +2,9 @@ import { FilterSyntaxError, matchesCondition, parseFilter } from '../filters';
 
 describe('Klaviyo filter parser', () => {
 	it('parses and(...) of comparisons with quoted strings and bare datetimes', () => {
-		const conditions = parseFilter('and(equals(metric_id,"AbC123"),greater-or-equal(datetime,2026-07-01T00:00:00Z))');
+		const conditions = parseFilter(
+			'and(equals(metric_id,"AbC123"),greater-or-equal(datetime,2026-07-01T00:00:00Z))',
+		);
 		expect(conditions).toEqual([
 			{ operator: 'equals', field: 'metric_id', value: 'AbC123' },
 			{ operator: 'greater-or-equal', field: 'datetime', value: new Date('2026-07-01T00:00:00Z') },
@@ -22,7 +24,12 @@ describe('Klaviyo filter parser', () => {
 		expect(matchesCondition('c@x.se', condition)).toBe(false);
 	});
 
-	it.each(['equals(email,anna@example.com)', 'equals(email,"open', 'or(equals(id,"1"))', 'equals(email,"a")trailing'])('rejects %s', (text) => {
+	it.each([
+		'equals(email,anna@example.com)',
+		'equals(email,"open',
+		'or(equals(id,"1"))',
+		'equals(email,"a")trailing',
+	])('rejects %s', (text) => {
 		expect(() => parseFilter(text)).toThrow(FilterSyntaxError);
 	});
 });

@@ -1,6 +1,10 @@
 import { FakeClock } from '../../../support/fake-clock';
 import type { RunningServer } from '../../shared/http';
-import { createKlaviyoSimulator, type KlaviyoSimulator, type KlaviyoSimulatorOptions } from '../index';
+import {
+	createKlaviyoSimulator,
+	type KlaviyoSimulator,
+	type KlaviyoSimulatorOptions,
+} from '../index';
 
 export const API_KEY = 'pk_simulator_test_key';
 export const REVISION = '2026-07-15';
@@ -16,24 +20,42 @@ export interface KlaviyoHarness {
 	sim: KlaviyoSimulator;
 	server: RunningServer;
 	clock: FakeClock;
-	call(method: string, path: string, body?: unknown, headers?: Record<string, string | undefined>): Promise<Reply>;
+	call(
+		method: string,
+		path: string,
+		body?: unknown,
+		headers?: Record<string, string | undefined>,
+	): Promise<Reply>;
 	admin(method: string, path: string, body?: unknown): Promise<Reply>;
 	close(): Promise<void>;
 }
 
-export async function startKlaviyo(options: Partial<KlaviyoSimulatorOptions> = {}): Promise<KlaviyoHarness> {
+export async function startKlaviyo(
+	options: Partial<KlaviyoSimulatorOptions> = {},
+): Promise<KlaviyoHarness> {
 	const clock = new FakeClock(START);
 	const sim = createKlaviyoSimulator({ apiKey: API_KEY, clock, rateLimits: false, ...options });
 	const server = await sim.listen(0);
-	const send = async (method: string, path: string, body: unknown, headers: Record<string, string | undefined>): Promise<Reply> => {
-		const cleanHeaders = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>;
+	const send = async (
+		method: string,
+		path: string,
+		body: unknown,
+		headers: Record<string, string | undefined>,
+	): Promise<Reply> => {
+		const cleanHeaders = Object.fromEntries(
+			Object.entries(headers).filter(([, v]) => v !== undefined),
+		) as Record<string, string>;
 		const response = await fetch(`${server.url}${path}`, {
 			method,
 			headers: cleanHeaders,
 			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
 		});
 		const text = await response.text();
-		return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+		return {
+			status: response.status,
+			headers: response.headers,
+			body: text === '' ? undefined : JSON.parse(text),
+		};
 	};
 	return {
 		sim,
@@ -47,12 +69,23 @@ export async function startKlaviyo(options: Partial<KlaviyoSimulatorOptions> = {
 				...(body === undefined ? {} : { 'content-type': 'application/vnd.api+json' }),
 				...headers,
 			}),
-		admin: (method, path, body) => send(method, path, body, body === undefined ? {} : { 'content-type': 'application/json' }),
+		admin: (method, path, body) =>
+			send(method, path, body, body === undefined ? {} : { 'content-type': 'application/json' }),
 		close: () => server.close(),
 	};
 }
 
-export function eventBody(overrides: { email?: string; phone?: string; metric?: string; uniqueId?: unknown; time?: string; properties?: object; extra?: object } = {}) {
+export function eventBody(
+	overrides: {
+		email?: string;
+		phone?: string;
+		metric?: string;
+		uniqueId?: unknown;
+		time?: string;
+		properties?: object;
+		extra?: object;
+	} = {},
+) {
 	const profile: Record<string, unknown> = {};
 	if (overrides.email !== undefined) profile.email = overrides.email;
 	if (overrides.phone !== undefined) profile.phone_number = overrides.phone;
@@ -61,7 +94,9 @@ export function eventBody(overrides: { email?: string; phone?: string; metric?: 
 		data: {
 			type: 'event',
 			attributes: {
-				metric: { data: { type: 'metric', attributes: { name: overrides.metric ?? 'Placed Order' } } },
+				metric: {
+					data: { type: 'metric', attributes: { name: overrides.metric ?? 'Placed Order' } },
+				},
 				profile: { data: { type: 'profile', attributes: profile } },
 				properties: overrides.properties ?? { OrderId: '1001', 'Source Name': 'POS' },
 				value: 129.5,

@@ -10,7 +10,10 @@ describe('Klaviyo simulator: rate limits and fault mode', () => {
 		const throttled = await k.call('GET', '/api/accounts');
 		expect(throttled.status).toBe(429);
 		expect(throttled.headers.get('retry-after')).toBe('1');
-		expect(throttled.body.errors[0]).toMatchObject({ code: 'throttled', detail: 'Request was throttled. Expected available in 1 second.' });
+		expect(throttled.body.errors[0]).toMatchObject({
+			code: 'throttled',
+			detail: 'Request was throttled. Expected available in 1 second.',
+		});
 		// Other endpoints have their own quota.
 		expect((await k.call('POST', '/api/events', eventBody())).status).toBe(202);
 		k.clock.advance(1000);
@@ -19,9 +22,12 @@ describe('Klaviyo simulator: rate limits and fault mode', () => {
 
 	it('enforces the bulk tier (10/s) on event bulk jobs', async () => {
 		k = await startKlaviyo({ rateLimits: true });
-		const body = { data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: [] } } } };
+		const body = {
+			data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: [] } } },
+		};
 		const statuses = [];
-		for (let i = 0; i < 11; i++) statuses.push((await k.call('POST', '/api/event-bulk-create-jobs', body)).status);
+		for (let i = 0; i < 11; i++)
+			statuses.push((await k.call('POST', '/api/event-bulk-create-jobs', body)).status);
 		expect(statuses.filter((s) => s === 202)).toHaveLength(10);
 		expect(statuses[10]).toBe(429);
 	});
@@ -31,7 +37,10 @@ describe('Klaviyo simulator: rate limits and fault mode', () => {
 		for (let i = 0; i < 3; i++) await k.call('GET', '/api/accounts');
 		await k.call('POST', '/api/events', eventBody());
 		const counters = (await k.admin('GET', '/__admin/counters')).body;
-		expect(counters.byRouteStatus).toEqual({ 'GET /api/accounts': { 200: 1, 429: 2 }, 'POST /api/events': { 202: 1 } });
+		expect(counters.byRouteStatus).toEqual({
+			'GET /api/accounts': { 200: 1, 429: 2 },
+			'POST /api/events': { 202: 1 },
+		});
 		expect(counters.byRoute).toEqual({ 'GET /api/accounts': 3, 'POST /api/events': 1 });
 	});
 
@@ -74,7 +83,10 @@ describe('Klaviyo simulator: rate limits and fault mode', () => {
 		await k.call('POST', '/api/events', eventBody());
 		await k.admin('PUT', '/__admin/faults', { serverErrorRate: 1 });
 		await k.admin('POST', '/__admin/reset');
-		expect((await k.admin('GET', '/__admin/summary')).body).toMatchObject({ profiles: 0, events: {} });
+		expect((await k.admin('GET', '/__admin/summary')).body).toMatchObject({
+			profiles: 0,
+			events: {},
+		});
 		expect((await k.call('GET', '/api/accounts')).status).toBe(200);
 	});
 });
@@ -83,9 +95,21 @@ describe('Klaviyo simulator: account page', () => {
 	it('lists profiles with their events, newest first, with text escaped', async () => {
 		const k = await startKlaviyo();
 		try {
-			await k.call('POST', '/api/events', eventBody({ email: 'anna@example.com', uniqueId: 'a', properties: { OrderId: '1001', 'Store Name': '<Malmö>' } }));
+			await k.call(
+				'POST',
+				'/api/events',
+				eventBody({
+					email: 'anna@example.com',
+					uniqueId: 'a',
+					properties: { OrderId: '1001', 'Store Name': '<Malmö>' },
+				}),
+			);
 			k.clock.advance(1000);
-			await k.call('POST', '/api/events', eventBody({ email: 'bo@example.com', uniqueId: 'b', properties: { OrderId: '1002' } }));
+			await k.call(
+				'POST',
+				'/api/events',
+				eventBody({ email: 'bo@example.com', uniqueId: 'b', properties: { OrderId: '1002' } }),
+			);
 			const response = await fetch(`${k.server.url}/__admin/`);
 			expect(response.headers.get('content-type')).toContain('text/html');
 			const html = await response.text();

@@ -34,7 +34,12 @@ describe('RateLimiter (fixed windows per endpoint)', () => {
 
 	it('reports the remaining steady quota like the RateLimit-* headers', () => {
 		const limiter = new RateLimiter(new FakeClock(0));
-		expect(limiter.take('op', tier)).toEqual({ allowed: true, steadyLimit: 5, steadyRemaining: 4, steadyResetSeconds: 60 });
+		expect(limiter.take('op', tier)).toEqual({
+			allowed: true,
+			steadyLimit: 5,
+			steadyRemaining: 4,
+			steadyResetSeconds: 60,
+		});
 	});
 
 	it('shortens both windows with the time scale', () => {

@@ -15,14 +15,18 @@ describe('Klaviyo simulator: request checks', () => {
 	});
 
 	it('rejects a wrong authorization scheme with not_authenticated', async () => {
-		const reply = await k.call('GET', '/api/accounts', undefined, { authorization: `Bearer ${API_KEY}` });
+		const reply = await k.call('GET', '/api/accounts', undefined, {
+			authorization: `Bearer ${API_KEY}`,
+		});
 		expect(reply.status).toBe(401);
 		expect(reply.body.errors[0]).toMatchObject({ status: 401, code: 'not_authenticated' });
 		expect(reply.body.errors[0].detail).toContain('Klaviyo-API-Key');
 	});
 
 	it('rejects an unknown key with authentication_failed', async () => {
-		const reply = await k.call('GET', '/api/accounts', undefined, { authorization: 'Klaviyo-API-Key pk_wrong' });
+		const reply = await k.call('GET', '/api/accounts', undefined, {
+			authorization: 'Klaviyo-API-Key pk_wrong',
+		});
 		expect(reply.status).toBe(401);
 		expect(reply.body.errors[0].code).toBe('authentication_failed');
 	});
@@ -40,7 +44,12 @@ describe('Klaviyo simulator: request checks', () => {
 		const reply = await k.call('POST', '/api/events', eventBody({ uniqueId: 1001 }));
 		expect(reply.status).toBe(400);
 		expect(reply.body.errors).toEqual([
-			expect.objectContaining({ status: 400, code: 'invalid', title: 'Invalid input.', source: { pointer: '/data/attributes/unique_id' } }),
+			expect.objectContaining({
+				status: 400,
+				code: 'invalid',
+				title: 'Invalid input.',
+				source: { pointer: '/data/attributes/unique_id' },
+			}),
 		]);
 		expect((await k.admin('GET', '/__admin/summary')).body.events).toEqual({});
 	});
@@ -55,9 +64,16 @@ describe('Klaviyo simulator: request checks', () => {
 		const malformed = await k.call('POST', '/api/events', '{"data":');
 		expect(malformed.status).toBe(400);
 		expect(malformed.body.errors[0].code).toBe('parse_error');
-		const text = await k.call('POST', '/api/events', JSON.stringify(eventBody()), { 'content-type': 'text/plain' });
+		const text = await k.call('POST', '/api/events', JSON.stringify(eventBody()), {
+			'content-type': 'text/plain',
+		});
 		expect(text.status).toBe(415);
-		const big = { data: { type: 'profile', attributes: { email: 'big@example.com', properties: { notes: 'x'.repeat(101 * 1024) } } } };
+		const big = {
+			data: {
+				type: 'profile',
+				attributes: { email: 'big@example.com', properties: { notes: 'x'.repeat(101 * 1024) } },
+			},
+		};
 		expect((await k.call('POST', '/api/profile-import', big)).status).toBe(413);
 	});
 

@@ -69,9 +69,20 @@ describe('read-back', () => {
 	it('lists orders with their kind and arrival time, filtered by kind', async () => {
 		const all = (await t.admin('GET', '/orders')).body;
 		expect(all.count).toBe(t.sim.world.state.orders.length);
-		expect(all.items[0]).toEqual(expect.objectContaining({ kind: expect.any(String), arrivedAt: expect.any(Number), order: expect.objectContaining({ orderid: 10001 }) }));
+		expect(all.items[0]).toEqual(
+			expect.objectContaining({
+				kind: expect.any(String),
+				arrivedAt: expect.any(Number),
+				order: expect.objectContaining({ orderid: 10001 }),
+			}),
+		);
 		const refunds = (await t.admin('GET', '/orders?kind=refund')).body;
-		expect(refunds.items.every((i: { kind: string; order: { creditorderid: number } }) => i.kind === 'refund' && i.order.creditorderid > 0)).toBe(true);
+		expect(
+			refunds.items.every(
+				(i: { kind: string; order: { creditorderid: number } }) =>
+					i.kind === 'refund' && i.order.creditorderid > 0,
+			),
+		).toBe(true);
 		const one = (await t.admin('GET', '/orders/10001')).body;
 		expect(one.order.orderid).toBe(10001);
 		expect((await t.admin('GET', '/orders/1')).status).toBe(404);
@@ -96,10 +107,16 @@ describe('history in bulk', () => {
 	it('makes completed member sales spread over a time range, oldest first, in the given stores', async () => {
 		const from = NOW - 10 * 86_400_000;
 		const to = NOW - 86_400_000;
-		const made = await t.admin('POST', '/orders/history', { count: 50, from: new Date(from).toISOString(), to, storeIds: [1, 4] });
+		const made = await t.admin('POST', '/orders/history', {
+			count: 50,
+			from: new Date(from).toISOString(),
+			to,
+			storeIds: [1, 4],
+		});
 		expect(made.status).toBe(201);
 		expect(made.body).toMatchObject({ count: 50, from, to });
-		const orders = (await t.admin('GET', `/orders?sinceOrderId=${made.body.firstOrderId - 1}`)).body.items as Array<{ kind: string; order: any }>;
+		const orders = (await t.admin('GET', `/orders?sinceOrderId=${made.body.firstOrderId - 1}`)).body
+			.items as Array<{ kind: string; order: any }>;
 		expect(orders).toHaveLength(50);
 		expect(orders.at(-1)!.order.orderid).toBe(made.body.lastOrderId);
 		const times = orders.map((o) => o.order.orderdate);
@@ -107,17 +124,38 @@ describe('history in bulk', () => {
 		expect(times[0]).toBe(Math.floor(from / 1000));
 		expect(times.at(-1)!).toBeLessThan(to / 1000);
 		for (const { kind, order } of orders) {
-			expect({ kind, state: order.orderstateid, paid: order.paymentstateid, store: [1, 4].includes(Number(order.warehouseid) - 10) }).toEqual({ kind: 'sale', state: 10, paid: 20, store: true });
+			expect({
+				kind,
+				state: order.orderstateid,
+				paid: order.paymentstateid,
+				store: [1, 4].includes(Number(order.warehouseid) - 10),
+			}).toEqual({ kind: 'sale', state: 10, paid: 20, store: true });
 			expect(order.email).toMatch(/@/);
 		}
 		await t.admin('POST', '/reset');
 	});
 
 	it('refuses a count, range or store it cannot honour', async () => {
-		expect((await t.admin('POST', '/orders/history', { count: 0, from: NOW - 1000, to: NOW })).status).toBe(400);
-		expect((await t.admin('POST', '/orders/history', { count: 5, from: NOW, to: NOW - 1000 })).status).toBe(400);
-		expect((await t.admin('POST', '/orders/history', { count: 5, from: NOW - 1000, to: NOW + 1000 })).status).toBe(400);
-		expect((await t.admin('POST', '/orders/history', { count: 5, from: NOW - 1000, to: NOW, storeIds: [99] })).status).toBe(400);
+		expect(
+			(await t.admin('POST', '/orders/history', { count: 0, from: NOW - 1000, to: NOW })).status,
+		).toBe(400);
+		expect(
+			(await t.admin('POST', '/orders/history', { count: 5, from: NOW, to: NOW - 1000 })).status,
+		).toBe(400);
+		expect(
+			(await t.admin('POST', '/orders/history', { count: 5, from: NOW - 1000, to: NOW + 1000 }))
+				.status,
+		).toBe(400);
+		expect(
+			(
+				await t.admin('POST', '/orders/history', {
+					count: 5,
+					from: NOW - 1000,
+					to: NOW,
+					storeIds: [99],
+				})
+			).status,
+		).toBe(400);
 	});
 });
 
@@ -126,13 +164,17 @@ describe('reset and stream', () => {
 		const before = await t.get('/orders.json?num=1000&sort=orderid');
 		await t.admin('POST', '/orders', { kind: 'sale' });
 		await t.admin('POST', '/stream/tick');
-		expect((await t.get('/orders.json?num=1')).body.totalcount).toBeGreaterThan(before.body.totalcount);
+		expect((await t.get('/orders.json?num=1')).body.totalcount).toBeGreaterThan(
+			before.body.totalcount,
+		);
 		expect((await t.admin('POST', '/reset')).status).toBe(200);
 		const after = await t.get('/orders.json?num=1000&sort=orderid');
 		expect(after.body).toEqual(before.body);
 		// Ids continue from the seeded history again.
 		const next = (await t.admin('POST', '/orders', { kind: 'sale' })).body.order;
-		expect(next.orderid).toBe(Math.max(...before.body.items.map((o: { orderid: number }) => o.orderid)) + 1);
+		expect(next.orderid).toBe(
+			Math.max(...before.body.items.map((o: { orderid: number }) => o.orderid)) + 1,
+		);
 		await t.admin('POST', '/reset');
 	});
 

@@ -1,6 +1,11 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSitooSimulator, type RunningServer, type SitooSimulator, type SitooSimulatorOptions } from '..';
+import {
+	createSitooSimulator,
+	type RunningServer,
+	type SitooSimulator,
+	type SitooSimulatorOptions,
+} from '..';
 
 export const ACCOUNT = '1500';
 export const API_ID = '1500-140';
@@ -14,13 +19,23 @@ export interface Started {
 	sim: SitooSimulator;
 	server: RunningServer;
 	base: string;
-	get(path: string, init?: { auth?: string | null }): Promise<{ status: number; body: any; headers: Headers }>;
+	get(
+		path: string,
+		init?: { auth?: string | null },
+	): Promise<{ status: number; body: any; headers: Headers }>;
 	admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 	close(): Promise<void>;
 }
 
 export async function start(options: Partial<SitooSimulatorOptions> = {}): Promise<Started> {
-	const sim = createSitooSimulator({ accountId: ACCOUNT, apiId: API_ID, password: PASSWORD, seed: 42, now: () => NOW, ...options });
+	const sim = createSitooSimulator({
+		accountId: ACCOUNT,
+		apiId: API_ID,
+		password: PASSWORD,
+		seed: 42,
+		now: () => NOW,
+		...options,
+	});
 	const server = await sim.listen(0);
 	const base = `${server.url}/v2/accounts/${ACCOUNT}`;
 	return {
@@ -33,7 +48,11 @@ export async function start(options: Partial<SitooSimulatorOptions> = {}): Promi
 			if (auth !== null) headers.authorization = auth;
 			const response = await fetch(path.startsWith('http') ? path : `${base}${path}`, { headers });
 			const text = await response.text();
-			return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+			return {
+				status: response.status,
+				body: text ? JSON.parse(text) : undefined,
+				headers: response.headers,
+			};
 		},
 		async admin(method, path, body) {
 			const response = await fetch(`${server.url}/__admin${path}`, {
@@ -59,14 +78,21 @@ export interface Received {
 }
 
 /** A tiny HTTP receiver standing in for n8n: records every request and answers from a script. */
-export async function receiver(answer: (req: Received, index: number) => { status: number; body?: unknown; delayMs?: number }) {
+export async function receiver(
+	answer: (req: Received, index: number) => { status: number; body?: unknown; delayMs?: number },
+) {
 	const requests: Received[] = [];
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
-			const received: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined };
+			const received: Received = {
+				method: req.method ?? '',
+				url: req.url ?? '',
+				headers: req.headers,
+				body: text ? JSON.parse(text) : undefined,
+			};
 			const index = requests.push(received) - 1;
 			const reply = answer(received, index);
 			const send = () => {
