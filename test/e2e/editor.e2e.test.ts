@@ -104,14 +104,12 @@ describe('templates in the n8n editor (headless Chromium)', () => {
 		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 30_000 });
 		// Every node is on the canvas under its name and type.
-		const drawn = await page
-			.locator('[data-test-id="canvas-node"]')
-			.evaluateAll((elements) =>
-				elements.map((e) => ({
-					name: e.getAttribute('data-node-name'),
-					type: e.getAttribute('data-node-type'),
-				})),
-			);
+		const drawn = await page.locator('[data-test-id="canvas-node"]').evaluateAll((elements) =>
+			elements.map((e) => ({
+				name: e.getAttribute('data-node-name'),
+				type: e.getAttribute('data-node-type'),
+			})),
+		);
 		expect(
 			drawn
 				.filter((d) => d.type !== 'n8n-nodes-base.stickyNote')

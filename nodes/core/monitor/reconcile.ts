@@ -142,9 +142,7 @@ export function lagStats(samples: readonly number[]): {
 }
 
 /** p50/p95/max per store, busiest store first. */
-export function lagByStore(
-	samples: readonly LagSample[],
-): Array<{
+export function lagByStore(samples: readonly LagSample[]): Array<{
 	store: StoreRef;
 	count: number;
 	p50Minutes: number;
