@@ -123,7 +123,6 @@ export class SitooEventsTrigger implements INodeType {
 		const started = Date.now();
 		const response = this.getResponseObject();
 		const answer = (status: number, message?: string): IWebhookResponseData => {
-			if (status === 401) response.setHeader('WWW-Authenticate', 'Basic realm="Sitoo Events"');
 			if (message === undefined) response.status(status).end();
 			else response.status(status).json({ message });
 			return { noWebhookResponse: true };
@@ -134,11 +133,33 @@ export class SitooEventsTrigger implements INodeType {
 				user: String(login.user ?? ''),
 				password: String(login.password ?? ''),
 			});
-			// A 401 makes Sitoo drop the batch for good (§5.3): it must only ever answer a wrong login.
-			if (!auth.ok) return answer(401, auth.message);
+			// Sitoo drops a batch on any answer but 200, 429, 503 and 504 (docs/reference/sitoo-spi.md
+			// §5.3), a 401 included: a wrong login gets 503, so Sitoo keeps the batch (for about a day)
+			// until the login is put right. The header still tells a client which login is wanted.
+			if (!auth.ok) {
+				response.setHeader('WWW-Authenticate', 'Basic realm="Sitoo Events"');
+				this.logger.warn(
+					`Sitoo Events Trigger answered 503 to a request without its login: ${auth.message}`,
+				);
+				return answer(
+					503,
+					`${auth.message}; Sitoo keeps the batch and sends it again once the login matches`,
+				);
+			}
 
 			const parsed = parseEventsBatch(this.getRequestObject().body as unknown);
-			if (!parsed.ok) return answer(400, parsed.reason);
+			if (!parsed.ok) {
+				// No retry can mend a body that is not an events array: it is taken (200), which ends
+				// Sitoo's retries, and reported on Not Processed for the exception ledger. Nothing is stored.
+				response.status(200).json({ message: `${parsed.reason}; recorded as not processed` });
+				return {
+					noWebhookResponse: true,
+					workflowData: [
+						[],
+						[{ json: malformedBatchItem(parsed.reason, this.getRequestObject().body as unknown) }],
+					],
+				};
+			}
 
 			const sitoo = await this.getCredentials(SITOO_CREDENTIAL);
 			const account: SitooAccount = {
@@ -249,6 +270,18 @@ async function readOrders(
 		for (const order of read) found.set(`${siteId}:${order.orderid}`, order);
 	}
 	return found;
+}
+
+/** The longest excerpt of a malformed body kept on its Not Processed item. */
+const MALFORMED_BODY_EXCERPT = 2_000;
+
+function malformedBatchItem(reason: string, body: unknown): IDataObject {
+	const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body));
+	return {
+		field: 'body',
+		problem: reason,
+		body: text.length > MALFORMED_BODY_EXCERPT ? `${text.slice(0, MALFORMED_BODY_EXCERPT)}…` : text,
+	};
 }
 
 function eventFacts(event: SpiEvent): IDataObject {

@@ -208,7 +208,7 @@ describe('security in a real n8n', () => {
 		{ name: 'garbage', headers: { authorization: 'Basic !!!not-base64' } },
 	];
 
-	it('the Events webhook answers 401 to every caller without the exact login, and starts nothing', async () => {
+	it('the Events webhook answers 503 (never a code Sitoo drops on) to every caller without the exact login, and starts nothing', async () => {
 		const sale = await admin<{ order: { orderid: number } }>(
 			sims.sitooServer,
 			'POST',
@@ -232,12 +232,12 @@ describe('security in a real n8n', () => {
 			});
 			expect({ attempt: attempt.name, status: response.status }).toEqual({
 				attempt: attempt.name,
-				status: 401,
+				status: 503,
 			});
 			outputs.push(await response.text());
 		}
 		expect(await n8n.executions('secEventsHook01')).toEqual([]);
-		// The right login is let in (the control that makes the 401s mean something).
+		// The right login is let in (the control that makes the 503s mean something).
 		const ok = await fetch(eventsUrl(), {
 			method: 'POST',
 			headers: {
@@ -295,7 +295,7 @@ describe('security in a real n8n', () => {
 		expect((await fetch(`${n8n.baseUrl}/healthz`)).status).toBe(200);
 		expect((await n8n.executions('secEventsHook01')).length).toBe(events.length);
 		expect((await n8n.executions('secCrmHook00001')).length).toBe(crm.length);
-		// Under the limit, 4 MiB of junk: 401 without the login; with it the node reads it as a batch
+		// Under the limit, 4 MiB of junk: 503 without the login; with it the node reads it as a batch
 		// with one unreadable event and answers without a server error.
 		const junk = `["${'z'.repeat(4 * 1024 * 1024)}"]`;
 		expect(
@@ -306,7 +306,7 @@ describe('security in a real n8n', () => {
 					body: junk,
 				})
 			).status,
-		).toBe(401);
+		).toBe(503);
 		const refused = await fetch(eventsUrl(), { method: 'POST', headers: withLogin, body: junk });
 		expect(refused.status).toBeLessThan(500);
 		outputs.push(await refused.text());

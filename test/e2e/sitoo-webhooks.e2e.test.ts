@@ -225,7 +225,7 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		expect(n8n.log).not.toMatch(/Failed to load package/);
 	});
 
-	it('answers 401 without, with a wrong, or with a malformed login, and starts nothing', async () => {
+	it('answers 503 without, with a wrong, or with a malformed login, starts nothing, and Sitoo keeps the batch', async () => {
 		const before = (await n8n.executions('e2eSitooEvents1')).length;
 		const body = JSON.stringify([
 			{
@@ -250,28 +250,51 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 				},
 				body,
 			});
-			expect(response.status).toBe(401);
+			expect(response.status).toBe(503);
 			expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
 		}
-		// Sitoo drops a batch answered with 401 (docs/reference/sitoo-spi.md §5.3): the simulator reports it dropped.
+		// Sitoo drops a batch on any answer but 200, 429, 503 and 504 (docs/reference/sitoo-spi.md §5.3):
+		// with 503 it keeps retrying the batch (here until its attempts run out) instead of losing it.
 		const { order } = await createOrder({ kind: 'sale', customer: 'member' });
-		const report = await deliver([order.orderid], { password: 'not-the-login' });
-		expect(report.dropped).toHaveLength(1);
-		expect(report.attempts.map((a) => a.status)).toEqual([401]);
+		const report = await deliver([order.orderid], {
+			password: 'not-the-login',
+			retry: { initialDelayMs: 50, maxDelayMs: 50, maxAttempts: 3, timeoutMs: 15_000 },
+		});
+		expect(report.attempts.map((a) => [a.status, a.outcome])).toEqual([
+			[503, 'retry'],
+			[503, 'retry'],
+			[503, 'dropped'],
+		]);
 		expect((await n8n.executions('e2eSitooEvents1')).length).toBe(before);
 	});
 
-	it('answers 400 to a body that is not an events array', async () => {
+	it('takes a body that is not an events array (200, which no retry could change) and reports it as not processed', async () => {
+		const before = (await n8n.executions('e2eSitooEvents1')).length;
 		const response = await fetch(`${eventsUrl()}/events`, {
 			method: 'POST',
 			headers: {
 				'content-type': 'application/json',
 				authorization: basic(LOGIN.user, LOGIN.password),
 			},
-			body: '{"event_id":"x"}',
+			body: '{"event_id":"malformed-1"}',
 		});
-		expect(response.status).toBe(400);
+		expect(response.status).toBe(200);
 		expect(await response.text()).toContain('JSON array');
+		const executions = await waitFor(
+			'the malformed batch to be reported',
+			() => n8n.executions('e2eSitooEvents1'),
+			(list) => list.length > before && list.every(executionEnded),
+		);
+		const reported = executions
+			.flatMap((e) => e.data?.resultData.runData[EVENTS_NODE]?.[0]?.data?.main[1] ?? [])
+			.map((item) => item.json as { field?: string; problem?: string; body?: string });
+		expect(reported).toContainEqual(
+			expect.objectContaining({
+				field: 'body',
+				problem: expect.stringContaining('JSON array'),
+				body: expect.stringContaining('malformed-1'),
+			}),
+		);
 	});
 
 	it('emits every completed order exactly once, in order, through duplicates and re-deliveries', async () => {

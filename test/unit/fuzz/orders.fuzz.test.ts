@@ -25,6 +25,7 @@ import {
 import { KlaviyoContract } from '../../simulators/klaviyo/contract';
 import type { Order } from '../../simulators/sitoo';
 import type { CustomerChoice } from '../../simulators/sitoo/receipts';
+import { PHONE_TABLE, REAL_WORLD_EMAILS } from '../../support/real-world-identities';
 import { ACCOUNT, NOW, copy, simulator } from '../order/helpers';
 
 const SEED = 20250602;
@@ -406,8 +407,13 @@ describe('fuzzing the normalizer and the Klaviyo order mapping', () => {
 						fc.emailAddress(),
 						fc.string({ maxLength: 30 }),
 						fc.constantFrom('NO@EMAIL.COM', 'a@b', ' anna@example.com ', 'anna@@example.com'),
+						fc.constantFrom(...REAL_WORLD_EMAILS),
 					),
-					phone: fc.oneof(fc.stringMatching(/^\+?[0-9 ()-]{0,18}$/), fc.string({ maxLength: 12 })),
+					phone: fc.oneof(
+						fc.stringMatching(/^\+?[0-9 ()-]{0,18}$/),
+						fc.string({ maxLength: 12 }),
+						fc.constantFrom(...PHONE_TABLE.map(([typed]) => typed)),
+					),
 					namefirst: fc.string({ unit: 'grapheme', maxLength: 15 }),
 				},
 				{ requiredKeys: [] },
