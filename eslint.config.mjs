@@ -52,11 +52,11 @@ export default [
 		},
 	},
 	{
-		// The pure core imports nothing from n8n by design; the shells turn its errors into NodeApiError
-		// (nodes/clients/node-error.ts).
+		// The pure core imports nothing from n8n by design; n8n's rules still apply to it in full (its
+		// errors never leave a catch block raw; the shells turn them into NodeApiError, see
+		// nodes/clients/node-error.ts).
 		files: ['nodes/core/**/*.ts'],
 		rules: {
-			'@n8n/community-nodes/require-node-api-error': 'off',
 			// The core is plain TypeScript: no n8n, and nothing from the node shells around it.
 			'no-restricted-imports': [
 				'error',

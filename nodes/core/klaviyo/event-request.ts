@@ -121,14 +121,13 @@ export function checkEvent(
 function eventProperties(raw: unknown): Record<string, unknown> {
 	let parsed: unknown = raw;
 	if (typeof raw === 'string') {
-		try {
-			parsed = JSON.parse(raw || '{}');
-		} catch (error) {
+		const read = parseJson(raw || '{}');
+		if ('problem' in read)
 			throw new EventInputError(
 				'properties',
-				`Properties (JSON) is not valid JSON: ${(error as Error).message}`,
+				`Properties (JSON) is not valid JSON: ${read.problem}`,
 			);
-		}
+		parsed = read.value;
 	}
 	if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
 		return parsed as Record<string, unknown>;
@@ -175,4 +174,12 @@ function text(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const trimmed = value.trim();
 	return trimmed === '' ? undefined : trimmed;
+}
+
+function parseJson(text: string): { value: unknown } | { problem: string } {
+	try {
+		return { value: JSON.parse(text) as unknown };
+	} catch (error) {
+		return { problem: (error as Error).message };
+	}
 }

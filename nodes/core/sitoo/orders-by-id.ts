@@ -24,17 +24,26 @@ export async function sitooOrdersById<
 	const found: T[] = [];
 	for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
 		const chunk = unique.slice(i, i + IDS_PER_REQUEST);
-		try {
-			for await (const page of sitooPages<T>(send, account, path, {
+		const failure = await readPages(
+			sitooPages<T>(send, account, path, {
 				query: { orderid: chunk, sort: 'orderid', fields: ORDER_LIST_FIELDS },
 				pageSize: chunk.length,
-			})) {
-				found.push(...page.items);
-			}
-		} catch (error) {
-			if (siteId !== undefined && error instanceof ApiError && error.status === 404) continue;
-			throw error;
-		}
+			}),
+			found,
+		);
+		if (failure === undefined) continue;
+		if (siteId !== undefined && failure instanceof ApiError && failure.status === 404) continue;
+		throw failure;
 	}
 	return found;
+}
+
+/** Adds every page's items to `into`; what went wrong, if anything (the caller decides what it means). */
+async function readPages<T>(pages: AsyncIterable<{ items: T[] }>, into: T[]): Promise<unknown> {
+	try {
+		for await (const page of pages) into.push(...page.items);
+		return undefined;
+	} catch (error) {
+		return error;
+	}
 }

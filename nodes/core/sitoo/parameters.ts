@@ -198,19 +198,8 @@ function parseDateTime(text: string, timeZone: string): number | undefined {
 
 /** The instant at which the clocks of `timeZone` show `wall` (given as if it were UTC). */
 function wallTimeInZone(wall: number, timeZone: string): number {
-	let format: Intl.DateTimeFormat;
-	try {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric',
-		});
-	} catch {
+	const format = zoneFormat(timeZone);
+	if (!format) {
 		throw new ParameterError(
 			'Timezone',
 			`"${timeZone}" is not a time zone n8n can use; set the workflow's time zone in its settings.`,
@@ -321,4 +310,22 @@ export function checkedLimit(value: unknown, parameter = 'Limit'): number {
 		throw new ParameterError(parameter, `${describe(value)} is not a whole number of 1 or more.`);
 	}
 	return value;
+}
+
+/** A formatter for the time zone, or undefined when the runtime does not know the zone. */
+function zoneFormat(timeZone: string): Intl.DateTimeFormat | undefined {
+	try {
+		return new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		});
+	} catch {
+		return undefined;
+	}
 }

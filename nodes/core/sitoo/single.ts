@@ -18,17 +18,18 @@ export async function sitooSingle(
 	account: SitooAccount,
 	resource: SingleResource,
 ): Promise<Record<string, unknown>> {
-	try {
-		const response = await send(sitooRequest(account, resource.path));
-		return response.body as Record<string, unknown>;
-	} catch (error) {
-		if (error instanceof ApiError && error.status === 404) {
-			const said = error.detail ? ` (Sitoo: ${error.detail})` : '';
-			throw new ParameterError(
-				resource.parameter,
-				`Sitoo has nothing with ${resource.parameter} ${resource.value} on site ${resource.siteId}${said}. Check the value and the Site ID.`,
-			);
-		}
-		throw error;
+	const answer = await send(sitooRequest(account, resource.path)).then(
+		(response) => ({ body: response.body as Record<string, unknown> }),
+		(error: unknown) => ({ error }),
+	);
+	if ('body' in answer) return answer.body;
+	const { error } = answer;
+	if (error instanceof ApiError && error.status === 404) {
+		const said = error.detail ? ` (Sitoo: ${error.detail})` : '';
+		throw new ParameterError(
+			resource.parameter,
+			`Sitoo has nothing with ${resource.parameter} ${resource.value} on site ${resource.siteId}${said}. Check the value and the Site ID.`,
+		);
 	}
+	throw error;
 }

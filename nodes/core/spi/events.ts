@@ -107,7 +107,7 @@ function parseEvent(raw: unknown, position: number): SpiEvent {
 	if (!isObject(raw))
 		throw new FieldProblem(at, `event ${at} is ${describe(raw)}; it should be an event object`);
 	const eventId = text(raw, 'event_id', `${at}.event_id`, true);
-	try {
+	const parsed = catching(() => {
 		const eventType = text(raw, 'event_type', `${at}.event_type`, true);
 		const seconds = wholeNumber(raw, 'event_date', `${at}.event_date`, false);
 		const event: SpiEvent = { eventId, eventType, position };
@@ -116,9 +116,19 @@ function parseEvent(raw: unknown, position: number): SpiEvent {
 		if (accountId !== undefined) event.accountId = accountId;
 		if (ORDER_DATA_TYPES.includes(eventType)) event.order = parseOrderData(raw.data, `${at}.data`);
 		return event;
+	});
+	if (parsed.ok) return parsed.value;
+	// A field problem of a known event keeps its id, so the problem item can name the event.
+	if (parsed.error instanceof FieldProblem) throw Object.assign(parsed.error, { eventId });
+	throw parsed.error;
+}
+
+/** `run`'s value, or what it threw: lets the caller decide outside a catch block. */
+function catching<T>(run: () => T): { ok: true; value: T } | { ok: false; error: unknown } {
+	try {
+		return { ok: true, value: run() };
 	} catch (error) {
-		if (error instanceof FieldProblem) throw Object.assign(error, { eventId });
-		throw error;
+		return { ok: false, error };
 	}
 }
 
@@ -179,9 +189,11 @@ export function parseEventsBatch(body: unknown): BatchParse {
 	const events: SpiEvent[] = [];
 	const problems: EventProblem[] = [];
 	value.forEach((raw, position) => {
-		try {
-			events.push(parseEvent(raw, position));
-		} catch (error) {
+		const parsed = catching(() => parseEvent(raw, position));
+		if (parsed.ok) {
+			events.push(parsed.value);
+		} else {
+			const error = parsed.error;
 			if (!(error instanceof FieldProblem)) throw error;
 			const eventId = (error as FieldProblem & { eventId?: string }).eventId;
 			problems.push({

@@ -130,10 +130,12 @@ export async function sendWithRetry(
 		await options.sleep(delayMs);
 	};
 	for (let attempt = 1; ; attempt++) {
-		let response: HttpResponse;
-		try {
-			response = await send(request);
-		} catch (error) {
+		const sent = await send(request).then(
+			(response: HttpResponse) => ({ response }),
+			(error: unknown) => ({ error }),
+		);
+		if ('error' in sent) {
+			const { error } = sent;
 			const code = networkErrorCode(error);
 			if (code === undefined) throw error;
 			await waitOrGiveUp(
@@ -149,6 +151,7 @@ export async function sendWithRetry(
 			);
 			continue;
 		}
+		const { response } = sent;
 		if (response.status < 400) return response;
 		const now = options.clock.now();
 		const failure = apiErrorFromResponse(service, response, { request, attempts: attempt, now });
