@@ -3,6 +3,7 @@ import { checkEvent, DEFAULT_STALE_AFTER_HOURS } from '../../../core/klaviyo/eve
 import { validIdentity } from '../../../core/klaviyo/identity-options';
 import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import { sendInBulkJobs, type BulkItem } from '../../sending/bulk-jobs';
+import { eventFields } from './fields';
 import {
 	identityOptionFields,
 	identityOptionsFrom,
@@ -14,89 +15,7 @@ import {
 const show = { resource: ['event'], operation: ['createMany'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Metric Name',
-		name: 'metricName',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'Placed Order',
-		description: 'The name of the event in Klaviyo',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@email.com',
-		default: '',
-		description: 'Who did it. Give an email, a phone number or an external ID.',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Properties (JSON)',
-		name: 'properties',
-		type: 'json',
-		default: '{}',
-		description: 'Event properties, e.g. {"OrderId": "1001", "Source Name": "POS"}',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Backfill',
-				name: 'backfill',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to record the events without starting flows (for historical events)',
-			},
-			{
-				displayName: 'Currency',
-				name: 'valueCurrency',
-				type: 'string',
-				default: '',
-				placeholder: 'SEK',
-				description: 'ISO 4217 code of the value',
-			},
-			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				description: 'Read in the default country when it has no country code',
-			},
-			{
-				displayName: 'Time',
-				name: 'time',
-				type: 'dateTime',
-				default: '',
-				description: 'When it happened. Leave empty to use the time Klaviyo receives it.',
-			},
-			{
-				displayName: 'Unique ID',
-				name: 'uniqueId',
-				type: 'string',
-				default: '',
-				description:
-					'Klaviyo keeps only the first event with this ID per person and metric; repeats within one run are left out',
-			},
-			{
-				displayName: 'Value',
-				name: 'value',
-				type: 'number',
-				default: 0,
-				typeOptions: { numberPrecision: 2 },
-				description: 'The monetary value of the event',
-			},
-		],
-	},
+	...eventFields('createMany'),
 	{
 		displayName: 'Options',
 		name: 'options',
