@@ -4,16 +4,16 @@
  * with our icons, and never as n8n's "node not installed" placeholder. Screenshots go to the
  * git-ignored `.cache/artifacts/editor/` for people to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPath, CHROMIUM_ARGS } from './harness/browser';
 import { N8nInstance, OWNER } from './harness/n8n-instance';
 import { CACHE_DIR } from './harness/paths';
 import { startSimulators, type CredentialRecord, type Simulators } from './harness/simulators';
 import { bindCredentials, loadTemplates, type WorkflowTemplate } from '../demo/templates';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const ARTIFACTS = join(CACHE_DIR, 'artifacts', 'editor');
 const SPI_CREDENTIAL: CredentialRecord = {
@@ -34,8 +34,7 @@ describe('templates in the n8n editor (headless Chromium)', () => {
 	let templates: WorkflowTemplate[];
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM))
-			throw new Error(`${CHROMIUM} is missing: run test/scripts/ensure-browser.sh`);
+		chromiumPath();
 		mkdirSync(ARTIFACTS, { recursive: true });
 		sims = await startSimulators();
 		n8n = await N8nInstance.launch();
@@ -52,18 +51,9 @@ describe('templates in the n8n editor (headless Chromium)', () => {
 		profileDir = mkdtempSync(join(tmpdir(), 'chromium-e2e-'));
 		// A new, empty profile per run (playwright passes it as --user-data-dir).
 		context = await chromium.launchPersistentContext(profileDir, {
-			executablePath: CHROMIUM,
+			executablePath: chromiumPath(),
 			headless: true,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
+			args: CHROMIUM_ARGS,
 			viewport: { width: 1600, height: 1000 },
 		});
 		page = context.pages()[0] ?? (await context.newPage());

@@ -4,7 +4,6 @@
  * a store full of guests, one run reports each of them, re-sends the orphans so the next run is
  * clean, and the status page is served (screenshot in headless Chromium under .cache/artifacts/).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -15,6 +14,7 @@ import type { HttpRequest, HttpResponse } from '../../nodes/core/transport/http'
 import { createKlaviyoSimulator, type KlaviyoSimulator } from '../simulators/klaviyo';
 import { createSitooSimulator, type SitooSimulator } from '../simulators/sitoo';
 import type { RunningServer } from '../simulators/shared/http';
+import { chromiumPath, CHROMIUM_ARGS } from './harness/browser';
 import { N8nInstance, type Execution } from './harness/n8n-instance';
 import { CACHE_DIR, REPO_ROOT } from './harness/paths';
 import { admin } from './harness/simulators';
@@ -357,18 +357,8 @@ describe('the Sync monitor template in a real n8n', () => {
 		const artifacts = join(CACHE_DIR, 'artifacts');
 		mkdirSync(artifacts, { recursive: true });
 		const browser = await chromium.launch({
-			// Debian's Chromium (test/scripts/ensure-browser.sh installs it), found on PATH.
-			executablePath: execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
+			executablePath: chromiumPath(),
+			args: CHROMIUM_ARGS,
 		});
 		try {
 			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
