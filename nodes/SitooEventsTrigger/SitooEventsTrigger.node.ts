@@ -196,6 +196,7 @@ export class SitooEventsTrigger implements INodeType {
 			// Replaced, not mutated in place, so n8n's change tracking marks the static data for saving.
 			staticData.events = outcome.state.events as unknown as IDataObject;
 			staticData.orders = outcome.state.orders as unknown as IDataObject;
+			staticData.emailed = outcome.state.emailed as unknown as IDataObject;
 
 			const raw = this.getNodeParameter('orderFormat', 'normalized') === 'raw';
 			const orders: INodeExecutionData[] = [];
@@ -299,7 +300,9 @@ function orderItem(
 	raw: RawOrder | undefined,
 ): IDataObject {
 	const body = raw ?? (result.order as unknown as IDataObject);
-	return { ...body, sitooEvent: eventFacts(result.event) };
+	// Sent before without this e-mail; Klaviyo's fixed ids keep whatever did arrive from doubling.
+	const again = result.emailReceipt ? { emailReceipt: true } : {};
+	return { ...body, ...again, sitooEvent: eventFacts(result.event) };
 }
 
 function problemItem(

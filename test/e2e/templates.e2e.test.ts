@@ -15,6 +15,8 @@ import {
 	type Simulators,
 } from './harness/simulators';
 import { waitFor } from './harness/wait';
+import type { AdminEvent } from '../simulators/klaviyo/admin';
+import { klaviyoTime } from '../simulators/klaviyo/world';
 import {
 	bindCredentials,
 	ERROR_HANDLER_ID,
@@ -334,6 +336,52 @@ describe('workflow templates in a real n8n', () => {
 		);
 		expect(executions.length).toBeGreaterThanOrEqual(1);
 		expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+	});
+
+	it('Store sales → Klaviyo, real time: a guest sale whose receipt is e-mailed later reaches Klaviyo then, once, at its till time', async () => {
+		const webhookId = template(ID.realTime).nodes.find(
+			(n) => n.type === `${PACKAGE}.sitooEventsTrigger`,
+		)!.webhookId as string;
+		const sale = await createOrder({ kind: 'sale', customer: 'guest', storeId: 1 });
+		const deliver = () =>
+			sitooAdmin<{ delivered: string[]; dropped: string[] }>('POST', '/events-spi/deliveries', {
+				url: `${n8n.baseUrl}/webhook/${webhookId}`,
+				username: SPI_LOGIN.user,
+				password: SPI_LOGIN.password,
+				orderIds: [sale.orderid],
+				retry: { initialDelayMs: 200, maxDelayMs: 1000, maxAttempts: 20, timeoutMs: 15_000 },
+			});
+		const ranBefore = (await n8n.executions(ID.realTime)).length;
+		expect((await deliver()).dropped).toEqual([]);
+		// Without an address the sale goes to Unattributed (and the ledger): nothing in Klaviyo yet.
+		await waitFor(
+			'the guest sale run listed',
+			() => n8n.executions(ID.realTime),
+			(list) => list.length > ranBefore,
+		);
+		const mine = (list: AdminEvent[]) => list.filter((e) => e.uniqueId === placedId(sale.orderid));
+		expect(mine(await klaviyoEvents('Placed Order'))).toEqual([]);
+
+		await sitooAdmin('POST', `/orders/${sale.orderid}/email-receipt`, {
+			email: 'Receipt.Guest@Example.com',
+		});
+		expect((await deliver()).dropped).toEqual([]);
+		const placed = await waitFor(
+			'the e-mailed sale in Klaviyo',
+			() => klaviyoEvents('Placed Order'),
+			(list) => mine(list).length > 0,
+			30_000,
+		);
+		expect(mine(placed)).toEqual([
+			expect.objectContaining({
+				email: 'receipt.guest@example.com',
+				datetime: klaviyoTime(sale.orderdate * 1000),
+			}),
+		]);
+		const products = (await klaviyoEvents('Ordered Product')).filter((e) =>
+			e.uniqueId.startsWith(`${placedId(sale.orderid)}:`),
+		);
+		expect(products.length).toBeGreaterThan(0);
 	});
 
 	describe('Consent at the till', () => {

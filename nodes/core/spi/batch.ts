@@ -4,6 +4,7 @@
  * HTTP and the answer (docs/reference/sitoo-spi.md §5.8).
  */
 import {
+	emailedKey,
 	EVENT_ID_LIMITS,
 	hasSeen,
 	ORDER_LIMITS,
@@ -18,7 +19,15 @@ export type EventStep =
 	| { event: SpiEvent; step: 'duplicate' }
 	| { event: SpiEvent; step: 'ignore'; reason: string }
 	| { event: SpiEvent; step: 'alreadyEmitted'; orderKey: string }
-	| { event: SpiEvent; step: 'fetch'; orderKey: string; siteId: number; orderId: number };
+	| {
+			event: SpiEvent;
+			step: 'fetch';
+			orderKey: string;
+			siteId: number;
+			orderId: number;
+			/** Emitted before; read again for an e-mail receipt, emitted only if it brings an address. */
+			again?: boolean;
+	  };
 
 export interface BatchPlan {
 	steps: EventStep[];
@@ -48,7 +57,8 @@ export function planBatch(
 			continue;
 		}
 		const key = orderKey(event.accountId ?? accountId, action.siteId, action.orderId);
-		if (hasSeen(state.orders, key)) {
+		const again = hasSeen(state.orders, key);
+		if (again && action.emailReceipt !== true) {
 			steps.push({ event, step: 'alreadyEmitted', orderKey: key });
 			continue;
 		}
@@ -58,6 +68,7 @@ export function planBatch(
 			orderKey: key,
 			siteId: action.siteId,
 			orderId: action.orderId,
+			...(again ? { again: true } : {}),
 		});
 		if (!inBatch.has(key)) {
 			inBatch.add(key);
@@ -69,7 +80,7 @@ export function planBatch(
 
 /** What reading one order gave. `notFound` is final (the order is gone); failures are not listed here. */
 export type FetchedOrder<T> =
-	| { outcome: 'completed'; order: T }
+	| { outcome: 'completed'; order: T; email?: string }
 	| { outcome: 'waiting'; reason: string }
 	/** Final without a sale to report: cancelled, abandoned, a parked order closed into another one. */
 	| { outcome: 'notASale'; reason: string }
@@ -77,7 +88,14 @@ export type FetchedOrder<T> =
 	| { outcome: 'notFound' };
 
 export type BatchResult<T> =
-	| { kind: 'emit'; event: SpiEvent; orderKey: string; order: T }
+	| {
+			kind: 'emit';
+			event: SpiEvent;
+			orderKey: string;
+			order: T;
+			/** Sent before without this e-mail; an e-mail receipt brought it (the sale is now attributed). */
+			emailReceipt?: boolean;
+	  }
 	| { kind: 'problem'; event?: SpiEvent; position: number; field: string; reason: string };
 
 export interface BatchOutcome<T> {
@@ -107,6 +125,7 @@ export function finishBatch<T>(
 ): BatchOutcome<T> {
 	const results: BatchResult<T>[] = [];
 	const doneOrders: string[] = [];
+	const emailed: string[] = [];
 	const counts = {
 		events: plan.steps.length,
 		duplicates: 0,
@@ -129,16 +148,24 @@ export function finishBatch<T>(
 		if (!got) throw new Error(`Order ${step.orderKey} was planned but not read`);
 		const position = step.event.position;
 		switch (got.outcome) {
-			case 'completed':
+			case 'completed': {
+				const withEmail = emailedKey(step.orderKey, got.email);
+				if (step.again && (withEmail === undefined || hasSeen(state.emailed, withEmail))) {
+					counts.ignored++;
+					break;
+				}
 				results.push({
 					kind: 'emit',
 					event: step.event,
 					orderKey: step.orderKey,
 					order: got.order,
+					...(step.again ? { emailReceipt: true } : {}),
 				});
 				doneOrders.push(step.orderKey);
+				if (withEmail !== undefined) emailed.push(withEmail);
 				counts.emitted++;
 				break;
+			}
 			case 'waiting':
 				counts.waiting++;
 				break;
@@ -176,6 +203,7 @@ export function finishBatch<T>(
 		state: {
 			events: remember(state.events, eventIds, now, EVENT_ID_LIMITS),
 			orders: remember(state.orders, doneOrders, now, ORDER_LIMITS),
+			emailed: remember(state.emailed, emailed, now, ORDER_LIMITS),
 		},
 	};
 }
@@ -184,7 +212,8 @@ export function finishBatch<T>(
 export function fetchedOutcome(result: NormalizeResult): FetchedOrder<NormalizedOrder> {
 	if (!result.ok) return { outcome: 'rejected', field: result.field, reason: result.reason };
 	const { state } = result.order;
-	if (state.isCompleted) return { outcome: 'completed', order: result.order };
+	if (state.isCompleted)
+		return { outcome: 'completed', order: result.order, email: result.order.customer?.email };
 	if (!state.isFinal)
 		return { outcome: 'waiting', reason: `order is ${state.order}, payment ${state.payment}` };
 	return { outcome: 'notASale', reason: `order is ${state.order}, payment ${state.payment}` };

@@ -64,13 +64,29 @@ export function remember(
 export interface EventsTriggerState {
 	events: SeenSet;
 	orders: SeenSet;
+	/**
+	 * Orders emitted with a customer e-mail, as `order key|e-mail`: an e-mail receipt sends an order
+	 * again only when it brings an address the order was not emitted with.
+	 */
+	emailed: SeenSet;
 }
 
 export function readEventsTriggerState(stored: {
 	events?: unknown;
 	orders?: unknown;
+	emailed?: unknown;
 }): EventsTriggerState {
-	return { events: readSeenSet(stored.events), orders: readSeenSet(stored.orders) };
+	return {
+		events: readSeenSet(stored.events),
+		orders: readSeenSet(stored.orders),
+		emailed: readSeenSet(stored.emailed),
+	};
+}
+
+/** The `emailed` entry of an order and its customer e-mail; undefined without an address. */
+export function emailedKey(orderKey: string, email: string | undefined): string | undefined {
+	const address = email?.trim().toLowerCase() ?? '';
+	return address === '' ? undefined : `${orderKey}|${address}`;
 }
 
 /** Key of an order across sites and accounts. */

@@ -208,7 +208,18 @@ export function parseEventsBatch(body: unknown): BatchParse {
 }
 
 export type OrderEventAction =
-	{ action: 'fetch'; siteId: number; orderId: number } | { action: 'ignore'; reason: string };
+	| {
+			action: 'fetch';
+			siteId: number;
+			orderId: number;
+			/**
+			 * Staff e-mailed the receipt (`email-receipt`): the order may now carry the customer's
+			 * address, so it is read again even when it was emitted before (a guest sale becomes
+			 * attributed).
+			 */
+			emailReceipt?: boolean;
+	  }
+	| { action: 'ignore'; reason: string };
 
 /**
  * Which events mean "read this order": any `order`/`booking` event that may have completed it:
@@ -231,6 +242,8 @@ export function orderEventAction(event: SpiEvent): OrderEventAction {
 	) {
 		return { action: 'fetch', siteId: data.siteId, orderId: data.orderId };
 	}
+	if (data.orderEventType === 'email-receipt')
+		return { action: 'fetch', siteId: data.siteId, orderId: data.orderId, emailReceipt: true };
 	return {
 		action: 'ignore',
 		reason: `order event "${data.orderEventType}" does not complete an order`,

@@ -365,6 +365,14 @@ export function buildAdminRouter(sim: SitooSimulator): Router {
 		);
 		return json(200, { order, related });
 	});
+	add('POST', '/orders/:id/email-receipt', (req) => {
+		const email = body(req).email;
+		if (typeof email !== 'string' || !email.includes('@'))
+			throw new AdminError('email must be the address the receipt was sent to');
+		const order = orderParam(req);
+		sim.world.emailReceipt(order, email, sim.now());
+		return json(200, { order, related: [] });
+	});
 	add('POST', '/orders/:id/cancel', (req) =>
 		json(200, { order: sim.factory.cancel(orderParam(req).orderid, sim.now()), related: [] }),
 	);

@@ -284,7 +284,7 @@ export interface SpiEvent {
 		eshop_id: number;
 		order_id: number;
 		warehouse_id?: number;
-		order_event_type: 'add' | 'update';
+		order_event_type: 'add' | 'update' | 'email-receipt';
 		order_state_changed?: 'open' | 'closed' | 'cancelled';
 	};
 }

@@ -167,9 +167,18 @@ export class SitooWorld {
 		this.emit(order, 'update', newState, at);
 	}
 
+	/**
+	 * Staff e-mail the receipt of a sale (often one rung up without a customer): Sitoo keeps the address
+	 * on the order and sends an `email-receipt` event (docs/reference/sitoo-spi.md §5.7).
+	 */
+	emailReceipt(order: Order, email: string, at: number): void {
+		order.email = email;
+		this.emit(order, 'email-receipt', undefined, at);
+	}
+
 	private emit(
 		order: Order,
-		type: 'add' | 'update',
+		type: 'add' | 'update' | 'email-receipt',
 		stateChanged: 'closed' | 'cancelled' | undefined,
 		atMs: number,
 	): void {

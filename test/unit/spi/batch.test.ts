@@ -210,6 +210,79 @@ describe('a batch from arrival to answer', () => {
 	});
 });
 
+const completedWith = (orderId: number, email: string): FetchedOrder<{ orderId: number }> => ({
+	outcome: 'completed',
+	order: { orderId },
+	email,
+});
+
+describe('e-mail receipts', () => {
+	const guest = completed(7);
+	const emailedLater: FetchedOrder<{ orderId: number }> = completedWith(7, 'Anna@Example.com');
+	const emittedAgain = (results: Array<{ kind: string; emailReceipt?: boolean }>) =>
+		results.filter((r) => r.kind === 'emit').map((r) => r.emailReceipt === true);
+
+	it('sends a guest sale again when its receipt is e-mailed, once, marked as such', () => {
+		const sale = deliver(readEventsTriggerState({}), events([['a', 7]]), { 7: guest }, T0);
+		expect(emitted(sale.results)).toEqual([7]);
+		const receipt = deliver(
+			sale.state,
+			events([['b', 7, 'email-receipt']]),
+			{ 7: emailedLater },
+			T0 + 60_000,
+		);
+		expect(receipt.plan.fetches.map((f) => f.orderId)).toEqual([7]);
+		expect(emitted(receipt.results)).toEqual([7]);
+		expect(emittedAgain(receipt.results)).toEqual([true]);
+		// Sitoo re-sends the notice, or staff e-mail the receipt twice: nothing new, nothing sent.
+		const resent = deliver(
+			receipt.state,
+			events([
+				['b', 7, 'email-receipt'],
+				['c', 7, 'email-receipt'],
+			]),
+			{ 7: emailedLater },
+			T0 + 120_000,
+		);
+		expect(emitted(resent.results)).toEqual([]);
+	});
+
+	it('does not send again a sale that already had the address, or a receipt without one', () => {
+		const member = deliver(
+			readEventsTriggerState({}),
+			events([['a', 8]]),
+			{ 8: completedWith(8, 'kim@example.com') },
+			T0,
+		);
+		const receipt = deliver(
+			member.state,
+			events([['b', 8, 'email-receipt']]),
+			{ 8: completedWith(8, ' KIM@example.com ') },
+			T0 + 1000,
+		);
+		expect(emitted(receipt.results)).toEqual([]);
+		const sale = deliver(readEventsTriggerState({}), events([['c', 9]]), { 9: completed(9) }, T0);
+		const noAddress = deliver(
+			sale.state,
+			events([['d', 9, 'email-receipt']]),
+			{ 9: completed(9) },
+			T0 + 1000,
+		);
+		expect(emitted(noAddress.results)).toEqual([]);
+	});
+
+	it('emits a sale first seen through its e-mail receipt like any other', () => {
+		const run = deliver(
+			readEventsTriggerState({}),
+			events([['a', 10, 'email-receipt']]),
+			{ 10: completedWith(10, 'ny@example.com') },
+			T0,
+		);
+		expect(emitted(run.results)).toEqual([10]);
+		expect(emittedAgain(run.results)).toEqual([false]);
+	});
+});
+
 describe('how a read order counts', () => {
 	const order = (state: Record<string, unknown>) =>
 		({ ok: true, warnings: [], order: { state } }) as unknown as NormalizeResult;

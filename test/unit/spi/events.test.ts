@@ -141,14 +141,17 @@ describe('which events mean "read this order"', () => {
 			action: 'fetch',
 		});
 	});
-	it('ignores cancellations, pick-up and receipt notices, and other event types', () => {
+	it("reads the order again when its receipt is e-mailed: the sale may now have the customer's address", () => {
+		expect(orderEventAction(event({ order_event_type: 'email-receipt' }))).toMatchObject({
+			action: 'fetch',
+			emailReceipt: true,
+		});
+	});
+	it('ignores cancellations, pick-up notices, and other event types', () => {
 		expect(
 			orderEventAction(event({ order_event_type: 'update', order_state_changed: 'cancelled' })),
 		).toMatchObject({ action: 'ignore', reason: expect.stringContaining('cancelled') });
 		expect(orderEventAction(event({ order_event_type: 'ready-for-pickup' }))).toMatchObject({
-			action: 'ignore',
-		});
-		expect(orderEventAction(event({ order_event_type: 'email-receipt' }))).toMatchObject({
 			action: 'ignore',
 		});
 		expect(orderEventAction(event({}, 'z-report'))).toMatchObject({
