@@ -361,6 +361,9 @@ describe('workflow templates in a real n8n', () => {
 		);
 		const mine = (list: AdminEvent[]) => list.filter((e) => e.uniqueId === placedId(sale.orderid));
 		expect(mine(await klaviyoEvents('Placed Order'))).toEqual([]);
+		const listed = (rows: LedgerRow[]) =>
+			rows.filter((r) => r.kind === 'Unattributed order' && r.orderId === String(sale.orderid));
+		await waitFor('the guest sale in the ledger', ledger, (rows) => listed(rows).length === 1);
 
 		await sitooAdmin('POST', `/orders/${sale.orderid}/email-receipt`, {
 			email: 'Receipt.Guest@Example.com',
@@ -382,6 +385,8 @@ describe('workflow templates in a real n8n', () => {
 			e.uniqueId.startsWith(`${placedId(sale.orderid)}:`),
 		);
 		expect(products.length).toBeGreaterThan(0);
+		// Sent now, so it leaves the exception ledger.
+		await waitFor('the sale off the ledger', ledger, (rows) => listed(rows).length === 0);
 	});
 
 	describe('Consent at the till', () => {
