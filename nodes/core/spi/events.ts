@@ -107,6 +107,13 @@ function parseEvent(raw: unknown, position: number): SpiEvent {
 	if (!isObject(raw))
 		throw new FieldProblem(at, `event ${at} is ${describe(raw)}; it should be an event object`);
 	const eventId = text(raw, 'event_id', `${at}.event_id`, true);
+	// Sitoo's ids are 32 hex digits (§5.5). A longer one is not Sitoo's, and remembering it would
+	// store it in static data and rewrite it on every later call.
+	if (eventId.length > MAX_EVENT_ID_LENGTH)
+		throw new FieldProblem(
+			`${at}.event_id`,
+			`${at}.event_id is ${eventId.length} characters; Sitoo's event ids are 32, so this event is not read`,
+		);
 	const parsed = catching(() => {
 		const eventType = text(raw, 'event_type', `${at}.event_type`, true);
 		const seconds = wholeNumber(raw, 'event_date', `${at}.event_date`, false);
@@ -164,6 +171,8 @@ function parseOrderData(raw: unknown, at: string): OrderEventData {
  */
 /** Generous against Sitoo's own limit, so a changed batch size at Sitoo does not lose events. */
 export const OVERSIZED_BATCH = 10 * SITOO_MAX_BATCH;
+/** Longer than any Sitoo event id (32 hex digits), short enough to keep in static data. */
+export const MAX_EVENT_ID_LENGTH = 128;
 
 export function parseEventsBatch(body: unknown): BatchParse {
 	let value = body;

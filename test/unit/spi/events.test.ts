@@ -1,4 +1,9 @@
-import { OVERSIZED_BATCH, orderEventAction, parseEventsBatch } from '../../../nodes/core/spi';
+import {
+	MAX_EVENT_ID_LENGTH,
+	OVERSIZED_BATCH,
+	orderEventAction,
+	parseEventsBatch,
+} from '../../../nodes/core/spi';
 
 /** The batch of docs/reference/sitoo-spi.md §5.9, plus fields Sitoo may add later. */
 const batch = [
@@ -174,5 +179,25 @@ describe('oversized batches', () => {
 		expect(parseEventsBatch(Array.from({ length: OVERSIZED_BATCH }, (_, i) => event(i))).ok).toBe(
 			true,
 		);
+	});
+});
+
+describe('oversized event ids', () => {
+	it('reports an event whose id is far longer than Sitoo makes, without echoing it, and reads the rest', () => {
+		const long = 'f'.repeat(5 * 1024 * 1024);
+		const parsed = parseEventsBatch([{ ...batch[0], event_id: long }, batch[1]]);
+		expect(parsed.ok).toBe(true);
+		if (!parsed.ok) return;
+		expect(parsed.events.map((e) => e.eventId)).toEqual([batch[1].event_id]);
+		expect(parsed.problems).toEqual([
+			expect.objectContaining({
+				position: 0,
+				field: '[0].event_id',
+				reason: expect.stringContaining('5242880 characters'),
+			}),
+		]);
+		expect(JSON.stringify(parsed.problems).length).toBeLessThan(500);
+		const atLimit = parseEventsBatch([{ ...batch[0], event_id: 'a'.repeat(MAX_EVENT_ID_LENGTH) }]);
+		expect(atLimit.ok && atLimit.events.length).toBe(1);
 	});
 });
