@@ -29,7 +29,7 @@ import {
 import { fromN8nHttpRequest, type SendRequest } from '../core/transport/http';
 import { retrying } from '../core/transport/retry';
 import { RETRYABLE_STATUSES } from '../core/transport/errors';
-import { sitooOrdersById } from '../core/sitoo/orders-by-id';
+import { sitooOrderIfFound, sitooOrdersById } from '../core/sitoo/orders-by-id';
 import { SITOO_BASE_URL, type SitooAccount } from '../core/transport/sitoo';
 import { SITOO_CREDENTIAL } from '../clients/sitoo-client';
 
@@ -269,6 +269,15 @@ async function readOrders(
 		);
 		if (read instanceof Error) throw new OperationalError(read.message, { cause: read });
 		for (const order of read) found.set(`${siteId}:${order.orderid}`, order);
+		// An order the list leaves out is read on its own: only Sitoo's 404 for it proves it is gone.
+		for (const orderId of new Set(orderIds)) {
+			if (found.has(`${siteId}:${orderId}`)) continue;
+			const single = await sitooOrderIfFound<RawOrder>(send, account, siteId, orderId).catch(
+				(error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+			);
+			if (single instanceof Error) throw new OperationalError(single.message, { cause: single });
+			if (single) found.set(`${siteId}:${orderId}`, single);
+		}
 	}
 	return found;
 }

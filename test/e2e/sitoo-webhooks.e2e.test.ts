@@ -361,6 +361,23 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		expect(after).toEqual([...before, sale]);
 	});
 
+	it("answers 503 when Sitoo's order list answers 404 (a wrong base URL, a proxy), and emits the order once it reads again", async () => {
+		const earlier = await settledExecutions('e2eSitooEvents1', 1);
+		const before = emittedOrderIds(earlier);
+		const sale = (await createOrder({ kind: 'sale', customer: 'member' })).order.orderid;
+		// The next two Sitoo requests (the batch's list reads) answer 404: not proof the order is gone.
+		await admin(sims.sitooServer, 'PUT', '/__admin/faults', {
+			failNext: 2,
+			serverErrorStatus: 404,
+		});
+		const report = await deliver([sale]);
+		await admin(sims.sitooServer, 'DELETE', '/__admin/faults');
+		expect(report.attempts.map((a) => a.status)).toEqual([503, 503, 200]);
+		expect(report.delivered).toHaveLength(1);
+		const after = emittedOrderIds(await settledExecutions('e2eSitooEvents1', earlier.length + 1));
+		expect(after).toEqual([...before, sale]);
+	});
+
 	describe('CRM trigger', () => {
 		const crm = (hook: string) => `${n8n.baseUrl}/webhook/${hook}`;
 		async function call(body: Record<string, unknown>, hook = CRM_HOOK) {

@@ -7,5 +7,5 @@ export type { SitooStoreRow, SitooWarehouseRow } from './stores';
 export { SitooOrderNormalizer } from './normalizer';
 export type { OrderNormalizerOptions } from './normalizer';
 export { sitooSingle } from './single';
-export { IDS_PER_REQUEST, sitooOrdersById } from './orders-by-id';
+export { IDS_PER_REQUEST, sitooOrderIfFound, sitooOrdersById } from './orders-by-id';
 export type { SingleResource } from './single';

@@ -5,7 +5,12 @@
  */
 import { ApiError } from '../transport/errors';
 import type { SendRequest } from '../transport/http';
-import { sitooPages, type SitooAccount, type SitooOrderRow } from '../transport/sitoo';
+import {
+	sitooPages,
+	sitooRequest,
+	type SitooAccount,
+	type SitooOrderRow,
+} from '../transport/sitoo';
 import { ORDER_LIST_FIELDS } from './fields';
 
 /** Ids per request, to keep URLs short. */
@@ -13,8 +18,9 @@ export const IDS_PER_REQUEST = 100;
 
 /**
  * The orders Sitoo returns for `ids` (duplicates read once), in orderid order per request; orders
- * it does not return are simply missing. With `siteId` only that site is asked
- * (`/sites/{siteId}/orders.json`), and a site Sitoo does not know (404) has none of them.
+ * it does not return are missing. With `siteId` only that site is asked (`/sites/{siteId}/orders.json`).
+ * Every failure is thrown, a 404 too: from a list it means a wrong base URL or a proxy, never that
+ * the orders are gone (only `sitooOrderIfFound` can tell that).
  */
 export async function sitooOrdersById<
 	T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>,
@@ -31,9 +37,7 @@ export async function sitooOrdersById<
 			}),
 			found,
 		);
-		if (failure === undefined) continue;
-		if (siteId !== undefined && failure instanceof ApiError && failure.status === 404) continue;
-		throw failure;
+		if (failure !== undefined) throw failure;
 	}
 	return found;
 }
@@ -46,4 +50,25 @@ async function readPages<T>(pages: AsyncIterable<{ items: T[] }>, into: T[]): Pr
 	} catch (error) {
 		return error;
 	}
+}
+
+/**
+ * One order (`GET /sites/{siteId}/orders/{orderId}.json`), or undefined when Sitoo answers 404 for
+ * it: the one answer that proves an order does not exist. Other failures are thrown.
+ */
+export async function sitooOrderIfFound<
+	T extends SitooOrderRow = SitooOrderRow & Record<string, unknown>,
+>(
+	send: SendRequest,
+	account: SitooAccount,
+	siteId: number,
+	orderId: number,
+): Promise<T | undefined> {
+	const read = await send(sitooRequest(account, `/sites/${siteId}/orders/${orderId}.json`)).then(
+		(response) => ({ order: response.body as T }),
+		(error: unknown) => ({ error }),
+	);
+	if ('order' in read) return read.order;
+	if (read.error instanceof ApiError && read.error.status === 404) return undefined;
+	throw read.error;
 }

@@ -3,7 +3,8 @@ import { SeededRandom } from './random';
 
 /**
  * Fault mode shared by both simulators: what a flaky network and an overloaded API do to a client.
- * Rates are probabilities per request; `throttleNext` answers the next N requests with 429.
+ * Rates are probabilities per request; `throttleNext` answers the next N requests with 429 and
+ * `failNext` the next N with `serverErrorStatus` (a 404 from a proxy or a wrong base URL, say).
  */
 export interface FaultSettings {
 	latencyMs: number;
@@ -11,6 +12,7 @@ export interface FaultSettings {
 	/** Status used for injected server errors (Klaviyo's edge also answers 502/503/504/524). */
 	serverErrorStatus: number;
 	throttleNext: number;
+	failNext: number;
 	/** Seconds announced in Retry-After on injected 429s. */
 	throttleRetryAfterSeconds: number;
 	dropConnectionRate: number;
@@ -21,6 +23,7 @@ export const NO_FAULTS: FaultSettings = {
 	serverErrorRate: 0,
 	serverErrorStatus: 503,
 	throttleNext: 0,
+	failNext: 0,
 	throttleRetryAfterSeconds: 1,
 	dropConnectionRate: 0,
 };
@@ -73,6 +76,10 @@ export class FaultInjector {
 		if (s.throttleNext > 0) {
 			this.settings = { ...s, throttleNext: s.throttleNext - 1 };
 			return { kind: 'throttle', retryAfterSeconds: s.throttleRetryAfterSeconds };
+		}
+		if (s.failNext > 0) {
+			this.settings = { ...s, failNext: s.failNext - 1 };
+			return { kind: 'serverError', status: s.serverErrorStatus };
 		}
 		if (s.serverErrorRate > 0 && this.random.chance(s.serverErrorRate)) {
 			return { kind: 'serverError', status: s.serverErrorStatus };

@@ -1,4 +1,4 @@
-import { IDS_PER_REQUEST, sitooOrdersById } from '../../../nodes/core/sitoo';
+import { IDS_PER_REQUEST, sitooOrderIfFound, sitooOrdersById } from '../../../nodes/core/sitoo';
 import { apiErrorFromResponse } from '../../../nodes/core/transport/errors';
 import type { HttpRequest, HttpResponse, SendRequest } from '../../../nodes/core/transport/http';
 
@@ -57,12 +57,49 @@ describe('sitooOrdersById: the orderid= list read of both triggers', () => {
 		expect(sitoo.requests[0].searchParams.get('fields')).toContain('orderstateid');
 	});
 
-	it('asks only the given site, and a site Sitoo does not know has none of the orders', async () => {
+	it('asks only the given site; a 404 of the list is a failure, never "no such orders"', async () => {
 		const sitoo = fakeSitoo(orders, [1]);
 		const found = await sitooOrdersById(sitoo.send, ACCOUNT, [1001, 1002, 1003], 1);
 		expect(found.map((o) => o.orderid)).toEqual([1001, 1003]);
 		expect(sitoo.requests[0].pathname).toBe('/v2/accounts/1500/sites/1/orders.json');
-		await expect(sitooOrdersById(sitoo.send, ACCOUNT, [1002], 2)).resolves.toEqual([]);
+		// A wrong base URL or a proxy answers 404 too: the caller must not take it as an answer.
+		await expect(sitooOrdersById(sitoo.send, ACCOUNT, [1002], 2)).rejects.toMatchObject({
+			status: 404,
+		});
+	});
+
+	it('proves an order missing only by its own 404, and lets every other failure through', async () => {
+		const answer =
+			(status: number, body: unknown): SendRequest =>
+			async (request) => {
+				if (status === 200) return { status, headers: {}, body };
+				throw apiErrorFromResponse(
+					'Sitoo',
+					{ status, headers: {}, body },
+					{ request: { method: 'GET', url: request.url } },
+				);
+			};
+		const seen: string[] = [];
+		const watching: SendRequest = async (request) => {
+			seen.push(new URL(request.url).pathname);
+			return answer(200, { orderid: 1002, eshopid: 1 })(request);
+		};
+		await expect(sitooOrderIfFound(watching, ACCOUNT, 1, 1002)).resolves.toEqual({
+			orderid: 1002,
+			eshopid: 1,
+		});
+		expect(seen).toEqual(['/v2/accounts/1500/sites/1/orders/1002.json']);
+		await expect(
+			sitooOrderIfFound(
+				answer(404, { statuscode: 404, errortext: 'Order not found' }),
+				ACCOUNT,
+				1,
+				1002,
+			),
+		).resolves.toBeUndefined();
+		await expect(sitooOrderIfFound(answer(503, ''), ACCOUNT, 1, 1002)).rejects.toMatchObject({
+			status: 503,
+		});
 	});
 
 	it('lets other failures through, and a 404 of the account-wide list too', async () => {
