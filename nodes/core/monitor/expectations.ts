@@ -134,6 +134,21 @@ export function orderIdsInEvents(events: readonly unknown[]): Set<string> {
 	return ids;
 }
 
+/** "A••• B•••": a name as the status page shows it, like the e-mails: recognisable, not readable. */
+export function maskName(name: string): string {
+	return name
+		.split(/\s+/)
+		.filter((part) => part !== '')
+		.map((part) => `${[...part][0]}•••`)
+		.join(' ');
+}
+
+/** "+46•••67": the country code and the last two digits, enough to tell two numbers apart. */
+export function maskPhone(phone: string): string {
+	const digits = phone.replace(/\s+/g, '');
+	return digits.length <= 5 ? '•••' : `${digits.slice(0, 3)}•••${digits.slice(-2)}`;
+}
+
 /** "an••••@example.com": enough for staff to recognise a customer, not enough to harvest addresses. */
 export function maskEmail(email: string): string {
 	const at = email.lastIndexOf('@');

@@ -1,6 +1,14 @@
 /** The sync monitor's pure core: reconciliation diff, lag, profile drift, attribution, history rows, status page. */
 export * from './types';
-export { expectationsOf, orderIdsInEvents, eventKey, maskEmail, storeOf } from './expectations';
+export {
+	expectationsOf,
+	orderIdsInEvents,
+	eventKey,
+	maskEmail,
+	maskName,
+	maskPhone,
+	storeOf,
+} from './expectations';
 export type {
 	ExpectedEvent,
 	CustomerSnapshot,

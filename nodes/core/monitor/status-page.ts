@@ -1,8 +1,9 @@
 /**
  * The monitor's status page: one self-contained HTML document (no scripts, no external files) built
  * from the history rows, for the people running stores and campaigns. Every value from Sitoo or
- * Klaviyo is escaped; customer emails are shown masked.
+ * Klaviyo is escaped; customer e-mails, names and phone numbers are shown masked.
  */
+import { maskName, maskPhone } from './expectations';
 import type { HistoryEntry } from './report';
 
 export interface StatusPageOptions {
@@ -228,13 +229,21 @@ const MISMATCH_LABELS: Record<string, string> = {
 	consent: 'Consent',
 };
 
+/** Names and phones are masked on the page like e-mails (the n8n items keep them whole for the team). */
+function shownValue(kind: string, value: string): string {
+	if (kind === 'name') return maskName(value);
+	if (kind === 'phone') return maskPhone(value);
+	if (kind === 'splitProfile') return '';
+	return value;
+}
+
 function mismatchesCard(mismatches: NonNullable<HistoryEntry['details']['mismatches']>): string {
 	if (mismatches.length === 0)
 		return '<section class="card"><h2>Profile mismatches</h2><p>None: the customers seen in this window look the same in Sitoo and Klaviyo.</p></section>';
 	return `<section class="card"><h2>Profile mismatches (${mismatches.length})</h2><table><thead><tr><th>Kind</th><th>Customer</th><th>In Sitoo</th><th>In Klaviyo</th><th>Detail</th><th>What to do</th></tr></thead><tbody>${mismatches
 		.map(
 			(m) =>
-				`<tr><td>${escapeHtml(MISMATCH_LABELS[m.kind] ?? m.kind)}</td><td>${escapeHtml(m.customer)}</td><td>${escapeHtml(m.kind === 'splitProfile' ? '' : m.sitoo)}</td><td>${escapeHtml(m.klaviyo)}</td><td>${escapeHtml(m.detail)}</td><td class="todo">${escapeHtml(m.action)}</td></tr>`,
+				`<tr><td>${escapeHtml(MISMATCH_LABELS[m.kind] ?? m.kind)}</td><td>${escapeHtml(m.customer)}</td><td>${escapeHtml(shownValue(m.kind, m.sitoo))}</td><td>${escapeHtml(m.kind === 'splitProfile' ? m.klaviyo : shownValue(m.kind, m.klaviyo))}</td><td>${escapeHtml(m.detail)}</td><td class="todo">${escapeHtml(m.action)}</td></tr>`,
 		)
 		.join('')}</tbody></table></section>`;
 }

@@ -238,7 +238,39 @@ describe('the status page', () => {
 		expect(html).not.toContain('<img src=x');
 		expect(html).not.toContain('"><b>x</b>');
 		expect(html).toContain('&lt;script&gt;alert(&quot;store&quot;)&lt;/script&gt;');
-		expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+		// The name is masked on the page; what is left of it is escaped too.
+		expect(html).toContain('&lt;•••');
+	});
+
+	it('masks the names and phone numbers of profile mismatches like the e-mails', () => {
+		const customer = order({
+			orderId: 7,
+			minutesAgo: 60,
+			email: 'kim@example.com',
+			firstName: 'Kim',
+		});
+		customer.customer.phone = '+46701234567';
+		const { report: r } = report([customer], present([7]), undefined, [
+			klaviyoProfile('P1', {
+				email: 'kim@example.com',
+				first_name: 'Kimberly',
+				phone_number: '+46709876543',
+			}),
+		]);
+		const html = pageOf([r]);
+		expect(html).toContain('Profile mismatches (2)');
+		expect(html).toContain('K•••');
+		expect(html).toContain('+46•••67');
+		expect(html).toContain('+46•••43');
+		for (const whole of ['Kimberly', '>Kim<', '+46701234567', '+46709876543', 'kim@example.com'])
+			expect(html).not.toContain(whole);
+		// The items for the team in n8n keep the values whole.
+		expect(r.mismatches.map((m) => [m.sitoo, m.klaviyo])).toEqual(
+			expect.arrayContaining([
+				['+46701234567', '+46709876543'],
+				['Kim', 'Kimberly'],
+			]),
+		);
 	});
 
 	it('a clean run reads "All clear" and lists nothing to do', () => {
