@@ -30,6 +30,7 @@ function setting(name: Setting): string {
 
 /** The demo's own login for Sitoo's calls into n8n (webhook triggers); not a secret anywhere else. */
 const DEMO_SPI_LOGIN = { user: 'sitoo-demo', password: 'demo-webhook-login-0123456789' };
+const DEMO_STATUS_LOGIN = { user: 'ops', password: 'demo-status-page' };
 
 function webhookUrl(baseUrl: string, template: WorkflowTemplate | undefined): string | undefined {
 	const trigger = template?.nodes.find((node) => typeof node.webhookId === 'string');
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
 			sitooApi: { id: 'demoSitooCred01', name: 'Sitoo (simulator)' },
 			klaviyoApi: { id: 'demoKlaviyoCred1', name: 'Klaviyo (simulator)' },
 			sitooSpiAuthApi: { id: 'demoSitooSpiLog1', name: 'Sitoo webhook login (simulator)' },
+			httpBasicAuth: { id: 'demoStatusLogin1', name: 'Status page login (demo)' },
 		};
 		await n8n.importCredentials([
 			{
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
 				},
 			},
 			{ ...credentials.sitooSpiAuthApi, type: 'sitooSpiAuthApi', data: DEMO_SPI_LOGIN },
+			{ ...credentials.httpBasicAuth, type: 'httpBasicAuth', data: DEMO_STATUS_LOGIN },
 		]);
 		const templates = loadTemplates();
 		for (const template of templates)
@@ -134,6 +137,7 @@ Klaviyo (sim)      ${klaviyoServer.url}/__admin/   ← profiles and their events
 Sitoo (sim)        ${sitooServer.url}/v2  (account ${setting('SITOO_SIM_ACCOUNT')}, ${salesPerMinute > 0 ? `${salesPerMinute} sales a minute` : 'no live sales'})
   CRM address      ${webhookUrl(n8n.baseUrl, byId('consentAtTheTill')) ?? '-'}  (login ${DEMO_SPI_LOGIN.user} / ${DEMO_SPI_LOGIN.password})
   Events webhook   ${webhookUrl(n8n.baseUrl, byId('storeSalesRealTime')) ?? '-'}  (publish "Store sales → Klaviyo, real time" first)
+Status page        ${n8n.baseUrl}/webhook/sync-monitor  (login ${DEMO_STATUS_LOGIN.user} / ${DEMO_STATUS_LOGIN.password})
 
 The first sale reaches Klaviyo within about a minute (n8n asks Sitoo once a minute).
 Press Ctrl-C to stop.`);

@@ -11,7 +11,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPath, CHROMIUM_ARGS } from './harness/browser';
 import { N8nInstance, OWNER } from './harness/n8n-instance';
 import { CACHE_DIR } from './harness/paths';
-import { startSimulators, type CredentialRecord, type Simulators } from './harness/simulators';
+import {
+	startSimulators,
+	STATUS_PAGE_LOGIN,
+	type CredentialRecord,
+	type Simulators,
+} from './harness/simulators';
 import { bindCredentials, loadTemplates, type WorkflowTemplate } from '../demo/templates';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
@@ -38,7 +43,12 @@ describe('templates in the n8n editor (headless Chromium)', () => {
 		mkdirSync(ARTIFACTS, { recursive: true });
 		sims = await startSimulators();
 		n8n = await N8nInstance.launch();
-		await n8n.importCredentials([sims.credentials.sitoo, sims.credentials.klaviyo, SPI_CREDENTIAL]);
+		await n8n.importCredentials([
+			sims.credentials.sitoo,
+			sims.credentials.klaviyo,
+			SPI_CREDENTIAL,
+			STATUS_PAGE_LOGIN,
+		]);
 		templates = loadTemplates();
 		for (const t of templates)
 			await n8n.importWorkflow(
@@ -46,6 +56,7 @@ describe('templates in the n8n editor (headless Chromium)', () => {
 					sitooApi: sims.credentials.sitoo,
 					klaviyoApi: sims.credentials.klaviyo,
 					sitooSpiAuthApi: SPI_CREDENTIAL,
+					httpBasicAuth: STATUS_PAGE_LOGIN,
 				}),
 			);
 		profileDir = mkdtempSync(join(tmpdir(), 'chromium-e2e-'));

@@ -17,7 +17,7 @@ import type { RunningServer } from '../simulators/shared/http';
 import { chromiumPath, CHROMIUM_ARGS } from './harness/browser';
 import { N8nInstance, type Execution } from './harness/n8n-instance';
 import { CACHE_DIR, REPO_ROOT } from './harness/paths';
-import { admin } from './harness/simulators';
+import { admin, STATUS_PAGE_LOGIN } from './harness/simulators';
 import { sleep, waitFor } from './harness/wait';
 
 type Json = Record<string, any>;
@@ -166,6 +166,7 @@ describe('the Sync monitor template in a real n8n', () => {
 		});
 		n8n = await N8nInstance.launch();
 		await n8n.importCredentials([
+			STATUS_PAGE_LOGIN,
 			{
 				id: 'sitooMonCred001',
 				name: 'Sitoo account',
@@ -188,6 +189,8 @@ describe('the Sync monitor template in a real n8n', () => {
 				node.credentials.sitooApi = { id: 'sitooMonCred001', name: 'Sitoo account' };
 			if (node.credentials?.klaviyoApi)
 				node.credentials.klaviyoApi = { id: 'klavMonCred0001', name: 'Klaviyo account' };
+			if (node.credentials?.httpBasicAuth)
+				node.credentials.httpBasicAuth = { id: STATUS_PAGE_LOGIN.id, name: STATUS_PAGE_LOGIN.name };
 			// Seconds instead of half an hour, so the test need not wait; everything else as shipped.
 			if (node.name === MONITOR) node.parameters.graceMinutes = GRACE_MINUTES;
 		}
@@ -335,17 +338,33 @@ describe('the Sync monitor template in a real n8n', () => {
 		expect(next.row.expectedEvents).toBe(next.row.presentEvents);
 	});
 
-	it('serves the status page from its webhook, and it renders in a browser', async () => {
+	it('serves the status page from its webhook behind its login, and it renders in a browser', async () => {
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
 		const url = `${n8n.baseUrl}/webhook/sync-monitor`;
+		const { user, password } = STATUS_PAGE_LOGIN.data as { user: string; password: string };
+		const login = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+		const pageRuns = async () =>
+			(await n8n.executions(workflowId)).filter((e) => e.mode === 'webhook').length;
 		// Publishing lands asynchronously: 404 until the webhook is registered.
-		const response = await waitFor(
+		const anonymous = await waitFor(
 			'the status page webhook',
 			() => fetch(url),
 			(r) => r.status !== 404,
 			{ timeoutMs: 10_000, intervalMs: 200, returnLastOnTimeout: true },
 		);
+		// Without the login n8n refuses the request before the workflow runs: no execution is stored.
+		const runsBefore = await pageRuns();
+		expect(anonymous.status).toBe(401);
+		for (const authorization of [
+			undefined,
+			`Basic ${Buffer.from(`${user}:wrong`).toString('base64')}`,
+		])
+			expect((await fetch(url, { headers: authorization ? { authorization } : {} })).status).toBe(
+				401,
+			);
+		const response = await fetch(url, { headers: { authorization: login } });
 		expect(response.status).toBe(200);
+		await waitFor('the page view listed', pageRuns, (runs) => runs === runsBefore + 1);
 		expect(response.headers.get('content-type')).toContain('text/html');
 		const html = await response.text();
 		expect(html).toContain('Sync lag over time');
@@ -361,7 +380,10 @@ describe('the Sync monitor template in a real n8n', () => {
 			args: CHROMIUM_ARGS,
 		});
 		try {
-			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+			const page = await browser.newPage({
+				viewport: { width: 1280, height: 900 },
+				httpCredentials: { username: user, password },
+			});
 			await page.goto(url);
 			await expect(page.locator('h2', { hasText: 'Sync lag over time' }).count()).resolves.toBe(1);
 			expect(await page.locator('svg polyline').count()).toBe(2);

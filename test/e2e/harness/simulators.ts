@@ -23,6 +23,14 @@ export interface CredentialRecord {
 	data: Record<string, unknown>;
 }
 
+/** The login the status page of the sync monitor template asks for (n8n's webhook Basic auth). */
+export const STATUS_PAGE_LOGIN: CredentialRecord = {
+	id: 'e2eStatusLogin01',
+	name: 'Status page login',
+	type: 'httpBasicAuth',
+	data: { user: 'ops', password: 'status-page-e2e-password' },
+};
+
 export async function startSimulators(): Promise<Simulators> {
 	const sitoo = createSitooSimulator({ ...SITOO, seed: 7 });
 	const klaviyo = createKlaviyoSimulator({ apiKey: KLAVIYO_KEY });
