@@ -2,15 +2,16 @@
  * Replay after a restart. n8n stores the trigger's bookmark when a poll hands orders on, before the
  * run that sends them has ended: if n8n dies during that run, those orders are never read again, and
  * a later refund could reach Klaviyo before its lost sale (docs/design.md invariant 2). So the first poll
- * after n8n starts hands the previous batch on again, ahead of anything new. Klaviyo keeps one event
+ * after n8n starts hands the previous two batches on again, ahead of anything new (a slow run can
+ * still be going when the next poll's run starts, and a kill ends both). Klaviyo keeps one event
  * per unique id (invariant 1): orders that did arrive are not doubled.
  */
 import { eventWanted } from './cursor';
 import type { EmittedOrder, ReadOrder, SyncSettings, SyncState, SyncStep } from './types';
 
-/** The orders to read again from Sitoo for a replay, lowest first. */
+/** The orders to read again from Sitoo for a replay (the last two batches), lowest first. */
 export function replayOrderIds(state: SyncState): number[] {
-	return [...new Set(state.lastEmitted ?? [])]
+	return [...new Set([...(state.previousEmitted ?? []), ...(state.lastEmitted ?? [])])]
 		.filter((id) => Number.isSafeInteger(id) && id > 0)
 		.sort((a, b) => a - b);
 }

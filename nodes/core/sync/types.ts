@@ -56,6 +56,8 @@ export interface SyncState {
 	 * them on again, as their run may have died with the process (see `replay.ts`).
 	 */
 	lastEmitted?: number[];
+	/** The batch before `lastEmitted`: its run may still have been going when n8n stopped. */
+	previousEmitted?: number[];
 }
 
 /** An order as read from Sitoo, with its one mapping when the poll decides on it. */

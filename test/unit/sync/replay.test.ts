@@ -128,6 +128,28 @@ describe('replay of the last batch after n8n restarts', () => {
 		expect(step.state.lastEmitted).toEqual(step.emit.map((e) => e.orderId));
 	});
 
+	it('replays the last two batches: a slow run can still be going when the next poll hands orders on', () => {
+		const clock = { now: T0 };
+		const sim = simulator(clock);
+		let state = initialState({ mode: 'orderId', orderId: latestOrderId(sim) + 1 });
+		for (let t = 0; t < 6; t++) sim.stream.tick();
+		clock.now += MINUTE;
+		const first = pollWithReplay(sim, state, clock.now, false);
+		for (let t = 0; t < 6; t++) sim.stream.tick();
+		clock.now += MINUTE;
+		const second = pollWithReplay(sim, first.state, clock.now, false);
+		expect(first.emit.length).toBeGreaterThan(0);
+		expect(second.emit.length).toBeGreaterThan(0);
+		// n8n dies while both runs are going: both batches come back, and nothing else.
+		state = second.state;
+		const both = [...first.emit, ...second.emit].map((e) => e.orderId).sort((a, b) => a - b);
+		expect(replayOrderIds(state)).toEqual([...new Set(both)]);
+		const restarted = pollWithReplay(sim, state, clock.now + MINUTE, true);
+		const replayed = restarted.emit.filter((e) => e.via === 'replay').map((e) => e.orderId);
+		expect(replayed).toEqual(expect.arrayContaining(first.emit.map((e) => e.orderId)));
+		expect(replayed).toEqual(expect.arrayContaining(second.emit.map((e) => e.orderId)));
+	});
+
 	it('leaves out replayed orders that no longer read as completed, and ignores ids that are not order ids', () => {
 		const state: SyncState = {
 			version: 1,
