@@ -344,38 +344,28 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		});
 	});
 
-	it('answers 503 while Sitoo cannot be read, so Sitoo retries, and then emits the orders once', async () => {
+	/** A sale delivered while Sitoo answers with `faults` twice: 503, 503 (Sitoo keeps it), then 200 and emitted once. */
+	async function expectRetriedThenEmittedOnce(faults: Record<string, number>): Promise<void> {
 		const earlier = await settledExecutions('e2eSitooEvents1', 1);
 		const before = emittedOrderIds(earlier);
 		const sale = (await createOrder({ kind: 'sale', customer: 'member' })).order.orderid;
-		// The next two order reads are throttled with a long Retry-After: the trigger gives up at once.
-		await admin(sims.sitooServer, 'PUT', '/__admin/faults', {
-			throttleNext: 2,
-			throttleRetryAfterSeconds: 30,
-		});
+		await admin(sims.sitooServer, 'PUT', '/__admin/faults', faults);
 		const report = await deliver([sale]);
 		await admin(sims.sitooServer, 'DELETE', '/__admin/faults');
 		expect(report.attempts.map((a) => a.status)).toEqual([503, 503, 200]);
 		expect(report.delivered).toHaveLength(1);
 		const after = emittedOrderIds(await settledExecutions('e2eSitooEvents1', earlier.length + 1));
 		expect(after).toEqual([...before, sale]);
+	}
+
+	it('answers 503 while Sitoo cannot be read, so Sitoo retries, and then emits the orders once', async () => {
+		// The next two order reads are throttled with a long Retry-After: the trigger gives up at once.
+		await expectRetriedThenEmittedOnce({ throttleNext: 2, throttleRetryAfterSeconds: 30 });
 	});
 
 	it("answers 503 when Sitoo's order list answers 404 (a wrong base URL, a proxy), and emits the order once it reads again", async () => {
-		const earlier = await settledExecutions('e2eSitooEvents1', 1);
-		const before = emittedOrderIds(earlier);
-		const sale = (await createOrder({ kind: 'sale', customer: 'member' })).order.orderid;
 		// The next two Sitoo requests (the batch's list reads) answer 404: not proof the order is gone.
-		await admin(sims.sitooServer, 'PUT', '/__admin/faults', {
-			failNext: 2,
-			serverErrorStatus: 404,
-		});
-		const report = await deliver([sale]);
-		await admin(sims.sitooServer, 'DELETE', '/__admin/faults');
-		expect(report.attempts.map((a) => a.status)).toEqual([503, 503, 200]);
-		expect(report.delivered).toHaveLength(1);
-		const after = emittedOrderIds(await settledExecutions('e2eSitooEvents1', earlier.length + 1));
-		expect(after).toEqual([...before, sale]);
+		await expectRetriedThenEmittedOnce({ failNext: 2, serverErrorStatus: 404 });
 	});
 
 	describe('CRM trigger', () => {
