@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
@@ -6,22 +7,25 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
+	type IRun,
 } from 'n8n-workflow';
 import {
+	DEFAULT_MAX_RUN_MS,
+	DEFAULT_RETRY_FOR_HOURS,
 	DEFAULT_SYNC_SETTINGS,
 	initialState,
 	isSyncState,
 	ordersToNormalize,
 	parseIdList,
 	pickTestEvent,
-	replayBatch,
-	replayOrderIds,
+	settleHandOff,
 	startLookup,
 	syncStep,
 	SyncSettingsError,
 	watchedOrderIds,
-	withReplay,
+	withHandOff,
 	type EmittedOrder,
+	type RunOutcome,
 	type ReadOrder,
 	type SkippedOrder,
 	type StartFrom,
@@ -39,12 +43,15 @@ const STATE_KEY = 'orderSync';
 /** How many recent completed orders "Fetch test event" looks through for one that fits the filters. */
 const TEST_EVENT_CANDIDATES = 50;
 
+/** This n8n process: a batch handed on by another one (before a restart) has no known end. */
+const PROCESS_ID = randomUUID();
+
 /**
- * Triggers (workflow and node) that have polled since this n8n process started. Only tells the
- * first poll after a start, which replays the previous batch (core/sync/replay.ts); the bookmark
- * itself lives in static data.
+ * How the runs of batches handed on by this process ended, by hand-off id ('pending' until n8n
+ * says). Only the signal lives here; the bookmark and the batch live in static data, so losing
+ * this map (a restart) means the batch is handed on again (core/sync/hand-off.ts).
  */
-const polledSinceStart = new Set<string>();
+const runOutcomes = new Map<string, RunOutcome | 'pending'>();
 
 export class SitooTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -179,6 +186,15 @@ export class SitooTrigger implements INodeType {
 							"How many new Sitoo orders one poll reads at most: 1,200 a minute keeps up with 20 sales a second while one run's events stay within Klaviyo's per-minute limit. A larger backlog is worked through over several polls.",
 					},
 					{
+						displayName: 'Retry Failed Runs For (Hours)',
+						name: 'retryFailedRunsForHours',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_RETRY_FOR_HOURS,
+						description:
+							'The trigger moves on only once the run that got its orders has succeeded. While runs fail (Klaviyo down, say), each poll hands the same orders on again, with newer ones behind them. After this long they are let go and reported on the Skipped output.',
+					},
+					{
 						displayName: 'Site IDs',
 						name: 'siteIds',
 						type: 'string',
@@ -258,51 +274,73 @@ export class SitooTrigger implements INodeType {
 				state = initialState(settings.start);
 			}
 
-			const pollerKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-			const firstPollSinceStart = !polledSinceStart.has(pollerKey);
-			polledSinceStart.add(pollerKey);
-			const replayIds = firstPollSinceStart ? replayOrderIds(state) : [];
+			// The bookmark moves only once the run of the batch handed on last has succeeded.
+			const handOff = state.handOff;
+			const heard = handOff ? runOutcomes.get(handOff.id) : undefined;
+			const settled = settleHandOff({
+				state,
+				outcome: heard === 'pending' ? undefined : heard,
+				listening: heard === 'pending',
+				processId: PROCESS_ID,
+				now,
+				maxRunMs: DEFAULT_MAX_RUN_MS,
+				retryForMs: retryForHours(this) * 60 * 60 * 1000,
+			});
+			if (settled.action === 'wait') return null;
+			if (handOff) runOutcomes.delete(handOff.id);
+			const from = settled.state;
 
-			const watchedRows = await sitooOrdersById(
-				client.send,
-				client.account,
-				watchedOrderIds(state),
-			);
+			const watchedRows = await sitooOrdersById(client.send, client.account, watchedOrderIds(from));
 			const newRows = await reads.newOrders(
 				client,
-				state.lastOrderId,
+				from.lastOrderId,
 				settings.maxOrdersPerPoll,
 				settings.siteIds,
 			);
-			const replayRows =
-				replayIds.length > 0 ? await sitooOrdersById(client.send, client.account, replayIds) : [];
 			// Each order read is normalized once, with its look-ups, and the cursor decides on that very
 			// order. A failed look-up throws here, before the bookmark changes: the next poll retries.
 			const wanted = new Set(
-				ordersToNormalize({ state, settings, watched: watchedRows, orders: newRows }),
+				ordersToNormalize({ state: from, settings, watched: watchedRows, orders: newRows }),
 			);
 			const watched = await normalized(normalizer, watchedRows, (row) => wanted.has(row));
 			const orders = await normalized(normalizer, newRows, (row) => wanted.has(row));
-			const replayed = replayBatch(
-				state,
-				await normalized(normalizer, replayRows, () => true),
-				settings,
+			const step = syncStep({ state: from, now, settings, watched, orders });
+			const again = new Set(settled.again?.orderIds ?? []);
+			const emit = step.emit.map((e) =>
+				again.has(e.orderId) ? { ...e, again: settled.again?.why } : e,
 			);
-			const step = withReplay(syncStep({ state, now, settings, watched, orders }), replayed);
+			const skipped = [...settled.letGo, ...step.skipped];
 
-			// n8n stores static data when a poll hands orders on, before the run that processes them
-			// ends: if n8n dies during that run, the first poll after the restart hands that batch on
-			// again (replay above). A poll returning nothing keeps the bookmark in memory until the
-			// next emit; reading the same orders again then changes nothing.
-			if (JSON.stringify(step.state) !== JSON.stringify(saved))
-				staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
-
-			// A new sync records its starting point with one empty run: n8n stores static data only
-			// when a poll hands something on, and a restart before the first order would otherwise
-			// resolve "now" again, later, and skip what arrived in between.
-			if (step.emit.length === 0 && step.skipped.length === 0)
+			if (emit.length === 0 && skipped.length === 0) {
+				if (JSON.stringify(step.state) !== JSON.stringify(saved))
+					staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
+				// A new sync records its starting point with one empty run: n8n stores static data only
+				// when a poll hands something on, and a restart before the first order would otherwise
+				// resolve "now" again, later, and skip what arrived in between.
 				return lookup === undefined ? null : [[], []];
-			return [orderItems(step.emit, output), step.skipped.map(skippedItem)];
+			}
+
+			// n8n stores static data as the batch is handed on: the old bookmark with the batch, so a
+			// restart during the run hands the batch on again.
+			const id = randomUUID();
+			staticData[STATE_KEY] = JSON.parse(
+				JSON.stringify(
+					withHandOff(from, step.state, {
+						id,
+						at: new Date(now).toISOString(),
+						processId: PROCESS_ID,
+						orderIds: emit.map((e) => e.orderId),
+					}),
+				),
+			) as IDataObject;
+			runOutcomes.set(id, 'pending');
+			const done = this.helpers.createDeferredPromise<IRun | undefined>();
+			done.promise.then(
+				(run) => runOutcomes.set(id, run && runSucceeded(run) ? 'succeeded' : 'failed'),
+				() => runOutcomes.set(id, 'failed'),
+			);
+			this.__emit([orderItems(emit, output), skipped.map(skippedItem)], undefined, done);
+			return null;
 		} catch (error) {
 			if (error instanceof SyncSettingsError)
 				throw new NodeOperationError(this.getNode(), error.message, {
@@ -343,6 +381,17 @@ function readSettings(context: IPollFunctions): SyncSettings {
 		const message = error instanceof Error ? error.message : String(error);
 		throw new NodeOperationError(context.getNode(), message);
 	}
+}
+
+function retryForHours(context: IPollFunctions): number {
+	const options = context.getNodeParameter('options', {}) as { retryFailedRunsForHours?: number };
+	return options.retryFailedRunsForHours ?? DEFAULT_RETRY_FOR_HOURS;
+}
+
+/** A run that ended well, or that waits by design (a Wait node) in n8n's durable store. */
+function runSucceeded(run: IRun): boolean {
+	if (run.data.resultData.error !== undefined) return false;
+	return run.status === 'success' || run.status === 'waiting';
 }
 
 function enrichLines(context: IPollFunctions): boolean {
@@ -387,8 +436,9 @@ function orderItems(emitted: readonly EmittedOrder[], output: string): INodeExec
 		if (output === 'raw') return { json: e.raw as IDataObject };
 		const json: IDataObject = { ...(e.order as unknown as IDataObject) };
 		if (e.warnings.length > 0) json.warnings = e.warnings as unknown as IDataObject[];
-		// Handed on before n8n stopped; Klaviyo's fixed ids keep a repeat from doubling anything.
-		if (e.via === 'replay') json.resentAfterRestart = true;
+		// Handed on before; Klaviyo's fixed ids keep a repeat from doubling anything.
+		if (e.again === 'failedRun') json.resentAfterFailedRun = true;
+		if (e.again === 'unknownRun') json.resentAfterRestart = true;
 		return { json };
 	});
 }

@@ -15,7 +15,7 @@ import {
 	type CredentialRecord,
 	type Simulators,
 } from './harness/simulators';
-import { waitFor } from './harness/wait';
+import { sleep, waitFor } from './harness/wait';
 import type { AdminEvent } from '../simulators/klaviyo/admin';
 import { klaviyoTime } from '../simulators/klaviyo/world';
 import {
@@ -269,6 +269,86 @@ describe('workflow templates in a real n8n', () => {
 		expect(sentIds.filter((id) => sales.some((s) => s.orderid === id)).sort()).toEqual(
 			sales.map((s) => s.orderid).sort(),
 		);
+	});
+
+	it('Store sales → Klaviyo on a bad day: Klaviyo down for 3 minutes, then a 60 s storm of 429s; every sale arrives once after recovery, in till order, with no monitor', async () => {
+		const klaviyoFaults = (faults: Record<string, number>) =>
+			admin(sims.klaviyoServer, 'PUT', '/__admin/faults', faults);
+		const failedRuns = async () =>
+			(await n8n.executions(ID.sales)).filter((e) => e.status === 'error').length;
+		/** One poll whose run fails: the Klaviyo node gives up, the trigger keeps the bookmark. */
+		const pollAndFail = async () => {
+			const before = await failedRuns();
+			await pollNow(ID.sales);
+			await waitFor('a failed run', failedRuns, (n) => n > before, 90_000);
+		};
+		const sale = (storeId: number) => createOrder({ kind: 'sale', customer: 'member', storeId });
+
+		const outageStarted = Date.now();
+		await klaviyoFaults({ serverErrorRate: 1, serverErrorStatus: 500 });
+		const first = await sale(1);
+		const refund = await createOrder({ kind: 'refund', originalOrderId: first.orderid });
+		const second = await sale(2);
+		await pollAndFail();
+		const third = await sale(3);
+		// n8n's poll comes once a minute; each finds the run before it failed and hands on again.
+		while (Date.now() - outageStarted < 180_000) {
+			await pollAndFail();
+			await sleep(Math.min(20_000, Math.max(0, 180_000 - (Date.now() - outageStarted))));
+		}
+		expect(
+			(await klaviyoEvents('Placed Order')).filter((e) =>
+				[first, second, third].some((s) => e.uniqueId === placedId(s.orderid)),
+			),
+		).toEqual([]);
+
+		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+		await pollNow(ID.sales);
+		const placed = await waitFor(
+			'the sales of the outage in Klaviyo',
+			() => klaviyoEvents('Placed Order'),
+			(events) =>
+				[first, second, third].every((s) => events.some((e) => e.uniqueId === placedId(s.orderid))),
+		);
+		const refunded = await waitFor(
+			'the refund of the outage in Klaviyo',
+			() => klaviyoEvents('Refunded Order'),
+			(events) => events.some((e) => e.properties.RefundOrderId === String(refund.orderid)),
+		);
+		for (const s of [first, second, third])
+			expect(placed.filter((e) => e.uniqueId === placedId(s.orderid))).toHaveLength(1);
+		const receivedAt = (uniqueId: string, events: typeof placed) =>
+			Date.parse(events.find((e) => e.uniqueId === uniqueId)!.receivedAt);
+		expect(
+			receivedAt(placedId(first.orderid), refunded) - receivedAt(placedId(first.orderid), placed),
+		).toBeGreaterThanOrEqual(0);
+		const delivered = await settled(ID.sales);
+		const lastRun = delivered.sort((a, b) => Number(b.id) - Number(a.id))[0]!;
+		expect(lastRun.status).toBe('success');
+		const handedOn = (
+			lastRun.data?.resultData.runData['New sales and refunds']?.[0]?.data?.main[0] ?? []
+		).map((i) => i.json as { ids: { orderId: number }; resentAfterFailedRun?: boolean });
+		// Till order, and the orders of the failed runs marked as handed on again.
+		expect(handedOn.map((i) => i.ids.orderId)).toEqual(
+			[first, refund, second, third].map((o) => o.orderid),
+		);
+		expect(handedOn.every((i) => i.resentAfterFailedRun === true)).toBe(true);
+
+		// A storm of 429s longer than the Klaviyo node's six tries (Retry-After 10 s).
+		await klaviyoFaults({ throttleForSeconds: 60, throttleRetryAfterSeconds: 10 });
+		const stormStarted = Date.now();
+		const duringStorm = await sale(2);
+		await pollAndFail();
+		await sleep(Math.max(0, 61_000 - (Date.now() - stormStarted)));
+		await pollNow(ID.sales);
+		const afterStorm = await waitFor(
+			'the sale of the storm in Klaviyo',
+			() => klaviyoEvents('Placed Order'),
+			(events) => events.some((e) => e.uniqueId === placedId(duringStorm.orderid)),
+		);
+		expect(afterStorm.filter((e) => e.uniqueId === placedId(duringStorm.orderid))).toHaveLength(1);
+		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+		await settled(ID.sales);
 	});
 
 	it('Refunds and returns → Klaviyo: the first refund is linked to its sale, a return without receipt is still recorded', async () => {

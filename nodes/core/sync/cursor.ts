@@ -305,33 +305,10 @@ export function syncStep(input: SyncStepInput): SyncStep {
 	return {
 		emit,
 		skipped,
-		state: withEmitted(
-			{ version: 1, startedFrom: state.startedFrom, lastOrderId, watching },
-			state,
-			emit.map((e) => e.orderId),
-		),
+		state: { version: 1, startedFrom: state.startedFrom, lastOrderId, watching },
 		read,
 		processed,
 		filteredOut,
-	};
-}
-
-/**
- * The batches to replay after a restart: this poll's, and the one before it, whose run a slow day
- * can still have in flight. A poll that hands nothing on keeps both as they were.
- */
-function withEmitted(next: SyncState, before: SyncState, ids: readonly number[]): SyncState {
-	const kept = {
-		...(before.lastEmitted ? { lastEmitted: before.lastEmitted } : {}),
-		...(before.previousEmitted ? { previousEmitted: before.previousEmitted } : {}),
-	};
-	if (ids.length === 0) return { ...next, ...kept };
-	return {
-		...next,
-		lastEmitted: [...ids],
-		...(before.lastEmitted && before.lastEmitted.length > 0
-			? { previousEmitted: [...before.lastEmitted] }
-			: {}),
 	};
 }
 

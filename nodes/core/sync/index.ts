@@ -16,4 +16,11 @@ export {
 	watchedOrderIds,
 } from './cursor';
 export type { StartLookup, SyncStepInput } from './cursor';
-export { replayBatch, replayOrderIds, withReplay } from './replay';
+export {
+	bookmarkOnly,
+	DEFAULT_MAX_RUN_MS,
+	DEFAULT_RETRY_FOR_HOURS,
+	settleHandOff,
+	withHandOff,
+} from './hand-off';
+export type { FailedRuns, HandOff, RunOutcome, SettleInput, Settled } from './hand-off';

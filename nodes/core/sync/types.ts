@@ -5,6 +5,7 @@
  * covers have been handed on.
  */
 import type { NormalizedOrder, NormalizeResult, OrderWarning } from '../order/types';
+import type { FailedRuns, HandOff } from './hand-off';
 
 /** Where a new sync starts reading. */
 export type StartFrom =
@@ -51,13 +52,10 @@ export interface SyncState {
 	lastOrderId: number;
 	/** Orders not final yet, and refunds waiting for their sale, by orderid. */
 	watching: Record<string, WatchedOrder>;
-	/**
-	 * The orders the last poll that handed anything on emitted: the first poll after n8n starts hands
-	 * them on again, as their run may have died with the process (see `replay.ts`).
-	 */
-	lastEmitted?: number[];
-	/** The batch before `lastEmitted`: its run may still have been going when n8n stopped. */
-	previousEmitted?: number[];
+	/** The batch handed on last, until its run is heard of as succeeded (see `hand-off.ts`). */
+	handOff?: HandOff;
+	/** Runs of the batch handed on again that failed in a row. */
+	failedRuns?: FailedRuns;
 }
 
 /** An order as read from Sitoo, with its one mapping when the poll decides on it. */
@@ -78,13 +76,14 @@ export interface EmittedOrder {
 	order: NormalizedOrder;
 	warnings: OrderWarning[];
 	/**
-	 * `watched`: emitted now after being watched (it closed, or its sale was emitted). `replay`:
-	 * emitted again after a restart, as the run that had it may not have finished.
+	 * `watched`: emitted now after being watched (it closed, or its sale was emitted).
 	 */
-	via: 'new' | 'watched' | 'replay';
+	via: 'new' | 'watched';
+	/** Handed on before, in a run that failed or whose end nobody heard (`hand-off.ts`). */
+	again?: 'failedRun' | 'unknownRun';
 }
 
-export type SkipCode = 'unreadable' | 'expired' | 'cancelled' | 'notPaid';
+export type SkipCode = 'unreadable' | 'expired' | 'cancelled' | 'notPaid' | 'runFailed';
 
 /** An order that will never be emitted, and why: reported, never dropped silently (docs/design.md invariant 7). */
 export interface SkippedOrder {

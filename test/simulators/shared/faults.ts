@@ -4,7 +4,8 @@ import { SeededRandom } from './random';
 /**
  * Fault mode shared by both simulators: what a flaky network and an overloaded API do to a client.
  * Rates are probabilities per request; `throttleNext` answers the next N requests with 429 and
- * `failNext` the next N with `serverErrorStatus` (a 404 from a proxy or a wrong base URL, say).
+ * `failNext` the next N with `serverErrorStatus` (a 404 from a proxy or a wrong base URL, say);
+ * `throttleForSeconds` answers every request with 429 for that long from when it is set (a storm).
  */
 export interface FaultSettings {
 	latencyMs: number;
@@ -12,6 +13,8 @@ export interface FaultSettings {
 	/** Status used for injected server errors (Klaviyo's edge also answers 502/503/504/524). */
 	serverErrorStatus: number;
 	throttleNext: number;
+	/** Seconds from now during which every request gets 429; read back as the seconds left. */
+	throttleForSeconds: number;
 	failNext: number;
 	/** Seconds announced in Retry-After on injected 429s. */
 	throttleRetryAfterSeconds: number;
@@ -23,6 +26,7 @@ export const NO_FAULTS: FaultSettings = {
 	serverErrorRate: 0,
 	serverErrorStatus: 503,
 	throttleNext: 0,
+	throttleForSeconds: 0,
 	failNext: 0,
 	throttleRetryAfterSeconds: 1,
 	dropConnectionRate: 0,
@@ -35,6 +39,8 @@ export type InjectedFault =
 
 export class FaultInjector {
 	private settings: FaultSettings = { ...NO_FAULTS };
+	/** When a storm set by `throttleForSeconds` ends (ms since the epoch). */
+	private throttleUntil = 0;
 	private random: SeededRandom;
 
 	constructor(seed = 1) {
@@ -42,7 +48,8 @@ export class FaultInjector {
 	}
 
 	get current(): FaultSettings {
-		return { ...this.settings };
+		const left = Math.max(0, Math.ceil((this.throttleUntil - Date.now()) / 1000));
+		return { ...this.settings, throttleForSeconds: left };
 	}
 
 	/** Merges a partial update; unknown keys and wrong types are refused so a typo cannot silently disable a fault. */
@@ -59,12 +66,15 @@ export class FaultInjector {
 			if (next[rate] > 1)
 				throw new Error(`fault setting "${rate}" is a probability between 0 and 1`);
 		}
+		if ('throttleForSeconds' in update)
+			this.throttleUntil = Date.now() + next.throttleForSeconds * 1000;
 		this.settings = next;
 		return this.current;
 	}
 
 	reset(): void {
 		this.settings = { ...NO_FAULTS };
+		this.throttleUntil = 0;
 	}
 
 	/** Waits for the configured latency, then decides whether this request fails and how. */
@@ -73,6 +83,8 @@ export class FaultInjector {
 		if (s.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, s.latencyMs));
 		if (s.dropConnectionRate > 0 && this.random.chance(s.dropConnectionRate))
 			return { kind: 'drop' };
+		if (Date.now() < this.throttleUntil)
+			return { kind: 'throttle', retryAfterSeconds: s.throttleRetryAfterSeconds };
 		if (s.throttleNext > 0) {
 			this.settings = { ...s, throttleNext: s.throttleNext - 1 };
 			return { kind: 'throttle', retryAfterSeconds: s.throttleRetryAfterSeconds };

@@ -71,6 +71,22 @@ describe('Klaviyo simulator: rate limits and fault mode', () => {
 		expect(counters.injected).toEqual({ dropped: 1, serverErrors: 1, throttled: 2 });
 	});
 
+	it('a 429 storm answers every request for the time set, then ends by itself', async () => {
+		k = await startKlaviyo();
+		const set = await k.admin('PUT', '/__admin/faults', {
+			throttleForSeconds: 1,
+			throttleRetryAfterSeconds: 10,
+		});
+		expect(set.body.throttleForSeconds).toBe(1);
+		for (let i = 0; i < 3; i++) {
+			const reply = await k.call('POST', '/api/events', eventBody({ uniqueId: `storm-${i}` }));
+			expect([reply.status, reply.headers.get('retry-after')]).toEqual([429, '10']);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		expect((await k.admin('GET', '/__admin/faults')).body.throttleForSeconds).toBe(0);
+		expect((await k.call('POST', '/api/events', eventBody())).status).toBe(202);
+	});
+
 	it('refuses a misspelt fault setting instead of ignoring it', async () => {
 		k = await startKlaviyo();
 		const reply = await k.admin('PUT', '/__admin/faults', { serverErrorRatio: 1 });
