@@ -815,7 +815,7 @@ describe('workflow templates in a real n8n', () => {
 			() => n8n.executions(broken.id),
 			(list) => list.length >= 1,
 		);
-		await createOrder({ kind: 'sale', customer: 'member', storeId: 3 });
+		const failedSale = await createOrder({ kind: 'sale', customer: 'member', storeId: 3 });
 		await pollNow(broken.id);
 		const failed = await waitFor(
 			'failed execution',
@@ -829,7 +829,13 @@ describe('workflow templates in a real n8n', () => {
 		const row = rows.find((r) => r.kind === 'Failed execution' && r.workflow === broken.name)!;
 		expect(row.reason).toMatch(/401|key|auth/i);
 		expect(row.details).toContain('Send to Klaviyo as Placed Order');
-		expect(row.execution).toContain(String(failure.id));
+		// The sale that failed is named, and listed once however often its runs fail.
+		expect(row.orderId).toBe(String(failedSale.orderid));
+		expect(row.receiptId).not.toBe('');
+		const errors = (await n8n.executions(broken.id)).filter((e) => e.status === 'error');
+		expect(errors.some((e) => row.execution.includes(String(e.id)))).toBe(true);
+		expect(failure.status).toBe('error');
+		await setPublished(n8n, broken.id, false);
 		expect(
 			(await n8n.executions(ID.errors)).some((e) => e.mode === 'error' && e.status === 'success'),
 		).toBe(true);
@@ -916,7 +922,7 @@ describe('workflow templates in a real n8n', () => {
 		}
 		const rows = (await ledger()).filter((r) => r.workflow === 'Ledger e2e');
 		expect(rows.map((r) => [r.kind, r.orderId])).toEqual([['Unattributed sale', '990001']]);
-		// Failures have no order: each one is listed (the broken copy above failed on every poll).
+		// The broken copy above failed on every poll; its sale is listed once.
 		expect(
 			(await ledger()).filter((r) => r.kind === 'Failed execution').length,
 		).toBeGreaterThanOrEqual(1);

@@ -25,6 +25,23 @@ export function nodeErrorOf(
 	return toNodeError(context.getNode(), error, itemIndex);
 }
 
+/**
+ * The error with the order it was sending, for the error workflow: n8n passes the error's `context`
+ * on to it, so the exception ledger can say which sale failed without opening the execution.
+ */
+export function withOrder<E extends Error>(
+	error: E,
+	about: { orderId: unknown; receiptId?: unknown },
+): E {
+	const context = (error as { context?: Record<string, unknown> }).context;
+	if (context !== undefined) {
+		context.orderId = String(about.orderId);
+		if (about.receiptId !== null && about.receiptId !== undefined)
+			context.receiptId = String(about.receiptId);
+	}
+	return error;
+}
+
 /** The item that stands for a failure under "Continue On Fail". */
 export function errorItem(itemIndex: number, error: Error): INodeExecutionData {
 	return { json: { error: error.message }, pairedItem: { item: itemIndex } };

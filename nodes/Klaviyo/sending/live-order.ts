@@ -8,7 +8,7 @@ import { phoneRefusedNote, refusedOnlyThePhone } from '../../core/klaviyo/phone-
 import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
-import { nodeErrorOf } from './items';
+import { nodeErrorOf, withOrder } from './items';
 import { trackOrderOfItem } from './order-item';
 
 export function sendOrderLive(track: OrderTrack): ItemOperation {
@@ -49,14 +49,18 @@ async function sendOrder(
 		} catch (error) {
 			// The e-mail still anchors the profile: send again without the phone Klaviyo refused.
 			if (!refusedOnlyThePhone(error) || profile.phone_number === undefined)
-				throw nodeErrorOf(this, error, itemIndex);
+				throw withOrder(nodeErrorOf(this, error, itemIndex), about);
 			notes.push(phoneRefusedNote(profile.phone_number, error));
 			profile = { email: profile.email };
-			await client.request({
-				method: 'POST',
-				path: '/api/events',
-				body: createEventRequestBody(profile, event),
-			});
+			await client
+				.request({
+					method: 'POST',
+					path: '/api/events',
+					body: createEventRequestBody(profile, event),
+				})
+				.catch((again: unknown) => {
+					throw withOrder(nodeErrorOf(this, again, itemIndex), about);
+				});
 		}
 	}
 	const events = result.events.map((e) => ({
