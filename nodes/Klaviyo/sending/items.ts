@@ -5,6 +5,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -29,10 +30,7 @@ export function nodeErrorOf(
  * The error with the order it was sending, for the error workflow: n8n passes the error's `context`
  * on to it, so the exception ledger can say which sale failed without opening the execution.
  */
-export function withOrder<E extends Error>(
-	error: E,
-	about: { orderId: unknown; receiptId?: unknown },
-): E {
+export function withOrder<E extends Error>(error: E, about: IDataObject): E {
 	const context = (error as { context?: Record<string, unknown> }).context;
 	if (context !== undefined) {
 		context.orderId = String(about.orderId);
