@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
 	NodeConnectionTypes,
 	OperationalError,
@@ -16,13 +17,17 @@ import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
 import {
 	checkBasicAuth,
 	EVENTS_ANSWER_BUDGET_MS,
+	EVENTS_CONFIRM_BUDGET_MS,
 	EVENTS_READ_RETRY,
 	fetchedOutcome,
 	finishBatch,
+	holdBatch,
 	parseEventsBatch,
 	planBatch,
 	readEventsTriggerState,
+	settleHeld,
 	type BatchResult,
+	type EventsTriggerState,
 	type FetchedOrder,
 	type SpiEvent,
 } from '../core/spi';
@@ -45,13 +50,24 @@ interface RawOrder extends IDataObject {
 	orderid: number;
 }
 
+/**
+ * How the workflow answered the batches this process handed on and held (core/spi/held.ts), by
+ * batch id. Only the signal lives here; the held additions are in static data, and a batch whose
+ * answer this process did not see counts as not confirmed: Sitoo's resend is handed on again.
+ */
+const batchAnswers = new Map<string, 'waiting' | 'confirmed' | 'unconfirmed'>();
+
+/** The Answer Sitoo setting: by the workflow's Confirm Sitoo Events node, or as soon as the orders are read. */
+type AnswerMode = 'confirmNode' | 'onRead';
+
 export class SitooEventsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Sitoo Events Trigger',
 		name: 'sitooEventsTrigger',
 		icon: { light: 'file:sitoo.svg', dark: 'file:sitoo.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: 'Completed orders, as they happen',
 		description:
 			'Starts the workflow when Sitoo reports a completed sale or refund (Sitoo Events webhooks)',
@@ -69,18 +85,19 @@ export class SitooEventsTrigger implements INodeType {
 			{ name: SITOO_CREDENTIAL, required: true, displayName: 'Sitoo API (to Read Orders)' },
 		],
 		/*
-		 * The node answers Sitoo itself once the orders are read, and tells n8n not to answer
-		 * (`noWebhookResponse`). Only on that path does n8n 2.41 save the static data this call changed:
-		 * when n8n answers for the node (on receipt or after the last node), the execution it starts
-		 * first resets the "changed" mark and the seen-sets are silently not saved (seen in e2e).
-		 * Whether Sitoo appends /events to the URL it is given is not documented: serve both (§5.1).
+		 * The node answers Sitoo itself, or leaves the answer to the workflow's Confirm Sitoo Events
+		 * node, and tells n8n never to answer (`noWebhookResponse`): n8n's own answer to a failed run is
+		 * a 500, which makes Sitoo drop the batch (docs/reference/sitoo-spi.md §5.3). Only on that path
+		 * does n8n 2.41 save the static data this call changed (seen in e2e). `responseNode` gives the
+		 * run a way to answer (`sendResponse`). Whether Sitoo appends /events to the URL it is given is
+		 * not documented: serve both (§5.1).
 		 */
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'events' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'responseNode', path: 'events' },
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: 'onReceived',
+				responseMode: 'responseNode',
 				path: '',
 				isFullPath: true,
 			},
@@ -88,10 +105,42 @@ export class SitooEventsTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Give Sitoo the production URL below (without /events, or with it: both work) and the login of the "Login Sitoo Must Use" credential. Each completed sale, refund or exchange comes out once, in the order Sitoo reports it. Orders still open or parked are skipped until Sitoo reports them closed; cancelled ones never come out. Sitoo gets its answer once the orders are read, before the workflow runs; a failed execution can be retried in n8n.',
+					'Give Sitoo the production URL below (without /events, or with it: both work) and the login of the "Login Sitoo Must Use" credential. Each completed sale, refund or exchange comes out once, in the order Sitoo reports it. Orders still open or parked are skipped until Sitoo reports them closed; cancelled ones never come out.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Answer Sitoo',
+				name: 'answer',
+				type: 'options',
+				options: [
+					{
+						name: 'When Confirm Sitoo Events Runs',
+						value: 'confirmNode',
+						description:
+							'Sitoo hears "done" only once the workflow has sent the orders: put a Confirm Sitoo Events node last. If the run fails or takes over 13 seconds, Sitoo sends the batch again.',
+					},
+					{
+						name: 'Once the Orders Are Read',
+						value: 'onRead',
+						description:
+							'Faster, but a run that fails afterwards (Klaviyo down, say) is not sent again by Sitoo: only a retry in n8n or the Sync Monitor recovers it',
+					},
+				],
+				default: 'confirmNode',
+				displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+			},
+			{
+				displayName: 'Answer Sitoo',
+				name: 'answer',
+				type: 'options',
+				options: [
+					{ name: 'When Confirm Sitoo Events Runs', value: 'confirmNode' },
+					{ name: 'Once the Orders Are Read', value: 'onRead' },
+				],
+				default: 'onRead',
+				displayOptions: { show: { '@version': [1] } },
 			},
 			{
 				displayName: 'Order Format',
@@ -167,7 +216,17 @@ export class SitooEventsTrigger implements INodeType {
 				accountId: String(sitoo.accountId),
 			};
 			const staticData = this.getWorkflowStaticData('node');
-			const state = readEventsTriggerState(staticData);
+			// Batches whose answer is known settle first: a confirmed one's events count as seen.
+			const settled = settleHeld(
+				readEventsTriggerState(staticData),
+				(id) => {
+					const heard = batchAnswers.get(id);
+					return heard === 'unconfirmed' ? undefined : heard;
+				},
+				started,
+			);
+			for (const id of settled.settled) batchAnswers.delete(id);
+			const state = settled.state;
 			const plan = planBatch(parsed.events, state, account.accountId);
 
 			const deadline = started + EVENTS_ANSWER_BUDGET_MS;
@@ -193,11 +252,6 @@ export class SitooEventsTrigger implements INodeType {
 			}
 
 			const outcome = finishBatch(plan, fetched, state, Date.now());
-			// Replaced, not mutated in place, so n8n's change tracking marks the static data for saving.
-			staticData.events = outcome.state.events as unknown as IDataObject;
-			staticData.orders = outcome.state.orders as unknown as IDataObject;
-			staticData.emailed = outcome.state.emailed as unknown as IDataObject;
-
 			const raw = this.getNodeParameter('orderFormat', 'normalized') === 'raw';
 			const orders: INodeExecutionData[] = [];
 			const problems: INodeExecutionData[] = parsed.problems.map((p) => ({
@@ -208,12 +262,23 @@ export class SitooEventsTrigger implements INodeType {
 					orders.push({ json: orderItem(result, raw ? raws.get(result.orderKey) : undefined) });
 				else problems.push({ json: problemItem(result) });
 			}
+			const workflowData = [orders, problems];
+			const answerMode = this.getNodeParameter('answer', 'onRead') as AnswerMode;
+
+			if (answerMode === 'confirmNode' && orders.length > 0) {
+				// The workflow answers once it has sent the orders; until then the batch's events are held.
+				const batchId = randomUUID();
+				saveState(staticData, holdBatch(state, batchId, outcome.remembered, Date.now()));
+				awaitConfirmation(response, batchId, started + EVENTS_CONFIRM_BUDGET_MS, this.logger);
+				return { noWebhookResponse: true, workflowData };
+			}
+			saveState(staticData, outcome.state);
 			// n8n saves the static data just after this method returns, asynchronously. The 200 waits a
 			// moment so that a batch Sitoo re-sends at once reads the new seen-sets (a mitigation: n8n
 			// offers no way to wait for that write).
 			void sleep(STATIC_DATA_SAVE_GRACE_MS).then(() => response.status(200).end());
 			if (orders.length === 0 && problems.length === 0) return { noWebhookResponse: true };
-			return { noWebhookResponse: true, workflowData: [orders, problems] };
+			return { noWebhookResponse: true, workflowData };
 		} catch (error) {
 			// Sitoo could not be read (down, throttled, wrong REST login, too slow): 503 keeps the batch
 			// at Sitoo, which retries it and holds back later events meanwhile (§5.3, §5.4). Never 500.
@@ -225,6 +290,46 @@ export class SitooEventsTrigger implements INodeType {
 			return answer(503, `${reason}; please retry`);
 		}
 	}
+}
+
+/** Replaced, not mutated in place, so n8n's change tracking marks the static data for saving. */
+function saveState(staticData: IDataObject, state: EventsTriggerState): void {
+	staticData.events = state.events as unknown as IDataObject;
+	staticData.orders = state.orders as unknown as IDataObject;
+	staticData.emailed = state.emailed as unknown as IDataObject;
+	staticData.held = state.held as unknown as IDataObject;
+}
+
+/**
+ * Waits for the workflow's answer (Confirm Sitoo Events, through n8n's `sendResponse`) and notes how
+ * it went; without it by the deadline, answers 503 so that Sitoo sends the batch again.
+ */
+function awaitConfirmation(
+	response: ReturnType<IWebhookFunctions['getResponseObject']>,
+	batchId: string,
+	deadline: number,
+	logger: IWebhookFunctions['logger'],
+): void {
+	batchAnswers.set(batchId, 'waiting');
+	let answeredHere = false;
+	void sleep(Math.max(0, deadline - Date.now())).then(() => {
+		if (response.headersSent) return;
+		answeredHere = true;
+		logger.warn(
+			'Sitoo Events Trigger answered 503: the workflow did not confirm the batch in time',
+		);
+		response.status(503).json({
+			message:
+				'The workflow has not confirmed these events (failed, or still sending); please retry',
+		});
+	});
+	response.once('finish', () => {
+		const confirmed = !answeredHere && response.statusCode >= 200 && response.statusCode < 300;
+		batchAnswers.set(batchId, confirmed ? 'confirmed' : 'unconfirmed');
+	});
+	response.once('close', () => {
+		if (batchAnswers.get(batchId) === 'waiting') batchAnswers.set(batchId, 'unconfirmed');
+	});
 }
 
 /** Sitoo REST through the transport with retries that fit the batch's time budget. */

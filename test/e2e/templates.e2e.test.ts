@@ -17,6 +17,7 @@ import {
 } from './harness/simulators';
 import { sleep, waitFor } from './harness/wait';
 import type { AdminEvent } from '../simulators/klaviyo/admin';
+import type { DeliveryReport } from '../simulators/sitoo/push';
 import { klaviyoTime } from '../simulators/klaviyo/world';
 import {
 	bindCredentials,
@@ -284,72 +285,82 @@ describe('workflow templates in a real n8n', () => {
 		};
 		const sale = (storeId: number) => createOrder({ kind: 'sale', customer: 'member', storeId });
 
-		const outageStarted = Date.now();
-		await klaviyoFaults({ serverErrorRate: 1, serverErrorStatus: 500 });
-		const first = await sale(1);
-		const refund = await createOrder({ kind: 'refund', originalOrderId: first.orderid });
-		const second = await sale(2);
-		await pollAndFail();
-		const third = await sale(3);
-		// n8n's poll comes once a minute; each finds the run before it failed and hands on again.
-		while (Date.now() - outageStarted < 180_000) {
+		// Only this workflow polls meanwhile: the refunds template's failed runs are not this test's.
+		await setPublished(n8n, ID.refunds, false);
+		try {
+			const outageStarted = Date.now();
+			await klaviyoFaults({ serverErrorRate: 1, serverErrorStatus: 500 });
+			const first = await sale(1);
+			const refund = await createOrder({ kind: 'refund', originalOrderId: first.orderid });
+			const second = await sale(2);
 			await pollAndFail();
-			await sleep(Math.min(20_000, Math.max(0, 180_000 - (Date.now() - outageStarted))));
+			const third = await sale(3);
+			// n8n's poll comes once a minute; each finds the run before it failed and hands on again.
+			while (Date.now() - outageStarted < 180_000) {
+				await pollAndFail();
+				await sleep(Math.min(20_000, Math.max(0, 180_000 - (Date.now() - outageStarted))));
+			}
+			expect(
+				(await klaviyoEvents('Placed Order')).filter((e) =>
+					[first, second, third].some((s) => e.uniqueId === placedId(s.orderid)),
+				),
+			).toEqual([]);
+
+			await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+			await pollNow(ID.sales);
+			const placed = await waitFor(
+				'the sales of the outage in Klaviyo',
+				() => klaviyoEvents('Placed Order'),
+				(events) =>
+					[first, second, third].every((s) =>
+						events.some((e) => e.uniqueId === placedId(s.orderid)),
+					),
+			);
+			const refunded = await waitFor(
+				'the refund of the outage in Klaviyo',
+				() => klaviyoEvents('Refunded Order'),
+				(events) => events.some((e) => e.properties.RefundOrderId === String(refund.orderid)),
+			);
+			for (const s of [first, second, third])
+				expect(placed.filter((e) => e.uniqueId === placedId(s.orderid))).toHaveLength(1);
+			const receivedAt = (uniqueId: string, events: typeof placed) =>
+				Date.parse(events.find((e) => e.uniqueId === uniqueId)!.receivedAt);
+			expect(
+				receivedAt(placedId(first.orderid), refunded) - receivedAt(placedId(first.orderid), placed),
+			).toBeGreaterThanOrEqual(0);
+			const delivered = await settled(ID.sales);
+			const lastRun = delivered.sort((a, b) => Number(b.id) - Number(a.id))[0]!;
+			expect(lastRun.status).toBe('success');
+			const handedOn = (
+				lastRun.data?.resultData.runData['New sales and refunds']?.[0]?.data?.main[0] ?? []
+			).map((i) => i.json as { ids: { orderId: number }; resentAfterFailedRun?: boolean });
+			// Till order, and the orders of the failed runs marked as handed on again.
+			expect(handedOn.map((i) => i.ids.orderId)).toEqual(
+				[first, refund, second, third].map((o) => o.orderid),
+			);
+			expect(handedOn.every((i) => i.resentAfterFailedRun === true)).toBe(true);
+
+			// A storm of 429s longer than the Klaviyo node's six tries (Retry-After 10 s).
+			await klaviyoFaults({ throttleForSeconds: 60, throttleRetryAfterSeconds: 10 });
+			const stormStarted = Date.now();
+			const duringStorm = await sale(2);
+			await pollAndFail();
+			await sleep(Math.max(0, 61_000 - (Date.now() - stormStarted)));
+			await pollNow(ID.sales);
+			const afterStorm = await waitFor(
+				'the sale of the storm in Klaviyo',
+				() => klaviyoEvents('Placed Order'),
+				(events) => events.some((e) => e.uniqueId === placedId(duringStorm.orderid)),
+			);
+			expect(afterStorm.filter((e) => e.uniqueId === placedId(duringStorm.orderid))).toHaveLength(
+				1,
+			);
+		} finally {
+			await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+			await settled(ID.sales);
+			await setPublished(n8n, ID.refunds, true);
 		}
-		expect(
-			(await klaviyoEvents('Placed Order')).filter((e) =>
-				[first, second, third].some((s) => e.uniqueId === placedId(s.orderid)),
-			),
-		).toEqual([]);
-
-		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
-		await pollNow(ID.sales);
-		const placed = await waitFor(
-			'the sales of the outage in Klaviyo',
-			() => klaviyoEvents('Placed Order'),
-			(events) =>
-				[first, second, third].every((s) => events.some((e) => e.uniqueId === placedId(s.orderid))),
-		);
-		const refunded = await waitFor(
-			'the refund of the outage in Klaviyo',
-			() => klaviyoEvents('Refunded Order'),
-			(events) => events.some((e) => e.properties.RefundOrderId === String(refund.orderid)),
-		);
-		for (const s of [first, second, third])
-			expect(placed.filter((e) => e.uniqueId === placedId(s.orderid))).toHaveLength(1);
-		const receivedAt = (uniqueId: string, events: typeof placed) =>
-			Date.parse(events.find((e) => e.uniqueId === uniqueId)!.receivedAt);
-		expect(
-			receivedAt(placedId(first.orderid), refunded) - receivedAt(placedId(first.orderid), placed),
-		).toBeGreaterThanOrEqual(0);
-		const delivered = await settled(ID.sales);
-		const lastRun = delivered.sort((a, b) => Number(b.id) - Number(a.id))[0]!;
-		expect(lastRun.status).toBe('success');
-		const handedOn = (
-			lastRun.data?.resultData.runData['New sales and refunds']?.[0]?.data?.main[0] ?? []
-		).map((i) => i.json as { ids: { orderId: number }; resentAfterFailedRun?: boolean });
-		// Till order, and the orders of the failed runs marked as handed on again.
-		expect(handedOn.map((i) => i.ids.orderId)).toEqual(
-			[first, refund, second, third].map((o) => o.orderid),
-		);
-		expect(handedOn.every((i) => i.resentAfterFailedRun === true)).toBe(true);
-
-		// A storm of 429s longer than the Klaviyo node's six tries (Retry-After 10 s).
-		await klaviyoFaults({ throttleForSeconds: 60, throttleRetryAfterSeconds: 10 });
-		const stormStarted = Date.now();
-		const duringStorm = await sale(2);
-		await pollAndFail();
-		await sleep(Math.max(0, 61_000 - (Date.now() - stormStarted)));
-		await pollNow(ID.sales);
-		const afterStorm = await waitFor(
-			'the sale of the storm in Klaviyo',
-			() => klaviyoEvents('Placed Order'),
-			(events) => events.some((e) => e.uniqueId === placedId(duringStorm.orderid)),
-		);
-		expect(afterStorm.filter((e) => e.uniqueId === placedId(duringStorm.orderid))).toHaveLength(1);
-		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
-		await settled(ID.sales);
-	});
+	}, 480_000);
 
 	it('Refunds and returns → Klaviyo: the first refund is linked to its sale, a return without receipt is still recorded', async () => {
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sales[0].orderid });
@@ -474,6 +485,67 @@ describe('workflow templates in a real n8n', () => {
 		expect(products.length).toBeGreaterThan(0);
 		// Sent now, so it leaves the exception ledger.
 		await waitFor('the sale off the ledger', ledger, (rows) => listed(rows).length === 0);
+	});
+
+	it('Store sales → Klaviyo, real time, on a bad day: Klaviyo down behind a batch; Sitoo (which retries only 429, 503 and 504) keeps it, and every sale arrives once after recovery, with no human step', async () => {
+		const webhookId = template(ID.realTime).nodes.find(
+			(n) => n.type === `${PACKAGE}.sitooEventsTrigger`,
+		)!.webhookId as string;
+		const sales = [
+			await createOrder({ kind: 'sale', customer: 'member', storeId: 1 }),
+			await createOrder({ kind: 'sale', customer: 'member', storeId: 3 }),
+		];
+		const failedBefore = (await n8n.executions(ID.realTime)).filter(
+			(e) => e.status === 'error',
+		).length;
+		await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', {
+			serverErrorRate: 1,
+			serverErrorStatus: 500,
+		});
+		const recovered = () => admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+		// Sitoo's own rules (the simulator's default): a 500 or any code but 429/503/504 drops the batch.
+		const delivery = sitooAdmin<DeliveryReport>('POST', '/events-spi/deliveries', {
+			url: `${n8n.baseUrl}/webhook/${webhookId}`,
+			username: SPI_LOGIN.user,
+			password: SPI_LOGIN.password,
+			orderIds: sales.map((s) => s.orderid),
+			retry: { initialDelayMs: 2_000, maxDelayMs: 5_000, maxAttempts: 60, timeoutMs: 15_000 },
+		});
+		await waitFor(
+			'a run that failed on Klaviyo',
+			async () => (await n8n.executions(ID.realTime)).filter((e) => e.status === 'error').length,
+			(n) => n > failedBefore,
+			90_000,
+		).finally(recovered);
+		const report = await delivery;
+		expect(report.dropped).toEqual([]);
+		// The batch was answered 503 while Klaviyo was down, then 200 once a run had sent it.
+		expect(report.attempts.map((a) => a.status)).toContain(503);
+		expect(report.attempts.filter((a) => a.status !== 503 && a.status !== 200)).toEqual([]);
+		expect(report.attempts[report.attempts.length - 1]).toMatchObject({
+			status: 200,
+			outcome: 'delivered',
+		});
+		const placed = await waitFor(
+			'the sales of the batch in Klaviyo',
+			() => klaviyoEvents('Placed Order'),
+			(list) => sales.every((s) => list.some((e) => e.uniqueId === placedId(s.orderid))),
+			30_000,
+		);
+		for (const sale of sales)
+			expect(placed.filter((e) => e.uniqueId === placedId(sale.orderid))).toHaveLength(1);
+
+		// Sitoo sends the confirmed batch once more (its duplicates, §5.5): 200, and nothing is handed on.
+		const ranBefore = (await settled(ID.realTime)).length;
+		const again = await sitooAdmin<DeliveryReport>('POST', '/events-spi/deliveries', {
+			url: `${n8n.baseUrl}/webhook/${webhookId}`,
+			username: SPI_LOGIN.user,
+			password: SPI_LOGIN.password,
+			orderIds: sales.map((s) => s.orderid),
+		});
+		expect(again.attempts.map((a) => a.status)).toEqual([200]);
+		await sleep(2_000);
+		expect((await settled(ID.realTime)).length).toBe(ranBefore);
 	});
 
 	describe('Consent at the till', () => {

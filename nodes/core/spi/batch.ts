@@ -98,9 +98,19 @@ export type BatchResult<T> =
 	  }
 	| { kind: 'problem'; event?: SpiEvent; position: number; field: string; reason: string };
 
+/** What a batch adds to the seen-sets. */
+export interface Remembered {
+	events: string[];
+	orders: string[];
+	emailed: string[];
+}
+
 export interface BatchOutcome<T> {
 	results: BatchResult<T>[];
+	/** The state with everything the batch handled remembered. */
 	state: EventsTriggerState;
+	/** The same additions as lists, to hold until the workflow confirms the batch (`held.ts`). */
+	remembered: Remembered;
 	counts: {
 		events: number;
 		duplicates: number;
@@ -197,14 +207,21 @@ export function finishBatch<T>(
 		}
 	}
 	const eventIds = plan.steps.filter((s) => s.step !== 'duplicate').map((s) => s.event.eventId);
+	const remembered = { events: eventIds, orders: doneOrders, emailed };
+	return { results, counts, remembered, state: rememberAll(state, remembered, now) };
+}
+
+/** The state with a batch's additions, each set pruned to its limits. */
+export function rememberAll(
+	state: EventsTriggerState,
+	added: Remembered,
+	now: number,
+): EventsTriggerState {
 	return {
-		results,
-		counts,
-		state: {
-			events: remember(state.events, eventIds, now, EVENT_ID_LIMITS),
-			orders: remember(state.orders, doneOrders, now, ORDER_LIMITS),
-			emailed: remember(state.emailed, emailed, now, ORDER_LIMITS),
-		},
+		...state,
+		events: remember(state.events, added.events, now, EVENT_ID_LIMITS),
+		orders: remember(state.orders, added.orders, now, ORDER_LIMITS),
+		emailed: remember(state.emailed, added.emailed, now, ORDER_LIMITS),
 	};
 }
 
@@ -221,6 +238,12 @@ export function fetchedOutcome(result: NormalizeResult): FetchedOrder<Normalized
 
 /** Sitoo re-queues a batch it has no answer for after 15 s (§5.2); we answer 503 well before that. */
 export const EVENTS_ANSWER_BUDGET_MS = 10_000;
+
+/**
+ * How long after receipt the workflow has to confirm a batch (Confirm Sitoo Events) before the
+ * trigger answers 503 itself, so Sitoo sends it again: inside Sitoo's 15 s, with room to spare.
+ */
+export const EVENTS_CONFIRM_BUDGET_MS = 13_000;
 
 /**
  * Retries for order reads inside one batch: short, so that three tries of every order fit the

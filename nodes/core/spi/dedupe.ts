@@ -69,18 +69,53 @@ export interface EventsTriggerState {
 	 * again only when it brings an address the order was not emitted with.
 	 */
 	emailed: SeenSet;
+	/**
+	 * Batches handed to the workflow whose answer to Sitoo is not known yet, by batch id: what they
+	 * add to the sets counts only once the workflow has confirmed them (`held.ts`).
+	 */
+	held: Record<string, HeldBatch>;
+}
+
+/** A batch's additions to the seen-sets, held until the workflow confirms it. */
+export interface HeldBatch {
+	/** When it was handed on (unix ms). */
+	at: number;
+	events: string[];
+	orders: string[];
+	emailed: string[];
 }
 
 export function readEventsTriggerState(stored: {
 	events?: unknown;
 	orders?: unknown;
 	emailed?: unknown;
+	held?: unknown;
 }): EventsTriggerState {
 	return {
 		events: readSeenSet(stored.events),
 		orders: readSeenSet(stored.orders),
 		emailed: readSeenSet(stored.emailed),
+		held: readHeld(stored.held),
 	};
+}
+
+function readHeld(stored: unknown): Record<string, HeldBatch> {
+	if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return {};
+	const held: Record<string, HeldBatch> = {};
+	const strings = (value: unknown): string[] =>
+		Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+	for (const [id, batch] of Object.entries(stored)) {
+		if (typeof batch !== 'object' || batch === null) continue;
+		const b = batch as Record<string, unknown>;
+		if (typeof b.at !== 'number' || !Number.isFinite(b.at)) continue;
+		held[id] = {
+			at: b.at,
+			events: strings(b.events),
+			orders: strings(b.orders),
+			emailed: strings(b.emailed),
+		};
+	}
+	return held;
 }
 
 /** The `emailed` entry of an order and its customer e-mail; undefined without an address. */

@@ -4,3 +4,4 @@ export * from './events';
 export * from './dedupe';
 export * from './batch';
 export * from './crm';
+export * from './held';
