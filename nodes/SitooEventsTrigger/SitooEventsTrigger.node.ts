@@ -13,7 +13,7 @@ import {
 } from 'n8n-workflow';
 import { registeredInSitoo, sitooSpiLoginTest } from '../shared/sitoo-spi-login';
 import type { NormalizedOrder } from '../core/order';
-import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
+import { SitooOrderNormalizer, type StoreCache } from '../core/sitoo/normalizer';
 import {
 	checkBasicAuth,
 	EVENTS_ANSWER_BUDGET_MS,
@@ -56,6 +56,21 @@ interface RawOrder extends IDataObject {
  * answer this process did not see counts as not confirmed: Sitoo's resend is handed on again.
  */
 const batchAnswers = new Map<string, 'waiting' | 'confirmed' | 'unconfirmed'>();
+
+/** Store lists change rarely; a batch reuses them for this long instead of reading them again. */
+const STORE_CACHE_MS = 10 * 60 * 1000;
+const storeCaches = new Map<string, { madeAt: number; stores: StoreCache }>();
+
+/** The store cache of a Sitoo account, renewed every `STORE_CACHE_MS`. */
+function storeCacheOf(account: SitooAccount, now: number): StoreCache {
+	const key = `${account.baseUrl}|${account.accountId}`;
+	let cache = storeCaches.get(key);
+	if (!cache || now - cache.madeAt > STORE_CACHE_MS) {
+		cache = { madeAt: now, stores: new Map() };
+		storeCaches.set(key, cache);
+	}
+	return cache.stores;
+}
 
 /** The Answer Sitoo setting: by the workflow's Confirm Sitoo Events node, or as soon as the orders are read. */
 type AnswerMode = 'confirmNode' | 'onRead';
@@ -237,18 +252,25 @@ export class SitooEventsTrigger implements INodeType {
 				account,
 				siteId: Number(sitoo.siteId ?? 1),
 				now: () => Date.now(),
+				storeCache: storeCacheOf(account, started),
 			});
 			const fetched = new Map<string, FetchedOrder<NormalizedOrder>>();
 			const raws = new Map<string, RawOrder>();
 			const read = await readOrders(send, account, plan.fetches);
-			for (const wanted of plan.fetches) {
-				const raw = read.get(`${wanted.siteId}:${wanted.orderId}`);
-				if (raw === undefined) {
+			// Side by side: Sitoo allows parallel reads, and a slow Sitoo must still fit the budget.
+			const normalized = await Promise.all(
+				plan.fetches.map(async (wanted) => {
+					const raw = read.get(`${wanted.siteId}:${wanted.orderId}`);
+					return { wanted, raw, result: raw && (await normalizer.normalize(raw)) };
+				}),
+			);
+			for (const { wanted, raw, result } of normalized) {
+				if (raw === undefined || result === undefined) {
 					fetched.set(wanted.orderKey, { outcome: 'notFound' });
 					continue;
 				}
 				raws.set(wanted.orderKey, raw);
-				fetched.set(wanted.orderKey, fetchedOutcome(await normalizer.normalize(raw)));
+				fetched.set(wanted.orderKey, fetchedOutcome(result));
 			}
 
 			const outcome = finishBatch(plan, fetched, state, Date.now());
@@ -355,9 +377,9 @@ function deadlineSend(context: IWebhookFunctions, deadline: number): SendRequest
 }
 
 /**
- * The batch's orders, one list request per site (docs/reference/sitoo-spi.md §5.8 step 3): Sitoo keeps one batch in
- * flight, so the time this takes bounds how many sales a second reach n8n. Keyed `site:orderid`; an
- * order Sitoo does not return is missing from the map.
+ * The batch's orders, one list request per site, the sites side by side (docs/reference/sitoo-spi.md
+ * §5.8 step 3): Sitoo keeps one batch in flight, so the time this takes bounds how many sales a second
+ * reach n8n. Keyed `site:orderid`; an order Sitoo does not return is missing from the map.
  */
 async function readOrders(
 	send: SendRequest,
@@ -368,22 +390,27 @@ async function readOrders(
 	for (const { siteId, orderId } of wanted)
 		bySite.set(siteId, [...(bySite.get(siteId) ?? []), orderId]);
 	const found = new Map<string, RawOrder>();
-	for (const [siteId, orderIds] of bySite) {
-		const read = await sitooOrdersById<RawOrder>(send, account, orderIds, siteId).catch(
-			(error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-		);
-		if (read instanceof Error) throw new OperationalError(read.message, { cause: read });
-		for (const order of read) found.set(`${siteId}:${order.orderid}`, order);
-		// An order the list leaves out is read on its own: only Sitoo's 404 for it proves it is gone.
-		for (const orderId of new Set(orderIds)) {
-			if (found.has(`${siteId}:${orderId}`)) continue;
-			const single = await sitooOrderIfFound<RawOrder>(send, account, siteId, orderId).catch(
-				(error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+	const orFail = (error: unknown): never => {
+		const cause = error instanceof Error ? error : new Error(String(error));
+		throw new OperationalError(cause.message, { cause });
+	};
+	// One list per site, all sites at once.
+	await Promise.all(
+		[...bySite].map(async ([siteId, orderIds]) => {
+			const read = await sitooOrdersById<RawOrder>(send, account, orderIds, siteId).catch(orFail);
+			for (const order of read) found.set(`${siteId}:${order.orderid}`, order);
+			// An order the list leaves out is read on its own: only Sitoo's 404 for it proves it is gone.
+			const missing = [...new Set(orderIds)].filter((id) => !found.has(`${siteId}:${id}`));
+			await Promise.all(
+				missing.map(async (orderId) => {
+					const single = await sitooOrderIfFound<RawOrder>(send, account, siteId, orderId).catch(
+						orFail,
+					);
+					if (single) found.set(`${siteId}:${orderId}`, single);
+				}),
 			);
-			if (single instanceof Error) throw new OperationalError(single.message, { cause: single });
-			if (single) found.set(`${siteId}:${orderId}`, single);
-		}
-	}
+		}),
+	);
 	return found;
 }
 

@@ -25,12 +25,14 @@ const CRM_LAST_NODE_HOOK = '5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b';
 const EVENTS_NODE = 'Sitoo Events';
 
 interface Delivery {
+	batches: number;
 	delivered: string[];
 	dropped: string[];
 	attempts: Array<{
 		status: number | null;
 		outcome: string;
 		duplicate: boolean;
+		durationMs: number;
 		eventIds: string[];
 	}>;
 }
@@ -366,6 +368,34 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 	it("answers 503 when Sitoo's order list answers 404 (a wrong base URL, a proxy), and emits the order once it reads again", async () => {
 		// The next two Sitoo requests (the batch's list reads) answer 404: not proof the order is gone.
 		await expectRetriedThenEmittedOnce({ failNext: 2, serverErrorStatus: 404 });
+	});
+
+	it('answers a 10-order batch over 3 sites with a refund and an exchange within the budget while each Sitoo request takes 1 s', async () => {
+		const earlier = await settledExecutions('e2eSitooEvents1', 1);
+		const sales = [];
+		for (let i = 0; i < 7; i++)
+			sales.push(
+				(await createOrder({ kind: 'sale', customer: 'member', storeId: 1 + (i % 3) })).order
+					.orderid,
+			);
+		const refund = (await createOrder({ kind: 'refund', originalOrderId: sales[0] })).order.orderid;
+		const exchange = (await createOrder({ kind: 'exchange', originalOrderId: sales[1] })).order
+			.orderid;
+		const last = (await createOrder({ kind: 'sale', customer: 'member', storeId: 3 })).order
+			.orderid;
+		const batch = [...sales, refund, exchange, last];
+		await admin(sims.sitooServer, 'PUT', '/__admin/faults', { latencyMs: 1_000 });
+		let report: Delivery;
+		try {
+			report = await deliver(batch, { batchSize: 10 });
+		} finally {
+			await admin(sims.sitooServer, 'DELETE', '/__admin/faults');
+		}
+		expect(report.batches).toBe(1);
+		// One try, answered inside Sitoo's 15 s (the trigger's own read budget is 10 s).
+		expect(report.attempts.map((a) => [a.status, a.durationMs < 10_000])).toEqual([[200, true]]);
+		const after = emittedOrderIds(await settledExecutions('e2eSitooEvents1', earlier.length + 1));
+		expect(after.slice(-batch.length)).toEqual(batch);
 	});
 
 	describe('CRM trigger', () => {

@@ -27,15 +27,24 @@ export interface OrderNormalizerOptions {
 	now?: () => number;
 	/** Add categories and brand to lines (product, category and manufacturer look-ups, §7). */
 	enrichLines?: boolean;
+	/**
+	 * Stores by site, shared with other normalizers of the same account (the Events trigger keeps
+	 * one across batches, so a batch does not wait for the store lists again).
+	 */
+	storeCache?: StoreCache;
 }
 
+/** Each site's stores by warehouse, as a look-up under way or done. */
+export type StoreCache = Map<number, Promise<Record<string, StoreInfo>>>;
+
 export class SitooOrderNormalizer {
-	private readonly stores = new Map<number, Promise<Record<string, StoreInfo>>>();
+	private readonly stores: StoreCache;
 	private readonly currencies = new Map<number, Promise<string | undefined>>();
 	private readonly refunds = new Map<number, Promise<number[]>>();
 	private readonly products: ProductLookup | undefined;
 
 	constructor(private readonly options: OrderNormalizerOptions) {
+		this.stores = options.storeCache ?? new Map();
 		this.products = options.enrichLines
 			? new ProductLookup(options.send, options.account)
 			: undefined;
@@ -104,13 +113,17 @@ export class SitooOrderNormalizer {
 		if (!stores) {
 			stores = this.loadStores(siteId);
 			this.stores.set(siteId, stores);
+			// A failed look-up is not kept: the next order (or batch) asks again.
+			stores.catch(() => this.stores.delete(siteId));
 		}
 		return stores;
 	}
 
 	private async loadStores(siteId: number): Promise<Record<string, StoreInfo>> {
-		const warehouses = await this.all<SitooWarehouseRow>(`/sites/${siteId}/warehouses.json`);
-		const stores = await this.all<SitooStoreRow>(`/sites/${siteId}/stores.json`);
+		const [warehouses, stores] = await Promise.all([
+			this.all<SitooWarehouseRow>(`/sites/${siteId}/warehouses.json`),
+			this.all<SitooStoreRow>(`/sites/${siteId}/stores.json`),
+		]);
 		return storesByWarehouse(warehouses, stores);
 	}
 
