@@ -1,9 +1,11 @@
 /**
  * Scale-out: n8n in queue mode, as docs/reference/n8n.md §5.5 describes it: one main (UI, API,
  * triggers) and two `n8n worker` processes sharing a fresh PostgreSQL database, Redis (Bull queue,
- * a prefix of its own) and one encryption key. The polling sales template runs under load; every sale
- * reaches Klaviyo exactly once, each customer's sales arrive in till order, and both workers run
- * executions (read from each worker's `Worker started execution <id>` log lines).
+ * a prefix of its own) and one encryption key. The polling sales template runs under load beside the
+ * real-time one: every sale reaches Klaviyo exactly once, the polling runs never overlap (so each
+ * customer's sales arrive in till order, whichever worker runs them), Sitoo hears 200 from the
+ * real-time template's Confirm Sitoo Events node on a worker, and both workers run executions (read
+ * from each worker's `Worker started execution <id>` log lines).
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (trust auth, role postgres) and Redis on 127.0.0.1:6379.
  */
@@ -24,10 +26,19 @@ import {
 	type Simulators,
 } from './harness/simulators';
 import { waitFor } from './harness/wait';
+import type { DeliveryReport } from '../simulators/sitoo/push';
 import { bindCredentials, ERROR_HANDLER_ID, loadTemplates, setPublished } from '../demo/templates';
 
 const run = promisify(execFile);
 const SALES = 'storeSalesToKlaviyo';
+const REAL_TIME = 'storeSalesRealTime';
+const SPI_LOGIN = { user: 'sitoo-queue', password: 'e2e-Queue-login-0123456789abcdef' };
+const SPI_CREDENTIAL = {
+	id: 'spiLoginQueue001',
+	name: 'Sitoo webhook login (queue)',
+	type: 'sitooSpiAuthApi',
+	data: SPI_LOGIN,
+};
 const CUSTOMERS = ['queue.anna@example.com', 'queue.bo@example.com', 'queue.cleo@example.com'];
 const ROUNDS = 8;
 const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };
@@ -56,6 +67,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 	let sims: Simulators;
 	let n8n: N8nInstance;
 	let workers: N8nWorker[] = [];
+	let realTimeHook = '';
 	const sales: Array<{ orderId: number; email: string }> = [];
 	const klaviyoEvents = (metric: string) => listKlaviyoEvents(sims.klaviyoServer, metric);
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
@@ -82,17 +94,24 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		};
 		n8n = await N8nInstance.launch({ env: queueEnv });
 		workers = [await n8n.startWorker('worker-1'), await n8n.startWorker('worker-2')];
-		await n8n.importCredentials([sims.credentials.sitoo, sims.credentials.klaviyo]);
+		await n8n.importCredentials([sims.credentials.sitoo, sims.credentials.klaviyo, SPI_CREDENTIAL]);
 		const templates = loadTemplates();
-		const credentials = { sitooApi: sims.credentials.sitoo, klaviyoApi: sims.credentials.klaviyo };
-		for (const id of [ERROR_HANDLER_ID, SALES])
+		const credentials = {
+			sitooApi: sims.credentials.sitoo,
+			klaviyoApi: sims.credentials.klaviyo,
+			sitooSpiAuthApi: SPI_CREDENTIAL,
+		};
+		for (const id of [ERROR_HANDLER_ID, SALES, REAL_TIME])
 			await n8n.importWorkflow(
 				bindCredentials(
 					templates.find((t) => t.id === id)!,
 					credentials,
 				),
 			);
-		for (const id of [ERROR_HANDLER_ID, SALES]) await setPublished(n8n, id, true);
+		realTimeHook = templates
+			.find((t) => t.id === REAL_TIME)!
+			.nodes.find((n) => n.type.endsWith('.sitooEventsTrigger'))!.webhookId as string;
+		for (const id of [ERROR_HANDLER_ID, SALES, REAL_TIME]) await setPublished(n8n, id, true);
 		await waitFor(
 			'first poll',
 			() => n8n.executions(SALES),
@@ -147,44 +166,80 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		await setPublished(n8n, SALES, true);
 	}
 
-	it('under load (slow Klaviyo, polls queued while others run), every sale reaches Klaviyo exactly once, and both workers run executions', async () => {
-		// Klaviyo answers slowly, so one poll's execution is still running when the next is queued:
-		// with one job at a time per worker, the next job has to go to the other worker.
+	it('under load (slow Klaviyo, polls while a run is going, a real-time batch beside them), every sale reaches Klaviyo exactly once, polling runs never overlap, and both workers run executions', async () => {
+		// Klaviyo answers slowly, so a poll comes while the previous run is still going: the trigger
+		// waits for it. A real-time batch meanwhile goes to the other worker (one job per worker).
 		await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { latencyMs: 1000 });
 		const burst: Array<{ orderId: number; email: string }> = [];
+		const realTime: Array<{ orderId: number; email: string }> = [];
+		let delivery: Promise<DeliveryReport> | undefined;
 		for (let round = 0; round < ROUNDS; round++) {
 			await sell(round, burst);
 			await pollNow();
+			if (round === 2) {
+				await sell(round, realTime);
+				delivery = admin<DeliveryReport>(
+					sims.sitooServer,
+					'POST',
+					'/__admin/events-spi/deliveries',
+					{
+						url: `${n8n.baseUrl}/webhook/${realTimeHook}`,
+						username: SPI_LOGIN.user,
+						password: SPI_LOGIN.password,
+						orderIds: realTime.map((s) => s.orderId),
+						retry: { initialDelayMs: 1000, maxDelayMs: 5000, maxAttempts: 30, timeoutMs: 15_000 },
+					},
+				);
+			}
 		}
+		const report = await delivery!;
+		expect(report.dropped).toEqual([]);
+		// Answered by the Confirm Sitoo Events node, which ran on a worker.
+		expect(report.attempts[report.attempts.length - 1]).toMatchObject({ status: 200 });
+		const all = [...burst, ...realTime];
 		await waitFor(
 			'every sale in Klaviyo',
 			() => klaviyoEvents('Placed Order'),
-			(list) => burst.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))),
+			(list) => all.every((s) => list.some((e) => e.uniqueId === placedId(s.orderId))),
 			180_000,
 		);
 		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
 		const executions = await settled(SALES);
+		const realTimeRuns = await settled(REAL_TIME);
 		expect(
-			executions.filter((e) => e.status !== 'success').map((e) => `${e.id} ${e.status}`),
+			[...executions, ...realTimeRuns]
+				.filter((e) => e.status !== 'success')
+				.map((e) => `${e.id} ${e.status}`),
 		).toEqual([]);
 		const placed = await klaviyoEvents('Placed Order');
-		for (const sale of burst)
+		for (const sale of all)
 			expect({
 				sale: sale.orderId,
 				count: placed.filter((e) => e.uniqueId === placedId(sale.orderId)).length,
 			}).toEqual({ sale: sale.orderId, count: 1 });
 
+		// The trigger hands a batch on only once the previous run has ended, on whichever worker.
+		const spans = executions
+			.map((e) => [Date.parse(e.startedAt), Date.parse(e.stoppedAt ?? '')] as const)
+			.sort((a, b) => a[0] - b[0]);
+		for (let i = 1; i < spans.length; i++)
+			expect({ run: i, startsAfterPreviousEnded: spans[i]![0] >= spans[i - 1]![1] }).toEqual({
+				run: i,
+				startsAfterPreviousEnded: true,
+			});
+
 		// Every execution ran on exactly one of the two workers, and each worker ran some.
 		const ran = workers.map((w) => new Set(w.executionIds()));
-		for (const execution of executions)
+		const everyRun = [...executions, ...realTimeRuns];
+		for (const execution of everyRun)
 			expect({
 				id: execution.id,
 				workers: ran.filter((set) => set.has(execution.id)).length,
 			}).toEqual({ id: execution.id, workers: 1 });
-		const perWorker = ran.map((set) => executions.filter((e) => set.has(e.id)).length);
+		const perWorker = ran.map((set) => everyRun.filter((e) => set.has(e.id)).length);
 		expect(perWorker.every((count) => count > 0)).toBe(true);
 		console.log(
-			`queue mode: ${executions.length} executions of the sales template, ${workers.map((w, i) => `${w.name}: ${perWorker[i]}`).join(', ')}`,
+			`queue mode: ${executions.length} polling and ${realTimeRuns.length} real-time executions, ${workers.map((w, i) => `${w.name}: ${perWorker[i]}`).join(', ')}`,
 		);
 	});
 

@@ -42,6 +42,8 @@ export interface Execution {
 	status: string;
 	finished: boolean;
 	mode: string;
+	startedAt: string;
+	stoppedAt?: string | null;
 	data?: {
 		resultData: {
 			runData: Record<
