@@ -100,6 +100,15 @@ export class SitooCrmTrigger implements INodeType {
 				default: 'lastNode',
 			},
 			{
+				displayName: 'Country of Local Mobile Numbers',
+				name: 'phoneCountry',
+				type: 'string',
+				default: '',
+				placeholder: 'SE',
+				description:
+					'Two letters (ISO 3166). Mobiles staff type without a country code ("073-987 65 43") are read in this country and searched and saved in international form (+46739876543). Empty: only numbers typed with a country code are understood.',
+			},
+			{
 				displayName: RESPONSE_SHAPE,
 				name: 'responseNotice',
 				type: 'notice',
@@ -131,6 +140,7 @@ export class SitooCrmTrigger implements INodeType {
 		const operation = operationOf(request.method, params.customerId !== undefined);
 		const parsed = parseCrmRequest({
 			operation,
+			phoneCountry: String(this.getNodeParameter('phoneCountry', '') ?? '').trim() || undefined,
 			query: request.query as Record<string, unknown>,
 			params,
 			headers: this.getHeaderData() as Record<string, string>,

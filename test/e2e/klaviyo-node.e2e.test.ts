@@ -310,7 +310,7 @@ describe('the Klaviyo node in a real n8n', () => {
 			options: onDuplicate ? { onDuplicate } : {},
 		});
 
-		it('retries without the phone by default', async () => {
+		it('by default finds out first whose phone it is and leaves it out, never touching the other profile', async () => {
 			const s = seed('retry');
 			await n8n.importWorkflow(
 				workflow('klavDupRetry001', [{}], parameters(s.email, s.phone), sims),
@@ -319,9 +319,10 @@ describe('the Klaviyo node in a real n8n', () => {
 			expect(execution.status).toBe('success');
 			expect(nodeOutput(execution, 'Klaviyo')[0]).toMatchObject({
 				id: s.emailHolder,
-				duplicateHandled: 'retriedWithoutPhone',
+				duplicateHandled: 'phoneLeftOut',
 				first_name: 'Anna',
 				phone_number: null,
+				notes: [`phone ${s.phone} left out: it belongs to Klaviyo profile ${s.phoneHolder}`],
 			});
 			const [stored] = await admin<Json[]>(
 				sims.klaviyoServer,
@@ -334,7 +335,11 @@ describe('the Klaviyo node in a real n8n', () => {
 				phone_number: null,
 				properties: { pos_customer_id: 'POS-1' },
 			});
-			expect(sims.klaviyo.world.profiles.get(s.phoneHolder)?.phone_number).toBe(s.phone);
+			expect(sims.klaviyo.world.profiles.get(s.phoneHolder)).toMatchObject({
+				phone_number: s.phone,
+				email: 'bo.retry@example.com',
+				first_name: null,
+			});
 		});
 
 		it('updates the existing profile by id when chosen', async () => {

@@ -631,6 +631,83 @@ describe('workflow templates in a real n8n', () => {
 			expect(missing).toMatchObject({ status: 200, body: [] });
 		});
 
+		it('a mobile typed in local format finds the customer saved with it', async () => {
+			// Saved as +46701112233 by the sign-up above; staff type it as printed on a receipt.
+			const found = await till({ call: 'search', keyType: 'mobile', key: '070-111 22 33' });
+			expect(found).toMatchObject({
+				status: 200,
+				body: [expect.objectContaining({ email: 'signup.till@example.com' })],
+			});
+		});
+
+		it('a sign-up with an e-mail Klaviyo cannot take tells the till it was not saved, lands in the ledger, and stores nothing', async () => {
+			const failedBefore = (await n8n.executions(ID.consent)).filter(
+				(e) => e.status === 'error',
+			).length;
+			const answer = await till({
+				call: 'add',
+				storeId: 1,
+				customer: {
+					email: 'noemail@example.com',
+					name_first: 'Nils',
+					accepts_communication: ['email'],
+				},
+			});
+			expect(answer.status).toBe(400);
+			expect(answer.body).toMatchObject({
+				error: 'not_saved',
+				message: expect.stringContaining('Not saved in Klaviyo'),
+			});
+			expect(answer.body).not.toHaveProperty('status');
+			await waitFor(
+				'the run marked as a problem',
+				async () => (await n8n.executions(ID.consent)).filter((e) => e.status === 'error').length,
+				(n) => n > failedBefore,
+			);
+			await waitFor('the ledger row', ledger, (rows) =>
+				rows.some(
+					(r) =>
+						r.kind === 'Failed execution' &&
+						r.workflow === template(ID.consent).name &&
+						r.reason.includes('Sign-up not saved'),
+				),
+			);
+			expect(await profile('noemail@example.com')).toBeUndefined();
+		});
+
+		it("a sign-up with another customer's mobile leaves that customer's profile untouched", async () => {
+			const owner = await profile('signup.till@example.com');
+			const answer = await till({
+				call: 'add',
+				storeId: 1,
+				customer: {
+					email: 'someone.else@example.com',
+					name_first: 'Sven',
+					mobile: '070-111 22 33',
+					accepts_communication: ['email'],
+				},
+			});
+			expect(answer.status).toBe(200);
+			const created = await waitFor(
+				'the new profile',
+				() => profile('someone.else@example.com'),
+				(p) => p !== undefined,
+				20_000,
+			);
+			expect(created.id).not.toBe(owner.id);
+			expect(await profile('signup.till@example.com')).toMatchObject({
+				id: owner.id,
+				email: 'signup.till@example.com',
+				first_name: 'Sigrid',
+			});
+			const stored = await admin<Array<{ phone_number: string | null }>>(
+				sims.klaviyoServer,
+				'GET',
+				`/__admin/profiles?email=${encodeURIComponent('someone.else@example.com')}`,
+			);
+			expect(stored[0]?.phone_number ?? null).toBeNull();
+		});
+
 		it('SMS consent from the till: a yes subscribes the mobile number, a later edit without SMS unsubscribes it', async () => {
 			const email = 'sms.till@example.com';
 			const smsConsent = async () =>

@@ -84,6 +84,19 @@ export function profileImportBody(
 }
 
 /** The same body without the phone: what to send when the phone belongs to another profile (409). */
+/**
+ * The profile that already holds a phone number for someone else: one found by that number whose
+ * e-mail is not `email` (none counts as another person). Sending the number with `email` would move
+ * it, or re-key that profile, so it is left out instead (docs/design.md invariant 4).
+ */
+export function otherPhoneHolder(
+	email: string | undefined,
+	holders: ReadonlyArray<{ id: string; email?: string | null }>,
+): string | undefined {
+	const mine = email?.trim().toLowerCase();
+	return holders.find((h) => !mine || (h.email ?? '').trim().toLowerCase() !== mine)?.id;
+}
+
 export function withoutPhone(body: Record<string, unknown>): Record<string, unknown> {
 	const data = body.data as Record<string, unknown>;
 	const { phone_number: _phone, ...attributes } = data.attributes as Record<string, unknown>;

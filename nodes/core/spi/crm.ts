@@ -3,6 +3,7 @@
  * customer → the customer object the POS expects. Tolerant: unknown fields are ignored and absent
  * ones mean "not sent" (§2), which for an update means "unchanged" (§3.6).
  */
+import { toE164 } from '../identity/phone';
 
 export type CrmOperation = 'lookup' | 'create' | 'get' | 'update';
 
@@ -72,6 +73,8 @@ export interface CrmError {
 
 export interface CrmRequestInput {
 	operation: CrmOperation;
+	/** The country (ISO 3166-1 alpha-2) a mobile number typed without a country code is read in. */
+	phoneCountry?: string;
 	query?: Record<string, unknown>;
 	params?: Record<string, unknown>;
 	headers?: Record<string, string | string[] | undefined>;
@@ -97,15 +100,24 @@ function header(headers: CrmRequestInput['headers'], name: string): string | und
 	return undefined;
 }
 
-/** "These header parameters should be url decoded" (§3.3); a broken escape is kept as sent. */
+/**
+ * "These header parameters should be url decoded" (§3.3); a broken escape is kept as sent. Control
+ * characters (a CR/LF sent encoded) are taken out: these values end up in Klaviyo's consent records.
+ */
 function decoded(value: string | undefined): string | undefined {
 	if (value === undefined || value.trim() === '') return undefined;
+	let text: string;
 	try {
-		return decodeURIComponent(value).trim();
+		text = decodeURIComponent(value);
 	} catch {
-		return value.trim();
+		text = value;
 	}
+	const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+	return clean === '' ? undefined : clean;
 }
+
+/** The longest text kept from the till: Klaviyo's profile fields hold far less than a body may carry. */
+export const CRM_TEXT_LIMIT = 255;
 
 export function originOf(headers: CrmRequestInput['headers']): CrmOrigin {
 	const origin: CrmOrigin = {};
@@ -134,7 +146,30 @@ function textField(
 		});
 		return undefined;
 	}
-	return value.trim();
+	const text = value.trim();
+	if (text.length <= CRM_TEXT_LIMIT) return text;
+	warnings.push({
+		field: path,
+		reason: `${path} is ${text.length} characters long; only the first ${CRM_TEXT_LIMIT} are kept`,
+	});
+	return text.slice(0, CRM_TEXT_LIMIT);
+}
+
+/**
+ * A mobile number as staff typed it, in E.164 by the sync's own phone rules (docs/design.md
+ * invariant 4), read in `country` when it has no country code. Undefined with a warning when it
+ * cannot be a real number.
+ */
+function mobileOf(
+	typed: string,
+	country: string | undefined,
+	field: string,
+	warnings: CrmWarning[],
+): string | undefined {
+	const read = toE164(typed, country);
+	if (read.ok) return read.phone;
+	warnings.push({ field, reason: `${read.reason}; left out` });
+	return undefined;
 }
 
 function textList(body: Json, key: string, warnings: CrmWarning[]): string[] | undefined {
@@ -274,15 +309,14 @@ export function parseCrmRequest(input: CrmRequestInput): CrmParse {
 				);
 			if (typeof key !== 'string' || key.trim() === '')
 				return badRequest('missing_key', 'key is missing: give the value to search for');
-			return {
-				ok: true,
-				call: {
-					operation: 'lookup',
-					lookup: { keyType: keyType.trim(), key: key.trim() },
-					origin,
-					warnings,
-				},
-			};
+			const lookup = { keyType: keyType.trim(), key: key.trim() };
+			// Staff type mobiles as they are printed ("073-987 65 43"); Klaviyo holds E.164.
+			if (lookup.keyType === 'mobile') {
+				const read = toE164(lookup.key, input.phoneCountry);
+				if (read.ok) lookup.key = read.phone;
+				else warnings.push({ field: 'key', reason: `${read.reason}; searched as typed` });
+			}
+			return { ok: true, call: { operation: 'lookup', lookup, origin, warnings } };
 		}
 		case 'get': {
 			const id = first(input.params?.customerId);
@@ -298,6 +332,16 @@ export function parseCrmRequest(input: CrmRequestInput): CrmParse {
 			const body = bodyObject(input.body);
 			if (typeof body === 'string') return badRequest('invalid_body', body);
 			const customer = parseCustomer(body, warnings);
+			if (customer.mobile) {
+				const mobile = mobileOf(
+					customer.mobile,
+					customer.address?.country ?? input.phoneCountry,
+					'mobile',
+					warnings,
+				);
+				if (mobile === undefined) delete customer.mobile;
+				else customer.mobile = mobile;
+			}
 			const fieldsSent = SPI_CUSTOMER_FIELDS.filter((f) => body[f] !== undefined);
 			const call: CrmCall = { operation: input.operation, customer, fieldsSent, origin, warnings };
 			if (input.operation === 'update') {

@@ -175,6 +175,62 @@ describe('CRM SPI v2 requests', () => {
 	});
 });
 
+describe('CRM SPI v2 requests as staff type them', () => {
+	it('finds a mobile typed in local format by its international form, read in the configured country', () => {
+		const parsed = parseCrmRequest({
+			operation: 'lookup',
+			phoneCountry: 'SE',
+			query: { key_type: 'mobile', key: '073-987 65 43' },
+		});
+		expect(parsed.ok && parsed.call.lookup).toEqual({ keyType: 'mobile', key: '+46739876543' });
+		// A number that cannot be one is searched as typed, with the reason.
+		const wrong = parseCrmRequest({
+			operation: 'lookup',
+			phoneCountry: 'SE',
+			query: { key_type: 'mobile', key: '073-987 65' },
+		});
+		expect(wrong.ok && wrong.call.lookup?.key).toBe('073-987 65');
+		expect(wrong.ok && wrong.call.warnings).toEqual([
+			{ field: 'key', reason: expect.stringContaining('searched as typed') },
+		]);
+	});
+
+	it('saves a sign-up mobile in international form, read in the address country first; leaves out one that cannot be real', () => {
+		const norwegian = parseCrmRequest({
+			operation: 'create',
+			phoneCountry: 'SE',
+			body: {
+				email: 'ola@example.no',
+				mobile: '412 34 567',
+				invoice_address: { country_id: 'NO' },
+			},
+		});
+		expect(norwegian.ok && norwegian.call.customer?.mobile).toBe('+4741234567');
+		const short = parseCrmRequest({
+			operation: 'create',
+			phoneCountry: 'SE',
+			body: { email: 'anna@example.com', mobile: '070-123 45 6' },
+		});
+		expect(short.ok && short.call.customer?.mobile).toBeUndefined();
+		expect(short.ok && short.call.warnings).toEqual([
+			{ field: 'mobile', reason: expect.stringContaining('left out') },
+		]);
+	});
+
+	it('takes control characters out of the trace headers and caps overlong texts, naming the field', () => {
+		const parsed = parseCrmRequest({
+			operation: 'create',
+			headers: { 'store-id': 'Store%0D%0AX-Injected: yes' },
+			body: { email: 'anna@example.com', name_first: 'A'.repeat(100_000) },
+		});
+		expect(parsed.ok && parsed.call.origin.storeId).toBe('Store X-Injected: yes');
+		expect(parsed.ok && parsed.call.customer?.firstName).toHaveLength(255);
+		expect(parsed.ok && parsed.call.warnings).toEqual([
+			{ field: 'name_first', reason: expect.stringContaining('100000 characters') },
+		]);
+	});
+});
+
 describe('CRM SPI v2 responses', () => {
 	const documentedKeys = [
 		'customer_id',

@@ -5,6 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import {
+	otherPhoneHolder,
 	profileImportBody,
 	updateExistingBody,
 	withoutPhone,
@@ -177,12 +178,30 @@ export async function execute(
 		return { main: [], unattributed: [unattributedItem(itemIndex, built.reason, { email })] };
 	const onDuplicate = (options.onDuplicate as Duplicate | undefined) ?? 'retryWithoutPhone';
 	const notes = [...built.notes];
+	let body = built.body;
+	let phoneLeftOut = false;
+	// Klaviyo finds a profile by any identifier and may move a phone to, or re-key, the profile it
+	// finds; whether it answers 409 instead is not documented. So ask first whose phone it is.
+	const phone = built.identity.phone_number;
+	if (phone && built.identity.email && onDuplicate === 'retryWithoutPhone') {
+		const holder = otherPhoneHolder(
+			built.identity.email,
+			await phoneHolders(client, phone).catch((error: unknown) => {
+				throw toNodeError(this.getNode(), error, itemIndex);
+			}),
+		);
+		if (holder !== undefined) {
+			body = withoutPhone(body);
+			phoneLeftOut = true;
+			notes.push(`phone ${phone} left out: it belongs to Klaviyo profile ${holder}`);
+		}
+	}
 	let outcome: { status: number; body: unknown; duplicateHandled?: string };
 	try {
 		const response = await client.request({
 			method: 'POST',
 			path: '/api/profile-import',
-			body: built.body,
+			body,
 		});
 		outcome = { status: response.status, body: response.body };
 	} catch (error) {
@@ -246,8 +265,24 @@ export async function execute(
 		...(data?.attributes ?? {}),
 	};
 	if (outcome.duplicateHandled) json.duplicateHandled = outcome.duplicateHandled;
+	else if (phoneLeftOut) json.duplicateHandled = 'phoneLeftOut';
 	if (notes.length > 0) json.notes = notes;
 	return { main: [{ json, pairedItem: { item: itemIndex } }] };
+}
+
+/** The profiles that hold this phone number, with their e-mail. */
+async function phoneHolders(
+	client: KlaviyoClient,
+	phone: string,
+): Promise<Array<{ id: string; email?: string | null }>> {
+	const response = await client.request({
+		method: 'GET',
+		path: '/api/profiles',
+		query: { ...profileLookupQuery('phone_number', phone, false), 'fields[profile]': 'email' },
+	});
+	const data = (response.body as { data?: Array<{ id: string; attributes?: { email?: string } }> })
+		.data;
+	return (data ?? []).map((p) => ({ id: p.id, email: p.attributes?.email ?? null }));
 }
 
 /** Names both profiles: the one holding the email (looked up) and the one Klaviyo reported. */
