@@ -465,9 +465,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		const refundRun = runs.find((e) => sent(e, 'Send to Klaviyo as Refunded Order', refund));
 		// The refund was polled while the sale's run was sending; its run started only after that one ended.
 		expect(saleRun && refundRun && saleRun.id !== refundRun.id).toBe(true);
-		expect(Date.parse(refundRun!.startedAt)).toBeGreaterThanOrEqual(
-			Date.parse(saleRun!.stoppedAt),
-		);
+		expect(Date.parse(refundRun!.startedAt)).toBeGreaterThanOrEqual(Date.parse(saleRun!.stoppedAt));
 		const refundAt = refunded.find(
 			(e) => e.properties.RefundOrderId === String(refund),
 		)!.receivedAtMs;
