@@ -95,9 +95,10 @@ export const description: INodeProperties[] = [
 					'What to do when another profile already holds one of the identifiers (usually the phone number)',
 				options: [
 					{
-						name: 'Retry Without the Phone Number',
+						name: 'Leave the Phone Number Off',
 						value: 'retryWithoutPhone',
-						description: "Update the email's profile and leave the phone on the other profile",
+						description:
+							"Look up first whose phone it is; when another profile holds it, update the email's profile without it and leave the other profile untouched",
 					},
 					{
 						name: 'Update the Existing Profile',
