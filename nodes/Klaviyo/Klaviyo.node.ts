@@ -48,6 +48,15 @@ export class Klaviyo implements INodeType {
 			...profile.description,
 			...consent.description,
 			...metric.description,
+			{
+				displayName: 'Give Up After (Seconds)',
+				name: 'giveUpAfterSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'The longest this node may take, retries and waits for Klaviyo included, before it fails with "try again". For a waiting till (Sitoo CRM) keep the sum of all Klaviyo nodes on a path under 10 seconds. 0: retry as long as Klaviyo asks (up to six tries).',
+			},
 		],
 	};
 

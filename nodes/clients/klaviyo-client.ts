@@ -41,23 +41,35 @@ export interface KlaviyoClient {
  */
 export async function klaviyoClient(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
+	/** When set, no request, retry or wait of this client goes past this moment (ms since the epoch). */
+	deadline?: number,
 ): Promise<KlaviyoClient> {
 	const credentials = await context.getCredentials(KLAVIYO_CREDENTIAL);
 	const problem = publicKeyProblem(String(credentials.apiKey ?? ''));
 	if (problem) throw new Error(problem);
 	const baseUrl = String(credentials.baseUrl || KLAVIYO_BASE_URL);
 	const revision = String(credentials.revision || KLAVIYO_REVISION);
-	const raw = fromN8nHttpRequest((options) =>
-		context.helpers.httpRequestWithAuthentication.call(
-			context,
-			KLAVIYO_CREDENTIAL,
-			options as IHttpRequestOptions,
-		),
-	);
-	const send = retrying(pacedForKlaviyo(raw, new Pacers(clock, sleep)), {
+	const outOfTime = () =>
+		new Error(
+			`Klaviyo did not answer in the time this node may take (Give Up After); try again in a moment`,
+		);
+	const raw = fromN8nHttpRequest((options) => {
+		const remaining = deadline === undefined ? undefined : deadline - Date.now();
+		if (remaining !== undefined && remaining <= 0) throw outOfTime();
+		return context.helpers.httpRequestWithAuthentication.call(context, KLAVIYO_CREDENTIAL, {
+			...options,
+			...(remaining !== undefined ? { timeout: remaining } : {}),
+		} as IHttpRequestOptions);
+	});
+	// A wait that would end past the deadline is not slept through: the node gives up now.
+	const waitOrGiveUp = async (ms: number) => {
+		if (deadline !== undefined && Date.now() + ms >= deadline) throw outOfTime();
+		await sleep(ms);
+	};
+	const send = retrying(pacedForKlaviyo(raw, new Pacers(clock, waitOrGiveUp)), {
 		service: 'Klaviyo',
 		policy: KLAVIYO_RETRY_POLICY,
-		sleep,
+		sleep: waitOrGiveUp,
 		random: Math.random,
 		clock,
 	});

@@ -675,6 +675,54 @@ describe('workflow templates in a real n8n', () => {
 			expect(await profile('noemail@example.com')).toBeUndefined();
 		});
 
+		it('during a 429 storm every answer reaches a till that gives up after 10 s: "try again", and the run is listed', async () => {
+			await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', {
+				throttleForSeconds: 60,
+				throttleRetryAfterSeconds: 20,
+			});
+			try {
+				const lookup = await till({
+					call: 'search',
+					keyType: 'email',
+					key: 'signup.till@example.com',
+					timeoutMs: 10_000,
+				});
+				const signUp = await till({
+					call: 'add',
+					storeId: 2,
+					customer: { email: 'storm.signup@example.com', accepts_communication: ['email'] },
+					timeoutMs: 10_000,
+				});
+				for (const answer of [lookup, signUp])
+					expect(answer).toMatchObject({
+						status: 503,
+						body: { error: 'try_again', message: expect.stringContaining('try again') },
+					});
+			} finally {
+				await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+			}
+			await waitFor('the ledger rows', ledger, (rows) =>
+				rows.some(
+					(r) =>
+						r.kind === 'Failed execution' &&
+						r.workflow === template(ID.consent).name &&
+						r.reason.includes('not done in Klaviyo'),
+				),
+			);
+			// Asked again once Klaviyo is back, the sign-up is saved.
+			const again = await till({
+				call: 'add',
+				storeId: 2,
+				customer: { email: 'storm.signup@example.com', accepts_communication: ['email'] },
+			});
+			expect(again.status).toBe(200);
+		});
+
+		it('a get of an unknown customer id is answered 404, not with a made-up customer', async () => {
+			const answer = await till({ call: 'get', customerId: 'no-such-profile' });
+			expect(answer).toMatchObject({ status: 404, body: { error: 'not_found' } });
+		});
+
 		it("a sign-up with another customer's mobile leaves that customer's profile untouched", async () => {
 			const owner = await profile('signup.till@example.com');
 			const answer = await till({

@@ -53,8 +53,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const items = this.getInputData();
 	if (items.length === 0) return [[], []];
 	let client: KlaviyoClient;
+	const giveUpAfter = Number(this.getNodeParameter('giveUpAfterSeconds', 0, 0)) || 0;
 	try {
-		client = await klaviyoClient(this);
+		client = await klaviyoClient(
+			this,
+			giveUpAfter > 0 ? Date.now() + giveUpAfter * 1000 : undefined,
+		);
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);
 	}

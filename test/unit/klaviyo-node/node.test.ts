@@ -109,6 +109,31 @@ describe('the Klaviyo node', () => {
 		]);
 	});
 
+	it('gives up at "Give Up After" when Klaviyo asks for a longer wait, with a "try again" message', async () => {
+		await fetch(`${server.url}/__admin/faults`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ throttleNext: 5, throttleRetryAfterSeconds: 3 }),
+		});
+		let left: { throttleNext: number } | undefined;
+		try {
+			await expect(
+				run([{}], {
+					resource: 'event',
+					operation: 'create',
+					metricName: 'Visited Store',
+					email: 'kim@example.com',
+					giveUpAfterSeconds: 2,
+				}),
+			).rejects.toThrow(/Give Up After.*try again/);
+			left = (await (await fetch(`${server.url}/__admin/faults`)).json()) as typeof left;
+		} finally {
+			await fetch(`${server.url}/__admin/faults`, { method: 'DELETE' });
+		}
+		// One request, then it gave up rather than wait 3 s it did not have.
+		expect(left?.throttleNext).toBe(4);
+	});
+
 	it('fails Create on a field error with the message that names it, or gives an error item with Continue On Fail', async () => {
 		const parameters = {
 			resource: 'event',
