@@ -13,6 +13,8 @@ import {
 	DEFAULT_MAX_RUN_MS,
 	DEFAULT_RETRY_FOR_HOURS,
 	DEFAULT_SYNC_SETTINGS,
+	guestOrderIds,
+	hasEmailNow,
 	initialState,
 	isSyncState,
 	ordersToNormalize,
@@ -177,6 +179,15 @@ export class SitooTrigger implements INodeType {
 						default: 'pos',
 					},
 					{
+						displayName: 'Look for E-Mailed Receipts For (Minutes)',
+						name: 'guestWatchMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 30,
+						description:
+							"A sale rung up without a customer is read again on each poll for this long: if staff e-mail its receipt, it is handed on again with that address (marked emailReceipt) and reaches Klaviyo at its till time. At most 2,000 recent guest sales are watched (one Sitoo request per 100 a poll). 0: off.",
+					},
+					{
 						displayName: 'Max Orders per Poll',
 						name: 'maxOrdersPerPoll',
 						type: 'number',
@@ -304,7 +315,10 @@ export class SitooTrigger implements INodeType {
 			);
 			const watched = await normalized(normalizer, watchedRows, (row) => wanted.has(row));
 			const orders = await normalized(normalizer, newRows, (row) => wanted.has(row));
-			const step = syncStep({ state: from, now, settings, watched, orders });
+			// Guest sales are read again for an e-mail a receipt brought; only those with one are mapped.
+			const guestRows = await sitooOrdersById(client.send, client.account, guestOrderIds(from));
+			const guests = await normalized(normalizer, guestRows, hasEmailNow);
+			const step = syncStep({ state: from, now, settings, watched, orders, guests });
 			const again = new Set(settled.again?.orderIds ?? []);
 			const emit = step.emit.map((e) =>
 				again.has(e.orderId) ? { ...e, again: settled.again?.why } : e,
@@ -360,6 +374,7 @@ function readSettings(context: IPollFunctions): SyncSettings {
 		siteIds?: string;
 		warehouseIds?: string;
 		watchExpiryHours?: number;
+		guestWatchMinutes?: number;
 	};
 	let start: StartFrom = { mode: 'now' };
 	if (startFrom === 'orderId')
@@ -374,6 +389,7 @@ function readSettings(context: IPollFunctions): SyncSettings {
 			warehouseIds: parseIdList(options.warehouseIds ?? '', 'Store Warehouse IDs'),
 			channel: options.channel ?? 'pos',
 			watchExpiryHours: options.watchExpiryHours ?? 72,
+			guestWatchMinutes: options.guestWatchMinutes ?? 30,
 			maxOrdersPerPoll: options.maxOrdersPerPoll ?? DEFAULT_SYNC_SETTINGS.maxOrdersPerPoll,
 			start,
 		};
@@ -437,6 +453,8 @@ function orderItems(emitted: readonly EmittedOrder[], output: string): INodeExec
 		const json: IDataObject = { ...(e.order as unknown as IDataObject) };
 		if (e.warnings.length > 0) json.warnings = e.warnings as unknown as IDataObject[];
 		// Handed on before; Klaviyo's fixed ids keep a repeat from doubling anything.
+		// A guest sale sent before without an e-mail, again now that a receipt was e-mailed.
+		if (e.via === 'emailed') json.emailReceipt = true;
 		if (e.again === 'failedRun') json.resentAfterFailedRun = true;
 		if (e.again === 'unknownRun') json.resentAfterRestart = true;
 		return { json };

@@ -21,6 +21,7 @@ import {
 } from './harness/simulators';
 import { sleep, waitFor } from './harness/wait';
 import type { AdminEvent } from '../simulators/klaviyo/admin';
+import type { DeliveryReport } from '../simulators/sitoo/push';
 import {
 	bindCredentials,
 	ERROR_HANDLER_ID,
@@ -37,7 +38,12 @@ const SPI_CREDENTIAL: CredentialRecord = {
 	type: 'sitooSpiAuthApi',
 	data: SPI_LOGIN,
 };
-const ID = { sales: 'storeSalesToKlaviyo', consent: 'consentAtTheTill', errors: ERROR_HANDLER_ID };
+const ID = {
+	sales: 'storeSalesToKlaviyo',
+	consent: 'consentAtTheTill',
+	errors: ERROR_HANDLER_ID,
+	realTime: 'storeSalesRealTime',
+};
 const MONITOR_ID = 'reliabilityMon01';
 const MONITOR = 'Check Sync';
 
@@ -484,5 +490,54 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 				consent: profiles[0]?.subscriptions.email.marketing.consent,
 			}).toEqual({ email, profiles: 1, consent: 'SUBSCRIBED' });
 		}
+	});
+	it('real time: n8n killed while a batch is being sent; Sitoo has no answer, sends the batch again, and after the restart every sale arrives once', async () => {
+		await faults(undefined);
+		// Only the real-time template sends these sales: the polling one would deliver them too.
+		await setPublished(n8n, ID.sales, false);
+		await setPublished(n8n, ID.realTime, true);
+		const webhookId = templates
+			.find((t) => t.id === ID.realTime)!
+			.nodes.find((n) => n.type === `${PACKAGE}.sitooEventsTrigger`)!.webhookId as string;
+		const batch: number[] = [];
+		for (let i = 0; i < 3; i++)
+			batch.push(
+				await createOrder({ kind: 'sale', customer: 'member', storeId: 1 + i, payment: 'card' }),
+			);
+		// A slow Klaviyo keeps the run sending when n8n is killed.
+		await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { latencyMs: 1500 });
+		const delivery = sitooAdmin<DeliveryReport>('POST', '/events-spi/deliveries', {
+			url: `${n8n.baseUrl}/webhook/${webhookId}`,
+			username: SPI_LOGIN.user,
+			password: SPI_LOGIN.password,
+			orderIds: batch,
+			retry: { initialDelayMs: 2_000, maxDelayMs: 5_000, maxAttempts: 80, timeoutMs: 15_000 },
+		});
+		await waitFor(
+			'the run sending the batch',
+			() => klaviyoEvents('Placed Order'),
+			(list) => list.some((e) => e.uniqueId === placedId(batch[0]!)),
+			60_000,
+		);
+		await n8n.kill();
+		await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+		await n8n.start();
+		const report = await delivery;
+		expect(report.dropped).toEqual([]);
+		expect(report.attempts[report.attempts.length - 1]).toMatchObject({ status: 200 });
+		const placed = await waitFor(
+			'every sale of the batch in Klaviyo',
+			() => klaviyoEvents('Placed Order'),
+			(list) => batch.every((id) => list.some((e) => e.uniqueId === placedId(id))),
+			60_000,
+		);
+		for (const id of batch)
+			expect({ id, count: placed.filter((e) => e.uniqueId === placedId(id)).length }).toEqual({
+				id,
+				count: 1,
+			});
+		console.log(
+			`reliability, real time: Sitoo's attempts answered ${report.attempts.map((a) => a.status ?? 'no answer').join(', ')}`,
+		);
 	});
 });

@@ -272,6 +272,36 @@ describe('workflow templates in a real n8n', () => {
 		);
 	});
 
+	it('Store sales → Klaviyo: a guest sale whose receipt is e-mailed later is sent then, once, at its till time, and leaves the ledger', async () => {
+		const sale = await createOrder({ kind: 'sale', customer: 'guest', storeId: 2 });
+		await pollNow(ID.sales);
+		const listed = (rows: LedgerRow[]) =>
+			rows.filter((r) => r.kind === 'Unattributed sale' && r.orderId === String(sale.orderid));
+		await waitFor('the guest sale in the ledger', ledger, (rows) => listed(rows).length === 1);
+		const mine = (list: AdminEvent[]) => list.filter((e) => e.uniqueId === placedId(sale.orderid));
+		expect(mine(await klaviyoEvents('Placed Order'))).toEqual([]);
+
+		await sitooAdmin('POST', `/orders/${sale.orderid}/email-receipt`, {
+			email: 'Polled.Receipt@Example.com',
+		});
+		await pollNow(ID.sales);
+		const placed = await waitFor(
+			'the e-mailed sale in Klaviyo',
+			() => klaviyoEvents('Placed Order'),
+			(list) => mine(list).length > 0,
+		);
+		expect(mine(placed)).toEqual([
+			expect.objectContaining({
+				email: 'polled.receipt@example.com',
+				datetime: klaviyoTime(sale.orderdate * 1000),
+			}),
+		]);
+		await waitFor('the sale off the ledger', ledger, (rows) => listed(rows).length === 0);
+		await pollNow(ID.sales);
+		await settled(ID.sales);
+		expect(mine(await klaviyoEvents('Placed Order'))).toHaveLength(1);
+	});
+
 	it('Store sales → Klaviyo on a bad day: Klaviyo down for 3 minutes, then a 60 s storm of 429s; every sale arrives once after recovery, in till order, with no monitor', async () => {
 		const klaviyoFaults = (faults: Record<string, number>) =>
 			admin(sims.klaviyoServer, 'PUT', '/__admin/faults', faults);

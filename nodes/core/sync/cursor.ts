@@ -29,6 +29,7 @@ import type {
 	SyncStep,
 	WatchedOrder,
 } from './types';
+import { watchGuests } from './guests';
 
 const HOUR_MS = 3_600_000;
 
@@ -199,6 +200,8 @@ export interface SyncStepInput {
 	watched: readonly ReadOrder[];
 	/** New orders after `state.lastOrderId`, in orderid order (`orderidfrom` + `sort=orderid`). */
 	orders: readonly ReadOrder[];
+	/** Guest sales read again (`guestOrderIds`); only those with an e-mail need a normalization. */
+	guests?: readonly ReadOrder[];
 }
 
 /**
@@ -302,10 +305,23 @@ export function syncStep(input: SyncStepInput): SyncStep {
 		else if (outcome.kind === 'filtered') filteredOut++;
 	}
 
+	const { guests, emailed } = watchGuests({
+		guests: state.guests,
+		reread: input.guests ?? [],
+		emitted: emit,
+		now,
+		watchMs: (settings.guestWatchMinutes ?? 0) * 60_000,
+	});
 	return {
-		emit,
+		emit: [...emailed, ...emit],
 		skipped,
-		state: { version: 1, startedFrom: state.startedFrom, lastOrderId, watching },
+		state: {
+			version: 1,
+			startedFrom: state.startedFrom,
+			lastOrderId,
+			watching,
+			...(Object.keys(guests).length > 0 ? { guests } : {}),
+		},
 		read,
 		processed,
 		filteredOut,

@@ -24,3 +24,4 @@ export {
 	withHandOff,
 } from './hand-off';
 export type { FailedRuns, HandOff, RunOutcome, SettleInput, Settled } from './hand-off';
+export { GUESTS_AT_MOST, guestOrderIds, hasEmailNow, isGuestSale, watchGuests } from './guests';

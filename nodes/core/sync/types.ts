@@ -28,6 +28,8 @@ export interface SyncSettings {
 	channel: 'pos' | 'all';
 	/** How long an open, parked or booked order is watched before it is given up (hours). */
 	watchExpiryHours: number;
+	/** How long a guest sale is re-read for an e-mail from a later e-mail receipt (minutes; 0: not). */
+	guestWatchMinutes?: number;
 	/** At most this many new orders are read per poll, so a backlog drains over several polls. */
 	maxOrdersPerPoll: number;
 	start: StartFrom;
@@ -52,6 +54,8 @@ export interface SyncState {
 	lastOrderId: number;
 	/** Orders not final yet, and refunds waiting for their sale, by orderid. */
 	watching: Record<string, WatchedOrder>;
+	/** Guest sales re-read for a later e-mail receipt: order id → when first handed on (`guests.ts`). */
+	guests?: Record<string, string>;
 	/** The batch handed on last, until its run is heard of as succeeded (see `hand-off.ts`). */
 	handOff?: HandOff;
 	/** Runs of the batch handed on again that failed in a row. */
@@ -76,9 +80,10 @@ export interface EmittedOrder {
 	order: NormalizedOrder;
 	warnings: OrderWarning[];
 	/**
-	 * `watched`: emitted now after being watched (it closed, or its sale was emitted).
+	 * `watched`: emitted now after being watched (it closed, or its sale was emitted). `emailed`: a
+	 * guest sale handed on before without an e-mail, again now that a receipt was e-mailed.
 	 */
-	via: 'new' | 'watched';
+	via: 'new' | 'watched' | 'emailed';
 	/** Handed on before, in a run that failed or whose end nobody heard (`hand-off.ts`). */
 	again?: 'failedRun' | 'unknownRun';
 }

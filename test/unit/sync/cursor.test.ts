@@ -558,3 +558,62 @@ describe('one normalization per order read', () => {
 		).toThrow(/not normalized/);
 	});
 });
+
+describe('guest sales and e-mailed receipts', () => {
+	it('hands a guest sale on again, once, when a receipt is e-mailed within the watch time', () => {
+		const clock = { now: T0 };
+		const sim = simulator(clock);
+		const options = settings({ guestWatchMinutes: 30 });
+		let state = initialState({ mode: 'orderId', orderId: latestOrderId(sim) + 1 });
+		const guest = sim.factory.sale(clock.now, { storeId: 1, customer: 'guest' });
+		const member = sim.factory.sale(clock.now, { storeId: 1, customer: 'member' });
+		clock.now += MINUTE;
+		let step = poll(sim, state, clock.now, options);
+		expect(step.emit.map((e) => [e.orderId, e.via])).toEqual([
+			[guest.orderid, 'new'],
+			[member.orderid, 'new'],
+		]);
+		state = step.state;
+		expect(Object.keys(state.guests ?? {})).toEqual([String(guest.orderid)]);
+
+		// Nothing new: nothing again.
+		clock.now += MINUTE;
+		step = poll(sim, state, clock.now, options);
+		expect(step.emit).toEqual([]);
+		state = step.state;
+
+		sim.world.emailReceipt(sim.world.order(guest.orderid)!, 'Late.Receipt@Example.com', clock.now);
+		clock.now += MINUTE;
+		step = poll(sim, state, clock.now, options);
+		expect(step.emit.map((e) => [e.orderId, e.via, e.order.customer.email])).toEqual([
+			[guest.orderid, 'emailed', 'Late.Receipt@Example.com'],
+		]);
+		state = step.state;
+		expect(state.guests).toBeUndefined();
+		clock.now += MINUTE;
+		expect(poll(sim, state, clock.now, options).emit).toEqual([]);
+	});
+
+	it('stops looking after the watch time, and not at all when it is 0', () => {
+		const clock = { now: T0 };
+		const sim = simulator(clock);
+		let state = initialState({ mode: 'orderId', orderId: latestOrderId(sim) + 1 });
+		const guest = sim.factory.sale(clock.now, { storeId: 2, customer: 'guest' });
+		clock.now += MINUTE;
+		let step = poll(sim, state, clock.now, settings({ guestWatchMinutes: 30 }));
+		state = step.state;
+		clock.now += 31 * MINUTE;
+		step = poll(sim, state, clock.now, settings({ guestWatchMinutes: 30 }));
+		expect(step.state.guests).toBeUndefined();
+		sim.world.emailReceipt(sim.world.order(guest.orderid)!, 'too.late@example.com', clock.now);
+		expect(
+			poll(sim, step.state, clock.now + MINUTE, settings({ guestWatchMinutes: 30 })).emit,
+		).toEqual([]);
+
+		const off = initialState({ mode: 'orderId', orderId: latestOrderId(sim) + 1 });
+		sim.factory.sale(clock.now, { storeId: 2, customer: 'guest' });
+		expect(
+			poll(sim, off, clock.now + MINUTE, settings({ guestWatchMinutes: 0 })).state.guests,
+		).toBeUndefined();
+	});
+});

@@ -11,6 +11,8 @@ import {
 	ordersToNormalize,
 	syncStep,
 	watchedOrderIds,
+	guestOrderIds,
+	hasEmailNow,
 	type EmittedOrder,
 	type ReadOrder,
 	type SkippedOrder,
@@ -108,12 +110,14 @@ export function poll(
 	const wanted = new Set(
 		ordersToNormalize({ state, settings: options, watched: watchedRows, orders: newRows }),
 	);
+	const guestRows = ordersById(sim, guestOrderIds(state));
 	const step = syncStep({
 		state,
 		now,
 		settings: options,
 		watched: mapped(watchedRows, wanted, now),
 		orders: mapped(newRows, wanted, now),
+		guests: guestRows.map((raw) => (hasEmailNow(raw) ? normalized(raw, now) : { raw })),
 	});
 	return { ...step, state: JSON.parse(JSON.stringify(step.state)) as SyncState };
 }
