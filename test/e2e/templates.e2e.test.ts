@@ -699,7 +699,7 @@ describe('workflow templates in a real n8n', () => {
 					(r) =>
 						r.kind === 'Failed execution' &&
 						r.workflow === template(ID.consent).name &&
-						r.reason.includes('Sign-up not saved'),
+						r.reason.includes('not done in Klaviyo'),
 				),
 			);
 			expect(await profile('noemail@example.com')).toBeUndefined();
