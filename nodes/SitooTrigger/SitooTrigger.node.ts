@@ -185,7 +185,7 @@ export class SitooTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 30,
 						description:
-							"A sale rung up without a customer is read again on each poll for this long: if staff e-mail its receipt, it is handed on again with that address (marked emailReceipt) and reaches Klaviyo at its till time. At most 2,000 recent guest sales are watched (one Sitoo request per 100 a poll). 0: off.",
+							'A sale rung up without a customer is read again on each poll for this long: if staff e-mail its receipt, it is handed on again with that address (marked emailReceipt) and reaches Klaviyo at its till time. At most 2,000 recent guest sales are watched (one Sitoo request per 100 a poll). 0: off.',
 					},
 					{
 						displayName: 'Max Orders per Poll',

@@ -748,6 +748,33 @@ describe('workflow templates in a real n8n', () => {
 			expect(again.status).toBe(200);
 		});
 
+		it('an edit that sends only the changed field updates that profile and answers with the customer as stored', async () => {
+			const stored = await profile('signup.till@example.com');
+			const answer = await till({
+				call: 'update',
+				customerId: stored.id,
+				customer: { name_last: 'Berg' },
+			});
+			expect(answer).toMatchObject({
+				status: 200,
+				body: {
+					customer_id: stored.id,
+					email: 'signup.till@example.com',
+					name_first: 'Sigrid',
+					name_last: 'Berg',
+					mobile: '+46701112233',
+				},
+			});
+			const after = await admin<Array<{ id: string; first_name: string; last_name: string }>>(
+				sims.klaviyoServer,
+				'GET',
+				`/__admin/profiles?email=${encodeURIComponent('signup.till@example.com')}`,
+			);
+			expect(after).toEqual([
+				expect.objectContaining({ id: stored.id, first_name: 'Sigrid', last_name: 'Berg' }),
+			]);
+		});
+
 		it('a get of an unknown customer id is answered 404, not with a made-up customer', async () => {
 			const answer = await till({ call: 'get', customerId: 'no-such-profile' });
 			expect(answer).toMatchObject({ status: 404, body: { error: 'not_found' } });

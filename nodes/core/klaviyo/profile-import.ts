@@ -80,7 +80,9 @@ export function profileImportBody(
 	if (Object.keys(properties).length > 0) attributes.properties = properties;
 	const data: Record<string, unknown> = { type: 'profile', attributes };
 	if (profileId !== undefined) data.id = profileId;
-	return { ok: true, body: { data }, identity: found, notes: identity.ok ? identity.notes : [] };
+	// Updating a profile by its id needs no identifier; an unusable one is left out, and said so.
+	const notes = identity.ok ? identity.notes : [`${identity.reason}; updated by profile ID`];
+	return { ok: true, body: { data }, identity: found, notes };
 }
 
 /** The same body without the phone: what to send when the phone belongs to another profile (409). */

@@ -73,6 +73,14 @@ export const description: INodeProperties[] = [
 				description:
 					"The customer's ID in the POS. Always kept as the custom property pos_customer_id.",
 			},
+			{
+				displayName: 'Profile ID',
+				name: 'profileId',
+				type: 'string',
+				default: '',
+				description:
+					'Update this Klaviyo profile (e.g. the customer_id the till got from a look-up); then no email is needed, and fields left empty stay as they are',
+			},
 			{ displayName: 'Region', name: 'region', type: 'string', default: '' },
 			{ displayName: 'Zip', name: 'zip', type: 'string', default: '' },
 		],
@@ -174,6 +182,7 @@ export async function execute(
 			properties,
 		},
 		identityOptionsFrom(options),
+		String(extra.profileId ?? '').trim() || undefined,
 	);
 	if (!built.ok)
 		return { main: [], unattributed: [unattributedItem(itemIndex, built.reason, { email })] };
