@@ -298,7 +298,10 @@ export class SitooTrigger implements INodeType {
 				retryForMs: retryForHours(this) * 60 * 60 * 1000,
 			});
 			if (settled.action === 'wait') return null;
-			if (handOff) runOutcomes.delete(handOff.id);
+			// Forgotten only once the settled state is stored: a poll that fails before that settles again.
+			const forgetSettled = () => {
+				if (handOff) runOutcomes.delete(handOff.id);
+			};
 			const from = settled.state;
 
 			const watchedRows = await sitooOrdersById(client.send, client.account, watchedOrderIds(from));
@@ -328,6 +331,7 @@ export class SitooTrigger implements INodeType {
 			if (emit.length === 0 && skipped.length === 0) {
 				if (JSON.stringify(step.state) !== JSON.stringify(saved))
 					staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
+				forgetSettled();
 				// A new sync records its starting point with one empty run: n8n stores static data only
 				// when a poll hands something on, and a restart before the first order would otherwise
 				// resolve "now" again, later, and skip what arrived in between.
@@ -347,6 +351,7 @@ export class SitooTrigger implements INodeType {
 					}),
 				),
 			) as IDataObject;
+			forgetSettled();
 			runOutcomes.set(id, 'pending');
 			const done = this.helpers.createDeferredPromise<IRun | undefined>();
 			done.promise.then(
