@@ -31,6 +31,7 @@ import {
 	type FetchedOrder,
 	type SpiEvent,
 } from '../core/spi';
+import { deadlineAt } from '../core/transport/deadline';
 import { fromN8nHttpRequest, type SendRequest } from '../core/transport/http';
 import { retrying } from '../core/transport/retry';
 import { RETRYABLE_STATUSES } from '../core/transport/errors';
@@ -356,23 +357,24 @@ function awaitConfirmation(
 
 /** Sitoo REST through the transport with retries that fit the batch's time budget. */
 function deadlineSend(context: IWebhookFunctions, deadline: number): SendRequest {
-	const raw = fromN8nHttpRequest((options) => {
-		const remaining = deadline - Date.now();
-		if (remaining <= 0) throw new OperationalError(OUT_OF_TIME);
-		return context.helpers.httpRequestWithAuthentication.call(context, SITOO_CREDENTIAL, {
-			...options,
-			timeout: remaining,
-		} as IHttpRequestOptions);
+	const clock = { now: () => Date.now() };
+	const budget = deadlineAt(deadline, {
+		sleep,
+		clock,
+		outOfTime: () => new OperationalError(OUT_OF_TIME),
 	});
+	const raw = fromN8nHttpRequest((options) =>
+		context.helpers.httpRequestWithAuthentication.call(context, SITOO_CREDENTIAL, {
+			...options,
+			timeout: budget.timeLeft(),
+		} as IHttpRequestOptions),
+	);
 	return retrying(raw, {
 		service: 'Sitoo',
 		policy: { ...EVENTS_READ_RETRY, retryStatuses: RETRYABLE_STATUSES },
-		sleep: async (ms) => {
-			if (Date.now() + ms >= deadline) throw new OperationalError(OUT_OF_TIME);
-			await sleep(ms);
-		},
+		sleep: budget.wait,
 		random: Math.random,
-		clock: { now: () => Date.now() },
+		clock,
 	});
 }
 

@@ -12,6 +12,7 @@ import {
 	pacedForKlaviyo,
 	type KlaviyoRequestInput,
 } from '../core/transport/klaviyo';
+import { deadlineAt } from '../core/transport/deadline';
 import { Pacers } from '../core/transport/pacer';
 import { KLAVIYO_RETRY_POLICY, retrying } from '../core/transport/retry';
 
@@ -49,23 +50,25 @@ export async function klaviyoClient(
 	if (problem) throw new Error(problem);
 	const baseUrl = String(credentials.baseUrl || KLAVIYO_BASE_URL);
 	const revision = String(credentials.revision || KLAVIYO_REVISION);
-	const outOfTime = () =>
-		new Error(
-			`Klaviyo did not answer in the time this node may take (Give Up After); try again in a moment`,
-		);
-	const raw = fromN8nHttpRequest((options) => {
-		const remaining = deadline === undefined ? undefined : deadline - Date.now();
-		if (remaining !== undefined && remaining <= 0) throw outOfTime();
-		return context.helpers.httpRequestWithAuthentication.call(context, KLAVIYO_CREDENTIAL, {
+	// A wait past the deadline is not slept through: the node gives up now, saying so.
+	const budget =
+		deadline === undefined
+			? undefined
+			: deadlineAt(deadline, {
+					sleep,
+					clock,
+					outOfTime: () =>
+						new Error(
+							'Klaviyo did not answer in the time this node may take (Give Up After); try again in a moment',
+						),
+				});
+	const raw = fromN8nHttpRequest((options) =>
+		context.helpers.httpRequestWithAuthentication.call(context, KLAVIYO_CREDENTIAL, {
 			...options,
-			...(remaining !== undefined ? { timeout: remaining } : {}),
-		} as IHttpRequestOptions);
-	});
-	// A wait that would end past the deadline is not slept through: the node gives up now.
-	const waitOrGiveUp = async (ms: number) => {
-		if (deadline !== undefined && Date.now() + ms >= deadline) throw outOfTime();
-		await sleep(ms);
-	};
+			...(budget ? { timeout: budget.timeLeft() } : {}),
+		} as IHttpRequestOptions),
+	);
+	const waitOrGiveUp = budget?.wait ?? sleep;
 	const send = retrying(pacedForKlaviyo(raw, new Pacers(clock, waitOrGiveUp)), {
 		service: 'Klaviyo',
 		policy: KLAVIYO_RETRY_POLICY,

@@ -5,3 +5,4 @@ export * from './retry';
 export * from './pacer';
 export * from './klaviyo';
 export * from './sitoo';
+export * from './deadline';
