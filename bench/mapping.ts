@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- benchmark code: runs in Node, never inside n8n */
+/* eslint-disable
+	no-console
+	-- a command-line script: what it prints is its output */
 /**
  * Core mapping throughput: Sitoo order JSON → normalized order → Klaviyo
  * Create Event bodies, on one core, with the simulator's receipts (every kind the till makes).

@@ -1,7 +1,13 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-dangerous-functions
+	-- benchmark code: runs in Node, never inside n8n */
 /** bench/results.md: what was measured, how, and the numbers, from the results of one run. */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
+import pkg from '../package.json';
 import { ensureN8nInstalled } from '../test/e2e/harness/install';
 import { BULK_CEILING_EVENTS_PER_MINUTE, type BackfillResult } from './e2e/backfill';
 import type { LiveLagResult } from './e2e/live-lag';
@@ -34,10 +40,6 @@ function n8nNodeVersion(): string {
 }
 
 function machine(results: Results): string[] {
-	const pkg = require('../package.json') as {
-		version: string;
-		devDependencies: Record<string, string>;
-	};
 	const cpu = cpus();
 	return [
 		'## Machine and versions',

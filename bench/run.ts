@@ -1,3 +1,10 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- benchmark code: runs in Node, never inside n8n */
+/* eslint-disable
+	no-console
+	-- a command-line script: what it prints is its output */
 /**
  * `npm run bench`: every benchmark in one run, results written to bench/results.md with the
  * machine and versions. Not part of `npm test`, and no pass/fail on timings; it exits non-zero when

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- benchmark code: runs in Node, never inside n8n */
 /**
  * How big each benchmark runs. Defaults are the full sizes; `BENCH_QUICK=1` shrinks all of
  * them for a check that the whole chain works, and each size has its own variable.

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- benchmark code: runs in Node, never inside n8n */
 /**
  * Memory of a running n8n, read from Linux's /proc: the server process and everything it started
  * (the JavaScript task runner is a child process). `VmHWM` is the kernel's own peak resident set

@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/require-node-api-error
+	-- benchmark code: runs in Node, never inside n8n */
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * The stage every end-to-end benchmark plays on: one Sitoo simulator for the whole run (its orders
  * are the chain's), a fresh Klaviyo simulator per measurement (its own quota, its own events), and a

@@ -1,3 +1,13 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
+/* eslint-disable
+	no-console
+	-- a command-line script: what it prints is its output */
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * `npm start`: the whole product on one machine. The simulated Sitoo store chain sells, n8n (with this
  * package installed as users install it) carries the sales to the simulated Klaviyo, and the account

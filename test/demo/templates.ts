@@ -1,3 +1,8 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../e2e/harness/paths';
@@ -28,7 +33,25 @@ export function loadTemplates(dir = WORKFLOWS_DIR): WorkflowTemplate[] {
 	} catch {
 		return [];
 	}
-	return files.map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as WorkflowTemplate);
+	return files.map((file) =>
+		withWebhookIds(JSON.parse(readFileSync(join(dir, file), 'utf8')) as WorkflowTemplate),
+	);
+}
+
+/** The package's webhook triggers; their URLs are `/webhook/<webhook id>/…`. */
+const WEBHOOK_TRIGGER = /^n8n-nodes-sitoo-klaviyo\.(sitooEventsTrigger|sitooCrmTrigger)$/;
+
+/**
+ * Templates carry no webhook id for the package's triggers, so two imports never share a URL. An
+ * import through the editor gives each one; imports made by code do the same here.
+ */
+export function withWebhookIds(template: WorkflowTemplate): WorkflowTemplate {
+	const nodes = template.nodes.map((node) =>
+		WEBHOOK_TRIGGER.test(node.type) && !node.webhookId
+			? { ...node, webhookId: randomUUID() }
+			: node,
+	);
+	return { ...template, nodes };
 }
 
 /**
@@ -64,9 +87,9 @@ export function startsByItself(template: WorkflowTemplate): boolean {
 	);
 }
 
-/** The error handler owns the exception ledger; the other templates name it as their error workflow. */
+/** The error handler lists failed executions; the other templates name it as their error workflow when imported by id. */
 export const ERROR_HANDLER_ID = 'errorHandlerLedger';
-/** The n8n Data Table the error handler creates on first use. */
+/** The n8n Data Table the templates make on first use. */
 export const LEDGER_TABLE = 'Sitoo exception ledger';
 /**
  * Real time needs Sitoo to be told the webhook URL, and sends the same sales as the polling template;

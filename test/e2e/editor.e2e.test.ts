@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code: runs in Node, never inside n8n */
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * The templates as a retailer sees them: headless Chromium (Debian's, driven by playwright-core) logs
  * into a real n8n 2.41 editor, opens every template and checks each node is drawn as its real type,

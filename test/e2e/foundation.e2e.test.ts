@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code: runs in Node, never inside n8n */
 import { basename } from 'node:path';
 import packageJson from '../../package.json';
 import { N8nInstance, nodeOutput } from './harness/n8n-instance';
@@ -154,6 +157,7 @@ describe('the package in a real n8n', () => {
 		expect(nodeOutput(first, 'Read the sale')[0]).toMatchObject({ orderid: order.orderid });
 		expect((await n8n.runManually('e2eSaleToKlav01', TRIGGER)).status).toBe('success');
 
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, which assertions read freely
 		const events = await admin<Array<Record<string, any>>>(
 			sims.klaviyoServer,
 			'GET',

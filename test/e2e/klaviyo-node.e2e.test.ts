@@ -11,6 +11,7 @@ const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const TRIGGER = 'When clicking ‘Execute workflow’';
 const ACCOUNT = '4711';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, which assertions read freely
 type Json = Record<string, any>;
 
 /** Manual Trigger → Code node that emits `items` → Klaviyo node with `parameters`. */

@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code: runs in Node, never inside n8n */
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * The Sync monitor template in a real n8n against the simulators: a clean day reports nothing; then
  * with sales withheld from Klaviyo, offline receipts arriving late, a profile changed in Klaviyo and
@@ -20,6 +26,7 @@ import { CACHE_DIR, REPO_ROOT } from './harness/paths';
 import { admin, STATUS_PAGE_LOGIN } from './harness/simulators';
 import { sleep, waitFor } from './harness/wait';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, which assertions read freely
 type Json = Record<string, any>;
 
 const ACCOUNT = '90210';

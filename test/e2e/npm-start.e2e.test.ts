@@ -1,3 +1,8 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-dangerous-functions
+	-- test code: runs in Node, never inside n8n */
 /**
  * `npm start` as a newcomer runs it: one command brings up the simulated store chain, the simulated
  * Klaviyo account and a real n8n with the package and templates; the first store sale reaches Klaviyo
@@ -130,6 +135,7 @@ describe('npm start', () => {
 					detail: () => output.slice(-3000),
 				},
 			);
+			// eslint-disable-next-line no-console -- a measurement worth reading in the test log
 			console.log(
 				`first sale in Klaviyo ${Math.round((Date.now() - ready) / 1000)} s after n8n was ready`,
 			);

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-dangerous-functions
+	-- test code: runs in Node, never inside n8n */
 /** What users install: the packed tarball holds every node with its icon and codex file, and nothing else. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

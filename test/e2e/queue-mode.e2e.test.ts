@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code: runs in Node, never inside n8n */
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * Scale-out: n8n in queue mode, as docs/reference/n8n.md §5.5 describes it: one main (UI, API,
  * triggers) and two `n8n worker` processes sharing a fresh PostgreSQL database, Redis (Bull queue,
@@ -238,6 +244,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			}).toEqual({ id: execution.id, workers: 1 });
 		const perWorker = ran.map((set) => everyRun.filter((e) => set.has(e.id)).length);
 		expect(perWorker.every((count) => count > 0)).toBe(true);
+		// eslint-disable-next-line no-console -- a measurement worth reading in the test log
 		console.log(
 			`queue mode: ${executions.length} polling and ${realTimeRuns.length} real-time executions, ${workers.map((w, i) => `${w.name}: ${perWorker[i]}`).join(', ')}`,
 		);

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * Reliability under faults: the shipped templates (store sales and refunds by polling in one
  * workflow, consent at the till) in a real n8n, while both simulators inject 20 % server errors, 429 bursts,
@@ -348,6 +351,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 				r[0]?.data?.main[0]?.some((i) => i.json.resentAfterRestart === true),
 			),
 		);
+		// eslint-disable-next-line no-console -- a measurement worth reading in the test log
 		console.log(
 			`reliability: ${sales.length} sales and ${refunds.length} refunds; ${runs.filter((e) => e.status === 'crashed').length} runs cut off by kills, ${replays.length} replay run(s)`,
 		);
@@ -553,6 +557,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 				id,
 				count: 1,
 			});
+		// eslint-disable-next-line no-console -- a measurement worth reading in the test log
 		console.log(
 			`reliability, real time: Sitoo's attempts answered ${report.attempts.map((a) => a.status ?? 'no answer').join(', ')}`,
 		);

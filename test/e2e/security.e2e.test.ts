@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * Security in a real n8n 2.41: the two Sitoo webhooks refuse callers without the login,
  * with a wrong one and with oversized bodies, and no API key or password of any credential appears

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * The two Sitoo webhook triggers in a real n8n 2.41, driven by the Sitoo simulator acting as Sitoo:
  * Events SPI deliveries (batches, duplicates, retries after 503) and CRM SPI v2 calls from the till.

@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code: runs in Node, never inside n8n */
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /**
  * The shipped workflow templates (`workflows/`) in a real n8n 2.41, as a retailer imports them:
  * `n8n import:workflow`, credentials bound by name, published through the public API, fed by the
@@ -161,6 +167,28 @@ describe('workflow templates in a real n8n', () => {
 						/^(Klaviyo|Sitoo|If|Switch|Filter|Merge|Edit Fields|Data table|Execute Workflow)\d*$/,
 					),
 				});
+			// Nothing depends on ids that an import through the editor replaces: no other workflow is
+			// called by id, and the package's webhook triggers carry no fixed webhook id (n8n gives each
+			// import its own, so a second import never clashes).
+			for (const node of workflow.nodes) {
+				if (node.type === 'n8n-nodes-base.executeWorkflow')
+					expect({
+						file,
+						node: node.name,
+						calls: (node.parameters as { workflowId?: { value?: unknown } } | undefined)?.workflowId
+							?.value,
+					}).toEqual({
+						file,
+						node: node.name,
+						calls: '={{ $workflow.id }}',
+					});
+				if (node.type.startsWith(`${PACKAGE}.`))
+					expect({ file, node: node.name, webhookId: node.webhookId }).toEqual({
+						file,
+						node: node.name,
+						webhookId: undefined,
+					});
+			}
 			const text = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
 			expect(text).not.toMatch(/\/work\/|\/home\/|\/tmp\//);
 		}
@@ -1101,9 +1129,16 @@ describe('workflow templates in a real n8n', () => {
 	});
 
 	it('the ledger lists an order once per workflow and problem, however often it is recorded (replays after a restart)', async () => {
+		// The sales template's own ledger nodes, fed the same unattributed sale twice.
+		const sales = template(ID.sales);
+		const fromTemplate = (name: string) => {
+			const node = sales.nodes.find((n) => n.name === name);
+			if (!node) throw new Error(`the sales template has no node "${name}"`);
+			return node;
+		};
 		const recorder = {
 			id: 'ledgerTwiceE2e01',
-			name: 'Record the same order twice',
+			name: 'Ledger e2e',
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
@@ -1115,55 +1150,38 @@ describe('workflow templates in a real n8n', () => {
 					position: [0, 0],
 					parameters: {},
 				},
+				{ ...fromTemplate('Make sure the ledger exists'), position: [240, -200] },
 				{
 					id: 'r2',
-					name: 'Record unattributed sale',
-					type: 'n8n-nodes-base.executeWorkflow',
-					typeVersion: 1.2,
+					name: 'An unattributed sale',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
 					position: [240, 0],
 					parameters: {
-						source: 'database',
-						workflowId: { __rl: true, value: ERROR_HANDLER_ID, mode: 'id' },
-						workflowInputs: {
-							mappingMode: 'defineBelow',
-							value: {
-								kind: 'Unattributed sale',
-								workflow: 'Ledger e2e',
-								orderId: '990001',
-								receiptId: 'R-1',
-								reason: 'no e-mail',
-								details: '',
-								execution: '={{ $execution.id }}',
-							},
-							matchingColumns: [],
-							schema: [
-								'kind',
-								'workflow',
-								'orderId',
-								'receiptId',
-								'reason',
-								'details',
-								'execution',
-							].map((id) => ({
-								id,
-								displayName: id,
-								required: false,
-								defaultMatch: false,
-								display: true,
-								canBeUsedToMatch: true,
-								type: 'string',
-								removed: false,
-							})),
-							attemptToConvertTypes: false,
-							convertFieldsToString: true,
-						},
-						mode: 'once',
-						options: { waitForSubWorkflow: true },
+						mode: 'raw',
+						jsonOutput: JSON.stringify({
+							kind: 'sale',
+							orderId: 990001,
+							receiptId: 'R-1',
+							reason: 'no e-mail',
+						}),
+						options: {},
 					},
 				},
+				{ ...fromTemplate('Record unattributed order'), position: [480, 0] },
 			],
 			connections: {
-				Start: { main: [[{ node: 'Record unattributed sale', type: 'main', index: 0 }]] },
+				Start: {
+					main: [
+						[
+							{ node: 'Make sure the ledger exists', type: 'main', index: 0 },
+							{ node: 'An unattributed sale', type: 'main', index: 0 },
+						],
+					],
+				},
+				'An unattributed sale': {
+					main: [[{ node: 'Record unattributed order', type: 'main', index: 0 }]],
+				},
 			},
 		};
 		await n8n.importWorkflow(recorder);

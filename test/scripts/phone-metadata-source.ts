@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 /** The text of nodes/core/identity/phone-metadata.ts, built from libphonenumber-js's full metadata. */
 import metadataJson from 'libphonenumber-js/metadata.max.json';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,10 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
+/* eslint-disable
+	no-console
+	-- a command-line script: what it prints is its output */
 /**
  * Writes nodes/core/identity/phone-metadata.ts from libphonenumber's metadata (the libphonenumber-js
  * dev dependency): the numbering plan of every region, only the fields the phone reader needs.

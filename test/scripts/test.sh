@@ -6,8 +6,10 @@ bash test/scripts/ensure-deps.sh
 bash test/scripts/ensure-browser.sh
 echo "== format (Prettier, width 100)"
 npx prettier --check . --log-level warn
-echo "== lint"
-npx eslint nodes credentials package.json
+echo "== lint (n8n-node lint: n8n's rules for community nodes, over the whole repository)"
+npx n8n-node lint
+echo "== n8n's community package scanner, over the sources and the packed tarball"
+node test/scripts/scan-package.mjs
 echo "== type check"
 npx tsc -p tsconfig.test.json --noEmit
 echo "== unit and simulator tests"

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 /** Ports and credentials of the simulators in `npm start` and `npm run simulators`; each can be overridden by the environment variable of the same name. */
 export const SIMULATOR_DEFAULTS = {
 	KLAVIYO_SIM_PORT: '4010',

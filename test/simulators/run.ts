@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
+/* eslint-disable
+	no-console
+	-- a command-line script: what it prints is its output */
 /**
  * `npm run simulators`: a seeded Sitoo store chain with a live sale stream, and an empty Klaviyo
  * account, on fixed local ports. Prints where they are and how to sign in; Ctrl-C stops both.

@@ -271,8 +271,8 @@ function itemOf(line: OrderLine): Record<string, unknown> {
 
 /** Ordered Product uses `ProductBrand`, not `Brand` (§3). */
 function orderedProductProperties(line: OrderLine): Record<string, unknown> {
-	const item = itemOf(line);
-	const { Brand: brand, RowTotal: _rowTotal, ...rest } = item;
+	const { Brand: brand, ...rest } = itemOf(line);
+	delete rest.RowTotal;
 	return { ...rest, ProductBrand: brand };
 }
 

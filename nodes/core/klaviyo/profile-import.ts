@@ -101,7 +101,8 @@ export function otherPhoneHolder(
 
 export function withoutPhone(body: Record<string, unknown>): Record<string, unknown> {
 	const data = body.data as Record<string, unknown>;
-	const { phone_number: _phone, ...attributes } = data.attributes as Record<string, unknown>;
+	const attributes = { ...(data.attributes as Record<string, unknown>) };
+	delete attributes.phone_number;
 	return { data: { ...data, attributes } };
 }
 

@@ -10,6 +10,7 @@ import { lagByStore, lagStats, reconcile, type ReconcileResult } from './reconci
 import {
 	DEFAULT_MONITOR_SETTINGS,
 	type CarriedState,
+	type MismatchEntry,
 	type MonitorAlert,
 	type MonitorReport,
 	type MonitorSettings,
@@ -219,7 +220,7 @@ export function historyRow(
 		carried: { ...report.carried, missing: report.carried.missing.slice(0, MAX_MISSING) },
 		lagByStore: report.lagByStore,
 		orphans: report.orphans.slice(0, MAX_LISTED),
-		mismatches: report.mismatches.slice(0, MAX_LISTED).map(({ email: _email, ...rest }) => rest),
+		mismatches: report.mismatches.slice(0, MAX_LISTED).map(withoutEmail),
 		attribution: report.attribution.slice(0, MAX_LISTED),
 		alerts: report.alerts,
 		unreadable: report.unreadable.slice(0, MAX_LISTED),
@@ -243,6 +244,13 @@ export function historyRow(
 		alerts: report.alerts.map((a) => a.message).join('\n'),
 		details: JSON.stringify(details),
 	};
+}
+
+/** The row keeps the masked customer only: the unmasked email stays with the team in n8n. */
+function withoutEmail(entry: MismatchEntry): Omit<MismatchEntry, 'email'> {
+	const kept: Omit<MismatchEntry, 'email'> & { email?: string } = { ...entry };
+	delete kept.email;
+	return kept;
 }
 
 /** A history row read back, with its details parsed. */

@@ -112,7 +112,8 @@ function decoded(value: string | undefined): string | undefined {
 	} catch {
 		text = value;
 	}
-	const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+	// C0 controls and DEL: \p{Cc} less its C1 range (no-control-regex refuses a literal \u0000-\u001f).
+	const clean = text.replace(/[^\P{Cc}\u0080-\u009f]+/gu, ' ').trim();
 	return clean === '' ? undefined : clean;
 }
 

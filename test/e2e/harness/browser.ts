@@ -1,3 +1,8 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-dangerous-functions,
+	@n8n/community-nodes/require-node-api-error
+	-- test code: runs in Node, never inside n8n */
 /** Debian's Chromium for the editor and status-page tests (test/scripts/ensure-browser.sh installs it). */
 import { execFileSync } from 'node:child_process';
 

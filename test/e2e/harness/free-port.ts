@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code: runs in Node, never inside n8n */
 import { createServer } from 'node:net';
 
 /** A port the OS says is free right now (n8n needs its own HTTP and task-broker ports per process). */

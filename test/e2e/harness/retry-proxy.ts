@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code: runs in Node, never inside n8n */
 /**
  * The reverse proxy the README recommends in front of the Events webhook: n8n answers 404 for a
  * webhook while it starts (until its workflows are active again), and Sitoo drops a batch on a 404

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 import { createKlaviyoSimulator, type KlaviyoSimulator } from '../../simulators/klaviyo';
 import type { AdminEvent } from '../../simulators/klaviyo/admin';
 import type { RunningServer } from '../../simulators/shared/http';

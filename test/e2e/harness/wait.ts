@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 /**
  * Waiting in end-to-end tests: on something the test can observe (an n8n execution, a simulator's
  * state), not for a fixed time. `sleep` is only for the few places where time passing is the point.

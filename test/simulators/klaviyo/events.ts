@@ -63,16 +63,16 @@ export class EventStore {
 		return this.events;
 	}
 
-	record(event: NewEvent, now: string): SimEvent | undefined {
-		let metric = this.metrics.get(event.metricName);
+	record({ metricName, ...event }: NewEvent, now: string): SimEvent | undefined {
+		let metric = this.metrics.get(metricName);
 		if (!metric) {
 			metric = {
 				id: this.ids.next('metric', 6),
-				name: event.metricName,
+				name: metricName,
 				created: now,
 				updated: now,
 			};
-			this.metrics.set(event.metricName, metric);
+			this.metrics.set(metricName, metric);
 		}
 		// Without a unique_id Klaviyo falls back to the time to the second (one event per profile per second).
 		const uniqueId = event.uniqueId ?? event.datetime;
@@ -83,8 +83,7 @@ export class EventStore {
 		}
 		this.dedupeKeys.add(key);
 		const id = this.ids.next('event', 12);
-		const { metricName: _ignored, ...rest } = event;
-		const stored: SimEvent = { ...rest, id, uuid: uuidFor(id), metricId: metric.id, uniqueId };
+		const stored: SimEvent = { ...event, id, uuid: uuidFor(id), metricId: metric.id, uniqueId };
 		this.events.push(stored);
 		return stored;
 	}

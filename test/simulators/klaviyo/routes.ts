@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/require-node-api-error
+	-- test code: runs in Node, never inside n8n */
 import type { KlaviyoContract, OperationContract } from './contract';
 import {
 	errorResponse,

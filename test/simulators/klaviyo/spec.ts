@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -94,7 +98,8 @@ function dereference(schema: JsonSchema, spec: OpenApiSpec): JsonSchema {
 	if (typeof ref !== 'string') return schema;
 	const target = spec.components.schemas[ref.replace('#/components/schemas/', '')];
 	if (!target) throw new Error(`unresolvable $ref ${ref}`);
-	const { $ref: _ref, ...siblings } = schema;
+	const siblings = { ...schema };
+	delete siblings.$ref;
 	return dereference({ ...target, ...siblings }, spec);
 }
 

@@ -664,8 +664,11 @@ function identityKey(identity: Attributes): string {
 }
 
 function withoutId(identity: Attributes): Attributes {
-	const { id: _id, _kx: _kxValue, ...rest } = identity;
-	return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+	return Object.fromEntries(
+		Object.entries(identity).filter(
+			([key, value]) => key !== 'id' && key !== '_kx' && value !== undefined,
+		),
+	);
 }
 
 function withoutIdentifiers(identity: Attributes): Attributes {

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/require-node-api-error
+	-- test code: runs in Node, never inside n8n */
 import { addCommonAdminRoutes, isPlainObject } from '../shared/admin';
 import { json, parseJsonBody, Router, type SimRequest, type SimResponse } from '../shared/http';
 import {

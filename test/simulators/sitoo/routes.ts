@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/require-node-api-error
+	-- test code: runs in Node, never inside n8n */
 import { json, Router, type SimRequest, type SimResponse } from '../shared/http';
 import { listOrders, listUsers, normaliseGuid } from './orders';
 import { envelope, intListParam, intParam, QueryError, single, stringListParam } from './query';

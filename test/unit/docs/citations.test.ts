@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 /**
  * Every pointer from the code and the docs to a document must resolve inside this repository: on
  * GitHub and in the npm package nothing else exists. Checked forms:

@@ -326,6 +326,7 @@ describe('fuzzing the normalizer and the Klaviyo order mapping', () => {
 
 	afterAll(() => {
 		// Shown once, so a reader sees the fuzzing reached both branches (asserted below too).
+		// eslint-disable-next-line no-console -- see above
 		console.log(
 			`fuzz: ${tally.mutated} mutated + ${tally.generated} generated orders; ${tally.accepted} accepted (${tally.attributed} attributed, ${tally.bodies} Klaviyo bodies checked against the spec), ${tally.rejected} rejected`,
 		);

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { phoneMetadataSource } from '../../scripts/phone-metadata-source';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 /**
  * The Klaviyo node's shell, run in-process against the Klaviyo simulator: the router, the live and
  * bulk senders and the two outputs, with a stand-in for n8n's execute context.

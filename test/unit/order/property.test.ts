@@ -206,10 +206,11 @@ describe('broken input never throws', () => {
 		return [prefix];
 	}
 
-	function set(root: any, path: (string | number)[], value: unknown): unknown {
+	function set(root: unknown, path: (string | number)[], value: unknown): unknown {
 		if (path.length === 0) return value;
-		let node = root;
-		for (const key of path.slice(0, -1)) node = node[key];
+		type Node = Record<string | number, unknown>;
+		let node = root as Node;
+		for (const key of path.slice(0, -1)) node = node[key] as Node;
 		const last = path[path.length - 1];
 		if (value === undefined) delete node[last];
 		else node[last] = value;

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 import { concurrencyLimit } from '../../../nodes/core/ordering/concurrency-limit';
 import { customerLaneKey } from '../../../nodes/core/ordering/customer-lane';
 

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 import { FifoLanes } from '../../../nodes/core/ordering/fifo-lanes';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 /** Fakes for the transport tests: scripted sends, and sleeps that move a fake clock instead of waiting. */
 import type { HttpRequest, HttpResponse, SendRequest } from '../../../nodes/core/transport/http';
 import { FakeClock } from '../../support/fake-clock';

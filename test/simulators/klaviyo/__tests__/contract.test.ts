@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code: runs in Node, never inside n8n */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { KlaviyoContract } from '../contract';
@@ -70,8 +73,10 @@ describe('Klaviyo contract', () => {
 
 	it('lets the spec decide: the same body flips when the spec changes', () => {
 		const spec = JSON.parse(JSON.stringify(loadSpec())) as OpenApiSpec;
-		const attributes = (spec.components.schemas.EventCreateQueryV2ResourceObject as any).properties
-			.attributes;
+		const resource = spec.components.schemas.EventCreateQueryV2ResourceObject as {
+			properties: { attributes: { properties: Record<string, unknown> } };
+		};
+		const attributes = resource.properties.attributes;
 		attributes.properties.unique_id = { type: 'integer' };
 		const altered = new KlaviyoContract(spec).operation('create_event');
 		const numeric = validEvent();

@@ -1,7 +1,12 @@
+import type { AdminEvent } from '../admin';
 import { KlaviyoContract } from '../contract';
 import { eventBody, START, startKlaviyo, type KlaviyoHarness } from './harness';
 
 const contract = new KlaviyoContract();
+
+/** The parts of Klaviyo's JSON:API resources these tests read. */
+type MetricResource = { id: string; attributes: { name: string } };
+type EventResource = { attributes: { event_properties: { OrderId: string } } };
 
 function bulkBody(
 	entries: Array<{
@@ -48,7 +53,7 @@ describe('Klaviyo simulator: events', () => {
 	afterEach(() => k.close());
 
 	const placedOrders = async () =>
-		(await k.admin('GET', '/__admin/events?metric=Placed%20Order')).body as any[];
+		(await k.admin('GET', '/__admin/events?metric=Placed%20Order')).body as AdminEvent[];
 
 	it('records an event, creates its profile and metric on first use', async () => {
 		expect(
@@ -70,7 +75,9 @@ describe('Klaviyo simulator: events', () => {
 			backfill: false,
 		});
 		const metrics = await k.call('GET', '/api/metrics');
-		expect(metrics.body.data.map((m: any) => m.attributes.name)).toEqual(['Placed Order']);
+		expect(metrics.body.data.map((m: MetricResource) => m.attributes.name)).toEqual([
+			'Placed Order',
+		]);
 		expect(contract.operation('get_metrics').checkResponse(200, metrics.body)).toEqual([]);
 	});
 
@@ -254,7 +261,7 @@ describe('Klaviyo simulator: events', () => {
 			eventBody({ metric: 'Refunded Order', uniqueId: 'r', time: '2026-10-03T13:00:00Z' }),
 		);
 		const metricId = (await k.call('GET', '/api/metrics')).body.data.find(
-			(m: any) => m.attributes.name === 'Placed Order',
+			(m: MetricResource) => m.attributes.name === 'Placed Order',
 		).id;
 		const filter = encodeURIComponent(
 			`and(equals(metric_id,"${metricId}"),greater-or-equal(datetime,2026-10-02T00:00:00Z))`,
@@ -265,10 +272,9 @@ describe('Klaviyo simulator: events', () => {
 		);
 		expect(first.status).toBe(200);
 		expect(contract.operation('get_events').checkResponse(200, first.body)).toEqual([]);
-		expect(first.body.data.map((e: any) => e.attributes.event_properties.OrderId)).toEqual([
-			'd5',
-			'd4',
-		]);
+		expect(
+			first.body.data.map((e: EventResource) => e.attributes.event_properties.OrderId),
+		).toEqual(['d5', 'd4']);
 		expect(first.body.included).toEqual([
 			expect.objectContaining({
 				type: 'profile',
@@ -277,10 +283,9 @@ describe('Klaviyo simulator: events', () => {
 		]);
 		const next = new URL(first.body.links.next);
 		const second = await k.call('GET', next.pathname + next.search);
-		expect(second.body.data.map((e: any) => e.attributes.event_properties.OrderId)).toEqual([
-			'd3',
-			'd2',
-		]);
+		expect(
+			second.body.data.map((e: EventResource) => e.attributes.event_properties.OrderId),
+		).toEqual(['d3', 'd2']);
 		expect(second.body.links.next).toBeUndefined();
 	});
 

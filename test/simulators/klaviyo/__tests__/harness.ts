@@ -13,6 +13,7 @@ export const START = Date.parse('2026-11-28T10:00:00Z');
 export interface Reply {
 	status: number;
 	headers: Headers;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, which assertions read freely
 	body: any;
 }
 

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 import { eventBody, startKlaviyo, type KlaviyoHarness } from './harness';
 
 describe('Klaviyo simulator: rate limits and fault mode', () => {

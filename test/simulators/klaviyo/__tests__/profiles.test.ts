@@ -2,6 +2,9 @@ import { KlaviyoContract } from '../contract';
 import { startKlaviyo, type KlaviyoHarness } from './harness';
 
 const contract = new KlaviyoContract();
+
+/** The parts of Klaviyo's profile resource these tests read. */
+type ProfileResource = { attributes: { email: string; first_name: string } };
 const importBody = (attributes: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
 	data: { type: 'profile', attributes, ...extra },
 });
@@ -124,7 +127,9 @@ describe('Klaviyo simulator: profiles', () => {
 		]) {
 			const reply = await k.call('GET', `/api/profiles?filter=${encodeURIComponent(filter)}`);
 			expect(reply.status).toBe(200);
-			expect(reply.body.data.map((p: any) => p.attributes.first_name)).toEqual(['Quote']);
+			expect(reply.body.data.map((p: ProfileResource) => p.attributes.first_name)).toEqual([
+				'Quote',
+			]);
 		}
 		// Unencoded, '+' arrives as a space and no longer matches: why clients must encode filters.
 		const raw = await k.call('GET', `/api/profiles?filter=equals(email,"obrien+vip@example.com")`);
@@ -144,7 +149,7 @@ describe('Klaviyo simulator: profiles', () => {
 			`/api/profiles?filter=${encodeURIComponent('any(email,["a@x.se","c@x.se"])')}&page[size]=1&additional-fields[profile]=subscriptions`,
 		);
 		expect(contract.operation('get_profiles').checkResponse(200, any.body)).toEqual([]);
-		expect(any.body.data.map((p: any) => p.attributes.email)).toEqual(['a@x.se']);
+		expect(any.body.data.map((p: ProfileResource) => p.attributes.email)).toEqual(['a@x.se']);
 		expect(any.body.data[0].attributes.subscriptions.email.marketing).toMatchObject({
 			consent: 'NEVER_SUBSCRIBED',
 			can_receive_email_marketing: false,
@@ -152,19 +157,19 @@ describe('Klaviyo simulator: profiles', () => {
 		const next = new URL(any.body.links.next);
 		expect(
 			(await k.call('GET', next.pathname + next.search)).body.data.map(
-				(p: any) => p.attributes.email,
+				(p: ProfileResource) => p.attributes.email,
 			),
 		).toEqual(['c@x.se']);
 		const phone = await k.call(
 			'GET',
 			`/api/profiles?filter=${encodeURIComponent('equals(phone_number,"+46700000001")')}`,
 		);
-		expect(phone.body.data.map((p: any) => p.attributes.email)).toEqual(['b@x.se']);
+		expect(phone.body.data.map((p: ProfileResource) => p.attributes.email)).toEqual(['b@x.se']);
 		const external = await k.call(
 			'GET',
 			`/api/profiles?filter=${encodeURIComponent('equals(external_id,"POS-2")')}`,
 		);
-		expect(external.body.data.map((p: any) => p.attributes.email)).toEqual(['c@x.se']);
+		expect(external.body.data.map((p: ProfileResource) => p.attributes.email)).toEqual(['c@x.se']);
 		const byId = await k.call(
 			'GET',
 			`/api/profiles/${external.body.data[0].id}?additional-fields[profile]=subscriptions`,

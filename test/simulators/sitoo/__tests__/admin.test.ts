@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
+import type { Order } from '../types';
 import { NOW, start, type Started } from './helpers';
 
 let t: Started;
@@ -116,7 +120,7 @@ describe('history in bulk', () => {
 		expect(made.status).toBe(201);
 		expect(made.body).toMatchObject({ count: 50, from, to });
 		const orders = (await t.admin('GET', `/orders?sinceOrderId=${made.body.firstOrderId - 1}`)).body
-			.items as Array<{ kind: string; order: any }>;
+			.items as Array<{ kind: string; order: Order }>;
 		expect(orders).toHaveLength(50);
 		expect(orders.at(-1)!.order.orderid).toBe(made.body.lastOrderId);
 		const times = orders.map((o) => o.order.orderdate);

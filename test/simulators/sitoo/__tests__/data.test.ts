@@ -1,4 +1,4 @@
-import { createSitooSimulator, type Order } from '..';
+import { createSitooSimulator, type Order } from '../index';
 import { ACCOUNT, API_ID, cents, NOW, PASSWORD, start, type Started } from './helpers';
 
 const make = (seed: number, now = NOW) =>

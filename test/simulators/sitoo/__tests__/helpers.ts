@@ -1,3 +1,10 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- made-up credentials for the simulators and the test n8n */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -5,13 +12,17 @@ import {
 	type RunningServer,
 	type SitooSimulator,
 	type SitooSimulatorOptions,
-} from '..';
+} from '../index';
 
 export const ACCOUNT = '1500';
 export const API_ID = '1500-140';
 export const PASSWORD = 'buNxoOx2o5kM2JMc3VhBX20k4Gik4qKXyKfg332A';
 /** A fixed clock so seeded data is comparable between runs. */
 export const NOW = Date.UTC(2025, 5, 2, 12, 0, 0);
+
+/** A reply or request body: parsed JSON, which the assertions read into freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type Json = any;
 
 export const AUTH = `Basic ${Buffer.from(`${API_ID}:${PASSWORD}`).toString('base64')}`;
 
@@ -22,8 +33,8 @@ export interface Started {
 	get(
 		path: string,
 		init?: { auth?: string | null },
-	): Promise<{ status: number; body: any; headers: Headers }>;
-	admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+	): Promise<{ status: number; body: Json; headers: Headers }>;
+	admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }>;
 	close(): Promise<void>;
 }
 
@@ -74,7 +85,7 @@ export interface Received {
 	method: string;
 	url: string;
 	headers: IncomingHttpHeaders;
-	body: any;
+	body: Json;
 }
 
 /** A tiny HTTP receiver standing in for n8n: records every request and answers from a script. */

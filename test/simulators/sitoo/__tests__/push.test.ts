@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
 import { receiver, start, type Started } from './helpers';
 
 const FAST = { initialDelayMs: 20, maxDelayMs: 80, maxAttempts: 5, timeoutMs: 2000 };
