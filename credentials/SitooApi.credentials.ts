@@ -21,7 +21,7 @@ export class SitooApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.mysitoo.com/v2',
-			placeholder: 'https://api.mysitoo.com/v2',
+			placeholder: 'e.g. https://api.mysitoo.com/v2',
 			description:
 				'The API address shown in Sitoo Back Office under API credentials. It differs per account; sandbox accounts use https://api-sandbox.mysitoo.com/v2.',
 			required: true,
@@ -31,7 +31,7 @@ export class SitooApi implements ICredentialType {
 			name: 'accountId',
 			type: 'string',
 			default: '',
-			placeholder: '90210',
+			placeholder: 'e.g. 90210',
 			description:
 				'Your Sitoo account number, the first part of the API ID (e.g. 90210 for API ID 90210-1)',
 			required: true,
@@ -41,7 +41,7 @@ export class SitooApi implements ICredentialType {
 			name: 'apiId',
 			type: 'string',
 			default: '',
-			placeholder: '90210-1',
+			placeholder: 'e.g. 90210-1',
 			required: true,
 		},
 		{

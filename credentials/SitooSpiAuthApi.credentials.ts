@@ -28,7 +28,7 @@ export class SitooSpiAuthApi implements ICredentialType {
 			name: 'user',
 			type: 'string',
 			default: '',
-			placeholder: 'sitoo-events',
+			placeholder: 'e.g. sitoo-events',
 			description: 'Any name without a colon, e.g. sitoo-events or sitoo-crm',
 			required: true,
 		},

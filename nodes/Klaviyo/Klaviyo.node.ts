@@ -19,7 +19,9 @@ export class Klaviyo implements INodeType {
 		name: 'klaviyo',
 		icon: { light: 'file:klaviyo.svg', dark: 'file:klaviyo.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Profile → Get and Get Many simplify their output by default (CHANGELOG).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send store purchases, customers and consent to Klaviyo',
 		defaults: { name: 'Klaviyo' },

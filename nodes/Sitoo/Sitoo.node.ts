@@ -9,8 +9,10 @@ import * as customer from './actions/customer';
 import * as order from './actions/order';
 import * as product from './actions/product';
 import { route } from './actions/router';
+import { sitooIdLocator } from './actions/shared';
 import * as store from './actions/store';
 import * as warehouse from './actions/warehouse';
+import { listSearch } from './methods';
 
 export class Sitoo implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,15 +48,29 @@ export class Sitoo implements INodeType {
 			...store.description,
 			...warehouse.description,
 			...product.description,
-			{
+			// Empty, like 0 in workflows saved before, means the credential's default site.
+			sitooIdLocator({
 				displayName: 'Site ID',
 				name: 'siteId',
-				type: 'number',
-				default: 0,
 				description:
-					'The Sitoo site (eshopid) to read from. 0 uses the default site of the credential.',
-			},
+					"The Sitoo site (eshopid) to read from. Leave empty to use the credential's default site.",
+				searchListMethod: 'searchSites',
+				listPlaceholder: "Credential's default site",
+				idPlaceholder: 'e.g. 1',
+				idError: 'A site ID is a whole number above 0, e.g. 1; leave it empty for the default site',
+				idRegex: '([1-9][0-9]*)?',
+				required: false,
+			}),
 		],
+	};
+
+	methods = {
+		listSearch: {
+			searchOrders: listSearch.searchOrders,
+			searchProducts: listSearch.searchProducts,
+			searchCustomers: listSearch.searchCustomers,
+			searchSites: listSearch.searchSites,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -24,8 +24,8 @@ const RESPONSE = {
 	responsePropertyName: 'response',
 } as const;
 
-const RESPONSE_SHAPE =
-	'Sitoo expects: look-up → a list with at most one customer ([] when not found); create, get and update → one customer. A customer is {customer_id, member_number, email, name_first, name_last, mobile, invoice_address: {address, city, zip, country_id}, gender, accepts_communication: ["email", "sms", "mail"], consents: [ids], store_id_home, status: {color, text}, sections: [{title, values: [{title, text, type: "text"}]}], voucher_passwords, promotions, bonus_checks, additional_options}. Every item carries a ready "response" in this shape (an empty look-up, or the customer as sent): change its fields and pass it on.';
+/** The package's documentation; the notice links there rather than spelling everything out. */
+const DOCS_URL = 'https://github.com/n8n-nodes-sitoo-klaviyo/n8n-nodes-sitoo-klaviyo#readme';
 
 export class SitooCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -73,8 +73,7 @@ export class SitooCrmTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName:
-					'In Sitoo, enter the production URL below without "/customers" as the CRM address, and the login of the "Login Sitoo Must Use" credential. The till waits for the answer (at most 10 seconds, aim for under 1), so keep the workflow short.',
+				displayName: `In Sitoo, enter the production URL below without "/customers" as the CRM address, with the login of the credential above. The till waits at most 10 seconds: keep the workflow short. <a href="${DOCS_URL}" target="_blank">More in the docs</a>`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -98,21 +97,16 @@ export class SitooCrmTrigger implements INodeType {
 					},
 				],
 				default: 'lastNode',
+				hint: 'Answer with the item\'s ready-made "response", changed as needed: for a look-up a list of at most one customer ([] when not found), for create, get and update one customer {customer_id, email, name_first, name_last, mobile, accepts_communication, consents, …}.',
 			},
 			{
 				displayName: 'Country of Local Mobile Numbers',
 				name: 'phoneCountry',
 				type: 'string',
 				default: '',
-				placeholder: 'SE',
+				placeholder: 'e.g. SE',
 				description:
 					'Two letters (ISO 3166). Mobiles staff type without a country code ("073-987 65 43") are read in this country and searched and saved in international form (+46739876543). Empty: only numbers typed with a country code are understood.',
-			},
-			{
-				displayName: RESPONSE_SHAPE,
-				name: 'responseNotice',
-				type: 'notice',
-				default: '',
 			},
 		],
 	};

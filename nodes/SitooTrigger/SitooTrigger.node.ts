@@ -38,6 +38,7 @@ import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
 import { sitooOrdersById } from '../core/sitoo/orders-by-id';
 import { toNodeError } from '../clients/node-error';
 import { sitooClient, type SitooClient } from '../clients/sitoo-client';
+import { loadOptions } from './methods';
 import * as reads from './reads';
 
 /** Where the bookmark lives in the node's workflow static data (docs/design.md "Scaling past one machine"). */
@@ -205,23 +206,24 @@ export class SitooTrigger implements INodeType {
 						description:
 							'The trigger moves on only once the run that got its orders has succeeded. While runs fail (Klaviyo down, say), each poll hands the same orders on again, with newer ones behind them. After this long they are let go and reported on the Skipped output.',
 					},
+					// Both were comma-separated text before; readSettings still reads such saved values.
 					{
-						displayName: 'Site IDs',
+						displayName: 'Site Names or IDs',
 						name: 'siteIds',
-						type: 'string',
-						default: '',
-						placeholder: '1, 2',
+						type: 'multiOptions',
+						typeOptions: { loadOptionsMethod: 'getSites' },
+						default: [],
 						description:
-							'Only orders of these Sitoo sites (eshopid), separated by commas. Empty: all sites.',
+							'Only orders of these Sitoo sites (eshopid). Empty: all sites. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
-						displayName: 'Store Warehouse IDs',
+						displayName: 'Store Names or IDs',
 						name: 'warehouseIds',
-						type: 'string',
-						default: '',
-						placeholder: '11, 12',
+						type: 'multiOptions',
+						typeOptions: { loadOptionsMethod: 'getStores' },
+						default: [],
 						description:
-							'Only orders of the stores with these warehouse IDs, separated by commas. Empty: all stores.',
+							'Only orders of these stores, which Sitoo knows by the warehouse a sale is made from: IDs are warehouse IDs. Empty: all stores. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Watch Open Orders For (Hours)',
@@ -235,6 +237,10 @@ export class SitooTrigger implements INodeType {
 				],
 			},
 		],
+	};
+
+	methods = {
+		loadOptions: { getSites: loadOptions.getSites, getStores: loadOptions.getStores },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -376,8 +382,8 @@ function readSettings(context: IPollFunctions): SyncSettings {
 	const options = context.getNodeParameter('options', {}) as {
 		channel?: 'pos' | 'all';
 		maxOrdersPerPoll?: number;
-		siteIds?: string;
-		warehouseIds?: string;
+		siteIds?: unknown;
+		warehouseIds?: unknown;
 		watchExpiryHours?: number;
 		guestWatchMinutes?: number;
 	};
@@ -390,8 +396,8 @@ function readSettings(context: IPollFunctions): SyncSettings {
 		return {
 			sales: events.includes('sale'),
 			refunds: events.includes('refund'),
-			siteIds: parseIdList(options.siteIds ?? '', 'Site IDs'),
-			warehouseIds: parseIdList(options.warehouseIds ?? '', 'Store Warehouse IDs'),
+			siteIds: parseIdList(options.siteIds, 'Site Names or IDs'),
+			warehouseIds: parseIdList(options.warehouseIds, 'Store Names or IDs'),
 			channel: options.channel ?? 'pos',
 			watchExpiryHours: options.watchExpiryHours ?? 72,
 			guestWatchMinutes: options.guestWatchMinutes ?? 30,

@@ -63,14 +63,14 @@ export class SyncMonitor implements INodeType {
 					{
 						name: 'Check Sync',
 						value: 'check',
-						action: 'Check the sync',
+						action: 'Check sync',
 						description:
 							'Compare Sitoo with Klaviyo for the recent window. Input: the history rows of earlier checks.',
 					},
 					{
 						name: 'Build Status Page',
 						value: 'statusPage',
-						action: 'Build the status page',
+						action: 'Build status page',
 						description:
 							'Turn the history rows into a web page (field "html") for a Respond to Webhook node',
 					},
@@ -135,6 +135,7 @@ export class SyncMonitor implements INodeType {
 							displayName: 'Placed Order Metric',
 							name: 'placedOrderMetric',
 							type: 'string',
+							placeholder: 'e.g. Placed Order',
 							default: 'Placed Order',
 							description: 'The metric name the sync workflows use for sales',
 						},
@@ -151,6 +152,7 @@ export class SyncMonitor implements INodeType {
 							displayName: 'Refunded Order Metric',
 							name: 'refundedOrderMetric',
 							type: 'string',
+							placeholder: 'e.g. Refunded Order',
 							default: 'Refunded Order',
 							description: 'The metric name the sync workflows use for refunds',
 						},
@@ -178,6 +180,7 @@ export class SyncMonitor implements INodeType {
 				displayName: 'Page Title',
 				name: 'title',
 				type: 'string',
+				placeholder: 'e.g. Sitoo → Klaviyo sync monitor',
 				default: 'Sitoo → Klaviyo sync monitor',
 				displayOptions: { show: page },
 			},

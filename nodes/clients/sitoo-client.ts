@@ -2,6 +2,7 @@ import {
 	sleep,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { fromN8nHttpRequest, type SendRequest } from '../core/transport/http';
@@ -21,7 +22,7 @@ export interface SitooClient {
 
 /** Sitoo requests with Basic auth from the credential, retried on 429, 5xx and dropped connections. */
 export async function sitooClient(
-	context: IExecuteFunctions | IPollFunctions,
+	context: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions,
 ): Promise<SitooClient> {
 	const credentials = await context.getCredentials(SITOO_CREDENTIAL);
 	const raw = fromN8nHttpRequest((options) =>

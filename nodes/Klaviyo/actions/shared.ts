@@ -46,7 +46,7 @@ export const identityOptionFields: INodeProperties[] = [
 		name: 'defaultCountry',
 		type: 'string',
 		default: 'SE',
-		placeholder: 'SE',
+		placeholder: 'e.g. SE',
 		description:
 			"Two-letter country code used to read phone numbers typed without a country code, when the store's country is not known",
 	},
@@ -64,7 +64,7 @@ export const identityOptionFields: INodeProperties[] = [
 		name: 'placeholderEmails',
 		type: 'string',
 		default: '',
-		placeholder: 'noemail@*, no@email.*, test@test.*, a@a.*',
+		placeholder: 'e.g. noemail@*, no@email.*, test@test.*',
 		description:
 			'Addresses staff type when a customer gives none; * matches anything. Leave empty for the built-in list (noemail@*, no@email.*, test@test.*, a@a.* and more).',
 	},
@@ -73,7 +73,7 @@ export const identityOptionFields: INodeProperties[] = [
 		name: 'storeDomains',
 		type: 'string',
 		default: '',
-		placeholder: 'mystore.com',
+		placeholder: 'e.g. mystore.com, mystore.se',
 		description:
 			"Your own domains, comma-separated: addresses there are the store's, not the customer's, and are treated as placeholders",
 	},
@@ -92,6 +92,21 @@ export function identityOptionsFrom(options: IDataObject): IdentityOptions {
 }
 
 export { returnAllOrLimit, wanted } from '../../shared/return-all-or-limit';
+
+/**
+ * "Simplify" from node version 1.1 on. Version 1 nodes do not show it and keep the raw output
+ * they were built on: `getNodeParameter('simplify', i, false)` gives false there.
+ */
+export function simplifyDescription(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } },
+	};
+}
 
 /** A resource locator's value, or a plain string. */
 export function locatorValue(value: unknown): string {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ParameterError } from '../../core/sitoo';
+import { siteIdOrDefault } from '../../core/sitoo';
 import { toNodeError } from '../../clients/node-error';
 import { sitooClient } from '../../clients/sitoo-client';
 import * as customer from './customer';
@@ -42,7 +42,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 					this,
 					session,
 					i,
-					siteOf(this.getNodeParameter('siteId', i, 0), session.client.siteId),
+					siteIdOrDefault(
+						this.getNodeParameter('siteId', i, '', { extractValue: true }),
+						session.client.siteId,
+					),
 				)),
 			);
 		} catch (error) {
@@ -52,16 +55,4 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		}
 	}
 	return [results];
-}
-
-/** The item's site (eshopid, docs/reference/sitoo-api.md §1), 0 or empty for the credential's default site. */
-function siteOf(value: unknown, fallback: number): number {
-	if (value === undefined || value === null || value === '' || value === 0) return fallback;
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-		throw new ParameterError(
-			'Site ID',
-			`${String(value)} is not a site ID; Sitoo site IDs (eshopid) are whole numbers, usually 1. Use 0 for the credential's default site.`,
-		);
-	}
-	return value;
 }

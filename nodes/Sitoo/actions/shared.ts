@@ -86,6 +86,60 @@ export async function getSingle(
 	})) as IDataObject;
 }
 
+/** Whole numbers above 0, as Sitoo's order, product and site ids are. */
+const WHOLE_ID_REGEX = '[1-9][0-9]*';
+
+/**
+ * A Sitoo id as a resource locator: picked from a list the node reads from Sitoo, or typed.
+ * Workflows saved before held a plain number here; `getNodeParameter(…, { extractValue: true })`
+ * gives both as they are, and the core's checks read numbers and digit strings alike.
+ */
+export function sitooIdLocator(field: {
+	displayName: string;
+	name: string;
+	description: string;
+	/** `methods.listSearch` function that lists the resource. */
+	searchListMethod: string;
+	listPlaceholder: string;
+	idPlaceholder: string;
+	/** Shown when a typed value does not match `idRegex`. */
+	idError: string;
+	idRegex?: string;
+	required?: boolean;
+	show?: Record<string, string[]>;
+}): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: field.required ?? true,
+		description: field.description,
+		...(field.show ? { displayOptions: { show: field.show } } : {}),
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: field.listPlaceholder,
+				typeOptions: { searchListMethod: field.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: field.idPlaceholder,
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: field.idRegex ?? WHOLE_ID_REGEX, errorMessage: field.idError },
+					},
+				],
+			},
+		],
+	};
+}
+
 export type OrderOutput = 'normalized' | 'raw';
 
 /** "Output" for the order operations. */

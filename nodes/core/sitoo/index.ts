@@ -1,5 +1,6 @@
-/** Sitoo node helpers (no n8n): form values → queries, the refund position, the store look-up, order normalization with look-ups, orders by id. */
+/** Sitoo node helpers (no n8n): form values → queries, the refund position, the store look-up, order normalization with look-ups, orders by id, the editor's choices. */
 export * from './parameters';
+export * from './choices';
 export { ORDER_LIST_FIELDS, CUSTOMER_FIELDS } from './fields';
 export { refundSequence } from './refunds';
 export { storesByWarehouse, orderNamesItsStore } from './stores';

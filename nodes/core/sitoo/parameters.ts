@@ -90,20 +90,70 @@ export function orderListQuery(input: OrderFilterInput, timeZone: string): Order
 
 /** A positive whole order id, or undefined when the field is left empty (or 0, n8n's number default). */
 export function optionalOrderId(value: unknown, parameter: string): number | undefined {
-	if (value === undefined || value === null || value === '' || value === 0) return undefined;
+	if (isEmpty(value) || value === 0) return undefined;
 	return requiredOrderId(value, parameter);
 }
 
 /** A Sitoo order id (`orderid`, a positive whole number, §2.3). */
 export function requiredOrderId(value: unknown, parameter: string): number {
-	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) {
+	if (isEmpty(value))
+		throw new ParameterError(
+			parameter,
+			'is empty; choose an order from the list or enter its order ID (the orderid, not the receipt number).',
+		);
+	const number = wholeNumber(value);
+	if (number === undefined || number <= 0) {
 		throw new ParameterError(
 			parameter,
 			`${describe(value)} is not an order ID; Sitoo order IDs are whole numbers above 0 (the orderid, not the receipt number).`,
 		);
 	}
 	return number;
+}
+
+/** A Sitoo product id (`productid`, a positive whole number unique across sites, §7). */
+export function requiredProductId(value: unknown, parameter = 'Product ID'): number {
+	if (isEmpty(value))
+		throw new ParameterError(
+			parameter,
+			'is empty; choose a product from the list or enter its product ID.',
+		);
+	const number = wholeNumber(value);
+	if (number === undefined || number <= 0) {
+		throw new ParameterError(
+			parameter,
+			`${describe(value)} is not a product ID; Sitoo product IDs are whole numbers above 0.`,
+		);
+	}
+	return number;
+}
+
+/**
+ * The node's Site ID (eshopid, §1): a locator's text, or a number as workflows saved before the
+ * locator hold it. Empty and 0 (the old field's default) mean the credential's default site.
+ */
+export function siteIdOrDefault(value: unknown, fallback: number, parameter = 'Site ID'): number {
+	if (isEmpty(value) || value === 0 || value === '0') return fallback;
+	const number = wholeNumber(value);
+	if (number === undefined || number <= 0) {
+		throw new ParameterError(
+			parameter,
+			`${describe(value)} is not a site ID; Sitoo site IDs (eshopid) are whole numbers, usually 1. Leave it empty for the credential's default site.`,
+		);
+	}
+	return number;
+}
+
+/** A whole number from a number field or from text such as a resource locator's "10302". */
+function wholeNumber(value: unknown): number | undefined {
+	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined;
+}
+
+function isEmpty(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 function orderStates(values: readonly string[] | null | undefined): number[] | undefined {

@@ -86,20 +86,26 @@ export function checkSettings(settings: SyncSettings): void {
 	startSignature(settings.start);
 }
 
-/** Reads "1, 2,3" into ids; names the setting when a part is not a whole number above 0. */
-export function parseIdList(text: string, setting: string): number[] {
-	const parts = text
-		.split(/[,;\s]+/)
+/**
+ * Reads ids picked from a list (`[1, 2]`) or typed as text (`"1, 2,3"`, as workflows saved before
+ * the lists hold them; an expression may give either) into distinct ids; names the setting when a
+ * part is not a whole number above 0.
+ */
+export function parseIdList(value: unknown, setting: string): number[] {
+	const values = Array.isArray(value) ? (value as unknown[]) : [value];
+	const parts = values
+		.flatMap((one) => (one === undefined || one === null ? [] : String(one).split(/[,;\s]+/)))
 		.map((part) => part.trim())
 		.filter((part) => part !== '');
-	return parts.map((part) => {
+	const ids = parts.map((part) => {
 		if (!/^\d+$/.test(part) || Number(part) <= 0)
 			throw new SyncSettingsError(
 				setting,
-				`"${part}" in ${setting} is not an id; give whole numbers separated by commas, e.g. 1, 2.`,
+				`"${part}" in ${setting} is not an id; pick them from the list or give whole numbers separated by commas, e.g. 1, 2.`,
 			);
 		return Number(part);
 	});
+	return [...new Set(ids)];
 }
 
 /** A stable text for the start setting; a different one starts a new sync. */

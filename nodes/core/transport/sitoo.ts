@@ -48,6 +48,8 @@ export interface SitooPagingOptions {
 	query?: Query;
 	pageSize?: number;
 	maxPages?: number;
+	/** Offset of the first row, for a caller that goes on where an earlier request stopped. */
+	start?: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function* sitooPages<T = Record<string, unknown>>(
 ): AsyncGenerator<SitooPage<T>> {
 	const num = pageSize(options.pageSize);
 	const maxPages = options.maxPages ?? Infinity;
-	let start = 0;
+	let start = options.start ?? 0;
 	for (let page = 1; page <= maxPages; page++) {
 		const request = sitooRequest(account, path, { ...options.query, start, num });
 		const envelope = await fetchEnvelope<T>(send, request);

@@ -5,7 +5,7 @@
  * The Klaviyo node's shell, run in-process against the Klaviyo simulator: the router, the live and
  * bulk senders and the two outputs, with a stand-in for n8n's execute context.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeHelpers, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { Klaviyo } from '../../../nodes/Klaviyo/Klaviyo.node';
 import { createKlaviyoSimulator, type KlaviyoSimulator } from '../../simulators/klaviyo';
 import type { RunningServer } from '../../simulators/shared/http';
@@ -383,6 +383,154 @@ describe('the Klaviyo node', () => {
 				),
 			).rejects.toThrow('The order cannot be read');
 			expect(sent).toEqual([]);
+		});
+	});
+
+	describe('Profile → Get and Get Many: Simplify', () => {
+		const email = 'simple.sam@example.com';
+		let id: string;
+
+		beforeAll(() => {
+			const imported = klaviyo.world.importProfile({
+				type: 'profile',
+				attributes: {
+					email,
+					phone_number: '+46701234567',
+					external_id: '100042',
+					first_name: 'Sam',
+					last_name: 'Simple',
+					organization: 'Acme AB',
+					location: {
+						address1: 'Drottninggatan 1',
+						city: 'Stockholm',
+						zip: '111 51',
+						country: 'SE',
+					},
+					properties: { Tier: 'Gold' },
+				},
+			});
+			if (Array.isArray(imported)) throw new Error(JSON.stringify(imported));
+			id = imported.profile.id;
+			const errors = klaviyo.world.subscribe({
+				type: 'profile-subscription-bulk-create-job',
+				attributes: {
+					profiles: {
+						data: [
+							{
+								type: 'profile',
+								attributes: {
+									email,
+									subscriptions: { email: { marketing: { consent: 'SUBSCRIBED' } } },
+								},
+							},
+						],
+					},
+				},
+			});
+			expect(errors).toEqual([]);
+		});
+
+		const simple = () => ({
+			id,
+			email,
+			phone_number: '+46701234567',
+			external_id: '100042',
+			first_name: 'Sam',
+			last_name: 'Simple',
+			address1: 'Drottninggatan 1',
+			address2: null,
+			city: 'Stockholm',
+			region: null,
+			zip: '111 51',
+			country: 'SE',
+			properties: { Tier: 'Gold' },
+			email_marketing_consent: 'SUBSCRIBED',
+			sms_marketing_consent: 'NEVER_SUBSCRIBED',
+			sms_transactional_consent: 'NEVER_SUBSCRIBED',
+			created: expect.any(String),
+			updated: expect.any(String),
+		});
+		const get = (extra: Json) =>
+			run([{}], {
+				resource: 'profile',
+				operation: 'get',
+				lookupBy: 'email',
+				lookupValue: email,
+				withSubscriptions: true,
+				...extra,
+			});
+
+		it('Get gives the flat profile with the consent state per channel', async () => {
+			const [main] = await get({ simplify: true });
+			expect(main.map((item) => item.json)).toEqual([{ found: true, ...simple() }]);
+			// By ID too, and without subscriptions there are no consent fields.
+			const [byId] = await get({
+				simplify: true,
+				lookupBy: 'id',
+				lookupValue: id,
+				withSubscriptions: false,
+			});
+			expect(Object.keys(byId[0].json)).not.toContain('email_marketing_consent');
+			expect(byId[0].json).toMatchObject({ found: true, id, city: 'Stockholm' });
+		});
+
+		it("Simplify off, and version 1 nodes (no Simplify), keep Klaviyo's attributes as before", async () => {
+			const [off] = await get({ simplify: false });
+			const [versionOne] = await get({});
+			expect(off).toEqual(versionOne);
+			const raw = off[0].json as Json;
+			// What the consent template reads (workflows/4-consent-at-the-till.json).
+			expect(raw).toMatchObject({
+				found: true,
+				id,
+				email,
+				external_id: '100042',
+				organization: 'Acme AB',
+				location: { address1: 'Drottninggatan 1', city: 'Stockholm', zip: '111 51', country: 'SE' },
+				subscriptions: { email: { marketing: { consent: 'SUBSCRIBED' } } },
+			});
+			expect(raw).not.toHaveProperty('email_marketing_consent');
+			expect(raw).not.toHaveProperty('city');
+		});
+
+		it('Get Many gives the same flat profiles, or the raw ones with Simplify off', async () => {
+			const list = (simplify?: boolean) =>
+				run([{}], {
+					resource: 'profile',
+					operation: 'getMany',
+					returnAll: false,
+					limit: 5,
+					filters: { email, withSubscriptions: true },
+					...(simplify === undefined ? {} : { simplify }),
+				});
+			const [simplified] = await list(true);
+			expect(simplified.map((item) => item.json)).toEqual([simple()]);
+			const [raw] = await list(false);
+			expect(raw).toEqual((await list())[0]);
+			expect(raw[0].json).toMatchObject({ id, location: { city: 'Stockholm' } });
+		});
+
+		it('shows Simplify, on by default, only from node version 1.1', () => {
+			const { description } = new Klaviyo();
+			expect(description.version).toEqual([1, 1.1]);
+			expect(description.defaultVersion).toBe(1.1);
+			const defaults = (typeVersion: number, operation: string) =>
+				NodeHelpers.getNodeParameters(
+					description.properties,
+					{ resource: 'profile', operation },
+					true,
+					false,
+					{ typeVersion },
+					description,
+				);
+			for (const operation of ['get', 'getMany']) {
+				expect(defaults(1.1, operation)?.simplify).toBe(true);
+				expect(defaults(1, operation)).not.toHaveProperty('simplify');
+			}
+			const simplify = description.properties.find((p) => p.name === 'simplify')!;
+			expect(simplify.description).toBe(
+				'Whether to return a simplified version of the response instead of the raw data',
+			);
 		});
 	});
 });

@@ -9,6 +9,8 @@ import {
 	orderListQuery,
 	ParameterError,
 	requiredOrderId,
+	requiredProductId,
+	siteIdOrDefault,
 } from '../../../nodes/core/sitoo';
 
 /** The error a call throws, so tests can assert on which parameter it names. */
@@ -176,9 +178,40 @@ describe('requiredOrderId and checkedLimit', () => {
 		expect(failure(() => requiredOrderId(undefined, 'Sale Order ID')).parameter).toBe(
 			'Sale Order ID',
 		);
+		// Resource locators hold text; the list's values and typed IDs alike.
+		expect(requiredOrderId(' 20481 ', 'Order ID')).toBe(20481);
+		expect(failure(() => requiredOrderId('', 'Order ID')).message).toMatch(
+			/^Order ID: is empty; choose an order from the list or enter its order ID/,
+		);
+		expect(failure(() => requiredOrderId('SII000000150000110042', 'Order ID')).message).toMatch(
+			/^Order ID: "SII000000150000110042" is not an order ID.*not the receipt number/,
+		);
 		expect(checkedLimit(5)).toBe(5);
 		expect(failure(() => checkedLimit(0)).parameter).toBe('Limit');
 		expect(failure(() => checkedLimit(2.5, 'Page Size')).parameter).toBe('Page Size');
+	});
+});
+
+describe('requiredProductId and siteIdOrDefault: locator text or numbers saved before', () => {
+	it('reads product IDs as numbers or digit text, naming Product ID otherwise', () => {
+		expect(requiredProductId(55)).toBe(55);
+		expect(requiredProductId('55')).toBe(55);
+		expect(failure(() => requiredProductId('')).message).toMatch(/^Product ID: is empty/);
+		expect(failure(() => requiredProductId(0)).message).toMatch(
+			/^Product ID: 0 is not a product ID/,
+		);
+		expect(failure(() => requiredProductId('A1')).parameter).toBe('Product ID');
+	});
+
+	it("gives the credential's site for empty and the old field's 0, and the site otherwise", () => {
+		for (const empty of [undefined, null, '', '  ', 0, '0'])
+			expect(siteIdOrDefault(empty, 3)).toBe(3);
+		expect(siteIdOrDefault(2, 3)).toBe(2);
+		expect(siteIdOrDefault(' 2 ', 3)).toBe(2);
+		for (const bad of [-1, 1.5, 'two', { value: 2 }])
+			expect(failure(() => siteIdOrDefault(bad, 3)).message).toMatch(
+				/^Site ID: .* is not a site ID; .*Leave it empty for the credential's default site/,
+			);
 	});
 });
 

@@ -502,6 +502,20 @@ describe('filters and bad orders', () => {
 		expect(parseIdList(' 1, 2;3 ', 'Site IDs')).toEqual([1, 2, 3]);
 		expect(() => parseIdList('1, two', 'Site IDs')).toThrow(/"two" in Site IDs is not an id/);
 	});
+
+	it('reads site and store ids picked from a list, and the comma-separated text saved before', () => {
+		expect(parseIdList([3, 4], 'Site Names or IDs')).toEqual([3, 4]);
+		expect(parseIdList(['11', 12], 'Store Names or IDs')).toEqual([11, 12]);
+		// The editor shows an old text as one chip; picking more adds numbers next to it.
+		expect(parseIdList(['1, 2', 2, 5], 'Site Names or IDs')).toEqual([1, 2, 5]);
+		expect(parseIdList('11, 12', 'Store Names or IDs')).toEqual([11, 12]);
+		expect(parseIdList(undefined, 'Site Names or IDs')).toEqual([]);
+		expect(parseIdList([], 'Site Names or IDs')).toEqual([]);
+		expect(parseIdList('', 'Site Names or IDs')).toEqual([]);
+		expect(() => parseIdList([0], 'Store Names or IDs')).toThrow(
+			/"0" in Store Names or IDs is not an id/,
+		);
+	});
 });
 
 describe('one normalization per order read', () => {

@@ -31,7 +31,7 @@ export function consentDescription(operation: ConsentOperation): INodeProperties
 			displayName: 'Email',
 			name: 'email',
 			type: 'string',
-			placeholder: 'name@email.com',
+			placeholder: 'e.g. nathan@example.com',
 			default: '',
 			displayOptions: { show },
 		},
@@ -42,6 +42,7 @@ export function consentDescription(operation: ConsentOperation): INodeProperties
 				displayName: 'Phone Number',
 				name: 'phoneNumber',
 				type: 'string',
+				placeholder: 'e.g. +46701234567',
 				default: '',
 				description: 'Needed for SMS. Read in the default country when it has no country code.',
 				displayOptions: { show },
@@ -96,7 +97,7 @@ export function consentDescription(operation: ConsentOperation): INodeProperties
 					type: 'list',
 					typeOptions: { searchListMethod: 'searchLists', searchable: true },
 				},
-				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'Y6nRLr' },
+				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. Y6nRLr' },
 			],
 		});
 	}
@@ -106,7 +107,7 @@ export function consentDescription(operation: ConsentOperation): INodeProperties
 			name: 'customSource',
 			type: 'string',
 			default: '',
-			placeholder: 'POS checkout - Stockholm',
+			placeholder: 'e.g. POS checkout - Stockholm',
 			description: 'Stored on the consent record, e.g. the store where the customer signed up',
 		});
 	}

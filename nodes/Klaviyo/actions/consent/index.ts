@@ -16,19 +16,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Subscribe',
 				value: 'subscribe',
-				action: 'Subscribe a person to marketing',
+				action: 'Subscribe profile to marketing',
 				description: 'Record an opt-in to email and/or SMS marketing',
 			},
 			{
 				name: 'Suppress',
 				value: 'suppress',
-				action: 'Suppress an email address',
+				action: 'Suppress email address',
 				description: 'Stop all email marketing to an address',
 			},
 			{
 				name: 'Unsubscribe',
 				value: 'unsubscribe',
-				action: 'Unsubscribe a person from marketing',
+				action: 'Unsubscribe profile from marketing',
 				description: 'Record an opt-out from email and/or SMS marketing',
 			},
 		],

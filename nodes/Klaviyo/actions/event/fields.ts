@@ -14,7 +14,7 @@ export function eventFields(operation: 'create' | 'createMany'): INodeProperties
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'Placed Order',
+			placeholder: 'e.g. Placed Order',
 			description:
 				'The name of the event in Klaviyo. Klaviyo creates the metric the first time it sees the name.',
 			displayOptions: { show },
@@ -23,7 +23,7 @@ export function eventFields(operation: 'create' | 'createMany'): INodeProperties
 			displayName: 'Email',
 			name: 'email',
 			type: 'string',
-			placeholder: 'name@email.com',
+			placeholder: 'e.g. nathan@example.com',
 			default: '',
 			description:
 				'The email of the person who did this. Give an email, a phone number or an external ID.',
@@ -58,16 +58,22 @@ export function eventFields(operation: 'create' | 'createMany'): INodeProperties
 					name: 'valueCurrency',
 					type: 'string',
 					default: '',
-					placeholder: 'SEK',
+					placeholder: 'e.g. SEK',
 					description: 'ISO 4217 code of the value',
 				},
-				{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
+				{
+					displayName: 'External ID',
+					name: 'externalId',
+					type: 'string',
+					placeholder: 'e.g. 100042',
+					default: '',
+				},
 				{
 					displayName: 'Phone Number',
 					name: 'phoneNumber',
 					type: 'string',
 					default: '',
-					placeholder: '+46701234567',
+					placeholder: 'e.g. +46701234567',
 					description: 'In E.164 format',
 				},
 				{
@@ -81,6 +87,7 @@ export function eventFields(operation: 'create' | 'createMany'): INodeProperties
 					displayName: 'Unique ID',
 					name: 'uniqueId',
 					type: 'string',
+					placeholder: 'e.g. visit-2026-12-06-100042',
 					default: '',
 					description: many
 						? 'Klaviyo keeps only the first event with this ID per person and metric; repeats within one run are left out'

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create an event',
+				action: 'Create event',
 				description: 'Record something a person did, such as a purchase',
 			},
 			{

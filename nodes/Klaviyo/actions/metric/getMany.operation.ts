@@ -26,7 +26,7 @@ export const description: INodeProperties[] = [
 				name: 'integrationName',
 				type: 'string',
 				default: '',
-				placeholder: 'API',
+				placeholder: 'e.g. API',
 				description:
 					'Only metrics from this integration, e.g. "API" for events sent by this node, "Shopify" for Shopify\'s',
 			},
@@ -34,6 +34,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Name Contains',
 				name: 'nameContains',
 				type: 'string',
+				placeholder: 'e.g. Order',
 				default: '',
 				description: 'Only metrics whose name contains this text (not case-sensitive)',
 			},

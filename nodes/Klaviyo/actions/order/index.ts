@@ -16,19 +16,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Track Cancelled Order',
 				value: 'trackCancelled',
-				action: 'Track a cancelled order',
+				action: 'Track cancelled order',
 				description: 'Record that an order was cancelled',
 			},
 			{
 				name: 'Track Placed Order',
 				value: 'trackPlaced',
-				action: 'Track a placed order',
+				action: 'Track placed order',
 				description: 'Record a purchase: one Placed Order and one Ordered Product per line',
 			},
 			{
 				name: 'Track Refunded Order',
 				value: 'trackRefunded',
-				action: 'Track a refunded order',
+				action: 'Track refunded order',
 				description: 'Record a refund or return, linked to the original sale',
 			},
 		],

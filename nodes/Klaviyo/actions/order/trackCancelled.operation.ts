@@ -27,6 +27,7 @@ export const description: INodeProperties[] = orderInputDescription('trackCancel
 		displayName: 'Reason',
 		name: 'cancelReason',
 		type: 'string',
+		placeholder: 'e.g. Customer changed their mind',
 		default: '',
 		description: 'Reason to record when the order carries none',
 	},

@@ -23,12 +23,14 @@ export const description: INodeProperties[] = orderInputDescription('trackPlaced
 		displayName: 'Ordered Product Metric',
 		name: 'orderedProductMetric',
 		type: 'string',
+		placeholder: 'e.g. Ordered Product',
 		default: 'Ordered Product',
 	},
 	{
 		displayName: 'Placed Order Metric',
 		name: 'placedOrderMetric',
 		type: 'string',
+		placeholder: 'e.g. Placed Order',
 		default: 'Placed Order',
 	},
 ]);

@@ -8,6 +8,7 @@ export const description: INodeProperties[] = orderInputDescription('trackRefund
 		displayName: 'Refunded Order Metric',
 		name: 'refundedOrderMetric',
 		type: 'string',
+		placeholder: 'e.g. Refunded Order',
 		default: 'Refunded Order',
 	},
 ]);

@@ -4,9 +4,10 @@ import {
 	profileLookupQuery,
 	type ProfileLookupField,
 } from '../../../core/klaviyo/queries';
+import { simpleProfile } from '../../../core/klaviyo/simple-profile';
 import { toNodeError } from '../../../clients/node-error';
 import type { KlaviyoClient } from '../../../clients/klaviyo-client';
-import type { OperationOutput } from '../shared';
+import { simplifyDescription, type OperationOutput } from '../shared';
 
 const show = { resource: ['profile'], operation: ['get'] };
 
@@ -32,6 +33,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Value',
 		name: 'lookupValue',
 		type: 'string',
+		placeholder: 'e.g. nathan@example.com',
 		default: '',
 		required: true,
 		description: 'The email, phone number, external ID or profile ID to look for',
@@ -45,9 +47,10 @@ export const description: INodeProperties[] = [
 		description: 'Whether to include the email and SMS consent records',
 		displayOptions: { show },
 	},
+	simplifyDescription(show),
 ];
 
-/** One profile by identifier or id; when there is none, one item with `found: false`. */
+/** One profile by identifier or id (simplified or as Klaviyo sends it); none: one item with `found: false`. */
 export async function execute(
 	this: IExecuteFunctions,
 	client: KlaviyoClient,
@@ -56,6 +59,7 @@ export async function execute(
 	const by = this.getNodeParameter('lookupBy', itemIndex, 'email') as ProfileLookupField | 'id';
 	const value = String(this.getNodeParameter('lookupValue', itemIndex, '')).trim();
 	const withSubscriptions = this.getNodeParameter('withSubscriptions', itemIndex, false) as boolean;
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
 	const pairedItem = { item: itemIndex };
 	if (value === '')
 		throw new Error(
@@ -86,7 +90,6 @@ export async function execute(
 		profile = ((response.body as { data?: unknown[] }).data ?? [])[0];
 	}
 	if (!profile) return { main: [{ json: { found: false, lookupBy: by, value }, pairedItem }] };
-	return {
-		main: [{ json: { found: true, ...(flattenResource(profile) as IDataObject) }, pairedItem }],
-	};
+	const json = simplify ? simpleProfile(profile) : flattenResource(profile);
+	return { main: [{ json: { found: true, ...(json as IDataObject) }, pairedItem }] };
 }

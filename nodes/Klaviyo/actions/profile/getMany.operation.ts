@@ -5,9 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { flattenResource, profileListQuery } from '../../../core/klaviyo/queries';
+import { simpleProfile } from '../../../core/klaviyo/simple-profile';
 import { klaviyoRequest, klaviyoResources } from '../../../core/transport/klaviyo';
 import type { KlaviyoClient } from '../../../clients/klaviyo-client';
-import { returnAllOrLimit, wanted, type OperationOutput } from '../shared';
+import { returnAllOrLimit, simplifyDescription, wanted, type OperationOutput } from '../shared';
 
 const show = { resource: ['profile'], operation: ['getMany'] };
 
@@ -27,10 +28,16 @@ export const description: INodeProperties[] = [
 				displayName: 'Email',
 				name: 'email',
 				type: 'string',
-				placeholder: 'name@email.com',
+				placeholder: 'e.g. nathan@example.com',
 				default: '',
 			},
-			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
+			{
+				displayName: 'External ID',
+				name: 'externalId',
+				type: 'string',
+				placeholder: 'e.g. 100042',
+				default: '',
+			},
 			{
 				displayName: 'Include Subscriptions',
 				name: 'withSubscriptions',
@@ -43,11 +50,12 @@ export const description: INodeProperties[] = [
 				name: 'phoneNumber',
 				type: 'string',
 				default: '',
-				placeholder: '+46701234567',
+				placeholder: 'e.g. +46701234567',
 			},
 			{ displayName: 'Updated After', name: 'updatedAfter', type: 'dateTime', default: '' },
 		],
 	},
+	simplifyDescription(show),
 ];
 
 /** `GET /api/profiles`, up to 100 per page (docs/reference/klaviyo-api.md §2.4). */
@@ -74,6 +82,7 @@ export async function execute(
 		Number.isFinite(max) ? max : 100,
 		filters.withSubscriptions === true,
 	);
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
 	const items: INodeExecutionData[] = [];
 	for await (const profile of klaviyoResources(
 		client.send,
@@ -85,7 +94,8 @@ export async function execute(
 			revision: client.revision,
 		}),
 	)) {
-		items.push({ json: flattenResource(profile) as IDataObject, pairedItem: { item: itemIndex } });
+		const json = simplify ? simpleProfile(profile) : flattenResource(profile);
+		items.push({ json: json as IDataObject, pairedItem: { item: itemIndex } });
 		if (items.length >= max) break;
 	}
 	return { main: items };

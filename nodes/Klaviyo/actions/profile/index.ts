@@ -16,14 +16,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create or Update',
 				value: 'createOrUpdate',
-				action: 'Create or update a profile',
+				action: 'Create or update profile',
 				description:
 					'Add a customer to Klaviyo or update their name, phone, address and properties',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a profile',
+				action: 'Get profile',
 				description: 'Find a profile by email, phone number, external ID or ID',
 			},
 			{

@@ -6,9 +6,12 @@ import {
 	ParameterError,
 	type CustomerKey,
 } from '../../../core/sitoo';
-import { getSingle, listRows, type SitooSession } from '../shared';
+import { getSingle, listRows, sitooIdLocator, type SitooSession } from '../shared';
 
 const show = { resource: ['customer'], operation: ['get'] };
+/** A GUID, with or without Sitoo's braces (§4.1). */
+const USER_ID_REGEX =
+	'\\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}?';
 const valueFields: Record<CustomerKey, string> = {
 	userId: 'userId',
 	email: 'email',
@@ -46,7 +49,7 @@ export const description: INodeProperties[] = [
 		displayName: CUSTOMER_KEY_NAMES.email,
 		name: 'email',
 		type: 'string',
-		placeholder: 'name@email.com',
+		placeholder: 'e.g. nathan@example.com',
 		default: '',
 		required: true,
 		displayOptions: { show: { ...show, findBy: ['email'] } },
@@ -55,6 +58,7 @@ export const description: INodeProperties[] = [
 		displayName: CUSTOMER_KEY_NAMES.customerNumber,
 		name: 'customerNumber',
 		type: 'string',
+		placeholder: 'e.g. 100042',
 		default: '',
 		required: true,
 		displayOptions: { show: { ...show, findBy: ['customerNumber'] } },
@@ -63,18 +67,23 @@ export const description: INodeProperties[] = [
 		displayName: CUSTOMER_KEY_NAMES.mobile,
 		name: 'mobile',
 		type: 'string',
+		placeholder: 'e.g. +46701234567',
 		default: '',
 		required: true,
 		displayOptions: { show: { ...show, findBy: ['mobile'] } },
 	},
-	{
+	sitooIdLocator({
 		displayName: CUSTOMER_KEY_NAMES.userId,
 		name: 'userId',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: { show: { ...show, findBy: ['userId'] } },
-	},
+		description:
+			'The customer to read. Search the list by e-mail, customer number, mobile (as typed in Sitoo) or user ID; Sitoo matches the whole value. Staff accounts are not listed.',
+		searchListMethod: 'searchCustomers',
+		listPlaceholder: 'Select a customer...',
+		idPlaceholder: 'e.g. {102DC4AA-2C19-3177-6AB2-435CB3A46499}',
+		idError: 'A Sitoo user ID looks like {102DC4AA-2C19-3177-6AB2-435CB3A46499}',
+		idRegex: USER_ID_REGEX,
+		show: { ...show, findBy: ['userId'] },
+	}),
 ];
 
 /**
@@ -89,7 +98,9 @@ export async function execute(
 	siteId: number,
 ): Promise<INodeExecutionData[]> {
 	const key = this.getNodeParameter('findBy', itemIndex) as CustomerKey;
-	const value = this.getNodeParameter(valueFields[key] ?? 'email', itemIndex, '');
+	const value = this.getNodeParameter(valueFields[key] ?? 'email', itemIndex, '', {
+		extractValue: true,
+	});
 	const lookup = customerLookup(key, value);
 	const pairedItem = { item: itemIndex };
 	if (lookup.kind === 'userId') {

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a customer',
+				action: 'Get customer',
 				description: 'Find one customer by e-mail, customer number, mobile or user ID',
 			},
 			{

@@ -5,20 +5,28 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { requiredOrderId } from '../../../core/sitoo';
-import { getSingle, ordersToItems, type OrderOutput, type SitooSession } from '../shared';
+import {
+	getSingle,
+	ordersToItems,
+	sitooIdLocator,
+	type OrderOutput,
+	type SitooSession,
+} from '../shared';
 
 const show = { resource: ['order'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	{
+	sitooIdLocator({
 		displayName: 'Order ID',
 		name: 'orderId',
-		type: 'number',
-		default: 0,
-		required: true,
-		description: 'The Sitoo order ID (orderid), not the receipt number',
-		displayOptions: { show },
-	},
+		description:
+			"The sale or refund to read. The list shows the site's newest orders first; search it by order ID, receipt number or the customer's whole e-mail. By ID takes the order ID (orderid), not the receipt number.",
+		searchListMethod: 'searchOrders',
+		listPlaceholder: 'Select an order...',
+		idPlaceholder: 'e.g. 10302',
+		idError: 'An order ID is a whole number above 0, e.g. 10302',
+		show,
+	}),
 ];
 
 /** `GET /sites/{site}/orders/{orderid}.json`: the single order with all its fields (docs/reference/sitoo-api.md §2.1). */
@@ -28,7 +36,10 @@ export async function execute(
 	itemIndex: number,
 	siteId: number,
 ): Promise<INodeExecutionData[]> {
-	const orderId = requiredOrderId(this.getNodeParameter('orderId', itemIndex), 'Order ID');
+	const orderId = requiredOrderId(
+		this.getNodeParameter('orderId', itemIndex, '', { extractValue: true }),
+		'Order ID',
+	);
 	const output = this.getNodeParameter('output', itemIndex, 'normalized') as OrderOutput;
 	const order = await getSingle(
 		session,

@@ -46,7 +46,7 @@ export const description: INodeProperties[] = [
 				displayName: ORDER_FILTER_NAMES.email,
 				name: 'email',
 				type: 'string',
-				placeholder: 'name@email.com',
+				placeholder: 'e.g. nathan@example.com',
 				default: '',
 				description: 'Only orders of this customer; Sitoo matches the whole address',
 			},

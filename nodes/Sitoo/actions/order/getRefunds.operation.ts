@@ -6,21 +6,28 @@ import type {
 } from 'n8n-workflow';
 import { ORDER_LIST_FIELDS, requiredOrderId } from '../../../core/sitoo';
 import { sitooOrders } from '../../../core/transport/sitoo';
-import { getSingle, ordersToItems, type OrderOutput, type SitooSession } from '../shared';
+import {
+	getSingle,
+	ordersToItems,
+	sitooIdLocator,
+	type OrderOutput,
+	type SitooSession,
+} from '../shared';
 
 const show = { resource: ['order'], operation: ['getRefunds'] };
 
 export const description: INodeProperties[] = [
-	{
+	sitooIdLocator({
 		displayName: 'Sale Order ID',
 		name: 'saleOrderId',
-		type: 'number',
-		default: 0,
-		required: true,
 		description:
-			'The order ID of the sale whose refunds to read. Returns without a receipt (manual returns) are not linked to a sale and do not appear.',
-		displayOptions: { show },
-	},
+			'The sale whose refunds to read (newest first in the list; search by order ID, receipt number or e-mail). Returns without a receipt (manual returns) are not linked to a sale and do not appear.',
+		searchListMethod: 'searchOrders',
+		listPlaceholder: 'Select a sale...',
+		idPlaceholder: 'e.g. 10302',
+		idError: 'An order ID is a whole number above 0, e.g. 10302',
+		show,
+	}),
 ];
 
 /**
@@ -35,7 +42,7 @@ export async function execute(
 	siteId: number,
 ): Promise<INodeExecutionData[]> {
 	const saleOrderId = requiredOrderId(
-		this.getNodeParameter('saleOrderId', itemIndex),
+		this.getNodeParameter('saleOrderId', itemIndex, '', { extractValue: true }),
 		'Sale Order ID',
 	);
 	const output = this.getNodeParameter('output', itemIndex, 'normalized') as OrderOutput;

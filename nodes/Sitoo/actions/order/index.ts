@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get an order',
+				action: 'Get order',
 				description: 'Read one sale or refund by its order ID',
 			},
 			{
@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Refunds',
 				value: 'getRefunds',
-				action: 'Get the refunds of an order',
+				action: 'Get refunds of order',
 				description: 'Read every refund of a sale, first refund first',
 			},
 		],

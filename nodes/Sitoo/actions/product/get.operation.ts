@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { ParameterError } from '../../../core/sitoo';
-import { getSingle, listRows, type SitooSession } from '../shared';
+import { ParameterError, requiredProductId } from '../../../core/sitoo';
+import { getSingle, listRows, sitooIdLocator, type SitooSession } from '../shared';
 
 const show = { resource: ['product'], operation: ['get'] };
 
@@ -16,20 +16,24 @@ export const description: INodeProperties[] = [
 		default: 'productId',
 		displayOptions: { show },
 	},
-	{
+	sitooIdLocator({
 		displayName: 'Product ID',
 		name: 'productId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: { show: { ...show, findBy: ['productId'] } },
-	},
+		description:
+			'The product to read. Search the list by SKU or product ID (Sitoo matches the whole value); inactive products are listed too.',
+		searchListMethod: 'searchProducts',
+		listPlaceholder: 'Select a product...',
+		idPlaceholder: 'e.g. 1001',
+		idError: 'A product ID is a whole number above 0, e.g. 1001',
+		show: { ...show, findBy: ['productId'] },
+	}),
 	{
 		displayName: 'SKU',
 		name: 'sku',
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. TSHIRT-BLK-M',
 		displayOptions: { show: { ...show, findBy: ['sku'] } },
 	},
 ];
@@ -56,13 +60,9 @@ export async function execute(
 			throw new ParameterError('SKU', `no product on site ${siteId} has SKU "${sku}".`);
 		return rows.map((json) => ({ json, pairedItem }));
 	}
-	const productId = this.getNodeParameter('productId', itemIndex);
-	if (typeof productId !== 'number' || !Number.isSafeInteger(productId) || productId <= 0) {
-		throw new ParameterError(
-			'Product ID',
-			`${String(productId)} is not a product ID; Sitoo product IDs are whole numbers above 0.`,
-		);
-	}
+	const productId = requiredProductId(
+		this.getNodeParameter('productId', itemIndex, '', { extractValue: true }),
+	);
 	return [
 		{
 			json: await getSingle(

@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a product',
+				action: 'Get product',
 				description: 'Read one product by its ID or SKU',
 			},
 		],
