@@ -11,11 +11,10 @@
  * is what a template's notes ask for: the credentials (and, for failed runs, the error workflow). Each
  * template is then published and shown working against the simulators.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath, CHROMIUM_ARGS } from './harness/browser';
+import type { Page } from 'playwright-core';
+import { chromiumPath, openBrowser, signIn, type OpenBrowser } from './harness/browser';
 import { N8nInstance, OWNER } from './harness/n8n-instance';
 import { CACHE_DIR } from './harness/paths';
 import {
@@ -62,9 +61,8 @@ interface SimOrder {
 describe('templates imported through the editor (Workflows → Import from File)', () => {
 	let sims: Simulators;
 	let n8n: N8nInstance;
-	let context: BrowserContext;
+	let browser: OpenBrowser;
 	let page: Page;
-	let profileDir: string;
 	/** Template file → the id n8n gave the imported workflow. */
 	const imported = new Map<string, string>();
 	let secondRealTime = '';
@@ -148,31 +146,14 @@ describe('templates imported through the editor (Workflows → Import from File)
 			httpBasicAuth: STATUS_PAGE_LOGIN,
 		});
 		await n8n.importCredentials(Object.values(credentialFor));
-		profileDir = mkdtempSync(join(tmpdir(), 'chromium-import-'));
-		context = await chromium.launchPersistentContext(profileDir, {
-			executablePath: chromiumPath(),
-			headless: true,
-			args: CHROMIUM_ARGS,
-			viewport: { width: 1600, height: 1000 },
-		});
-		page = context.pages()[0] ?? (await context.newPage());
+		browser = await openBrowser();
+		page = browser.page;
 		page.setDefaultTimeout(30_000);
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page
-			.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
-			.first()
-			.fill(OWNER.email);
-		await page.locator('input[type="password"]').first().fill(OWNER.password);
-		await page
-			.locator('button[type="submit"], [data-test-id="form-submit-button"]')
-			.first()
-			.click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		await signIn(page, n8n.baseUrl, OWNER);
 	});
 
 	afterAll(async () => {
-		await context?.close();
-		if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+		await browser?.close();
 		await n8n?.dispose();
 		await sims?.close();
 	});

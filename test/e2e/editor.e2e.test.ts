@@ -10,11 +10,10 @@
  * with our icons, and never as n8n's "node not installed" placeholder. Screenshots go to the
  * git-ignored `.cache/artifacts/editor/` for people to look at.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath, CHROMIUM_ARGS } from './harness/browser';
+import type { Page } from 'playwright-core';
+import { chromiumPath, openBrowser, signIn, type OpenBrowser } from './harness/browser';
 import { N8nInstance, OWNER } from './harness/n8n-instance';
 import { CACHE_DIR } from './harness/paths';
 import {
@@ -39,9 +38,8 @@ const NOT_INSTALLED = /not currently installed|Install this node|Install node/i;
 describe('templates in the n8n editor (headless Chromium)', () => {
 	let sims: Simulators;
 	let n8n: N8nInstance;
-	let context: BrowserContext;
+	let browser: OpenBrowser;
 	let page: Page;
-	let profileDir: string;
 	let templates: WorkflowTemplate[];
 
 	beforeAll(async () => {
@@ -65,36 +63,18 @@ describe('templates in the n8n editor (headless Chromium)', () => {
 					httpBasicAuth: STATUS_PAGE_LOGIN,
 				}),
 			);
-		profileDir = mkdtempSync(join(tmpdir(), 'chromium-e2e-'));
-		// A new, empty profile per run (playwright passes it as --user-data-dir).
-		context = await chromium.launchPersistentContext(profileDir, {
-			executablePath: chromiumPath(),
-			headless: true,
-			args: CHROMIUM_ARGS,
-			viewport: { width: 1600, height: 1000 },
-		});
-		page = context.pages()[0] ?? (await context.newPage());
+		browser = await openBrowser();
+		page = browser.page;
 	});
 
 	afterAll(async () => {
-		await context?.close();
-		if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+		await browser?.close();
 		await n8n?.dispose();
 		await sims?.close();
 	});
 
 	it('logs in with the owner account through the sign-in page', async () => {
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page
-			.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
-			.first()
-			.fill(OWNER.email);
-		await page.locator('input[type="password"]').first().fill(OWNER.password);
-		await page
-			.locator('button[type="submit"], [data-test-id="form-submit-button"]')
-			.first()
-			.click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+		await signIn(page, n8n.baseUrl, OWNER);
 		await page.screenshot({ path: join(ARTIFACTS, '0-after-login.png') });
 	});
 
