@@ -20,11 +20,17 @@ import {
 	renderStatusPage,
 	type MonitorSettings,
 } from '../core/monitor';
-import { identityOptionFields, identityOptionsFrom } from '../Klaviyo/actions/shared';
+import {
+	identityOptionFields,
+	identityOptionsFrom,
+	shopperIdentityFrom,
+	shopperIdentityOptionFields,
+} from '../Klaviyo/actions/shared';
 import { toNodeError } from '../clients/node-error';
 import { klaviyoClient } from '../clients/klaviyo-client';
 import { sitooClient } from '../clients/sitoo-client';
-import { orderIdsInKlaviyo, profilesBy, windowOrders } from './reads';
+import { addsProductData, productDataOption } from '../shared/product-data';
+import { orderIdsInKlaviyo, profilesBy, windowOrders, withProductData } from './reads';
 
 const check = { operation: ['check'] };
 const page = { operation: ['statusPage'] };
@@ -123,6 +129,10 @@ export class SyncMonitor implements INodeType {
 				options: (
 					[
 						...identityOptionFields,
+						...shopperIdentityOptionFields,
+						productDataOption(
+							'Only for the sales and refunds handed on for re-sending: one Sitoo request per product of those orders, plus the category and brand lists',
+						),
 						{
 							displayName: 'Minimum Sales per Store and Day',
 							name: 'attributionMinSales',
@@ -217,6 +227,7 @@ export class SyncMonitor implements INodeType {
 		try {
 			settings = monitorSettings({
 				...identityOptionsFrom(options),
+				...shopperIdentityFrom(options),
 				windowHours: this.getNodeParameter('windowHours', 0) as number,
 				graceMinutes: this.getNodeParameter('graceMinutes', 0) as number,
 				lagThresholdMinutes: this.getNodeParameter('lagThresholdMinutes', 0) as number,
@@ -279,6 +290,8 @@ export class SyncMonitor implements INodeType {
 					})),
 				],
 			});
+			if (addsProductData(options))
+				outcome = { ...outcome, toResend: await withProductData(sitoo, outcome.toResend, siteId) };
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		}

@@ -8,6 +8,7 @@ import { eventListQuery } from '../core/klaviyo/queries';
 import type { NormalizedOrder } from '../core/order/types';
 import { ORDER_LIST_FIELDS } from '../core/sitoo/fields';
 import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
+import { ProductLookup } from '../core/sitoo/products';
 import { any, klaviyoPages, klaviyoRequest } from '../core/transport/klaviyo';
 import { sitooOrders } from '../core/transport/sitoo';
 import { metricIdByName } from '../Klaviyo/actions/metric/getMany.operation';
@@ -60,6 +61,26 @@ export async function windowOrders(
 			});
 	}
 	return result;
+}
+
+/**
+ * The orders handed on for re-sending, with categories and brand on their lines (§7). The window is
+ * normalized without them: only these few are sent, and looking up every order compared would cost
+ * a Sitoo request per product of the window.
+ */
+export async function withProductData<T extends { order: NormalizedOrder }>(
+	client: SitooClient,
+	toResend: readonly T[],
+	siteId: number | undefined,
+): Promise<T[]> {
+	const lookup = new ProductLookup(client.send, client.account);
+	const done: T[] = [];
+	for (const event of toResend)
+		done.push({
+			...event,
+			order: await lookup.addTo(event.order, event.order.ids.siteId ?? siteId ?? client.siteId),
+		});
+	return done;
 }
 
 /** `OrderId`s of the metric's events with a till time in the window (docs/reference/klaviyo-api.md §2.6). */

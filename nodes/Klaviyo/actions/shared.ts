@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { listFromText, type IdentityOptions } from '../../core/klaviyo/identity-options';
+import type { IdentifyShoppersBy } from '../../core/klaviyo/order-events';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 
 export interface OperationOutput {
@@ -78,6 +79,50 @@ export const identityOptionFields: INodeProperties[] = [
 			"Your own domains, comma-separated: addresses there are the store's, not the customer's, and are treated as placeholders",
 	},
 ];
+
+/** Which of the till's identifiers identify a shopper: the order operations and the Sync Monitor share them. */
+export const shopperIdentityOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Identify Shoppers By',
+		name: 'identifyBy',
+		type: 'options',
+		options: [
+			{
+				name: 'Email or Phone',
+				value: 'emailOrPhone',
+				description:
+					'A shopper without a usable email is identified by a valid phone number, as Klaviyo POS integrations do',
+			},
+			{
+				name: 'Email Only',
+				value: 'email',
+				description: 'Orders without a usable email go to the Unattributed output',
+			},
+		],
+		default: 'emailOrPhone',
+		description: "Which of the till's identifiers may anchor a Klaviyo profile",
+	},
+	{
+		displayName: 'Placeholder Phones',
+		name: 'placeholderPhones',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. +46 8 123 456 78, 0000000000',
+		description:
+			"Numbers staff type when a customer gives none, such as the store's own, comma-separated. They never identify a shopper.",
+	},
+];
+
+/** The shopper identity options as the core reads them. */
+export function shopperIdentityFrom(options: IDataObject): {
+	identifyBy: IdentifyShoppersBy;
+	placeholderPhones: string[];
+} {
+	return {
+		identifyBy: options.identifyBy === 'email' ? 'email' : 'emailOrPhone',
+		placeholderPhones: listFromText(options.placeholderPhones),
+	};
+}
 
 export function identityOptionsFrom(options: IDataObject): IdentityOptions {
 	const result: IdentityOptions = {

@@ -51,7 +51,8 @@ function readOrderEvents(this: IExecuteFunctions, itemIndex: number, track: Orde
 		send: result.events.map((event) => ({ ...event, itemIndex, profile: { ...result.profile } })),
 		summary: {
 			...about,
-			email: result.profile.email,
+			email: result.profile.email ?? null,
+			phoneNumber: result.profile.phone_number ?? null,
 			events: result.events.map((e) => ({
 				metric: e.metric,
 				uniqueId: e.uniqueId,

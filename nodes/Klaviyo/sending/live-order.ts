@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createEventRequestBody } from '../../core/klaviyo/event-request';
 import { phoneRefusedNote, refusedOnlyThePhone } from '../../core/klaviyo/phone-refusal';
+import type { ProfileIdentity } from '../../core/klaviyo/order-events';
 import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
@@ -47,11 +48,23 @@ async function sendOrder(
 				body: createEventRequestBody(profile, event),
 			});
 		} catch (error) {
-			// The e-mail still anchors the profile: send again without the phone Klaviyo refused.
 			if (!refusedOnlyThePhone(error) || profile.phone_number === undefined)
 				throw withOrder(nodeErrorOf(this, error, itemIndex), about);
+			// Only the phone identified this shopper: nobody is left to send to.
+			if (profile.email === undefined)
+				return {
+					main: [],
+					unattributed: [
+						unattributedItem(
+							itemIndex,
+							`Order ${String(about.orderId)} has no usable customer email, and Klaviyo refused its phone ${profile.phone_number}: ${error.detail ?? error.title ?? 'invalid phone number'}.`,
+							about,
+						),
+					],
+				};
+			// The e-mail still anchors the profile: send again without the phone Klaviyo refused.
 			notes.push(phoneRefusedNote(profile.phone_number, error));
-			profile = { email: profile.email };
+			profile = withoutPhone(profile);
 			await client
 				.request({
 					method: 'POST',
@@ -74,11 +87,17 @@ async function sendOrder(
 	const json: IDataObject = {
 		...about,
 		status: 'sent',
-		email: profile.email,
+		email: profile.email ?? null,
 		phoneNumber: profile.phone_number ?? null,
 		events,
 	};
 	if (notes.length > 0) json.notes = notes;
 	const item: INodeExecutionData = { json, pairedItem };
 	return { main: [item] };
+}
+
+function withoutPhone(profile: ProfileIdentity): ProfileIdentity {
+	const rest = { ...profile };
+	delete rest.phone_number;
+	return rest;
 }

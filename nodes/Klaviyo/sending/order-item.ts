@@ -15,7 +15,7 @@ import {
 	type TrackOptions,
 	type TrackResult,
 } from '../../core/klaviyo/track-order';
-import { identityOptionsFrom, now } from '../actions/shared';
+import { identityOptionsFrom, now, shopperIdentityFrom } from '../actions/shared';
 
 /** The order of this item as a normalized order, or why it cannot be read. */
 export function readOrder(
@@ -68,6 +68,8 @@ export function trackOptions(
 		includeOrderedProducts: options.includeOrderedProducts as boolean | undefined,
 		onlyCompleted: options.onlyCompleted as boolean | undefined,
 		cancelReason: options.cancelReason as string | undefined,
+		...shopperIdentityFrom(options),
+		profileFromTill: options.profileFromTill !== false,
 	};
 }
 

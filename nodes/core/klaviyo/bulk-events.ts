@@ -4,6 +4,7 @@
  * profile and metric fails the whole job, so repeats are removed before sending and reported.
  */
 import { eventResource, type EventProfile, type KlaviyoEvent } from './event-request';
+import { laterProfileWins } from './till-profile';
 
 export const MAX_EVENTS_PER_JOB = 1000;
 /** 5 MB, less room for the envelope and n8n's own serialisation. */
@@ -128,6 +129,11 @@ export function planBulkEventJobs(
 		if (!entry) {
 			entry = { profile: input.profile, events: [] };
 			entries.set(key, entry);
+		} else if (input.profile !== entry.profile) {
+			// A shopper's later order brings the newer till details (last store purchase).
+			const merged = laterProfileWins(entry.profile, input.profile);
+			bytes += bytesOf(merged) - bytesOf(entry.profile);
+			entry.profile = merged;
 		}
 		entry.events.push(event);
 		itemIndices.push(input.itemIndex);

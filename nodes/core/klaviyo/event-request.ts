@@ -3,9 +3,10 @@
  * sends events: Create Event, Create Many (bulk jobs, §2.2) and the Track operations. The checks name
  * the field and what to do; the staleness rule (docs/design.md invariant 3) is written only here.
  */
+import type { TillProfileAttributes } from './till-profile';
 
-/** Who the event is about, as Klaviyo's profile attributes. */
-export interface EventProfile {
+/** Who the event is about, as Klaviyo's profile attributes (identifiers, and what the till knows of them). */
+export interface EventProfile extends TillProfileAttributes {
 	email?: string;
 	phone_number?: string;
 	external_id?: string;

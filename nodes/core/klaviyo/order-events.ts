@@ -4,10 +4,17 @@
  * Order per refund, and a Canceled Order for a cancelled sale, each with a deterministic unique_id
  * (docs/design.md invariants 1, 3, 4, 6). One builder per kind; they share the property helpers below.
  */
-import { checkEmail, DEFAULT_EMAIL_TYPOS, DEFAULT_PLACEHOLDER_EMAILS, toE164 } from '../identity';
+import {
+	checkEmail,
+	DEFAULT_EMAIL_TYPOS,
+	DEFAULT_PLACEHOLDER_EMAILS,
+	toE164,
+	type PhoneCheck,
+} from '../identity';
 import { linesOfPart } from '../order';
 import type { NormalizedOrder, OrderLine } from '../order/types';
 import { isStale, type KlaviyoEvent, type Staleness } from './event-request';
+import type { TillProfileAttributes } from './till-profile';
 import { orderedProductUniqueId, placedOrderUniqueId, refundedOrderUniqueId } from './unique-ids';
 
 /** The one body builder; kept here too for the callers that map whole orders (bench, fuzz and monitor tests). */
@@ -34,18 +41,32 @@ export interface OrderEventSettings extends Staleness {
 	sourceName?: string;
 }
 
-export interface OrderEventOptions extends OrderEventSettings {
+export interface OrderEventOptions extends OrderEventSettings, ShopperIdentityOptions {
+	metricNames?: Partial<MetricNames>;
+	includeOrderedProducts?: boolean;
+}
+
+/** How a shopper is recognised (docs/design.md invariant 4). */
+export interface ShopperIdentityOptions {
 	placeholderEmails?: readonly string[];
 	/** Likely misspelt domains as `typo=domain` (default: the built-in list); reported in `notes`. */
 	emailTypos?: readonly string[];
 	/** Country used for phones typed without a country code when the store's is unknown. */
 	defaultCountry?: string;
-	metricNames?: Partial<MetricNames>;
-	includeOrderedProducts?: boolean;
+	/**
+	 * `emailOrPhone` (default): a shopper without a usable email is identified by a valid phone, as
+	 * Klaviyo's own POS integrations do; `email`: only an email identifies.
+	 */
+	identifyBy?: IdentifyShoppersBy;
+	/** Numbers staff type when a customer gives none (the store's own phone…); never identify anyone. */
+	placeholderPhones?: readonly string[];
 }
 
-export interface ProfileIdentity {
-	email: string;
+export type IdentifyShoppersBy = 'emailOrPhone' | 'email';
+
+/** Who the events are about: an email, a phone (E.164), or both, plus what the till knows of them. */
+export interface ProfileIdentity extends TillProfileAttributes {
+	email?: string;
 	phone_number?: string;
 }
 
@@ -66,30 +87,60 @@ export type OrderEventsResult =
 	| { attributed: true; profile: ProfileIdentity; events: OrderEvent[]; notes: string[] }
 	| { attributed: false; reason: string };
 
-/** Who an order's events are about: a usable email is required, a phone is added when it reads as E.164 (invariant 4). */
+/**
+ * Who an order's events are about (invariant 4): a usable email, with the phone added when it reads
+ * as E.164; without an email, the phone alone unless only emails identify. A placeholder phone
+ * identifies nobody: attributing every guest's sale to the store's own number would make one
+ * profile of many people.
+ */
 export function orderProfile(
 	order: NormalizedOrder,
-	options: Pick<OrderEventOptions, 'placeholderEmails' | 'emailTypos' | 'defaultCountry'>,
+	options: ShopperIdentityOptions,
 ): OrderProfileResult {
 	const email = checkEmail(
 		order.customer.email,
 		options.placeholderEmails ?? DEFAULT_PLACEHOLDER_EMAILS,
 		options.emailTypos ?? DEFAULT_EMAIL_TYPOS,
 	);
-	if (!email.ok)
+	const notes: string[] = [];
+	const profile: ProfileIdentity = {};
+	if (email.ok) {
+		profile.email = email.email;
+		if (email.likelyTypo) notes.push(email.likelyTypo.warning);
+	}
+	const phone = orderPhone(order, options);
+	if (phone.ok) profile.phone_number = phone.phone;
+	else if (order.customer.phone) notes.push(`phone left out: ${phone.reason}`);
+	const byPhone = (options.identifyBy ?? 'emailOrPhone') === 'emailOrPhone';
+	if (email.ok || (byPhone && phone.ok)) {
+		if (!email.ok && order.customer.email?.trim()) notes.unshift(`email left out: ${email.reason}`);
+		return { attributed: true, profile, notes };
+	}
+	if (!byPhone)
 		return {
 			attributed: false,
 			reason: `Order ${order.ids.orderId} has no usable customer email: ${email.reason}.`,
 		};
-	const notes: string[] = [];
-	if (email.likelyTypo) notes.push(email.likelyTypo.warning);
-	const profile: ProfileIdentity = { email: email.email };
-	if (order.customer.phone) {
-		const phone = toE164(order.customer.phone, order.store.country ?? options.defaultCountry);
-		if (phone.ok) profile.phone_number = phone.phone;
-		else notes.push(`phone left out: ${phone.reason}`);
-	}
-	return { attributed: true, profile, notes };
+	return {
+		attributed: false,
+		reason: `Order ${order.ids.orderId} has no usable customer email or phone: ${email.reason}; ${phone.ok ? 'phone not used' : phone.reason}.`,
+	};
+}
+
+function orderPhone(order: NormalizedOrder, options: ShopperIdentityOptions): PhoneCheck {
+	const country = order.store.country ?? options.defaultCountry;
+	const phone = toE164(order.customer.phone, country);
+	if (!phone.ok) return phone;
+	const placeholder = (options.placeholderPhones ?? []).find((typed) => {
+		const read = toE164(typed, country);
+		return read.ok && read.phone === phone.phone;
+	});
+	if (placeholder !== undefined)
+		return {
+			ok: false,
+			reason: `phone ${phone.phone} is a placeholder (matches "${placeholder.trim()}"), not the customer's number`,
+		};
+	return phone;
 }
 
 /** Every event of the order: its sale part (Placed Order, Ordered Products) and its refund part (Refunded Order). */

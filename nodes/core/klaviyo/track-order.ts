@@ -13,8 +13,11 @@ import {
 	refundedOrderEvents,
 	type OrderEvent,
 	type OrderEventSettings,
+	type IdentifyShoppersBy,
 	type ProfileIdentity,
 } from './order-events';
+import { isStale } from './event-request';
+import { tillProfileAttributes } from './till-profile';
 import { emailTypoList, placeholderPatterns, type IdentityOptions } from './identity-options';
 
 export type OrderTrack = 'placed' | 'refunded' | 'cancelled';
@@ -32,6 +35,11 @@ export interface TrackOptions extends IdentityOptions {
 	onlyCompleted?: boolean;
 	/** Reason on a Canceled Order, when the order carries none. */
 	cancelReason?: string;
+	/** See ShopperIdentityOptions. */
+	identifyBy?: IdentifyShoppersBy;
+	placeholderPhones?: readonly string[];
+	/** Names, address and store properties from the till on the profile (default on; till-profile.ts). */
+	profileFromTill?: boolean;
 }
 
 export type TrackResult =
@@ -70,8 +78,11 @@ function trackPlacedOrder(order: NormalizedOrder, options: TrackOptions): TrackR
 			`"${product}" is also the Placed Order metric; give the two different names`,
 		);
 	const orderedProduct = (options.includeOrderedProducts ?? true) ? product : undefined;
-	return attributed(order, options, () =>
-		placedOrderEvents(order, settingsOf(options), { placedOrder: placed, orderedProduct }),
+	return attributed(
+		order,
+		options,
+		() => placedOrderEvents(order, settingsOf(options), { placedOrder: placed, orderedProduct }),
+		!isStale(order.tillTime, settingsOf(options)),
 	);
 }
 
@@ -105,14 +116,21 @@ function attributed(
 	order: NormalizedOrder,
 	options: TrackOptions,
 	build: () => OrderEvent[],
+	livePurchase = false,
 ): TrackResult {
 	const who = orderProfile(order, {
 		placeholderEmails: placeholderPatterns(options),
 		emailTypos: emailTypoList(options),
 		defaultCountry: options.defaultCountry,
+		identifyBy: options.identifyBy,
+		placeholderPhones: options.placeholderPhones,
 	});
 	if (!who.attributed) return { status: 'unattributed', reason: who.reason };
-	return { status: 'send', profile: who.profile, events: build(), notes: who.notes };
+	const profile =
+		(options.profileFromTill ?? true)
+			? { ...tillProfileAttributes(order, { livePurchase }), ...who.profile }
+			: who.profile;
+	return { status: 'send', profile, events: build(), notes: who.notes };
 }
 
 function settingsOf(options: TrackOptions): OrderEventSettings {

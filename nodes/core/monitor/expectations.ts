@@ -75,6 +75,8 @@ export function expectationsOf(
 			now,
 			placeholderEmails: placeholderPatterns(settings),
 			defaultCountry: settings.defaultCountry,
+			identifyBy: settings.identifyBy,
+			placeholderPhones: settings.placeholderPhones,
 			metricNames: {
 				placedOrder: settings.placedOrderMetric,
 				refundedOrder: settings.refundedOrderMetric,
@@ -97,21 +99,24 @@ export function expectationsOf(
 				tillMs,
 			});
 		}
-		const known = customers.get(result.profile.email);
+		// Profile drift is checked from the email's profile; a phone-only shopper has none to compare.
+		const email = result.profile.email;
+		if (email === undefined) continue;
+		const known = customers.get(email);
 		if (
 			!known ||
 			known.tillMs < tillMs ||
 			(known.tillMs === tillMs && known.orderId < order.ids.orderId)
 		) {
 			const snapshot: CustomerSnapshot = {
-				email: result.profile.email,
+				email,
 				orderId: order.ids.orderId,
 				tillMs,
 			};
 			if (result.profile.phone_number) snapshot.phone = result.profile.phone_number;
 			if (order.customer.firstName) snapshot.firstName = order.customer.firstName;
 			if (order.customer.lastName) snapshot.lastName = order.customer.lastName;
-			customers.set(result.profile.email, snapshot);
+			customers.set(email, snapshot);
 		}
 	}
 	return { expected, sales, customers: [...customers.values()] };
@@ -147,6 +152,12 @@ export function maskName(name: string): string {
 export function maskPhone(phone: string): string {
 	const digits = phone.replace(/\s+/g, '');
 	return digits.length <= 5 ? '•••' : `${digits.slice(0, 3)}•••${digits.slice(-2)}`;
+}
+
+/** The masked email, else the masked phone: who an event is about, as the report shows it. */
+export function maskIdentity(profile: { email?: string; phone_number?: string }): string {
+	if (profile.email) return maskEmail(profile.email);
+	return profile.phone_number ? maskPhone(profile.phone_number) : '••••';
 }
 
 /** "an••••@example.com": enough for staff to recognise a customer, not enough to harvest addresses. */

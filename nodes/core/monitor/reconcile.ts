@@ -12,7 +12,7 @@
  * the lag threshold (the template runs every 5 minutes for a 15-minute threshold).
  */
 import type { ExpectedEvent } from './expectations';
-import { maskEmail, storeOf } from './expectations';
+import { maskIdentity, storeOf } from './expectations';
 import type { CarriedState, MissingEvent, MonitorSettings, OrphanEntry, StoreRef } from './types';
 
 export interface LagSample {
@@ -101,7 +101,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 			store: storeOf(event.order),
 			tillTime: event.order.tillTime,
 			missingSince: since,
-			customer: maskEmail(event.profile.email),
+			customer: maskIdentity(event.profile),
 			resentBefore,
 			action: orphanAction(event.metric, resentBefore),
 		});

@@ -1,3 +1,4 @@
+import type { IdentifyShoppersBy } from '../klaviyo/order-events';
 /**
  * The sync monitor's plain data: its settings, what it carries from one run to the next (kept in the
  * history Data Table), and the report of one run. No n8n imports, no clock: `now` comes in.
@@ -19,6 +20,9 @@ export interface MonitorSettings extends IdentityOptions {
 	mismatchAlertThreshold: number;
 	placedOrderMetric: string;
 	refundedOrderMetric: string;
+	/** As the sync's Klaviyo nodes: whether a phone alone identifies a shopper (default yes). */
+	identifyBy?: IdentifyShoppersBy;
+	placeholderPhones?: readonly string[];
 }
 
 export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {

@@ -348,9 +348,9 @@ function storeOf(
 
 function customerOf(raw: read.JsonObject, data: read.JsonObject): Customer {
 	const at = (key: string) => read.text(data, key, `additionaldata.${key}`);
-	const country =
-		read.text(raw, 'invoice_countryid', 'invoice_countryid') ??
-		read.text(raw, 'delivery_countryid', 'delivery_countryid');
+	// City and zip come from the same address as the country, never one from each.
+	const address = read.text(raw, 'invoice_countryid', 'invoice_countryid') ? 'invoice' : 'delivery';
+	const country = read.text(raw, `${address}_countryid`, `${address}_countryid`);
 	return compact({
 		// Raw as keyed in; identity validation normalizes and judges them (invariant 4).
 		email: read.text(raw, 'email', 'email'),
@@ -366,5 +366,7 @@ function customerOf(raw: read.JsonObject, data: read.JsonObject): Customer {
 			country !== undefined && /^[A-Za-z]{2}$/.test(country.trim())
 				? country.trim().toUpperCase()
 				: undefined,
+		city: read.text(raw, `${address}_city`, `${address}_city`),
+		zip: read.text(raw, `${address}_zip`, `${address}_zip`),
 	});
 }

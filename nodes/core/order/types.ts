@@ -127,6 +127,9 @@ export interface Customer {
 	userId?: string;
 	/** ISO 3166 alpha-2 from the invoice (else delivery) address. */
 	country?: string;
+	/** City and postal code of the same address as `country`. */
+	city?: string;
+	zip?: string;
 	// `personalid` (national id number) is deliberately not copied: it is not needed and is sensitive.
 }
 

@@ -79,7 +79,15 @@ function payment(value: unknown): PaymentMethod | undefined {
 function customer(value: unknown): CustomerChoice | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value === 'string') {
-		const choices = ['member', 'guest', 'noemail', 'placeholder', 'storeEmail', 'typed'];
+		const choices = [
+			'member',
+			'guest',
+			'noemail',
+			'placeholder',
+			'storeEmail',
+			'typed',
+			'phoneOnly',
+		];
 		if (!choices.includes(value))
 			throw new AdminError(`customer must be one of ${choices.join(', ')} or an object`);
 		return value as CustomerChoice;
@@ -92,6 +100,9 @@ function customer(value: unknown): CustomerChoice | undefined {
 		namefirst: optionalString(value.namefirst, 'customer.namefirst'),
 		namelast: optionalString(value.namelast, 'customer.namelast'),
 		phone: optionalString(value.phone, 'customer.phone'),
+		city: optionalString(value.city, 'customer.city'),
+		zip: optionalString(value.zip, 'customer.zip'),
+		countryid: optionalString(value.countryid, 'customer.countryid'),
 	};
 }
 

@@ -42,8 +42,17 @@ export type CustomerChoice =
 	| 'placeholder'
 	| 'storeEmail'
 	| 'typed'
+	| 'phoneOnly'
 	| { userId: string }
-	| { email?: string; namefirst?: string; namelast?: string; phone?: string };
+	| {
+			email?: string;
+			namefirst?: string;
+			namelast?: string;
+			phone?: string;
+			city?: string;
+			zip?: string;
+			countryid?: string;
+	  };
 
 export interface ItemChoice {
 	productId: number;
@@ -436,6 +445,9 @@ export class ReceiptFactory {
 			order.namefirst = choice.namefirst ?? '';
 			order.namelast = choice.namelast ?? '';
 			order.phone = choice.phone ?? '';
+			order.invoice_city = choice.city ?? '';
+			order.invoice_zip = choice.zip ?? '';
+			order.invoice_countryid = choice.countryid ?? '';
 			return;
 		}
 		switch (choice) {
@@ -455,6 +467,17 @@ export class ReceiptFactory {
 				// Staff key in the store's own address to get a receipt mailed.
 				order.email = till.store.email;
 				return;
+			case 'phoneOnly': {
+				// A member who gave only a mobile at the till (common in Nordic stores).
+				order.namefirst = this.rng.pick(till.country.firstNames);
+				order.namelast = this.rng.pick(till.country.lastNames);
+				order.phone = messyPhone(
+					till.country,
+					till.country.mobile(this.rng.int(0, 99999999)),
+					this.rng,
+				);
+				return;
+			}
 			case 'typed': {
 				const first = this.rng.pick(till.country.firstNames);
 				const last = this.rng.pick(till.country.lastNames);

@@ -5,7 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_STALE_AFTER_HOURS } from '../../../core/klaviyo/event-request';
 import type { MappedOrderKind } from '../../../core/klaviyo/order-input';
-import { identityOptionFields } from '../shared';
+import { identityOptionFields, shopperIdentityOptionFields } from '../shared';
 
 /** One request per event (live, in order) or bulk jobs (history); see sending/orders.ts. */
 const sendUsingOption: INodeProperties = {
@@ -196,6 +196,15 @@ export function orderInputDescription(
 					...extraOptions,
 					sendUsingOption,
 					...identityOptionFields,
+					...shopperIdentityOptionFields,
+					{
+						displayName: 'Update Profiles From the Till',
+						name: 'profileFromTill',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to put the first and last name, city, postal code, country, POS member number and last store purchase from the till on the profile, in the same requests as the events. A blank at the till never erases a value in Klaviyo.',
+					},
 					{
 						displayName: 'Source Name',
 						name: 'sourceName',
