@@ -20,8 +20,8 @@ export class Klaviyo implements INodeType {
 		icon: { light: 'file:klaviyo.svg', dark: 'file:klaviyo.dark.svg' },
 		group: ['output'],
 		// 1.1: Profile → Get and Get Many simplify their output by default (CHANGELOG).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send store purchases, customers and consent to Klaviyo',
 		defaults: { name: 'Klaviyo' },

@@ -41,7 +41,8 @@ export class SyncMonitor implements INodeType {
 		name: 'syncMonitor',
 		icon: { light: 'file:sitoo.svg', dark: 'file:sitoo.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] === "statusPage" ? "Build status page" : "Check sync"}}',
 		description:
 			'Finds store sales and refunds missing in Klaviyo, late syncs, profile differences and stores that skip customer emails',
@@ -181,7 +182,7 @@ export class SyncMonitor implements INodeType {
 							default: 30,
 							typeOptions: { minValue: 1, maxValue: 100 },
 							description:
-								"Flag a store when its share of sales without a customer email is this many percentage points above the other stores' median that day",
+								"Flag a store when its share of sales without a customer email or phone is this many percentage points above the other stores' median that day",
 						},
 					] as INodeProperties[]
 				).sort((a, b) => a.displayName.localeCompare(b.displayName)),
@@ -227,7 +228,8 @@ export class SyncMonitor implements INodeType {
 		try {
 			settings = monitorSettings({
 				...identityOptionsFrom(options),
-				...shopperIdentityFrom(options),
+				// Version 1.1 expects phone-only shoppers in Klaviyo, as Klaviyo node 1.2 sends them.
+				...shopperIdentityFrom(options, this.getNode().typeVersion >= 1.1),
 				windowHours: this.getNodeParameter('windowHours', 0) as number,
 				graceMinutes: this.getNodeParameter('graceMinutes', 0) as number,
 				lagThresholdMinutes: this.getNodeParameter('lagThresholdMinutes', 0) as number,

@@ -377,7 +377,7 @@ describe('the Sync monitor template in a real n8n', () => {
 		expect(html).toContain('Sync lag over time');
 		expect(html).toMatch(/<polyline points="[^"]+"/);
 		expect(html).toContain('Profile mismatches (1)');
-		expect(html).toContain('Sales without a customer email, per store');
+		expect(html).toContain('Sales without a customer email or phone, per store');
 		expect(html).not.toMatch(/[a-z0-9._-]+@[a-z0-9-]+\.[a-z]+<\/td>/i);
 
 		const artifacts = join(CACHE_DIR, 'artifacts');

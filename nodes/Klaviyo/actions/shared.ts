@@ -100,7 +100,8 @@ export const shopperIdentityOptionFields: INodeProperties[] = [
 			},
 		],
 		default: 'emailOrPhone',
-		description: "Which of the till's identifiers may anchor a Klaviyo profile",
+		description:
+			"Which of the till's identifiers may anchor a Klaviyo profile. Nodes of an earlier version identify by email only until this is set.",
 	},
 	{
 		displayName: 'Placeholder Phones',
@@ -113,13 +114,25 @@ export const shopperIdentityOptionFields: INodeProperties[] = [
 	},
 ];
 
-/** The shopper identity options as the core reads them. */
-export function shopperIdentityFrom(options: IDataObject): {
+/**
+ * The shopper identity options as the core reads them. Phone identity came with a node version
+ * (Klaviyo 1.2, Sync Monitor 1.1): older nodes keep identifying by email only unless the option is set.
+ */
+export function shopperIdentityFrom(
+	options: IDataObject,
+	phoneByDefault: boolean,
+): {
 	identifyBy: IdentifyShoppersBy;
 	placeholderPhones: string[];
 } {
+	const chosen = options.identifyBy;
 	return {
-		identifyBy: options.identifyBy === 'email' ? 'email' : 'emailOrPhone',
+		identifyBy:
+			chosen === 'email' || chosen === 'emailOrPhone'
+				? chosen
+				: phoneByDefault
+					? 'emailOrPhone'
+					: 'email',
 		placeholderPhones: listFromText(options.placeholderPhones),
 	};
 }

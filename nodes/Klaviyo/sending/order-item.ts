@@ -54,6 +54,8 @@ export function trackOptions(
 	itemIndex: number,
 ): TrackOptions & { options: IDataObject } {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	// Version 1.2 added phone identity and profiles from the till; older nodes keep their behaviour.
+	const wholeShoppers = this.getNode().typeVersion >= 1.2;
 	return {
 		...identityOptionsFrom(options),
 		options,
@@ -68,8 +70,9 @@ export function trackOptions(
 		includeOrderedProducts: options.includeOrderedProducts as boolean | undefined,
 		onlyCompleted: options.onlyCompleted as boolean | undefined,
 		cancelReason: options.cancelReason as string | undefined,
-		...shopperIdentityFrom(options),
-		profileFromTill: options.profileFromTill !== false,
+		...shopperIdentityFrom(options, wholeShoppers),
+		profileFromTill:
+			typeof options.profileFromTill === 'boolean' ? options.profileFromTill : wholeShoppers,
 	};
 }
 

@@ -158,7 +158,7 @@ export function alertsOf(report: MonitorReport, settings: MonitorSettings): Moni
 	for (const entry of report.attribution.filter((a) => a.flagged)) {
 		alerts.push({
 			kind: 'attribution',
-			message: `${entry.store.name} on ${entry.day}: ${pct(entry.unattributedShare)} of ${entry.sales} sales had no customer email, against ${pct(entry.peerMedianShare ?? 0)} at the other stores. These purchases cannot reach anyone's profile.`,
+			message: `${entry.store.name} on ${entry.day}: ${pct(entry.unattributedShare)} of ${entry.sales} sales had no customer email or phone, against ${pct(entry.peerMedianShare ?? 0)} at the other stores. These purchases cannot reach anyone's profile.`,
 			action:
 				'Talk to the store manager: staff should ask for the email (or look the customer up) at checkout. Check that the till is not filling in a placeholder address.',
 		});

@@ -117,7 +117,7 @@ function pageBody(
 		],
 		[
 			sales === 0 ? '–' : `${Math.round((unattributed / sales) * 100)} %`,
-			`of ${sales} sales without a customer email`,
+			`of ${sales} sales without a customer email or phone`,
 			flagged.length > 0,
 		],
 	];
@@ -213,7 +213,7 @@ function orphansCard(
 	now: number,
 ): string {
 	if (orphans.length === 0)
-		return '<section class="card"><h2>Missing in Klaviyo</h2><p>None: every completed sale and refund with a customer email is in Klaviyo.</p></section>';
+		return '<section class="card"><h2>Missing in Klaviyo</h2><p>None: every completed sale and refund with a customer email or phone is in Klaviyo.</p></section>';
 	return `<section class="card"><h2>Missing in Klaviyo (${orphans.length})</h2><table><thead><tr><th>Order</th><th>Receipt</th><th>Store</th><th>Event</th><th>At the till</th><th>Customer</th><th>What to do</th></tr></thead><tbody>${orphans
 		.map(
 			(o) =>
@@ -252,7 +252,7 @@ function attributionCard(entries: NonNullable<HistoryEntry['details']['attributi
 	if (entries.length === 0) return '';
 	const days = [...new Set(entries.map((e) => e.day))].sort().reverse().slice(0, 2);
 	const shown = entries.filter((e) => days.includes(e.day));
-	return `<section class="card"><h2>Sales without a customer email, per store</h2><table><thead><tr><th>Day</th><th>Store</th><th>Sales</th><th>Without email</th><th>Other stores (median)</th><th>What to do</th></tr></thead><tbody>${shown
+	return `<section class="card"><h2>Sales without a customer email or phone, per store</h2><table><thead><tr><th>Day</th><th>Store</th><th>Sales</th><th>Without email or phone</th><th>Other stores (median)</th><th>What to do</th></tr></thead><tbody>${shown
 		.map(
 			(e) =>
 				`<tr><td>${escapeHtml(e.day)}</td><td>${escapeHtml(e.store.name)}</td><td>${escapeHtml(e.sales)}</td><td>${e.flagged ? '<b>' : ''}${Math.round(e.unattributedShare * 100)} %${e.flagged ? '</b>' : ''}</td><td>${e.peerMedianShare === undefined ? '–' : `${Math.round(e.peerMedianShare * 100)} %`}</td><td class="todo">${

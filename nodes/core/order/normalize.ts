@@ -348,8 +348,12 @@ function storeOf(
 
 function customerOf(raw: read.JsonObject, data: read.JsonObject): Customer {
 	const at = (key: string) => read.text(data, key, `additionaldata.${key}`);
-	// City and zip come from the same address as the country, never one from each.
-	const address = read.text(raw, 'invoice_countryid', 'invoice_countryid') ? 'invoice' : 'delivery';
+	// Country, city and zip come from one address, never one from each: the invoice address if any.
+	const address = ['invoice_countryid', 'invoice_city', 'invoice_zip'].some((key) =>
+		read.text(raw, key, key),
+	)
+		? 'invoice'
+		: 'delivery';
 	const country = read.text(raw, `${address}_countryid`, `${address}_countryid`);
 	return compact({
 		// Raw as keyed in; identity validation normalizes and judges them (invariant 4).

@@ -25,6 +25,7 @@ function context(
 	parameters: Parameters,
 	continueOnFail = false,
 	watch: Watch = () => undefined,
+	typeVersion = 1,
 ): IExecuteFunctions {
 	const call = async (
 		_credential: string,
@@ -62,7 +63,7 @@ function context(
 			id: 'k',
 			name: 'Klaviyo',
 			type: 'klaviyo',
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			parameters: {},
 		}),
@@ -76,8 +77,16 @@ function context(
 describe('the Klaviyo node', () => {
 	let klaviyo: KlaviyoSimulator;
 	let server: RunningServer;
-	const run = (items: Json[], parameters: Parameters, continueOnFail = false, watch?: Watch) =>
-		new Klaviyo().execute.call(context(server, items, parameters, continueOnFail, watch));
+	const run = (
+		items: Json[],
+		parameters: Parameters,
+		continueOnFail = false,
+		watch?: Watch,
+		typeVersion?: number,
+	) =>
+		new Klaviyo().execute.call(
+			context(server, items, parameters, continueOnFail, watch, typeVersion),
+		);
 	const stored = async (metric: string) =>
 		(await (
 			await fetch(`${server.url}/__admin/events?metric=${encodeURIComponent(metric)}`)
@@ -254,6 +263,77 @@ describe('the Klaviyo node', () => {
 		expect(
 			placed.filter((e) => ids.includes(e.uniqueId as string)).every((e) => e.backfill === true),
 		).toBe(true);
+	});
+
+	it('identifies a phone-only shopper and fills the profile from the till from version 1.2 on; version 1 keeps email only', async () => {
+		const sim = simulator(62, 4);
+		// A sale an hour ago by the node's clock: live, so it moves Last Store Purchase.
+		const raw = sim.factory.sale(Date.now() - 3600_000, {
+			storeId: STORE.SE,
+			customer: { namefirst: 'Örjan', namelast: 'Ståhl', phone: '070-222 33 44', city: 'Malmö' },
+			payment: 'card',
+		});
+		const base = normalized(raw).order as unknown as Json;
+		const order = { ...base, store: { ...(base.store as Json), country: 'SE' } };
+		const parameters = {
+			resource: 'order',
+			operation: 'trackPlaced',
+			options: { includeOrderedProducts: false },
+		};
+		const [v1Main, v1Unattributed] = await run([order], parameters);
+		expect(v1Main).toEqual([]);
+		expect(v1Unattributed.map((i) => i.json.reason)).toEqual([
+			`Order ${raw.orderid} has no usable customer email: no email address.`,
+		]);
+		const [main] = await run([order], parameters, false, undefined, 1.2);
+		expect(main.map((i) => i.json)).toEqual([
+			expect.objectContaining({ status: 'sent', email: null, phoneNumber: '+46702223344' }),
+		]);
+		const profiles = (await (await fetch(`${server.url}/__admin/profiles`)).json()) as Json[];
+		expect(profiles.find((p) => p.phone_number === '+46702223344')).toMatchObject({
+			email: null,
+			first_name: 'Örjan',
+			last_name: 'Ståhl',
+			location: expect.objectContaining({ city: 'Malmö' }),
+			properties: expect.objectContaining({ 'Last Store Purchase': base.tillTime }),
+		});
+	});
+
+	it('sends a phone-only order Klaviyo refuses the phone of to Unattributed, with the reason', async () => {
+		const sim = simulator(63, 4);
+		const raw = sim.factory.sale(NOW, {
+			storeId: STORE.SE,
+			customer: { phone: '070-999 88 77' },
+			payment: 'card',
+		});
+		const base = normalized(raw).order as unknown as Json;
+		const order = { ...base, store: { ...(base.store as Json), country: 'SE' } };
+		await fetch(`${server.url}/__admin/config`, {
+			method: 'PUT',
+			body: JSON.stringify({ refusedPhoneNumbers: ['+46709998877'] }),
+		});
+		try {
+			const [main, unattributed] = await run(
+				[order],
+				{ resource: 'order', operation: 'trackPlaced' },
+				false,
+				undefined,
+				1.2,
+			);
+			expect(main).toEqual([]);
+			expect(unattributed.map((i) => i.json.reason)).toEqual([
+				expect.stringMatching(
+					new RegExp(
+						`^Order ${raw.orderid} has no usable customer email, and Klaviyo refused its phone \\+46709998877`,
+					),
+				),
+			]);
+		} finally {
+			await fetch(`${server.url}/__admin/config`, {
+				method: 'PUT',
+				body: JSON.stringify({ refusedPhoneNumbers: [] }),
+			});
+		}
 	});
 
 	it('sends an order again without a phone Klaviyo refuses, and says so; nothing is lost', async () => {
@@ -512,8 +592,8 @@ describe('the Klaviyo node', () => {
 
 		it('shows Simplify, on by default, only from node version 1.1', () => {
 			const { description } = new Klaviyo();
-			expect(description.version).toEqual([1, 1.1]);
-			expect(description.defaultVersion).toBe(1.1);
+			expect(description.version).toEqual([1, 1.1, 1.2]);
+			expect(description.defaultVersion).toBe(1.2);
 			const defaults = (typeVersion: number, operation: string) =>
 				NodeHelpers.getNodeParameters(
 					description.properties,
@@ -525,6 +605,7 @@ describe('the Klaviyo node', () => {
 				);
 			for (const operation of ['get', 'getMany']) {
 				expect(defaults(1.1, operation)?.simplify).toBe(true);
+				expect(defaults(1.2, operation)?.simplify).toBe(true);
 				expect(defaults(1, operation)).not.toHaveProperty('simplify');
 			}
 			const simplify = description.properties.find((p) => p.name === 'simplify')!;

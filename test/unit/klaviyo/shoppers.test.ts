@@ -15,8 +15,10 @@ function sent(result: TrackResult) {
 
 describe('shoppers identified by email or phone', () => {
 	const sim = simulator(7, 5);
-	const sale = (customer: Parameters<typeof sim.factory.sale>[1]['customer'], at = NOW - HOUR) =>
-		normalized(sim.factory.sale(at, { storeId: STORE.SE, customer, payment: 'card' })).order;
+	const sale = (
+		customer: NonNullable<Parameters<typeof sim.factory.sale>[1]>['customer'],
+		at = NOW - HOUR,
+	) => normalized(sim.factory.sale(at, { storeId: STORE.SE, customer, payment: 'card' })).order;
 
 	it('sends a phone-only sale on a phone profile, with the number in E.164', () => {
 		const order = sale({ namefirst: 'Elin', phone: '070-123 45 67' });

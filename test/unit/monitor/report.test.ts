@@ -278,7 +278,7 @@ describe('the status page', () => {
 		const html = pageOf([r]);
 		expect(html).toContain('All clear');
 		expect(html).toContain(
-			'None: every completed sale and refund with a customer email is in Klaviyo.',
+			'None: every completed sale and refund with a customer email or phone is in Klaviyo.',
 		);
 		expect(html).toContain('No lag measured yet');
 	});

@@ -203,7 +203,7 @@ export function orderInputDescription(
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to put the first and last name, city, postal code, country, POS member number and last store purchase from the till on the profile, in the same requests as the events. A blank at the till never erases a value in Klaviyo.',
+							'Whether to put the first and last name, city, postal code, country, POS member number and last store purchase from the till on the profile, in the same requests as the events. A blank at the till never erases a value in Klaviyo. Nodes of an earlier version send identifiers only until this is set.',
 					},
 					{
 						displayName: 'Source Name',
