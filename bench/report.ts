@@ -14,6 +14,7 @@ import type { LiveLagResult } from './e2e/live-lag';
 import type { NaiveResult } from './e2e/naive';
 import { seconds, share, whole } from './e2e/stats';
 import type { MappingResult } from './mapping';
+import { extraPerThousand, type ProductDataResult, type ProductDataShape } from './product-data';
 import { SIZES } from './sizes';
 
 export interface Results {
@@ -21,6 +22,7 @@ export interface Results {
 	loadAtStart: number[];
 	loadAtEnd?: number[];
 	mapping?: MappingResult[];
+	productData?: ProductDataResult;
 	live: LiveLagResult[];
 	backfill?: BackfillResult;
 	naive?: NaiveResult;
@@ -176,6 +178,31 @@ function mappingSection(runs: MappingResult[] | undefined): string[] {
 	];
 }
 
+const PRODUCT_DATA_SHAPES: Record<ProductDataShape['shape'], string> = {
+	onePoll:
+		'all with one set of look-ups (a Sitoo Trigger poll, a backfill batch, a Sitoo node execution)',
+	batchesCached:
+		'real-time batches of 10, look-ups kept across batches (Sitoo Events Trigger, 10 minutes)',
+	batchesUncached: 'real-time batches of 10, each looking up on its own (without that cache)',
+};
+
+function productDataSection(r: ProductDataResult | undefined): string[] {
+	if (!r) return [];
+	return [
+		'## Product data (categories and brands)',
+		'',
+		`The same ${whole(r.orders)} orders of the Sitoo simulator's receipts (every kind the till makes, ${r.sites} sites, ${whole(r.products)} distinct products on their lines) normalized by \`SitooOrderNormalizer\` with "Add Categories and Brand to Lines" off and on, in the benchmark process; requests counted at the Sitoo simulator. Off, the requests are the store, currency and refund look-ups every normalization makes. Sitoo documents no filter that reads many products in one request, so each product costs one.`,
+		'',
+		'| how the orders are read | Sitoo requests, off | on | **extra per 1,000 orders** | extra: products / category lists / brand lists |',
+		'|---|---|---|---|---|',
+		...r.shapes.map(
+			(s) =>
+				`| ${PRODUCT_DATA_SHAPES[s.shape]} | ${whole(s.off)} | ${whole(s.on)} | **${whole(extraPerThousand(r, s))}** | ${whole(s.extra.products)} / ${whole(s.extra.categoryLists)} / ${whole(s.extra.brandLists)} |`,
+		),
+		'',
+	];
+}
+
 function headline(results: Results): string[] {
 	const lines: string[] = ['## Headline', ''];
 	for (const r of results.live)
@@ -198,6 +225,14 @@ function headline(results: Results): string[] {
 			);
 		}
 	}
+	const p = results.productData;
+	const onePoll = p?.shapes.find((s) => s.shape === 'onePoll');
+	const cached = p?.shapes.find((s) => s.shape === 'batchesCached');
+	const uncached = p?.shapes.find((s) => s.shape === 'batchesUncached');
+	if (p && onePoll && cached && uncached)
+		lines.push(
+			`- Product data: **${whole(extraPerThousand(p, onePoll))} extra Sitoo requests per 1,000 orders** (${whole(p.products)} distinct products); in real-time batches of 10: ${whole(extraPerThousand(p, cached))} with the look-ups kept across batches, ${whole(extraPerThousand(p, uncached))} without.`,
+		);
 	if (results.mapping)
 		lines.push(
 			`- Core mapping: ${whole(Math.max(...results.mapping.map((r) => r.ordersPerSecond)))} orders/s on one core.`,
@@ -226,5 +261,6 @@ export function renderResults(results: Results): string {
 		...liveSection(results.live),
 		...backfillSection(results.backfill, results.naive),
 		...mappingSection(results.mapping),
+		...productDataSection(results.productData),
 	].join('\n');
 }

@@ -10,7 +10,8 @@
  * machine and versions. Not part of `npm test`, and no pass/fail on timings; it exits non-zero when
  * something is broken (nothing arrived, a run failed), and still writes what it measured.
  *
- * Order: core mapping first (one core, nothing else running), then in real n8n against the
+ * Order: core mapping first (one core, nothing else running), then what product data costs in
+ * Sitoo requests (core and Sitoo simulator only), then in real n8n against the
  * simulators: live lag of the polling and the real-time template, one after the other; the backfill
  * template over the past orders; the naive build over the first of the same orders.
  * Sizes: bench/sizes.ts (`BENCH_QUICK=1` for a quick check).
@@ -23,6 +24,7 @@ import { measureLiveLag } from './e2e/live-lag';
 import { measureNaive } from './e2e/naive';
 import { prepare, startSitoo } from './e2e/stage';
 import { mappingThroughput } from './mapping';
+import { extraPerThousand, productDataRequests } from './product-data';
 import { loadAverage, renderResults, type Results } from './report';
 import { runs, SIZES } from './sizes';
 
@@ -37,6 +39,14 @@ async function main(results: Results): Promise<void> {
 			mappingThroughput(SIZES.mappingOrders),
 			mappingThroughput(SIZES.mappingOrders),
 		];
+	}
+	if (runs('productData')) {
+		log(`product data look-ups, ${SIZES.productDataOrders} orders`);
+		const productData = await productDataRequests(SIZES.productDataOrders);
+		results.productData = productData;
+		log(
+			`  ${productData.shapes.map((s) => `${s.shape} ${extraPerThousand(productData, s).toFixed(0)}`).join(', ')} extra Sitoo requests per 1,000 orders`,
+		);
 	}
 	if (!['polling', 'realTime', 'backfill', 'naive'].some((part) => runs(part as 'polling'))) return;
 	log('building and packing the package, checking the n8n install');

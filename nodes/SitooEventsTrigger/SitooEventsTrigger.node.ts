@@ -14,6 +14,7 @@ import {
 import { registeredInSitoo, sitooSpiLoginTest } from '../shared/sitoo-spi-login';
 import type { NormalizedOrder } from '../core/order';
 import { SitooOrderNormalizer, type StoreCache } from '../core/sitoo/normalizer';
+import { ProductCache } from '../core/sitoo/products';
 import {
 	checkBasicAuth,
 	EVENTS_ANSWER_BUDGET_MS,
@@ -38,6 +39,7 @@ import { RETRYABLE_STATUSES } from '../core/transport/errors';
 import { sitooOrderIfFound, sitooOrdersById } from '../core/sitoo/orders-by-id';
 import { SITOO_BASE_URL, type SitooAccount } from '../core/transport/sitoo';
 import { SITOO_CREDENTIAL } from '../clients/sitoo-client';
+import { addsProductData, productDataOption } from '../shared/product-data';
 
 const SPI_CREDENTIAL = 'sitooSpiAuthApi';
 
@@ -58,19 +60,28 @@ interface RawOrder extends IDataObject {
  */
 const batchAnswers = new Map<string, 'waiting' | 'confirmed' | 'unconfirmed'>();
 
-/** Store lists change rarely; a batch reuses them for this long instead of reading them again. */
-const STORE_CACHE_MS = 10 * 60 * 1000;
-const storeCaches = new Map<string, { madeAt: number; stores: StoreCache }>();
+/**
+ * Store lists and the catalogue change rarely; a batch reuses what earlier batches read for this
+ * long instead of reading it again. Only a cache: losing it (a restart, another worker) costs reads.
+ */
+const LOOKUP_CACHE_MS = 10 * 60 * 1000;
+interface LookupCache {
+	madeAt: number;
+	stores: StoreCache;
+	/** Products per site and id, categories and manufacturers per site; bounded in count. */
+	products: ProductCache;
+}
+const lookupCaches = new Map<string, LookupCache>();
 
-/** The store cache of a Sitoo account, renewed every `STORE_CACHE_MS`. */
-function storeCacheOf(account: SitooAccount, now: number): StoreCache {
+/** The look-up cache of a Sitoo account, renewed every `LOOKUP_CACHE_MS`. */
+function lookupCacheOf(account: SitooAccount, now: number): LookupCache {
 	const key = `${account.baseUrl}|${account.accountId}`;
-	let cache = storeCaches.get(key);
-	if (!cache || now - cache.madeAt > STORE_CACHE_MS) {
-		cache = { madeAt: now, stores: new Map() };
-		storeCaches.set(key, cache);
+	let cache = lookupCaches.get(key);
+	if (!cache || now - cache.madeAt > LOOKUP_CACHE_MS) {
+		cache = { madeAt: now, stores: new Map(), products: new ProductCache() };
+		lookupCaches.set(key, cache);
 	}
-	return cache.stores;
+	return cache;
 }
 
 /** The Answer Sitoo setting: by the workflow's Confirm Sitoo Events node, or as soon as the orders are read. */
@@ -82,8 +93,8 @@ export class SitooEventsTrigger implements INodeType {
 		name: 'sitooEventsTrigger',
 		icon: { light: 'file:sitoo.svg', dark: 'file:sitoo.dark.svg' },
 		group: ['trigger'],
-		version: [1, 2],
-		defaultVersion: 2,
+		version: [1, 2, 2.1],
+		defaultVersion: 2.1,
 		subtitle: 'Completed orders, as they happen',
 		description:
 			'Starts the workflow when Sitoo reports a completed sale or refund (Sitoo Events webhooks)',
@@ -177,6 +188,18 @@ export class SitooEventsTrigger implements INodeType {
 				],
 				default: 'normalized',
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					productDataOption(
+						'Each product and the category and brand lists are read once and kept for 10 minutes, so a busy till does not read them for every batch. Nodes made before version 2.1 have it off unless it is added here',
+					),
+				],
+			},
 		],
 	};
 
@@ -247,13 +270,21 @@ export class SitooEventsTrigger implements INodeType {
 
 			const deadline = started + EVENTS_ANSWER_BUDGET_MS;
 			const send = deadlineSend(this, deadline);
-			// The same normalizer as the other Sitoo nodes: store behind the warehouse, refund position.
+			const raw = this.getNodeParameter('orderFormat', 'normalized') === 'raw';
+			const cache = lookupCacheOf(account, started);
+			// The same normalizer as the other Sitoo nodes: store behind the warehouse, refund position,
+			// and categories and brand unless switched off (a raw order shows none, so it looks none up).
 			const normalizer = new SitooOrderNormalizer({
 				send,
 				account,
 				siteId: Number(sitoo.siteId ?? 1),
 				now: () => Date.now(),
-				storeCache: storeCacheOf(account, started),
+				storeCache: cache.stores,
+				// Version 2.1 made product data the default; older nodes keep their output unless they add it.
+				enrichLines:
+					!raw &&
+					addsProductData(this.getNodeParameter('options', {}), this.getNode().typeVersion >= 2.1),
+				productCache: cache.products,
 			});
 			const fetched = new Map<string, FetchedOrder<NormalizedOrder>>();
 			const raws = new Map<string, RawOrder>();
@@ -275,7 +306,6 @@ export class SitooEventsTrigger implements INodeType {
 			}
 
 			const outcome = finishBatch(plan, fetched, state, Date.now());
-			const raw = this.getNodeParameter('orderFormat', 'normalized') === 'raw';
 			const orders: INodeExecutionData[] = [];
 			const problems: INodeExecutionData[] = parsed.problems.map((p) => ({
 				json: { ...p, problem: p.reason } as IDataObject,

@@ -38,6 +38,7 @@ import { SitooOrderNormalizer } from '../core/sitoo/normalizer';
 import { sitooOrdersById } from '../core/sitoo/orders-by-id';
 import { toNodeError } from '../clients/node-error';
 import { sitooClient, type SitooClient } from '../clients/sitoo-client';
+import { addsProductData, productDataOption } from '../shared/product-data';
 import { loadOptions } from './methods';
 import * as reads from './reads';
 
@@ -45,6 +46,12 @@ import * as reads from './reads';
 const STATE_KEY = 'orderSync';
 /** How many recent completed orders "Fetch test event" looks through for one that fits the filters. */
 const TEST_EVENT_CANDIDATES = 50;
+
+/**
+ * From this version on, lines carry categories and brand unless the option is switched off; saved
+ * version 1 nodes keep it off unless they added it, so their workflows do not change silently.
+ */
+const PRODUCT_DATA_BY_DEFAULT_FROM = 1.1;
 
 /** This n8n process: a batch handed on by another one (before a restart) has no known end. */
 const PROCESS_ID = randomUUID();
@@ -62,7 +69,8 @@ export class SitooTrigger implements INodeType {
 		name: 'sitooTrigger',
 		icon: { light: 'file:sitoo.svg', dark: 'file:sitoo.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, PRODUCT_DATA_BY_DEFAULT_FROM],
+		defaultVersion: PRODUCT_DATA_BY_DEFAULT_FROM,
 		subtitle: '={{$parameter["events"].join(" and ")}}',
 		description:
 			'Starts the workflow for every completed sale or refund at your Sitoo tills, once each and in the order they reached Sitoo',
@@ -161,14 +169,9 @@ export class SitooTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Add Categories and Brand to Lines',
-						name: 'enrichLines',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to look up each product’s categories and brand (one extra Sitoo request per product and poll)',
-					},
+					productDataOption(
+						'Costs one Sitoo request per product, plus the category and brand lists, each poll. Nodes made before version 1.1 have it off unless it is added here',
+					),
 					{
 						displayName: 'Channels',
 						name: 'channel',
@@ -422,9 +425,9 @@ function runSucceeded(run: IRun): boolean {
 }
 
 function enrichLines(context: IPollFunctions): boolean {
-	return (
-		((context.getNodeParameter('options', {}) as { enrichLines?: boolean }).enrichLines ??
-			false) === true
+	return addsProductData(
+		context.getNodeParameter('options', {}),
+		context.getNode().typeVersion >= PRODUCT_DATA_BY_DEFAULT_FROM,
 	);
 }
 

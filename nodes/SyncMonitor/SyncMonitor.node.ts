@@ -132,7 +132,7 @@ export class SyncMonitor implements INodeType {
 						...identityOptionFields,
 						...shopperIdentityOptionFields,
 						productDataOption(
-							'Only for the sales and refunds handed on for re-sending: one Sitoo request per product of those orders, plus the category and brand lists',
+							'Only for the sales and refunds handed on for re-sending: one Sitoo request per product of those orders, plus the category and brand lists. Nodes made before version 1.1 have it off unless it is added here',
 						),
 						{
 							displayName: 'Minimum Sales per Store and Day',
@@ -292,7 +292,7 @@ export class SyncMonitor implements INodeType {
 					})),
 				],
 			});
-			if (addsProductData(options))
+			if (addsProductData(options, this.getNode().typeVersion >= 1.1))
 				outcome = { ...outcome, toResend: await withProductData(sitoo, outcome.toResend, siteId) };
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);

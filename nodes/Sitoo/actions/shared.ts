@@ -10,25 +10,35 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { sitooPages, type SitooPagingOptions } from '../../core/transport/sitoo';
-import { SitooOrderNormalizer, sitooSingle } from '../../core/sitoo';
+import { ProductCache, SitooOrderNormalizer, sitooSingle, type StoreCache } from '../../core/sitoo';
 import type { SitooClient } from '../../clients/sitoo-client';
+import { addsProductData, productDataOption } from '../../shared/product-data';
 
-/** One per execution: look-ups made for one item (stores, refunds of a sale) serve the next. */
+/**
+ * One per execution: look-ups made for one item (stores, refunds of a sale, products) serve the
+ * next, also when items differ in "Add Categories and Brand to Lines".
+ */
 export class SitooSession {
-	private readonly normalizers = new Map<number, SitooOrderNormalizer>();
+	private readonly normalizers = new Map<string, SitooOrderNormalizer>();
+	private readonly stores: StoreCache = new Map();
+	private readonly products = new ProductCache();
 
 	constructor(readonly client: SitooClient) {}
 
-	normalizer(siteId: number): SitooOrderNormalizer {
-		let normalizer = this.normalizers.get(siteId);
+	normalizer(siteId: number, enrichLines: boolean): SitooOrderNormalizer {
+		const key = `${siteId}:${enrichLines}`;
+		let normalizer = this.normalizers.get(key);
 		if (!normalizer) {
 			normalizer = new SitooOrderNormalizer({
 				send: this.client.send,
 				account: this.client.account,
 				siteId,
 				now: () => Date.now(),
+				enrichLines,
+				storeCache: this.stores,
+				productCache: this.products,
 			});
-			this.normalizers.set(siteId, normalizer);
+			this.normalizers.set(key, normalizer);
 		}
 		return normalizer;
 	}
@@ -142,6 +152,24 @@ export function sitooIdLocator(field: {
 
 export type OrderOutput = 'normalized' | 'raw';
 
+/** "Add Categories and Brand to Lines" in the order operations' Options. */
+export const orderProductDataOption = productDataOption(
+	'Normalized output only. Costs one Sitoo request per product, plus the category and brand lists, each execution. Nodes made before version 1.1 have it off unless it is added here',
+);
+
+/** The Options of the order operations that have no other option. */
+export function orderOptionsDescription(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [orderProductDataOption],
+	};
+}
+
 /** "Output" for the order operations. */
 export function orderOutputDescription(show: Record<string, string[]>): INodeProperties {
 	return {
@@ -179,7 +207,14 @@ export async function ordersToItems(
 ): Promise<INodeExecutionData[]> {
 	const pairedItem = { item: itemIndex };
 	if (output === 'raw') return orders.map((order) => ({ json: order, pairedItem }));
-	const normalizer = session.normalizer(siteId);
+	const normalizer = session.normalizer(
+		siteId,
+		// Version 1.1 made product data the default; older nodes keep their output unless they add it.
+		addsProductData(
+			this.getNodeParameter('options', itemIndex, {}),
+			this.getNode().typeVersion >= 1.1,
+		),
+	);
 	const items: INodeExecutionData[] = [];
 	for (const order of orders) {
 		const result = await normalizer.normalize(order, refundIdsOfOriginal);

@@ -2,9 +2,9 @@
  * Normalizes Sitoo orders for the action node and the triggers, fetching what an order cannot say itself
  * (`NormalizeContext`): the store behind its warehouse (docs/reference/sitoo-api.md §7: its id and country, which
  * events carry and phone numbers are read in; the receipt's own `store-name` still wins for the name), a linked refund's position among the refunds of its sale (§3, via
- * `creditorderid=`), and the site currency when `currencycode` is missing (§2.3). Look-ups are
- * made once per site or sale and kept for the rest of the execution. No n8n imports: HTTP comes in
- * as a `SendRequest`.
+ * `creditorderid=`), the site currency when `currencycode` is missing (§2.3) and, when asked, each
+ * product's categories and brand (§7). Look-ups are made once per site, sale or product and kept for
+ * the rest of the execution. No n8n imports: HTTP comes in as a `SendRequest`.
  */
 import {
 	normalizeOrder,
@@ -12,7 +12,7 @@ import {
 	type NormalizeResult,
 	type StoreInfo,
 } from '../order';
-import { ProductLookup } from './products';
+import { ProductLookup, type ProductCache } from './products';
 import type { SendRequest } from '../transport/http';
 import { sitooOrders, sitooPages, sitooRequest, type SitooAccount } from '../transport/sitoo';
 import { refundSequence } from './refunds';
@@ -32,6 +32,8 @@ export interface OrderNormalizerOptions {
 	 * one across batches, so a batch does not wait for the store lists again).
 	 */
 	storeCache?: StoreCache;
+	/** Products, categories and brands, shared the same way as `storeCache`. */
+	productCache?: ProductCache;
 }
 
 /** Each site's stores by warehouse, as a look-up under way or done. */
@@ -46,7 +48,7 @@ export class SitooOrderNormalizer {
 	constructor(private readonly options: OrderNormalizerOptions) {
 		this.stores = options.storeCache ?? new Map();
 		this.products = options.enrichLines
-			? new ProductLookup(options.send, options.account)
+			? new ProductLookup(options.send, options.account, options.productCache)
 			: undefined;
 	}
 

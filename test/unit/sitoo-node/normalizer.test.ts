@@ -1,5 +1,7 @@
 import {
 	orderNamesItsStore,
+	ProductCache,
+	ProductLookup,
 	refundSequence,
 	SitooOrderNormalizer,
 	sitooSingle,
@@ -333,6 +335,182 @@ describe('SitooOrderNormalizer: what the action node outputs as a normalized ord
 			siteId: 1,
 		}).normalize(broken);
 		expect(result).toMatchObject({ ok: false, field: 'moneytotal_gross_all' });
+	});
+});
+
+describe('product look-ups: what categories and brands cost in Sitoo requests (§7)', () => {
+	/** A catalogue of `count` products (ids 301…), each in one of three categories, of one of two brands. */
+	function catalogue(count: number) {
+		return {
+			products: Array.from({ length: count }, (_, i) => ({
+				productid: 301 + i,
+				categories: [10 + (i % 3)],
+				manufacturerid: 7 + (i % 2),
+			})),
+			categories: [10, 11, 12].map((categoryid) => ({
+				categoryid,
+				title: `Category ${categoryid}`,
+			})),
+			manufacturers: [
+				{ externalcompanyid: 7, name: 'Fjordline' },
+				{ externalcompanyid: 8, name: 'Nordvik' },
+			],
+		};
+	}
+
+	/** `count` sales, order ids from `firstOrderId`, each one line of product 301 + (i mod `products`). */
+	function sales(count: number, products: number, firstOrderId = 30000) {
+		return Array.from({ length: count }, (_, i) => {
+			const sale = copy(SALE_9_1);
+			sale.orderid = firstOrderId + i;
+			sale.orderitems[0].productid = 301 + (i % products);
+			return sale;
+		});
+	}
+
+	const path = (url: URL) => url.pathname.replace('/v2/accounts/1500/sites/1', '');
+	const count = (requests: URL[]) => {
+		const paths = otherThanStores(requests).map(path);
+		return {
+			all: paths.length,
+			products: paths.filter((p) => p.startsWith('/products/')).length,
+			categories: paths.filter((p) => p === '/categories.json').length,
+			manufacturers: paths.filter((p) => p === '/manufacturers.json').length,
+		};
+	};
+
+	it('reads 50 orders over 10 products with 12 requests: each product, the category list and the brand list once', async () => {
+		const sitoo = fakeSitoo(catalogue(10));
+		const normalizer = new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+			enrichLines: true,
+		});
+		const results = [];
+		for (const sale of sales(50, 10)) results.push(await normalizer.normalize(sale));
+		expect(count(sitoo.requests)).toEqual({
+			all: 12,
+			products: 10,
+			categories: 1,
+			manufacturers: 1,
+		});
+		expect(results.every((r) => r.ok)).toBe(true);
+		const first = results[0].ok ? results[0].order.lines[0] : undefined;
+		expect(first).toMatchObject({
+			productId: 301,
+			categories: ['Category 10'],
+			brand: 'Fjordline',
+		});
+		// The lists are read in large pages with only the fields used.
+		const list = otherThanStores(sitoo.requests).find((u) => path(u) === '/categories.json')!;
+		expect(Object.fromEntries(list.searchParams)).toMatchObject({
+			fields: 'categoryid,title',
+			num: '1000',
+		});
+	});
+
+	it('costs no request at all when switched off', async () => {
+		const sitoo = fakeSitoo(catalogue(10));
+		const normalizer = new SitooOrderNormalizer({ send: sitoo.send, account: ACCOUNT, siteId: 1 });
+		for (const sale of sales(50, 10)) await normalizer.normalize(sale);
+		expect(count(sitoo.requests).all).toBe(0);
+	});
+
+	it('a second batch sharing the cache reads no list again, and only the products it has not seen', async () => {
+		const sitoo = fakeSitoo(catalogue(15));
+		const productCache = new ProductCache();
+		const batch = (orders: ReturnType<typeof sales>) => {
+			// One normalizer per batch, like the Events trigger, with the caches it keeps across batches.
+			const normalizer = new SitooOrderNormalizer({
+				send: sitoo.send,
+				account: ACCOUNT,
+				siteId: 1,
+				enrichLines: true,
+				productCache,
+			});
+			return Promise.all(orders.map((order) => normalizer.normalize(order)));
+		};
+		await batch(sales(10, 10));
+		expect(count(sitoo.requests)).toEqual({
+			all: 12,
+			products: 10,
+			categories: 1,
+			manufacturers: 1,
+		});
+		sitoo.requests.length = 0;
+		const second = await batch(sales(10, 10, 31000));
+		expect(count(sitoo.requests).all).toBe(0);
+		expect(second.every((r) => r.ok && r.order.lines[0].brand !== undefined)).toBe(true);
+		// Products 311 to 315 are new: one read each, still no list.
+		const third = sales(15, 15, 32000).slice(10);
+		await batch(third);
+		expect(count(sitoo.requests)).toEqual({
+			all: 5,
+			products: 5,
+			categories: 0,
+			manufacturers: 0,
+		});
+	});
+
+	it('keeps at most the products it is allowed, dropping the least recently used', async () => {
+		const sitoo = fakeSitoo(catalogue(5));
+		const productCache = new ProductCache(3);
+		const lookup = new ProductLookup(sitoo.send, ACCOUNT, productCache);
+		await lookup.enrichment(1, [301, 302, 303]);
+		await lookup.enrichment(1, [301]);
+		await lookup.enrichment(1, [304, 305]);
+		expect(productCache.products.size).toBe(3);
+		expect([...productCache.products.keys()]).toEqual(['1:301', '1:304', '1:305']);
+		await lookup.enrichment(1, [301, 302]);
+		expect(count(sitoo.requests).products).toBe(6);
+	});
+
+	it('does not keep a failed look-up: the next order reads it again', async () => {
+		const sitoo = fakeSitoo(catalogue(2));
+		let failNext = true;
+		const flaky: SendRequest = async (request) => {
+			if (failNext && request.url.includes('/categories.json')) {
+				failNext = false;
+				sitoo.requests.push(new URL(request.url));
+				throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+			}
+			return sitoo.send(request);
+		};
+		const productCache = new ProductCache();
+		const normalizer = () =>
+			new SitooOrderNormalizer({
+				send: flaky,
+				account: ACCOUNT,
+				siteId: 1,
+				enrichLines: true,
+				productCache,
+			});
+		const [sale] = sales(1, 2);
+		await expect(normalizer().normalize(sale)).rejects.toThrow('socket hang up');
+		const again = await normalizer().normalize(sale);
+		expect(again.ok && again.order.lines[0].categories).toEqual(['Category 10']);
+		expect(count(sitoo.requests).categories).toBe(2);
+	});
+
+	it('adds categories and brand to an order normalized without them, as a normalization with them would', async () => {
+		const sitoo = fakeSitoo(catalogue(3));
+		const [sale] = sales(1, 3);
+		const plain = await new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+		}).normalize(sale);
+		const enriched = await new SitooOrderNormalizer({
+			send: sitoo.send,
+			account: ACCOUNT,
+			siteId: 1,
+			enrichLines: true,
+		}).normalize(sale);
+		if (!plain.ok || !enriched.ok) throw new Error('the sale should normalize');
+		const added = await new ProductLookup(sitoo.send, ACCOUNT).addTo(plain.order, 1);
+		expect(added).toEqual(enriched.order);
+		expect(plain.order.lines[0].categories).toBeUndefined();
 	});
 });
 

@@ -15,6 +15,7 @@ import {
 import { sitooOrders } from '../../../core/transport/sitoo';
 import {
 	DEFAULT_PAGE_SIZE,
+	orderProductDataOption,
 	ordersToItems,
 	returnAllOrLimit,
 	wanted,
@@ -101,6 +102,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			orderProductDataOption,
 			{
 				displayName: 'Page Size',
 				name: 'pageSize',

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { orderOutputDescription } from '../shared';
+import { orderOptionsDescription, orderOutputDescription } from '../shared';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as getRefunds from './getRefunds.operation';
@@ -39,4 +39,6 @@ export const description: INodeProperties[] = [
 	...getMany.description,
 	...getRefunds.description,
 	orderOutputDescription({ resource: ['order'], operation: ['get', 'getMany', 'getRefunds'] }),
+	// Get Many has its own Options, with this option among them.
+	orderOptionsDescription({ resource: ['order'], operation: ['get', 'getRefunds'] }),
 ];

@@ -1,0 +1,131 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- test code: runs in Node, never inside n8n */
+/**
+ * What the shipped templates that send orders must hold, read from workflows/: product data switched
+ * on where orders are read, and the backfill sending refunds after the sales of the same batch. n8n
+ * runs the branches of one output top to bottom by canvas position (executionOrder "v1"), and a
+ * sub-workflow answers with its last node's output, so positions are part of the logic here.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+interface TemplateNode {
+	name: string;
+	type: string;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+}
+interface Template {
+	nodes: TemplateNode[];
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	settings: { executionOrder?: string };
+}
+
+const template = (file: string): Template =>
+	JSON.parse(readFileSync(join(__dirname, '../../../workflows', file), 'utf8')) as Template;
+
+const BACKFILL = '5-backfill-history.json';
+
+describe('templates that send orders: product data on', () => {
+	it.each([
+		['1-store-sales-to-klaviyo.json', 'New sales and refunds'],
+		['2-store-sales-to-klaviyo-real-time.json', 'Sitoo reports an order'],
+		['3-refunds-and-returns-to-klaviyo.json', 'New refunds and returns'],
+		[BACKFILL, 'Read past orders from Sitoo'],
+		['7-sync-monitor.json', 'Check Sitoo against Klaviyo'],
+	])('%s: "%s" adds categories and brand, visibly in its options', (file, name) => {
+		const node = template(file).nodes.find((n) => n.name === name);
+		expect(node?.parameters.options).toMatchObject({ enrichLines: true });
+	});
+});
+
+describe('the backfill template: sales, then refunds, of each batch', () => {
+	const backfill = template(BACKFILL);
+	const node = (name: string) => {
+		const found = backfill.nodes.find((n) => n.name === name);
+		if (!found) throw new Error(`no node "${name}" in ${BACKFILL}`);
+		return found;
+	};
+	const next = (name: string, output = 0) =>
+		(backfill.connections[name]?.main[output] ?? []).map((c) => c.node);
+	const y = (name: string) => node(name).position[1];
+
+	it('splits the orders read into a sales branch above a refunds branch, "Where to resume" lowest', () => {
+		expect(backfill.settings.executionOrder).toBe('v1');
+		expect(next('Read past orders from Sitoo').sort()).toEqual(
+			['Has returned items?', 'Has sold items?', 'Where to resume'].sort(),
+		);
+		// Depth first, top to bottom: the sales branch, then the refunds branch, then the answer.
+		expect(y('Has sold items?')).toBeLessThan(y('Has returned items?'));
+		expect(y('Has returned items?')).toBeLessThan(y('Where to resume'));
+		expect(next('Has sold items?')).toEqual(['Send to Klaviyo as Placed Order']);
+		expect(next('Has returned items?')).toEqual(['Send to Klaviyo as Refunded Order']);
+	});
+
+	it('keeps completed orders only, exchanges on both branches', () => {
+		const rule = (name: string) =>
+			JSON.stringify((node(name).parameters.conditions as { conditions: unknown[] }).conditions);
+		expect(rule('Has sold items?')).toContain('$json.parts.sale && $json.state.isCompleted');
+		expect(rule('Has returned items?')).toContain('$json.parts.refund && $json.state.isCompleted');
+	});
+
+	it('sends both as history in bulk jobs, with the live operations and their ids', () => {
+		expect(node('Send to Klaviyo as Placed Order').parameters).toMatchObject({
+			operation: 'trackPlaced',
+			orderInput: 'normalized',
+			options: { sendUsing: 'bulkJobs', staleAfterHours: 0 },
+		});
+		expect(node('Send to Klaviyo as Refunded Order').parameters).toMatchObject({
+			operation: 'trackRefunded',
+			orderInput: 'normalized',
+			options: { sendUsing: 'bulkJobs', staleAfterHours: 0 },
+		});
+	});
+
+	it('writes unattributed sales and refunds to the ledger, each with its kind, order and reason', () => {
+		expect(next('Send to Klaviyo as Placed Order', 1)).toEqual(['Record unattributed sale']);
+		expect(next('Send to Klaviyo as Refunded Order', 1)).toEqual(['Record unattributed refund']);
+		for (const [name, kind, filter] of [
+			['Record unattributed sale', 'Unattributed sale (backfill)', 'Has sold items?'],
+			['Record unattributed refund', 'Unattributed refund (backfill)', 'Has returned items?'],
+		]) {
+			const row = (node(name).parameters.columns as { value: Record<string, string> }).value;
+			expect(row).toMatchObject({ kind, reason: '={{ $json.reason }}' });
+			expect(row.orderId).toContain(`$('${filter}').item.json.ids.orderId`);
+		}
+	});
+
+	it('resumes after the highest order id read, whatever its kind, and counts sales and refunds', () => {
+		const assignments = (
+			node('Where to resume').parameters.assignments as {
+				assignments: Array<{ name: string; value: string }>;
+			}
+		).assignments;
+		const value = (name: string) => assignments.find((a) => a.name === name)?.value;
+		expect(value('resumeAfterOrderId')).toContain(
+			"$('Read past orders from Sitoo').all().filter(i => i.json.ids).map(i => i.json.ids.orderId)",
+		);
+		expect(value('salesSent')).toContain("$('Has sold items?').all().length");
+		expect(value('refundsSent')).toContain("$('Has returned items?').all().length");
+	});
+
+	it('names in its notes the nodes it has, and says it copies refunds too', () => {
+		const notes = backfill.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.stickyNote')
+			.map((n) => String(n.parameters.content))
+			.join('\n');
+		for (const name of [
+			'Backfill finished',
+			'Has sold items?',
+			'Has returned items?',
+			'Where to resume',
+		]) {
+			expect(notes).toContain(`**${name}**`);
+			node(name);
+		}
+		expect(notes).toContain('**Refunded Order**');
+		expect(notes).not.toMatch(/Keep paid sales|keeps the paid sales/);
+	});
+});
