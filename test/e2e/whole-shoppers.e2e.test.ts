@@ -112,6 +112,8 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 		for (const id of [ID.sales, ID.realTime, ID.backfill])
 			await n8n.importWorkflow(bindCredentials(template(id), credentials()));
 		// n8n records an error workflow id; none is needed here.
+		// Published now: n8n answers 404 while it registers a webhook, and Sitoo drops a batch on a 404.
+		await setPublished(n8n, ID.realTime, true);
 		await setPublished(n8n, ID.sales, true);
 		await waitFor(
 			'the first poll',
@@ -180,8 +182,8 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 	});
 
 	it('real time: a phone-only sale reaches a phone profile once, and its events carry Sitoo categories and brands', async () => {
+		// Only the real-time template sends now.
 		await setPublished(n8n, ID.sales, false);
-		await setPublished(n8n, ID.realTime, true);
 		const sale = await createOrder({
 			kind: 'sale',
 			storeId: 2,
@@ -231,6 +233,7 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 				(e) => e.uniqueId === placedId(sale.orderid),
 			),
 		).toHaveLength(1);
+		expect((await n8n.executions(ID.realTime)).filter((e) => e.status !== 'success')).toEqual([]);
 		await setPublished(n8n, ID.realTime, false);
 	});
 
