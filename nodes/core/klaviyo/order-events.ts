@@ -9,6 +9,7 @@ import {
 	DEFAULT_EMAIL_TYPOS,
 	DEFAULT_PLACEHOLDER_EMAILS,
 	toE164,
+	type EmailCheck,
 	type PhoneCheck,
 } from '../identity';
 import { linesOfPart } from '../order';
@@ -97,13 +98,20 @@ export function orderProfile(
 	order: NormalizedOrder,
 	options: ShopperIdentityOptions,
 ): OrderProfileResult {
-	const email = checkEmail(
+	let email: EmailCheck = checkEmail(
 		order.customer.email,
 		options.placeholderEmails ?? DEFAULT_PLACEHOLDER_EMAILS,
 		options.emailTypos ?? DEFAULT_EMAIL_TYPOS,
 	);
 	const notes: string[] = [];
 	const profile: ProfileIdentity = {};
+	const storeEmail = order.store.email?.trim().toLowerCase();
+	if (email.ok && storeEmail && email.email === storeEmail)
+		// Staff key in the store's own address to get a receipt mailed: no setting is needed for it.
+		email = {
+			ok: false,
+			reason: `email "${email.email}" is the store's own address (Sitoo's store record), not the customer's`,
+		};
 	if (email.ok) {
 		profile.email = email.email;
 		if (email.likelyTypo) notes.push(email.likelyTypo.warning);
@@ -131,6 +139,12 @@ function orderPhone(order: NormalizedOrder, options: ShopperIdentityOptions): Ph
 	const country = order.store.country ?? options.defaultCountry;
 	const phone = toE164(order.customer.phone, country);
 	if (!phone.ok) return phone;
+	const storePhone = order.store.phone ? toE164(order.store.phone, country) : undefined;
+	if (storePhone?.ok && storePhone.phone === phone.phone)
+		return {
+			ok: false,
+			reason: `phone ${phone.phone} is the store's own number (Sitoo's store record), not the customer's`,
+		};
 	const placeholder = (options.placeholderPhones ?? []).find((typed) => {
 		const read = toE164(typed, country);
 		return read.ok && read.phone === phone.phone;

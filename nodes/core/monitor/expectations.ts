@@ -43,6 +43,19 @@ export function eventKey(metric: string, orderId: number | string): string {
 	return `${metric}|${String(orderId)}`;
 }
 
+/** The till time's date where the store is (`pos-timezone`), so a store's day ends at its midnight; UTC when unknown. */
+export function storeDay(order: NormalizedOrder): string {
+	const zone = order.store.timeZone;
+	if (!zone) return order.tillTime.slice(0, 10);
+	// en-CA writes dates as YYYY-MM-DD.
+	return new Intl.DateTimeFormat('en-CA', {
+		timeZone: zone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+	}).format(new Date(order.tillTime));
+}
+
 export function storeOf(order: NormalizedOrder): StoreRef {
 	const key =
 		order.store.id !== undefined
@@ -86,7 +99,7 @@ export function expectationsOf(
 		if (order.parts.sale)
 			sales.push({
 				store: storeOf(order),
-				day: order.tillTime.slice(0, 10),
+				day: storeDay(order),
 				attributed: result.attributed,
 			});
 		if (!result.attributed) continue;

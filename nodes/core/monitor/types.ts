@@ -97,7 +97,7 @@ export interface MismatchEntry {
 }
 
 export interface AttributionEntry {
-	/** UTC day of the till time, YYYY-MM-DD. */
+	/** The till time's day in the store's time zone (UTC when unknown), YYYY-MM-DD. */
 	day: string;
 	store: StoreRef;
 	sales: number;

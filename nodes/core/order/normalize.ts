@@ -343,7 +343,22 @@ function storeOf(
 		warehouseId,
 		country:
 			country !== undefined && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : undefined,
+		email: nonEmpty(known.email)?.trim(),
+		phone: nonEmpty(known.phone)?.trim(),
+		timeZone: validTimeZone(read.text(data, 'pos-timezone', 'additionaldata.pos-timezone')),
 	});
+}
+
+/** A zone the runtime knows ("Europe/Stockholm"); anything else is left out rather than guessed. */
+function validTimeZone(zone: string | undefined): string | undefined {
+	const name = zone?.trim();
+	if (!name) return undefined;
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: name });
+		return name;
+	} catch {
+		return undefined;
+	}
 }
 
 function customerOf(raw: read.JsonObject, data: read.JsonObject): Customer {

@@ -87,6 +87,11 @@ export interface StoreRef {
 	warehouseId?: number;
 	/** ISO 3166 alpha-2 of the store, from the lookup; phones are read in this country (invariant 4). */
 	country?: string;
+	/** The store's own e-mail and phone (store record): typed for a customer, they identify nobody. */
+	email?: string;
+	phone?: string;
+	/** IANA time zone of the till (`pos-timezone`): the store's own day in per-day figures. */
+	timeZone?: string;
 }
 
 export interface Staff {
@@ -244,6 +249,8 @@ export interface StoreInfo {
 	name?: string;
 	externalId?: string;
 	country?: string;
+	email?: string;
+	phone?: string;
 }
 
 /** Product facts fetched separately (products, categories, manufacturers: docs/reference/sitoo-api.md §7). */

@@ -14,6 +14,8 @@ export interface SitooStoreRow {
 	name?: unknown;
 	externalid?: unknown;
 	countryid?: unknown;
+	email?: unknown;
+	phone?: unknown;
 }
 
 /** `NormalizeContext.stores`: stores keyed by warehouse id. Warehouses without a known store are left out. */
@@ -35,6 +37,10 @@ export function storesByWarehouse(
 		// Sitoo writes country ids in lower case (§4.1 example "se"); the mapper upper-cases them.
 		if (typeof store.countryid === 'string' && /^[A-Za-z]{2}$/.test(store.countryid.trim()))
 			info.country = store.countryid.trim().toUpperCase();
+		if (typeof store.email === 'string' && store.email.trim() !== '')
+			info.email = store.email.trim();
+		if (typeof store.phone === 'string' && store.phone.trim() !== '')
+			info.phone = store.phone.trim();
 		out[String(warehouse.warehouseid)] = info;
 	}
 	return out;

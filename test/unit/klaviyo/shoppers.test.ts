@@ -68,6 +68,39 @@ describe('shoppers identified by email or phone', () => {
 		}
 	});
 
+	it("refuses the store's own address and number from Sitoo's store record, with no setting", () => {
+		const atStore = (customer: Parameters<typeof sale>[0]) => {
+			const order = sale(customer);
+			order.store = { ...order.store, email: 'stockholm@mystore.se', phone: '08-123 456 78' };
+			return order;
+		};
+		const staffTyped = trackOrder('placed', atStore({ email: 'Stockholm@MyStore.se' }), {
+			now: NOW,
+			defaultCountry: 'SE',
+		});
+		expect(staffTyped.status).toBe('unattributed');
+		if (staffTyped.status === 'unattributed')
+			expect(staffTyped.reason).toContain(
+				`email "stockholm@mystore.se" is the store's own address (Sitoo's store record)`,
+			);
+		const storePhone = trackOrder('placed', atStore({ phone: '+46 8 123 456 78' }), {
+			now: NOW,
+			defaultCountry: 'SE',
+		});
+		expect(storePhone.status).toBe('unattributed');
+		if (storePhone.status === 'unattributed')
+			expect(storePhone.reason).toContain("phone +46812345678 is the store's own number");
+		// The customer's own mobile still identifies them when staff typed the store's address.
+		const withMobile = sent(
+			trackOrder('placed', atStore({ email: 'stockholm@mystore.se', phone: '0709876543' }), {
+				now: NOW,
+				defaultCountry: 'SE',
+			}),
+		);
+		expect(withMobile.profile).toMatchObject({ phone_number: '+46709876543' });
+		expect(withMobile.profile.email).toBeUndefined();
+	});
+
 	it('anchors on the email and adds the phone when both are usable', () => {
 		const order = sale({ email: 'Anna@Example.se', phone: '0701112233' });
 		const result = sent(trackOrder('placed', order, { now: NOW, defaultCountry: 'SE' }));

@@ -35,7 +35,12 @@ describe('normalizeOrder on the reference examples (docs/reference/sitoo-api.md 
 				isCompleted: true,
 			},
 			source: { system: 'sitoo', channel: 'pos' },
-			store: { name: 'Stockholm Drottninggatan', externalId: 'STO-01', warehouseId: 3 },
+			store: {
+				name: 'Stockholm Drottninggatan',
+				externalId: 'STO-01',
+				warehouseId: 3,
+				timeZone: 'Europe/Stockholm',
+			},
 			registerId: '{3CCB9848-155A-49E1-7CA8-5F7F78FC3067}',
 			staff: { externalId: 'S-17' },
 			currency: 'SEK',
@@ -385,6 +390,8 @@ describe('normalizeOrder on simulated receipts', () => {
 				name: 'Lookup name',
 				externalId: 'LOOKUP',
 				country: 'no',
+				email: 'oslo@store.example',
+				phone: '+47 22 00 00 00',
 			},
 		};
 		expect(normalized(raw, { stores }).order.store).toEqual({
@@ -393,6 +400,9 @@ describe('normalizeOrder on simulated receipts', () => {
 			externalId: raw.additionaldata['store-externalid'],
 			warehouseId: raw.warehouseid,
 			country: 'NO',
+			email: 'oslo@store.example',
+			phone: '+47 22 00 00 00',
+			timeZone: raw.additionaldata['pos-timezone'],
 		});
 		delete raw.additionaldata['store-name'];
 		delete raw.additionaldata['store-externalid'];
@@ -401,6 +411,12 @@ describe('normalizeOrder on simulated receipts', () => {
 			name: 'Lookup name',
 			externalId: 'LOOKUP',
 		});
+		expect(normalized(raw).order.store).toEqual({
+			warehouseId: raw.warehouseid,
+			timeZone: raw.additionaldata['pos-timezone'],
+		});
+		// A time zone the runtime does not know is left out, not guessed.
+		raw.additionaldata['pos-timezone'] = 'Mars/Olympus_Mons';
 		expect(normalized(raw).order.store).toEqual({ warehouseId: raw.warehouseid });
 	});
 
