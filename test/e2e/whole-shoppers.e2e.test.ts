@@ -24,6 +24,7 @@ import { waitFor } from './harness/wait';
 import {
 	bindCredentials,
 	loadTemplates,
+	readLedger,
 	setPublished,
 	type WorkflowTemplate,
 } from '../demo/templates';
@@ -146,6 +147,8 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 				countryid: 'SE',
 			},
 		});
+		// Staff typed the store's own address for a guest: refused from Sitoo's store record, no setting.
+		const storeAddress = await createOrder({ kind: 'sale', storeId: 1, customer: 'storeEmail' });
 		await pollNow(ID.sales);
 		const placed = await waitFor(
 			'both Placed Orders',
@@ -162,6 +165,17 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 			email: null,
 			phone_number: '+46707654321',
 		});
+
+		const rows = await waitFor(
+			'the ledger row of the sale with the store address',
+			readLedger.bind(null, n8n),
+			(list) => list.some((row) => row.orderId === String(storeAddress.orderid)),
+		);
+		expect(rows.find((row) => row.orderId === String(storeAddress.orderid))).toMatchObject({
+			kind: 'Unattributed sale',
+			reason: expect.stringContaining("is the store's own address (Sitoo's store record)"),
+		});
+		expect(again.filter((e) => e.uniqueId === placedId(storeAddress.orderid))).toEqual([]);
 
 		const all = await profiles();
 		expect(all.filter((p) => p.phone_number === '+46707654321')).toEqual([
