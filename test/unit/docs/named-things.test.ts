@@ -41,6 +41,7 @@ const OTHER_SYSTEMS = new Set([
 	'Placed Order',
 	'Ordered Product',
 	'Refunded Order',
+	'Metrics',
 ]);
 
 interface Document {
@@ -117,9 +118,18 @@ function knownNames(): Set<string> {
 			for (const credential of Object.values(node.credentials ?? {})) names.add(credential.name);
 			// The backfill's settings are the fields of its "Choose what to copy" node.
 			const assignments = (
-				node.parameters.assignments as { assignments?: Array<{ name: string }> } | undefined
+				node.parameters.assignments as
+					{ assignments?: Array<{ name: string; value?: unknown }> } | undefined
 			)?.assignments;
-			for (const assignment of assignments ?? []) names.add(assignment.name);
+			for (const assignment of assignments ?? []) {
+				names.add(assignment.name);
+				if (assignment.name === 'kind' && typeof assignment.value === 'string')
+					names.add(assignment.value);
+			}
+			// The kinds of ledger rows, as the Data table nodes write them.
+			const kind = (node.parameters.columns as { value?: { kind?: unknown } } | undefined)?.value
+				?.kind;
+			for (const name of ledgerKinds(kind)) names.add(name);
 		}
 	}
 	for (const property of Object.values(TILL_PROFILE_PROPERTIES)) names.add(property);
@@ -133,12 +143,24 @@ function knownNames(): Set<string> {
 	return names;
 }
 
-/** `*Name*` in italics, outside code; lower-case words in italics are emphasis, not names. */
+/** A ledger kind as a Data table node writes it: a text, or "Unattributed " + the order's kind. */
+function ledgerKinds(kind: unknown): string[] {
+	if (typeof kind !== 'string' || kind.startsWith('={{ $json')) return [];
+	const byOrderKind = /^=\{\{ '([^']+)' \+ \(\$json\.kind \|\| '(\w+)'\) \}\}$/.exec(kind);
+	if (byOrderKind)
+		return ['sale', 'refund', 'exchange', byOrderKind[2]!].map((k) => `${byOrderKind[1]}${k}`);
+	return kind.startsWith('=') ? [] : [kind];
+}
+
+/** `*Name*` in italics (and bold paths), outside code; lower-case words in italics are emphasis, not names. */
 export function italicNames(text: string): string[] {
 	const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-	return [...prose.matchAll(/(?<![*\w])\*([^*\n]{2,80}?)\*(?![*\w])/g)]
-		.map((m) => m[1]!.trim())
-		.filter((name) => /^[A-Z]/.test(name));
+	const italic = [...prose.matchAll(/(?<![*\w])\*([^*\n]{2,80}?)\*(?![*\w])/g)].map((m) => m[1]!);
+	// Bold is for lead-ins, except a path to click through ("**Options → Site ID**").
+	const boldPaths = [...prose.matchAll(/\*\*([^*\n]{2,80}?)\*\*/g)]
+		.map((m) => m[1]!)
+		.filter((text) => text.includes('→'));
+	return [...italic, ...boldPaths].map((name) => name.trim()).filter((name) => /^[A-Z]/.test(name));
 }
 
 /** A mention resolves when it is a known name, the last step of a path (`Options → Site ID`), or a name without its unit (`Stale After` for "Stale After (Hours)"). */
@@ -148,7 +170,9 @@ export function resolves(mention: string, known: ReadonlySet<string>): boolean {
 	if (lower.has(mention.toLowerCase()) || lower.has(last)) return true;
 	if ([...lower].some((name) => name.startsWith(`${last} (`))) return true;
 	// "Placed Order (API) at least once…": a metric followed by a segment condition.
-	return [...OTHER_SYSTEMS].some((name) => mention === name || mention.startsWith(`${name} `));
+	return [...OTHER_SYSTEMS].some(
+		(name) => mention === name || mention.startsWith(`${name} `) || last === name.toLowerCase(),
+	);
 }
 
 describe('docs and notes name only what exists', () => {
