@@ -149,6 +149,9 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 		});
 		// Staff typed the store's own address for a guest: refused from Sitoo's store record, no setting.
 		const storeAddress = await createOrder({ kind: 'sale', storeId: 1, customer: 'storeEmail' });
+		// A parked order the till cancels: routine, listed apart from the problems.
+		const parked = await createOrder({ kind: 'parked', storeId: 1, customer: 'member' });
+		await sitooAdmin('POST', `/orders/${parked.orderid}/cancel`);
 		await pollNow(ID.sales);
 		const placed = await waitFor(
 			'both Placed Orders',
@@ -176,6 +179,14 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 			reason: expect.stringContaining("is the store's own address (Sitoo's store record)"),
 		});
 		expect(again.filter((e) => e.uniqueId === placedId(storeAddress.orderid))).toEqual([]);
+		const cancelled = await waitFor(
+			'the ledger row of the cancelled order',
+			readLedger.bind(null, n8n),
+			(list) => list.some((row) => row.orderId === String(parked.orderid)),
+		);
+		expect(cancelled.find((row) => row.orderId === String(parked.orderid))).toMatchObject({
+			kind: 'Cancelled order (routine)',
+		});
 
 		const all = await profiles();
 		expect(all.filter((p) => p.phone_number === '+46707654321')).toEqual([

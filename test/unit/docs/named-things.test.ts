@@ -145,11 +145,13 @@ function knownNames(): Set<string> {
 
 /** A ledger kind as a Data table node writes it: a text, or "Unattributed " + the order's kind. */
 function ledgerKinds(kind: unknown): string[] {
-	if (typeof kind !== 'string' || kind.startsWith('={{ $json')) return [];
+	if (typeof kind !== 'string') return [];
 	const byOrderKind = /^=\{\{ '([^']+)' \+ \(\$json\.kind \|\| '(\w+)'\) \}\}$/.exec(kind);
 	if (byOrderKind)
 		return ['sale', 'refund', 'exchange', byOrderKind[2]!].map((k) => `${byOrderKind[1]}${k}`);
-	return kind.startsWith('=') ? [] : [kind];
+	// "={{ $json.code === 'cancelled' ? 'Cancelled order (routine)' : 'Rejected order' }}": each choice.
+	if (kind.startsWith('=')) return [...kind.matchAll(/'([A-Z][^']+)'/g)].map((m) => m[1]!);
+	return [kind];
 }
 
 /** `*Name*` in italics (and bold paths), outside code; lower-case words in italics are emphasis, not names. */
