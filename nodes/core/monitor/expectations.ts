@@ -5,6 +5,7 @@
  */
 import { placeholderPatterns } from '../klaviyo/identity-options';
 import { orderEvents, type ProfileIdentity } from '../klaviyo/order-events';
+import { dayIn } from '../order/time-zones';
 import type { NormalizedOrder } from '../order/types';
 import type { MonitorSettings, StoreRef } from './types';
 
@@ -45,15 +46,7 @@ export function eventKey(metric: string, orderId: number | string): string {
 
 /** The till time's date where the store is (`pos-timezone`), so a store's day ends at its midnight; UTC when unknown. */
 export function storeDay(order: NormalizedOrder): string {
-	const zone = order.store.timeZone;
-	if (!zone) return order.tillTime.slice(0, 10);
-	// en-CA writes dates as YYYY-MM-DD.
-	return new Intl.DateTimeFormat('en-CA', {
-		timeZone: zone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-	}).format(new Date(order.tillTime));
+	return dayIn(order.tillTime, order.store.timeZone);
 }
 
 export function storeOf(order: NormalizedOrder): StoreRef {

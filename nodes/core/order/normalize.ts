@@ -4,6 +4,7 @@
  * product facts, now). Bad input is answered with `{ ok: false, field, reason }`, never thrown
  * (docs/design.md invariant 7).
  */
+import { knownTimeZone } from './time-zones';
 import { classifyKind, classifySettlement } from './classify';
 import { ORDER_STATUS, ORDER_TYPE, PAYMENT_STATUS } from './sitoo-codes';
 import * as read from './fields';
@@ -345,20 +346,8 @@ function storeOf(
 			country !== undefined && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : undefined,
 		email: nonEmpty(known.email)?.trim(),
 		phone: nonEmpty(known.phone)?.trim(),
-		timeZone: validTimeZone(read.text(data, 'pos-timezone', 'additionaldata.pos-timezone')),
+		timeZone: knownTimeZone(read.text(data, 'pos-timezone', 'additionaldata.pos-timezone')),
 	});
-}
-
-/** A zone the runtime knows ("Europe/Stockholm"); anything else is left out rather than guessed. */
-function validTimeZone(zone: string | undefined): string | undefined {
-	const name = zone?.trim();
-	if (!name) return undefined;
-	try {
-		new Intl.DateTimeFormat('en', { timeZone: name });
-		return name;
-	} catch {
-		return undefined;
-	}
 }
 
 function customerOf(raw: read.JsonObject, data: read.JsonObject): Customer {

@@ -3,23 +3,9 @@
  * without articles ("Get order", not "Get an order") and free-text fields with an "e.g." example.
  */
 import type { INodeProperties, INodeType } from 'n8n-workflow';
-import { Klaviyo } from '../../../nodes/Klaviyo/Klaviyo.node';
-import { Sitoo } from '../../../nodes/Sitoo/Sitoo.node';
-import { SitooCrmTrigger } from '../../../nodes/SitooCrmTrigger/SitooCrmTrigger.node';
-import { SitooEventsConfirm } from '../../../nodes/SitooEventsConfirm/SitooEventsConfirm.node';
-import { SitooEventsTrigger } from '../../../nodes/SitooEventsTrigger/SitooEventsTrigger.node';
-import { SitooTrigger } from '../../../nodes/SitooTrigger/SitooTrigger.node';
-import { SyncMonitor } from '../../../nodes/SyncMonitor/SyncMonitor.node';
+import { packageNodes } from './package-nodes';
 
-const nodes: INodeType[] = [
-	new Klaviyo(),
-	new Sitoo(),
-	new SitooCrmTrigger(),
-	new SitooEventsConfirm(),
-	new SitooEventsTrigger(),
-	new SitooTrigger(),
-	new SyncMonitor(),
-];
+const nodes: INodeType[] = packageNodes();
 
 /** Every parameter, also those inside collections and fixed collections, with its path. */
 function parameters(

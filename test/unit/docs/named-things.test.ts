@@ -10,18 +10,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INodeProperties, INodeType, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { packageNodes } from '../architecture/package-nodes';
 import { KlaviyoApi } from '../../../credentials/KlaviyoApi.credentials';
 import { SitooApi } from '../../../credentials/SitooApi.credentials';
 import { SitooSpiAuthApi } from '../../../credentials/SitooSpiAuthApi.credentials';
 import { TILL_PROFILE_PROPERTIES } from '../../../nodes/core/klaviyo/till-profile';
-import { Klaviyo } from '../../../nodes/Klaviyo/Klaviyo.node';
-import { Sitoo } from '../../../nodes/Sitoo/Sitoo.node';
-import { SitooCrmTrigger } from '../../../nodes/SitooCrmTrigger/SitooCrmTrigger.node';
-import { SitooEventsConfirm } from '../../../nodes/SitooEventsConfirm/SitooEventsConfirm.node';
-import { SitooEventsTrigger } from '../../../nodes/SitooEventsTrigger/SitooEventsTrigger.node';
-import { SitooTrigger } from '../../../nodes/SitooTrigger/SitooTrigger.node';
-import { SyncMonitor } from '../../../nodes/SyncMonitor/SyncMonitor.node';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -79,15 +73,7 @@ interface Template {
 /** Everything a reader can find by name: in the editor's node panels, on the canvas, in Klaviyo. */
 function knownNames(): Set<string> {
 	const names = new Set<string>();
-	const nodes: INodeType[] = [
-		new Klaviyo(),
-		new Sitoo(),
-		new SitooCrmTrigger(),
-		new SitooEventsConfirm(),
-		new SitooEventsTrigger(),
-		new SitooTrigger(),
-		new SyncMonitor(),
-	];
+	const nodes = packageNodes();
 	const walk = (properties: readonly INodeProperties[]) => {
 		for (const property of properties) {
 			names.add(property.displayName);
@@ -165,9 +151,8 @@ export function italicNames(text: string): string[] {
 	return [...italic, ...boldPaths].map((name) => name.trim()).filter((name) => /^[A-Z]/.test(name));
 }
 
-/** A mention resolves when it is a known name, the last step of a path (`Options → Site ID`), or a name without its unit (`Stale After` for "Stale After (Hours)"). */
-export function resolves(mention: string, known: ReadonlySet<string>): boolean {
-	const lower = new Set([...known].map((n) => n.toLowerCase()));
+/** A mention resolves (`lower`: the known names, lower-cased) when it is a known name, the last step of a path (`Options → Site ID`), or a name without its unit (`Stale After` for "Stale After (Hours)"). */
+export function resolves(mention: string, lower: ReadonlySet<string>): boolean {
 	const last = mention.split('→').pop()!.trim().toLowerCase();
 	if (lower.has(mention.toLowerCase()) || lower.has(last)) return true;
 	if ([...lower].some((name) => name.startsWith(`${last} (`))) return true;
@@ -178,7 +163,8 @@ export function resolves(mention: string, known: ReadonlySet<string>): boolean {
 }
 
 describe('docs and notes name only what exists', () => {
-	const known = knownNames();
+	// Lower-cased once: a mention matches whatever the case.
+	const known = new Set([...knownNames()].map((name) => name.toLowerCase()));
 
 	it.each(documents().map((d) => [d.file, d] as const))('%s', (_file, doc) => {
 		const missing = italicNames(doc.text).filter((name) => !resolves(name, known));
