@@ -25,7 +25,10 @@ import {
 	identityOptionsFrom,
 	shopperIdentityFrom,
 	shopperIdentityOptionFields,
+	syncSettingsOf,
+	syncSettingsOption,
 } from '../Klaviyo/actions/shared';
+import { overOptions, scopeOf } from '../core/settings/sync-settings';
 import { toNodeError } from '../clients/node-error';
 import { klaviyoClient } from '../clients/klaviyo-client';
 import { sitooClient } from '../clients/sitoo-client';
@@ -131,6 +134,7 @@ export class SyncMonitor implements INodeType {
 					[
 						...identityOptionFields,
 						...shopperIdentityOptionFields,
+						syncSettingsOption,
 						productDataOption(
 							'Only for the sales and refunds handed on for re-sending: one Sitoo request per product of those orders, plus the category and brand lists. Nodes made before version 1.1 have it off unless it is added here',
 						),
@@ -224,7 +228,9 @@ export class SyncMonitor implements INodeType {
 		}
 
 		let settings: MonitorSettings;
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const own = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const syncSettings = syncSettingsOf.call(this, own, 0);
+		const options = overOptions(own, syncSettings);
 		try {
 			settings = monitorSettings({
 				...identityOptionsFrom(options),
@@ -238,6 +244,7 @@ export class SyncMonitor implements INodeType {
 				mismatchAlertThreshold: options.mismatchAlertThreshold as number | undefined,
 				placedOrderMetric: options.placedOrderMetric as string | undefined,
 				refundedOrderMetric: options.refundedOrderMetric as string | undefined,
+				scope: scopeOf(syncSettings),
 			});
 		} catch (error) {
 			if (error instanceof MonitorSettingsError)

@@ -8,7 +8,14 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { listFromText, type IdentityOptions } from '../../core/klaviyo/identity-options';
+import {
+	readSyncSettings,
+	SETTINGS_TABLE,
+	SyncSettingsError,
+	type SyncSettings,
+} from '../../core/settings/sync-settings';
 import type { IdentifyShoppersBy } from '../../core/klaviyo/order-events';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 
@@ -79,6 +86,34 @@ export const identityOptionFields: INodeProperties[] = [
 			"Your own domains, comma-separated: addresses there are the store's, not the customer's, and are treated as placeholders",
 	},
 ];
+
+/** The installation's settings, handed over by the template (core/settings): the order operations and the Sync Monitor. */
+export const syncSettingsOption: INodeProperties = {
+	displayName: 'Sync Settings',
+	name: 'syncSettings',
+	type: 'json',
+	default: '',
+	placeholder: "e.g. {{ $('Read the sync settings').all().map(row => row.json) }}",
+	description: `The row of the "${SETTINGS_TABLE}" data table, which the templates read first. Its filled cells win over this node's options; its stores and staffEmails leave orders out of the sync (status "excluded"), and the Sync Monitor leaves out the same.`,
+};
+
+/** The sync settings of this item, or a node error that names the column. */
+export function syncSettingsOf(
+	this: IExecuteFunctions,
+	options: IDataObject,
+	itemIndex: number,
+): SyncSettings {
+	try {
+		return readSyncSettings(options.syncSettings);
+	} catch (error) {
+		if (error instanceof SyncSettingsError)
+			throw new NodeOperationError(this.getNode(), error.message, {
+				itemIndex,
+				description: `Fix the cell in the "${SETTINGS_TABLE}" data table (Overview → Data tables).`,
+			});
+		throw error;
+	}
+}
 
 /** Which of the till's identifiers identify a shopper: the order operations and the Sync Monitor share them. */
 export const shopperIdentityOptionFields: INodeProperties[] = [

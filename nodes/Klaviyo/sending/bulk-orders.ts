@@ -10,7 +10,7 @@ import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type OperationOutput } from '../actions/shared';
 import { sendInBulkJobs, type BulkItem } from './bulk-jobs';
-import { trackOrderOfItem } from './order-item';
+import { skippedStatus, trackOrderOfItem } from './order-item';
 
 export async function sendOrdersInBulk(
 	this: IExecuteFunctions,
@@ -43,7 +43,7 @@ function readOrderEvents(this: IExecuteFunctions, itemIndex: number, track: Orde
 	if (result.status === 'skipped')
 		return {
 			result: {
-				json: { ...about, status: 'skipped', reason: result.reason, events: [] },
+				json: { ...about, status: skippedStatus(result), reason: result.reason, events: [] },
 				pairedItem: { item: itemIndex },
 			},
 		};

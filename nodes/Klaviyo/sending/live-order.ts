@@ -10,7 +10,7 @@ import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
 import { nodeErrorOf, withOrder } from './items';
-import { trackOrderOfItem } from './order-item';
+import { skippedStatus, trackOrderOfItem } from './order-item';
 
 export function sendOrderLive(track: OrderTrack): ItemOperation {
 	return async function (
@@ -35,7 +35,10 @@ async function sendOrder(
 	if (result.status === 'skipped')
 		return {
 			main: [
-				{ json: { ...about, status: 'skipped', reason: result.reason, events: [] }, pairedItem },
+				{
+					json: { ...about, status: skippedStatus(result), reason: result.reason, events: [] },
+					pairedItem,
+				},
 			],
 		};
 	let profile = result.profile;

@@ -15,7 +15,8 @@ import {
 	type TrackOptions,
 	type TrackResult,
 } from '../../core/klaviyo/track-order';
-import { identityOptionsFrom, now, shopperIdentityFrom } from '../actions/shared';
+import { identityOptionsFrom, now, shopperIdentityFrom, syncSettingsOf } from '../actions/shared';
+import { overOptions, scopeOf } from '../../core/settings/sync-settings';
 
 /** The order of this item as a normalized order, or why it cannot be read. */
 export function readOrder(
@@ -53,7 +54,9 @@ export function trackOptions(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): TrackOptions & { options: IDataObject } {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const own = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const settings = syncSettingsOf.call(this, own, itemIndex);
+	const options = overOptions(own, settings);
 	// Version 1.2 added phone identity and profiles from the till; older nodes keep their behaviour.
 	const wholeShoppers = this.getNode().typeVersion >= 1.2;
 	return {
@@ -73,6 +76,7 @@ export function trackOptions(
 		...shopperIdentityFrom(options, wholeShoppers),
 		profileFromTill:
 			typeof options.profileFromTill === 'boolean' ? options.profileFromTill : wholeShoppers,
+		scope: scopeOf(settings),
 	};
 }
 
@@ -101,4 +105,9 @@ export function trackOrderOfItem(
 		receiptId: order.ids.receiptId ?? null,
 	};
 	return { about, result: trackOrder(track, order, trackOptions.call(this, itemIndex)) };
+}
+
+/** An order the sync settings leave out is "excluded", apart from orders skipped for what they are. */
+export function skippedStatus(result: { outsideTheSync?: boolean }): 'excluded' | 'skipped' {
+	return result.outsideTheSync ? 'excluded' : 'skipped';
 }

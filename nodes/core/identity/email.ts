@@ -117,7 +117,7 @@ function typoOf(domain: string, typos: readonly string[]): EmailTypo | undefined
 }
 
 /** `*` stands for any run of characters, so `noemail@*` covers every domain. */
-function matchesPattern(email: string, pattern: string): boolean {
+export function matchesPattern(email: string, pattern: string): boolean {
 	if (pattern === '') return false;
 	const regex = new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`);
 	return regex.test(email);

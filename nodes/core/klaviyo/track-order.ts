@@ -19,6 +19,7 @@ import {
 import { isStale } from './event-request';
 import { tillProfileAttributes } from './till-profile';
 import { emailTypoList, placeholderPatterns, type IdentityOptions } from './identity-options';
+import { outsideTheSync, type SyncScope } from '../settings/sync-settings';
 
 export type OrderTrack = 'placed' | 'refunded' | 'cancelled';
 
@@ -40,11 +41,13 @@ export interface TrackOptions extends IdentityOptions {
 	placeholderPhones?: readonly string[];
 	/** Names, address and store properties from the till on the profile (default on; till-profile.ts). */
 	profileFromTill?: boolean;
+	/** Stores and staff purchases the sync settings leave out (core/settings). */
+	scope?: SyncScope;
 }
 
 export type TrackResult =
 	| { status: 'send'; profile: ProfileIdentity; events: OrderEvent[]; notes: string[] }
-	| { status: 'skipped'; reason: string }
+	| { status: 'skipped'; reason: string; outsideTheSync?: boolean }
 	| { status: 'unattributed'; reason: string };
 
 export function trackOrder(
@@ -52,6 +55,13 @@ export function trackOrder(
 	order: NormalizedOrder,
 	options: TrackOptions,
 ): TrackResult {
+	const outside = outsideTheSync(order, options.scope);
+	if (outside !== undefined)
+		return {
+			status: 'skipped',
+			reason: `order ${order.ids.orderId} is left out: ${outside}`,
+			outsideTheSync: true,
+		};
 	if (track === 'placed') return trackPlacedOrder(order, options);
 	if (track === 'refunded') return trackRefundedOrder(order, options);
 	return trackCancelledOrder(order, options);

@@ -4,6 +4,7 @@ import type { IdentifyShoppersBy } from '../klaviyo/order-events';
  * history Data Table), and the report of one run. No n8n imports, no clock: `now` comes in.
  */
 import type { IdentityOptions } from '../klaviyo/identity-options';
+import type { SyncScope } from '../settings/sync-settings';
 
 export interface MonitorSettings extends IdentityOptions {
 	/** How far back (till time) each run looks. */
@@ -23,6 +24,8 @@ export interface MonitorSettings extends IdentityOptions {
 	/** As the sync's Klaviyo nodes: whether a phone alone identifies a shopper (default yes). */
 	identifyBy?: IdentifyShoppersBy;
 	placeholderPhones?: readonly string[];
+	/** What the sync settings leave out: never expected, never re-sent, not in the figures. */
+	scope?: SyncScope;
 }
 
 export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {

@@ -5,7 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_STALE_AFTER_HOURS } from '../../../core/klaviyo/event-request';
 import type { MappedOrderKind } from '../../../core/klaviyo/order-input';
-import { identityOptionFields, shopperIdentityOptionFields } from '../shared';
+import { identityOptionFields, shopperIdentityOptionFields, syncSettingsOption } from '../shared';
 
 /** One request per event (live, in order) or bulk jobs (history); see sending/orders.ts. */
 const sendUsingOption: INodeProperties = {
@@ -197,6 +197,7 @@ export function orderInputDescription(
 					sendUsingOption,
 					...identityOptionFields,
 					...shopperIdentityOptionFields,
+					syncSettingsOption,
 					{
 						displayName: 'Update Profiles From the Till',
 						name: 'profileFromTill',
