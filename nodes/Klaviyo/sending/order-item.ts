@@ -103,6 +103,8 @@ export function trackOrderOfItem(
 		orderId: order.ids.orderId,
 		kind: order.kind,
 		receiptId: order.ids.receiptId ?? null,
+		// For the exception ledger's store column.
+		store: order.store.name ?? (order.store.id !== undefined ? String(order.store.id) : null),
 	};
 	return { about, result: trackOrder(track, order, trackOptions.call(this, itemIndex)) };
 }

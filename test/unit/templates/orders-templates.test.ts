@@ -85,8 +85,10 @@ describe('the backfill template: sales, then refunds, of each batch', () => {
 	});
 
 	it('writes unattributed sales and refunds to the ledger, each with its kind, order and reason', () => {
-		expect(next('Send to Klaviyo as Placed Order', 1)).toEqual(['Record unattributed sale']);
-		expect(next('Send to Klaviyo as Refunded Order', 1)).toEqual(['Record unattributed refund']);
+		expect(next('Send to Klaviyo as Placed Order', 1)).toEqual(['Skip sales already listed']);
+		expect(next('Skip sales already listed')).toEqual(['Record unattributed sale']);
+		expect(next('Send to Klaviyo as Refunded Order', 1)).toEqual(['Skip refunds already listed']);
+		expect(next('Skip refunds already listed')).toEqual(['Record unattributed refund']);
 		for (const [name, kind, filter] of [
 			['Record unattributed sale', 'Unattributed sale (backfill)', 'Has sold items?'],
 			['Record unattributed refund', 'Unattributed refund (backfill)', 'Has returned items?'],
