@@ -89,6 +89,12 @@ describe.each(SENDING)('%s: the sync settings', (file) => {
 			dataTableId: { value: SETTINGS_TABLE },
 			returnAll: true,
 		});
+		// n8n (executionOrder v1) runs a node's children topmost first, and the settings branch runs on
+		// through "Wait for the settings" to the senders: the ledger must be made before it.
+		const ledger = node('Make sure the ledger exists') as TemplateNode & { position: number[] };
+		const settings = make as TemplateNode & { position: number[] };
+		// (The monitor makes the ledger after reading the settings, in one chain.)
+		if (!file.startsWith('7-')) expect(ledger.position[1]).toBeLessThan(settings.position[1]);
 		// An empty table still lets the run go on with the defaults; a failed read stops it.
 		expect(read).toMatchObject({ executeOnce: true, alwaysOutputData: true });
 		expect(read?.onError).toBeUndefined();
