@@ -136,7 +136,13 @@ export async function setPublished(
 }
 
 export interface LedgerRow {
+	id: number;
 	kind: string;
+	/** open, resolved, ignored, or "send again" when a person asks for it. */
+	status: string;
+	store: string;
+	owner: string;
+	note: string;
 	workflow: string;
 	orderId: string;
 	receiptId: string;

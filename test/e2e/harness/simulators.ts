@@ -34,8 +34,11 @@ export const STATUS_PAGE_LOGIN: CredentialRecord = {
 	data: { user: 'ops', password: 'status-page-e2e-password' },
 };
 
-export async function startSimulators(): Promise<Simulators> {
-	const sitoo = createSitooSimulator({ ...SITOO, seed: 7 });
+/** `historyOrders`: the simulated account's past orders (300 by default); 0 for a test that reads "the last day". */
+export async function startSimulators(
+	options: { historyOrders?: number } = {},
+): Promise<Simulators> {
+	const sitoo = createSitooSimulator({ ...SITOO, seed: 7, historyOrders: options.historyOrders });
 	const klaviyo = createKlaviyoSimulator({ apiKey: KLAVIYO_KEY });
 	const sitooServer = await sitoo.listen(0);
 	const klaviyoServer = await klaviyo.listen(0);
