@@ -1,6 +1,3 @@
-/* eslint-disable
-	@n8n/community-nodes/no-hardcoded-secrets
-	-- made-up credentials for the simulators and the test n8n */
 /**
  * A sync the retail team can run, in a real n8n with the sales and monitor templates as shipped:
  * a store filter and a staff rule set once in the settings table hold in the sync and in the

@@ -94,7 +94,7 @@ export const syncSettingsOption: INodeProperties = {
 	type: 'json',
 	default: '',
 	placeholder: "e.g. {{ $('Read the sync settings').all().map(row => row.json) }}",
-	description: `The row of the "${SETTINGS_TABLE}" data table, which the templates read first. Its filled cells win over this node's options; its stores and staffEmails leave orders out of the sync (status "excluded"), and the Sync Monitor leaves out the same.`,
+	description: `The row of the "${SETTINGS_TABLE}" data table, which the templates read first. Its filled cells win over this node's options. In the order operations its stores and staffEmails also leave orders out (status "excluded"), and the Sync Monitor leaves out the same.`,
 };
 
 /** The sync settings of this item, or a node error that names the column. */
@@ -111,7 +111,7 @@ export function syncSettingsOf(
 				itemIndex,
 				description: `Fix the cell in the "${SETTINGS_TABLE}" data table (Overview → Data tables).`,
 			});
-		throw error;
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
 }
 

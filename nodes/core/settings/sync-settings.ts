@@ -100,11 +100,10 @@ function rowsOf(value: unknown): Array<Record<string, unknown>> {
 	if (value === undefined || value === null) return [];
 	if (typeof value === 'string') {
 		if (value.trim() === '') return [];
-		try {
-			return rowsOf(JSON.parse(value));
-		} catch {
+		const parsed = parsedJson(value);
+		if (parsed === undefined)
 			throw new SyncSettingsError('(table)', 'the settings are not valid JSON');
-		}
+		return rowsOf(parsed);
 	}
 	const list = Array.isArray(value) ? value : [value];
 	return list
@@ -120,6 +119,14 @@ function rowsOf(value: unknown): Array<Record<string, unknown>> {
 			// An empty table reaches the nodes as one empty item.
 			return Object.keys(row).some((key) => !SYSTEM_COLUMNS.has(key));
 		}) as Array<Record<string, unknown>>;
+}
+
+function parsedJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
 }
 
 function cellValue(column: ColumnName, cell: unknown): unknown {

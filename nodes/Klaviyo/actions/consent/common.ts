@@ -3,6 +3,7 @@
  * reading Klaviyo's own record first (docs/design.md invariant 5), and the item that reports every decision.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { overOptions } from '../../../core/settings/sync-settings';
 import type { ConsentChannel, KlaviyoConsentRecord } from '../../../core/consent/guard';
 import {
 	consentRecordOf,
@@ -17,6 +18,8 @@ import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import {
 	identityOptionFields,
 	identityOptionsFrom,
+	syncSettingsOf,
+	syncSettingsOption,
 	locatorValue,
 	now,
 	unattributedItem,
@@ -79,7 +82,7 @@ export function consentDescription(operation: ConsentOperation): INodeProperties
 			displayOptions: { show },
 		},
 	);
-	const options: INodeProperties[] = [...identityOptionFields];
+	const options: INodeProperties[] = [...identityOptionFields, syncSettingsOption];
 	if (operation !== 'suppress') {
 		options.unshift({
 			displayName: 'List',
@@ -138,7 +141,8 @@ export async function decide(
 	itemIndex: number,
 	operation: ConsentOperation,
 ): Promise<ConsentContext | { unattributed: string }> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const own = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = overOptions(own, syncSettingsOf.call(this, own, itemIndex));
 	const email = this.getNodeParameter('email', itemIndex, '') as string;
 	const phone =
 		operation === 'suppress'

@@ -4,6 +4,7 @@ import {
 	type IExecuteFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { overOptions } from '../../../core/settings/sync-settings';
 import {
 	otherPhoneHolder,
 	profileImportBody,
@@ -17,6 +18,8 @@ import type { KlaviyoClient } from '../../../clients/klaviyo-client';
 import {
 	identityOptionFields,
 	identityOptionsFrom,
+	syncSettingsOf,
+	syncSettingsOption,
 	unattributedItem,
 	type OperationOutput,
 } from '../shared';
@@ -151,6 +154,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			...identityOptionFields,
+			syncSettingsOption,
 			{
 				displayName: 'On Duplicate Profile',
 				name: 'onDuplicate',
@@ -198,7 +202,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<OperationOutput> {
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const own = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = overOptions(own, syncSettingsOf.call(this, own, itemIndex));
 	const email = this.getNodeParameter('email', itemIndex, '') as string;
 	let properties: IDataObject = {};
 	const rawProperties = extra.properties ?? '{}';
