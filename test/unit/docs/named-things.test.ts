@@ -101,6 +101,8 @@ function knownNames(): Set<string> {
 		names.add(template.name);
 		for (const node of template.nodes) {
 			names.add(node.name);
+			// Data tables the templates make: the ledger, the settings, the monitor's history.
+			if (typeof node.parameters.tableName === 'string') names.add(node.parameters.tableName);
 			for (const credential of Object.values(node.credentials ?? {})) names.add(credential.name);
 			// The backfill's settings are the fields of its "Choose what to copy" node.
 			const assignments = (
