@@ -300,7 +300,7 @@ describe('workflow templates in a real n8n', () => {
 		);
 	});
 
-	it('Store sales → Klaviyo: a guest sale whose receipt is e-mailed later is sent then, once, at its till time, and leaves the ledger', async () => {
+	it('Store sales → Klaviyo: a guest sale whose receipt is e-mailed later is sent then, once, at its till time, and its ledger row is resolved', async () => {
 		const sale = await createOrder({ kind: 'sale', customer: 'guest', storeId: 2 });
 		await pollNow(ID.sales);
 		const listed = (rows: LedgerRow[]) =>
@@ -324,7 +324,14 @@ describe('workflow templates in a real n8n', () => {
 				datetime: klaviyoTime(sale.orderdate * 1000),
 			}),
 		]);
-		await waitFor('the sale off the ledger', ledger, (rows) => listed(rows).length === 0);
+		await waitFor(
+			'its ledger row resolved',
+			ledger,
+			(rows) => listed(rows).length === 1 && listed(rows)[0]!.status === 'resolved',
+		);
+		expect(listed(await ledger())[0]!.note).toMatch(
+			/^Sent to Klaviyo on .*Z once its receipt was e-mailed$/,
+		);
 		await pollNow(ID.sales);
 		await settled(ID.sales);
 		expect(mine(await klaviyoEvents('Placed Order'))).toHaveLength(1);
@@ -518,7 +525,7 @@ describe('workflow templates in a real n8n', () => {
 		const mine = (list: AdminEvent[]) => list.filter((e) => e.uniqueId === placedId(sale.orderid));
 		expect(mine(await klaviyoEvents('Placed Order'))).toEqual([]);
 		const listed = (rows: LedgerRow[]) =>
-			rows.filter((r) => r.kind === 'Unattributed order' && r.orderId === String(sale.orderid));
+			rows.filter((r) => r.kind === 'Unattributed sale' && r.orderId === String(sale.orderid));
 		await waitFor('the guest sale in the ledger', ledger, (rows) => listed(rows).length === 1);
 
 		await sitooAdmin('POST', `/orders/${sale.orderid}/email-receipt`, {
@@ -541,8 +548,12 @@ describe('workflow templates in a real n8n', () => {
 			e.uniqueId.startsWith(`${placedId(sale.orderid)}:`),
 		);
 		expect(products.length).toBeGreaterThan(0);
-		// Sent now, so it leaves the exception ledger.
-		await waitFor('the sale off the ledger', ledger, (rows) => listed(rows).length === 0);
+		// Sent now, so its row on the exception ledger is resolved.
+		await waitFor(
+			'its ledger row resolved',
+			ledger,
+			(rows) => listed(rows).length === 1 && listed(rows)[0]!.status === 'resolved',
+		);
 	});
 
 	it('Store sales → Klaviyo, real time, on a bad day: Klaviyo down behind a batch; Sitoo (which retries only 429, 503 and 504) keeps it, and every sale arrives once after recovery, with no human step', async () => {
@@ -1168,7 +1179,8 @@ describe('workflow templates in a real n8n', () => {
 						options: {},
 					},
 				},
-				{ ...fromTemplate('Record unattributed order'), position: [480, 0] },
+				{ ...fromTemplate('Skip orders already listed'), position: [480, 0] },
+				{ ...fromTemplate('Record unattributed order'), position: [720, 0] },
 			],
 			connections: {
 				Start: {
@@ -1180,6 +1192,9 @@ describe('workflow templates in a real n8n', () => {
 					],
 				},
 				'An unattributed sale': {
+					main: [[{ node: 'Skip orders already listed', type: 'main', index: 0 }]],
+				},
+				'Skip orders already listed': {
 					main: [[{ node: 'Record unattributed order', type: 'main', index: 0 }]],
 				},
 			},
