@@ -103,25 +103,48 @@ export function checkEmail(
 }
 
 function typoOf(domain: string, typos: readonly string[]): EmailTypo | undefined {
-	for (const entry of typos) {
-		const [typo, suggestion] = entry.split('=').map((part) => part.trim().toLowerCase());
-		if (typo && suggestion && typo === domain) {
-			return {
+	const suggestion = typoTable(typos).get(domain);
+	return suggestion === undefined
+		? undefined
+		: {
 				domain,
 				suggestion,
 				warning: `email domain "${domain}" looks like a typo of "${suggestion}"; sent as typed, check it with the customer`,
 			};
+}
+
+/** typo → domain, read once per list: the same list is checked for every order of a run. */
+const typoTables = new Map<string, Map<string, string>>();
+
+function typoTable(typos: readonly string[]): Map<string, string> {
+	const key = typos.join('\n');
+	let table = typoTables.get(key);
+	if (!table) {
+		if (typoTables.size >= 100) typoTables.clear();
+		table = new Map();
+		for (const entry of typos) {
+			const [typo, suggestion] = entry.split('=').map((part) => part.trim().toLowerCase());
+			if (typo && suggestion && !table.has(typo)) table.set(typo, suggestion);
 		}
+		typoTables.set(key, table);
 	}
-	return undefined;
+	return table;
 }
 
 /** `*` stands for any run of characters, so `noemail@*` covers every domain. */
 export function matchesPattern(email: string, pattern: string): boolean {
 	if (pattern === '') return false;
-	const regex = new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`);
+	let regex = patternRegexes.get(pattern);
+	if (!regex) {
+		regex = new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`);
+		// Patterns come from settings: few, and the same for every order.
+		if (patternRegexes.size >= 1000) patternRegexes.clear();
+		patternRegexes.set(pattern, regex);
+	}
 	return regex.test(email);
 }
+
+const patternRegexes = new Map<string, RegExp>();
 
 function escapeRegex(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
