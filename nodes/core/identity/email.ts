@@ -116,7 +116,12 @@ function typoOf(domain: string, typos: readonly string[]): EmailTypo | undefined
 /** typo → domain, read once per list: the same list is checked for every order of a run. */
 const typoTables = new Map<string, Map<string, string>>();
 
+let lastTypos: readonly string[] | undefined;
+let lastTable = new Map<string, string>();
+
 function typoTable(typos: readonly string[]): Map<string, string> {
+	// Most runs check every order against one list, often the built-in one: same array, no join.
+	if (typos === lastTypos) return lastTable;
 	const key = typos.join('\n');
 	let table = typoTables.get(key);
 	if (!table) {
@@ -128,6 +133,8 @@ function typoTable(typos: readonly string[]): Map<string, string> {
 		}
 		typoTables.set(key, table);
 	}
+	lastTypos = typos;
+	lastTable = table;
 	return table;
 }
 

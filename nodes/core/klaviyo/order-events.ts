@@ -205,16 +205,22 @@ export function placedOrderEvents(
 		},
 	];
 	if (metrics.orderedProduct === undefined) return events;
+	// The same for every line of the order: read once.
+	const orderId = String(order.ids.orderId);
+	const sourceName = settings.sourceName ?? 'POS';
+	const store = storeProperties(order);
 	for (const line of lines) {
+		const properties = orderedProductProperties(line);
+		properties.OrderId = orderId;
+		properties['Source Name'] = sourceName;
+		properties['Store ID'] = store['Store ID'];
+		properties['Store Name'] = store['Store Name'];
 		events.push({
-			...base,
+			valueCurrency: base.valueCurrency,
+			time: base.time,
+			backfill: base.backfill,
 			metric: metrics.orderedProduct,
-			properties: {
-				...orderedProductProperties(line),
-				OrderId: String(order.ids.orderId),
-				'Source Name': settings.sourceName ?? 'POS',
-				...storeProperties(order),
-			},
+			properties,
 			value: line.rowTotal,
 			uniqueId: orderedProductUniqueId(accountId, order.ids.orderId, line.lineId),
 		});
@@ -336,9 +342,20 @@ function itemOf(line: OrderLine): Record<string, unknown> {
 
 /** Ordered Product uses `ProductBrand`, not `Brand` (§3). */
 function orderedProductProperties(line: OrderLine): Record<string, unknown> {
-	const { Brand: brand, ...rest } = itemOf(line);
-	delete rest.RowTotal;
-	return { ...rest, ProductBrand: brand };
+	// Built directly rather than from itemOf (it runs for every line of every order).
+	const properties: Record<string, unknown> = {
+		ProductID: line.productId === undefined ? null : String(line.productId),
+		SKU: line.sku ?? null,
+		ProductName: line.name ?? null,
+		Quantity: Math.abs(line.quantity),
+		ItemPrice: line.unitPrice ?? null,
+		Categories: line.categories ?? [],
+	};
+	if (line.attributes) properties.Variant = line.attributes;
+	if (line.productUrl) properties.ProductURL = line.productUrl;
+	if (line.imageUrl) properties.ImageURL = line.imageUrl;
+	properties.ProductBrand = line.brand ?? null;
+	return properties;
 }
 
 function unique<T>(values: T[]): T[] {
