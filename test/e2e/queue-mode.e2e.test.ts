@@ -95,6 +95,10 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: '6379',
 			QUEUE_BULL_PREFIX: `bull_${database}`,
+			// n8n caches each workflow's project in Redis with no expiry; a cache left by an earlier run
+			// (another database) names a project this one lacks, and PostgreSQL then refuses every
+			// Data Table the templates make (a foreign key), so each run gets its own cache.
+			N8N_CACHE_REDIS_KEY_PREFIX: `cache_${database}`,
 			// Main and workers must share the key that encrypts the credentials in the database.
 			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
 		};
@@ -130,13 +134,14 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		await n8n?.dispose();
 		await sims?.close();
 		await psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-		await run('redis-cli', ['-h', '127.0.0.1', '--scan', '--pattern', `bull_${database}:*`]).then(
-			async ({ stdout }) => {
-				const keys = stdout.split('\n').filter(Boolean);
-				if (keys.length > 0) await run('redis-cli', ['-h', '127.0.0.1', 'DEL', ...keys]);
-			},
-			() => undefined,
-		);
+		for (const pattern of [`bull_${database}:*`, `*:cache_${database}:*`])
+			await run('redis-cli', ['-h', '127.0.0.1', '--scan', '--pattern', pattern]).then(
+				async ({ stdout }) => {
+					const keys = stdout.split('\n').filter(Boolean);
+					if (keys.length > 0) await run('redis-cli', ['-h', '127.0.0.1', 'DEL', ...keys]);
+				},
+				() => undefined,
+			);
 	});
 
 	it('runs as one main and two workers on Postgres', async () => {
