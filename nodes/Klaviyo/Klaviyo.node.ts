@@ -19,9 +19,9 @@ export class Klaviyo implements INodeType {
 		name: 'klaviyo',
 		icon: { light: 'file:klaviyo.svg', dark: 'file:klaviyo.dark.svg' },
 		group: ['output'],
-		// 1.1: Profile → Get and Get Many simplify their output by default (CHANGELOG).
-		version: [1, 1.1, 1.2],
-		defaultVersion: 1.2,
+		// 1.1: Profile → Get and Get Many simplify their output by default; 1.2: whole shoppers; 1.3: Automatic sending by default (CHANGELOG).
+		version: [1, 1.1, 1.2, 1.3],
+		defaultVersion: 1.3,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send store purchases, customers and consent to Klaviyo',
 		defaults: { name: 'Klaviyo' },

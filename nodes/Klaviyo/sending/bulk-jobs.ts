@@ -6,6 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { planBulkEventJobs, type BulkEventInput } from '../../core/klaviyo/bulk-events';
+import { ApiError } from '../../core/transport/errors';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import type { OperationOutput } from '../actions/shared';
 import { errorItem, nodeErrorOf } from './items';
@@ -29,12 +30,24 @@ export interface BulkWording {
 	tooLarge(bytes: number): string;
 }
 
+/**
+ * What to do with each item of a job Klaviyo refused as a whole (400: one bad phone fails all its
+ * 1,000 events): send it again on its own, so the others still go and only the bad one fails.
+ */
+export type RefusedJobItem = (itemIndex: number) => Promise<OperationOutput>;
+
+/** A job refused for its content, which sending the same job again cannot change. */
+function refusedAsAWhole(error: unknown): boolean {
+	return error instanceof ApiError && error.status === 400;
+}
+
 export async function sendInBulkJobs(
 	context: IExecuteFunctions,
 	client: KlaviyoClient,
 	itemIndices: number[],
 	readItem: (itemIndex: number) => BulkItem,
 	wording: BulkWording,
+	refusedJobItem?: RefusedJobItem,
 ): Promise<OperationOutput> {
 	const unattributed: INodeExecutionData[] = [];
 	const results = new Map<number, INodeExecutionData>();
@@ -92,7 +105,15 @@ export async function sendInBulkJobs(
 					);
 			}
 		} catch (error) {
-			for (const itemIndex of jobItems) fail(itemIndex, error);
+			if (refusedJobItem && refusedAsAWhole(error)) {
+				// One at a time, in item order: each customer's orders stay in till order.
+				for (const itemIndex of jobItems) {
+					const again = await refusedJobItem(itemIndex);
+					results.delete(itemIndex);
+					if (again.main[0]) results.set(itemIndex, again.main[0]);
+					unattributed.push(...(again.unattributed ?? []));
+				}
+			} else for (const itemIndex of jobItems) fail(itemIndex, error);
 		}
 	}
 	const main = itemIndices

@@ -10,7 +10,7 @@ import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
 import { nodeErrorOf, withOrder } from './items';
-import { skippedStatus, trackOrderOfItem } from './order-item';
+import { eventsSummary, skippedStatus, trackOrderOfItem } from './order-item';
 
 export function sendOrderLive(track: OrderTrack): ItemOperation {
 	return async function (
@@ -79,20 +79,12 @@ async function sendOrder(
 				});
 		}
 	}
-	const events = result.events.map((e) => ({
-		metric: e.metric,
-		uniqueId: e.uniqueId,
-		value: e.value,
-		currency: e.valueCurrency,
-		time: e.time,
-		backfill: e.backfill,
-	}));
 	const json: IDataObject = {
 		...about,
 		status: 'sent',
 		email: profile.email ?? null,
 		phoneNumber: profile.phone_number ?? null,
-		events,
+		events: eventsSummary(result.events),
 	};
 	if (notes.length > 0) json.notes = notes;
 	const item: INodeExecutionData = { json, pairedItem };

@@ -17,6 +17,7 @@ import {
 } from '../../core/klaviyo/track-order';
 import { identityOptionsFrom, now, shopperIdentityFrom, syncSettingsOf } from '../actions/shared';
 import { overOptions, scopeOf } from '../../core/settings/sync-settings';
+import type { OrderEvent } from '../../core/klaviyo/order-events';
 
 /** The order of this item as a normalized order, or why it cannot be read. */
 export function readOrder(
@@ -112,4 +113,16 @@ export function trackOrderOfItem(
 /** An order the sync settings leave out is "excluded", apart from orders skipped for what they are. */
 export function skippedStatus(result: { outsideTheSync?: boolean }): 'excluded' | 'skipped' {
 	return result.outsideTheSync ? 'excluded' : 'skipped';
+}
+
+/** The events of an order as its output item lists them, whichever way they were sent. */
+export function eventsSummary(events: readonly OrderEvent[]): IDataObject[] {
+	return events.map((e) => ({
+		metric: e.metric,
+		uniqueId: e.uniqueId,
+		value: e.value,
+		currency: e.valueCurrency,
+		time: e.time,
+		backfill: e.backfill,
+	}));
 }

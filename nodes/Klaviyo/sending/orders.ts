@@ -1,25 +1,28 @@
 /**
- * How the Track operations send a run's orders: all in bulk jobs when the node says so (history), or
- * live, one order at a time per customer lane. The lanes live in module memory, so they hold per n8n
- * process; nothing else depends on them (docs/design.md "Scaling past one machine": the unique ids do).
+ * How the Track operations send a run's orders: in bulk jobs (history), live one order at a time per
+ * customer lane, or, with "Automatic", whichever the run's size needs (core/klaviyo/send-mode.ts).
+ * The lanes live in module memory, so they hold per n8n process; nothing else depends on them
+ * (docs/design.md "Scaling past one machine": the unique ids do).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { concurrencyLimit } from '../../core/ordering/concurrency-limit';
 import { customerLaneKey } from '../../core/ordering/customer-lane';
 import { FifoLanes } from '../../core/ordering/fifo-lanes';
+import { bulkFromEventsOf, chooseSending, sendUsingOf } from '../../core/klaviyo/send-mode';
 import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import type { ItemOperation, Operation, OperationOutput } from '../actions/shared';
 import { sendOrdersInBulk } from './bulk-orders';
 import { collect, runItem } from './items';
 import { sendOrderLive } from './live-order';
+import { trackOrderOfItem } from './order-item';
 
 /** One lane per workflow and customer for live order tracking (module memory: per n8n process). */
 const orderLanes = new FifoLanes();
 /** Orders of different customers sent at once by one node; Klaviyo's limits are kept by the pacer. */
 const ORDER_SENDS_AT_ONCE = 8;
 
-/** The Track operation for `track`: the bulk switch, read once from the first item (one sending mode per run). */
+/** The Track operation for `track`: the sending mode, read once from the first item (one mode per run). */
 export function trackOrders(track: OrderTrack): Operation {
 	return async function (
 		this: IExecuteFunctions,
@@ -27,10 +30,37 @@ export function trackOrders(track: OrderTrack): Operation {
 		itemIndices: number[],
 	): Promise<OperationOutput> {
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		if (options.sendUsing === 'bulkJobs')
-			return sendOrdersInBulk.call(this, client, itemIndices, track);
-		return inCustomerLanes.call(this, client, itemIndices, sendOrderLive(track));
+		const sendUsing = sendUsingOf(options.sendUsing, this.getNode().typeVersion);
+		if (sendUsing === 'bulkJobs') return sendOrdersInBulk.call(this, client, itemIndices, track);
+		const single = sendOrderLive(track);
+		if (sendUsing === 'events') return inCustomerLanes.call(this, client, itemIndices, single);
+		const output =
+			chooseSending(
+				eventCount.call(this, itemIndices, track),
+				bulkFromEventsOf(options.bulkFromEvents),
+			) === 'bulkJobs'
+				? await orderLanes.runHoldingAll(laneKeys(this, itemIndices), () =>
+						sendOrdersInBulk.call(this, client, itemIndices, track, single),
+					)
+				: await inCustomerLanes.call(this, client, itemIndices, single);
+		for (const item of output.main)
+			if (item.json.status === 'sent') item.json.sentUsing ??= 'events';
+		return output;
 	};
+}
+
+/** The events this run would send; an item that cannot be read counts none (it fails on the way). */
+function eventCount(this: IExecuteFunctions, itemIndices: number[], track: OrderTrack): number {
+	let count = 0;
+	for (const itemIndex of itemIndices) {
+		try {
+			const { result } = trackOrderOfItem.call(this, itemIndex, track);
+			if (result.status === 'send') count += result.events.length;
+		} catch {
+			// Reported by the path that sends it.
+		}
+	}
+	return count;
 }
 
 /** The item's customer, from the normalized order or the mapped fields. */
@@ -41,6 +71,12 @@ function orderLaneKey(context: IExecuteFunctions, itemIndex: number): string {
 	return (
 		customerLaneKey({ customer: { email: fields.email, phone: fields.phone } }) ?? 'no customer'
 	);
+}
+
+/** Each item's lane: its workflow and customer. */
+function laneKeys(context: IExecuteFunctions, itemIndices: number[]): string[] {
+	const workflowKey = context.getWorkflow().id ?? 'unsaved';
+	return itemIndices.map((itemIndex) => `${workflowKey}|${orderLaneKey(context, itemIndex)}`);
 }
 
 /**
@@ -55,16 +91,12 @@ async function inCustomerLanes(
 	itemIndices: number[],
 	send: ItemOperation,
 ): Promise<OperationOutput> {
-	const workflowKey = this.getWorkflow().id ?? 'unsaved';
 	const limit = concurrencyLimit(ORDER_SENDS_AT_ONCE);
 	const outputs: Array<OperationOutput | undefined> = new Array<OperationOutput | undefined>(
 		itemIndices.length,
 	);
 	let failure: unknown;
-	const laneKeys = itemIndices.map(
-		(itemIndex) => `${workflowKey}|${orderLaneKey(this, itemIndex)}`,
-	);
-	const sends = laneKeys.map((laneKey, n) =>
+	const sends = laneKeys(this, itemIndices).map((laneKey, n) =>
 		orderLanes
 			.run(laneKey, () =>
 				limit(async () => {

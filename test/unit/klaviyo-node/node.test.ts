@@ -265,6 +265,167 @@ describe('the Klaviyo node', () => {
 		).toBe(true);
 	});
 
+	describe('Send Using Automatic (the default from version 1.3)', () => {
+		/** Members' sales an hour ago by the node's clock, each with its lines. */
+		function memberSales(seed: number, count: number): Json[] {
+			const sim = simulator(seed, 4);
+			let clock = Date.now() - 3600_000;
+			return Array.from(
+				{ length: count },
+				() =>
+					normalized(
+						sim.factory.sale((clock += 1_000), {
+							storeId: STORE.SE,
+							customer: 'member',
+							payment: 'card',
+						}),
+					).order as unknown as Json,
+			);
+		}
+		/** Counts the requests by path. */
+		function requestLog() {
+			const paths: string[] = [];
+			const watch: Watch = (request) => void paths.push(new URL(request.url).pathname);
+			return { paths, watch, count: (path: string) => paths.filter((p) => p === path).length };
+		}
+		/** What a marketer sees of an event, whichever request brought it. */
+		const seen = (e: Json) => ({
+			metric: e.metric,
+			email: e.email,
+			phone_number: e.phone_number,
+			datetime: e.datetime,
+			value: e.value,
+			valueCurrency: e.valueCurrency,
+			uniqueId: e.uniqueId,
+			backfill: e.backfill,
+			properties: e.properties,
+		});
+		const byId = (a: Json, b: Json) =>
+			`${a.metric as string}${a.uniqueId as string}`.localeCompare(
+				`${b.metric as string}${b.uniqueId as string}`,
+			);
+
+		it('sends a run from "Bulk Jobs From" events in bulk jobs and a smaller run one event at a time, with the same events and ids either way', async () => {
+			const orders = memberSales(71, 6);
+			const eventsOf = (order: Json) => 1 + (order.lines as unknown[]).length;
+			const total = orders.reduce((n, o) => n + eventsOf(o), 0);
+			const parameters = {
+				resource: 'order',
+				operation: 'trackPlaced',
+				options: { bulkFromEvents: total },
+			};
+			const big = requestLog();
+			const [bulkMain] = await run(orders, parameters, false, big.watch, 1.3);
+			expect(big.count('/api/event-bulk-create-jobs')).toBe(1);
+			expect(big.count('/api/events')).toBe(0);
+			expect(bulkMain.map((i) => [i.json.status, i.json.sentUsing, i.json.job])).toEqual(
+				orders.map(() => ['sent', 'bulkJobs', 1]),
+			);
+
+			// The same orders, one short of the threshold per run, on a second Klaviyo account.
+			const other = createKlaviyoSimulator({ apiKey: API_KEY, rateLimits: false });
+			const otherServer = await other.listen(0);
+			try {
+				const small = requestLog();
+				const singleMain: INodeExecutionData[] = [];
+				for (let n = 0; n < orders.length; n += 2) {
+					const [main] = await new Klaviyo().execute.call(
+						context(otherServer, orders.slice(n, n + 2), parameters, false, small.watch, 1.3),
+					);
+					singleMain.push(...main);
+				}
+				expect(small.count('/api/event-bulk-create-jobs')).toBe(0);
+				expect(small.count('/api/events')).toBe(total);
+				expect(singleMain.map((i) => [i.json.status, i.json.sentUsing])).toEqual(
+					orders.map(() => ['sent', 'events']),
+				);
+				// The items say the same but for how they went.
+				const without = (json: Json) => ({ ...json, sentUsing: undefined, job: undefined });
+				expect(bulkMain.map((i) => without(i.json))).toEqual(
+					singleMain.map((i) => without(i.json)),
+				);
+				const ids = new Set(
+					bulkMain.flatMap((i) => (i.json.events as Json[]).map((e) => e.uniqueId)),
+				);
+				const inKlaviyo = async (url: string) =>
+					((await (await fetch(`${url}/__admin/events`)).json()) as Json[])
+						.filter((e) => ids.has(e.uniqueId))
+						.map(seen)
+						.sort(byId);
+				const viaBulk = await inKlaviyo(server.url);
+				expect(viaBulk).toHaveLength(total);
+				expect(await inKlaviyo(otherServer.url)).toEqual(viaBulk);
+			} finally {
+				await otherServer.close();
+			}
+		});
+
+		it('sends each order of a bulk job Klaviyo refuses for one phone again on its own: the others go, and the refused phone is left out with a note', async () => {
+			const [first, second, third] = memberSales(72, 3) as [Json, Json, Json];
+			const withPhone = {
+				...second,
+				customer: {
+					...(second.customer as Json),
+					email: 'bulk.phone.refused@example.com',
+					phone: '070-765 43 21',
+				},
+				store: { ...(second.store as Json), country: 'SE' },
+			};
+			await fetch(`${server.url}/__admin/config`, {
+				method: 'PUT',
+				body: JSON.stringify({ refusedPhoneNumbers: ['+46707654321'] }),
+			});
+			const log = requestLog();
+			try {
+				const [main] = await run(
+					[first, withPhone, third],
+					{ resource: 'order', operation: 'trackPlaced', options: { bulkFromEvents: 1 } },
+					false,
+					log.watch,
+					1.3,
+				);
+				expect(log.count('/api/event-bulk-create-jobs')).toBe(1);
+				expect(main.map((i) => [i.pairedItem, i.json.status, i.json.sentUsing])).toEqual([
+					[{ item: 0 }, 'sent', 'events'],
+					[{ item: 1 }, 'sent', 'events'],
+					[{ item: 2 }, 'sent', 'events'],
+				]);
+				expect(main[1]!.json).toMatchObject({
+					phoneNumber: null,
+					notes: [expect.stringMatching(/^phone \+46707654321 left out: Klaviyo refused it/)],
+				});
+				const placed = await stored('Placed Order');
+				// Order ids repeat across this file's seeded simulators: match on the shopper too.
+				for (const [n, order] of [first, withPhone, third].entries())
+					expect(
+						placed.filter(
+							(e) =>
+								e.uniqueId === (main[n]!.json.events as Json[])[0]!.uniqueId &&
+								e.email === ((order.customer as Json).email as string).toLowerCase(),
+						),
+					).toHaveLength(1);
+			} finally {
+				await fetch(`${server.url}/__admin/config`, {
+					method: 'PUT',
+					body: JSON.stringify({ refusedPhoneNumbers: [] }),
+				});
+			}
+		});
+
+		it('keeps One Request per Event for nodes before version 1.3', async () => {
+			const log = requestLog();
+			await run(
+				memberSales(73, 3),
+				{ resource: 'order', operation: 'trackPlaced', options: { bulkFromEvents: 1 } },
+				false,
+				log.watch,
+				1.2,
+			);
+			expect(log.count('/api/event-bulk-create-jobs')).toBe(0);
+			expect(log.count('/api/events')).toBeGreaterThan(3);
+		});
+	});
+
 	it('identifies a phone-only shopper and fills the profile from the till from version 1.2 on; version 1 keeps email only', async () => {
 		const sim = simulator(62, 4);
 		// A sale an hour ago by the node's clock: live, so it moves Last Store Purchase.
@@ -592,8 +753,8 @@ describe('the Klaviyo node', () => {
 
 		it('shows Simplify, on by default, only from node version 1.1', () => {
 			const { description } = new Klaviyo();
-			expect(description.version).toEqual([1, 1.1, 1.2]);
-			expect(description.defaultVersion).toBe(1.2);
+			expect(description.version).toEqual([1, 1.1, 1.2, 1.3]);
+			expect(description.defaultVersion).toBe(1.3);
 			const defaults = (typeVersion: number, operation: string) =>
 				NodeHelpers.getNodeParameters(
 					description.properties,

@@ -64,4 +64,58 @@ describe('FifoLanes', () => {
 		await expect(second).resolves.toBe('second');
 		expect(lanes.busyKeys).toBe(0);
 	});
+
+	describe('holding many lanes at once (a bulk job of many customers)', () => {
+		it('waits for earlier work on any of its lanes, and later work on those lanes waits for it', async () => {
+			const lanes = new FifoLanes();
+			const log: string[] = [];
+			const slowAnna = deferred();
+			const anna = lanes.run('anna', async () => {
+				log.push('anna live starts');
+				await slowAnna.promise;
+				log.push('anna live ends');
+			});
+			const bulk = lanes.runHoldingAll(['bo', 'anna', 'bo'], async () => {
+				log.push('bulk');
+			});
+			const boLater = lanes.run('bo', async () => {
+				log.push('bo later');
+			});
+			const cleo = lanes.run('cleo', async () => {
+				log.push('cleo');
+			});
+			await cleo;
+			await tick();
+			// Neither the bulk job nor Bo's later order overtakes Anna's slow live order.
+			expect(log).toEqual(['anna live starts', 'cleo']);
+			slowAnna.resolve();
+			await Promise.all([anna, bulk, boLater]);
+			expect(log).toEqual(['anna live starts', 'cleo', 'anna live ends', 'bulk', 'bo later']);
+			expect(lanes.busyKeys).toBe(0);
+		});
+
+		it('never deadlocks with another holder of the same lanes in a different order', async () => {
+			const lanes = new FifoLanes();
+			const log: string[] = [];
+			const first = lanes.runHoldingAll(['a', 'b'], async () => {
+				await tick();
+				log.push('first');
+			});
+			const second = lanes.runHoldingAll(['b', 'a'], async () => {
+				log.push('second');
+			});
+			await Promise.all([first, second]);
+			expect(log).toEqual(['first', 'second']);
+			expect(lanes.busyKeys).toBe(0);
+		});
+
+		it('releases its lanes when the work fails', async () => {
+			const lanes = new FifoLanes();
+			await expect(
+				lanes.runHoldingAll(['a', 'b'], () => Promise.reject(new Error('job refused'))),
+			).rejects.toThrow('job refused');
+			await expect(lanes.run('a', () => Promise.resolve('after'))).resolves.toBe('after');
+			expect(lanes.busyKeys).toBe(0);
+		});
+	});
 });

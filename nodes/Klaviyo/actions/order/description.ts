@@ -5,29 +5,47 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_STALE_AFTER_HOURS } from '../../../core/klaviyo/event-request';
 import type { MappedOrderKind } from '../../../core/klaviyo/order-input';
+import { DEFAULT_BULK_FROM_EVENTS } from '../../../core/klaviyo/send-mode';
 import { identityOptionFields, shopperIdentityOptionFields, syncSettingsOption } from '../shared';
 
-/** One request per event (live, in order) or bulk jobs (history); see sending/orders.ts. */
+/** Single events (live, in order), bulk jobs (history), or chosen per run; see sending/orders.ts. */
 const sendUsingOption: INodeProperties = {
 	displayName: 'Send Using',
 	name: 'sendUsing',
 	type: 'options',
 	options: [
 		{
+			name: 'Automatic',
+			value: 'automatic',
+			description:
+				'One request per event for small runs, bulk jobs for runs of at least "Bulk Jobs From" events: for live syncs at any rate',
+		},
+		{
 			name: 'One Request per Event',
 			value: 'events',
-			description: 'Each event as it comes, in order: for live syncs',
+			description: 'Each event as it comes, in order',
 		},
 		{
 			name: 'Bulk Jobs',
 			value: 'bulkJobs',
 			description:
-				'Up to 1,000 events per request, processed by Klaviyo in the background: for backfills and large catch-ups',
+				'Up to 1,000 events per request, processed by Klaviyo in the background: for backfills',
 		},
 	],
-	default: 'events',
+	default: 'automatic',
 	description:
-		'How the events go to Klaviyo. Bulk jobs send far more per minute, but Klaviyo does not keep their order, so a refund could land before its sale.',
+		'How the events go to Klaviyo. The events and their unique IDs are the same either way. Without this option, nodes from version 1.3 choose automatically and older nodes send one request per event.',
+};
+
+/** The run size from which "Automatic" sends bulk jobs (core/klaviyo/send-mode.ts). */
+const bulkFromEventsOption: INodeProperties = {
+	displayName: 'Bulk Jobs From (Events per Run)',
+	name: 'bulkFromEvents',
+	type: 'number',
+	typeOptions: { minValue: 1, numberPrecision: 0 },
+	default: DEFAULT_BULK_FROM_EVENTS,
+	description:
+		"With Send Using Automatic: a run with at least this many events goes in bulk jobs. The default is one second of Klaviyo's Create Event limit, so a large catch-up leaves that limit to the other workflows.",
 };
 
 export function orderInputDescription(
@@ -195,6 +213,7 @@ export function orderInputDescription(
 				[
 					...extraOptions,
 					sendUsingOption,
+					bulkFromEventsOption,
 					...identityOptionFields,
 					...shopperIdentityOptionFields,
 					syncSettingsOption,
