@@ -5,7 +5,8 @@
 import { normalizeOrder, type NormalizedOrder } from '../../nodes/core/order';
 import { createSitooSimulator } from '../simulators/sitoo';
 import { N8nInstance, nodeOutput, type Execution } from './harness/n8n-instance';
-import { admin, startSimulators, type Simulators } from './harness/simulators';
+import { createKlaviyoSimulator } from '../simulators/klaviyo';
+import { admin, KLAVIYO_KEY, startSimulators, type Simulators } from './harness/simulators';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const TRIGGER = 'When clicking ‘Execute workflow’';
@@ -94,6 +95,41 @@ function orderMaker() {
 		const result = normalizeOrder(raw, { accountId: ACCOUNT, now: Date.now() });
 		if (!result.ok) throw new Error(result.reason);
 		return result.order;
+	};
+}
+
+function chunks<T>(values: T[], size: number): T[][] {
+	return Array.from({ length: Math.ceil(values.length / size) }, (_, n) =>
+		values.slice(n * size, n * size + size),
+	);
+}
+
+/** Order events of these orders: a Placed Order and one Ordered Product per line. */
+function eventsIn(orders: NormalizedOrder[]): number {
+	return orders.reduce((n, o) => n + 1 + o.lines.length, 0);
+}
+
+/** The workflow with n8n's Loop Over Items before the Klaviyo node: one run of it per two items. */
+function inBatchesOfTwo(flow: ReturnType<typeof workflow>): Json {
+	return {
+		...flow,
+		connections: {
+			[TRIGGER]: { main: [[{ node: 'Input', type: 'main', index: 0 }]] },
+			Input: { main: [[{ node: 'Two at a time', type: 'main', index: 0 }]] },
+			'Two at a time': { main: [[], [{ node: 'Klaviyo', type: 'main', index: 0 }]] },
+			Klaviyo: { main: [[{ node: 'Two at a time', type: 'main', index: 0 }]] },
+		},
+		nodes: [
+			...flow.nodes,
+			{
+				id: 'n4',
+				name: 'Two at a time',
+				type: 'n8n-nodes-base.splitInBatches',
+				typeVersion: 3,
+				position: [330, 0],
+				parameters: { batchSize: 2, options: {} },
+			},
+		],
 	};
 }
 
@@ -287,6 +323,87 @@ describe('the Klaviyo node in a real n8n', () => {
 		expect(output(read, 0)[0]).toMatchObject({
 			event_properties: expect.objectContaining({ Store: 'Stockholm' }),
 		});
+	});
+
+	it('switches by itself from single events to a bulk job for a large run and back for small runs, with the same events and unique ids either way', async () => {
+		const orders = Array.from({ length: 12 }, () => nextOrder());
+		const total = orders.reduce((n, o) => n + 1 + o.lines.length, 0);
+		// Two orders per run stay below the threshold; all twelve in one run reach it.
+		const bulkFromEvents = Math.max(...chunks(orders, 2).map(eventsIn)) + 1;
+		expect(total).toBeGreaterThanOrEqual(bulkFromEvents);
+		const parameters = { resource: 'order', operation: 'trackPlaced', options: { bulkFromEvents } };
+		const latest = { typeVersion: 1.3 };
+
+		// The same orders on a second Klaviyo account, one Loop Over Items batch of two at a time.
+		const other = createKlaviyoSimulator({ apiKey: KLAVIYO_KEY });
+		const otherServer = await other.listen(0);
+		try {
+			const otherCredential = {
+				...sims.credentials.klaviyo,
+				id: 'klaviyoSimCred2',
+				name: 'Klaviyo (second simulator)',
+				data: { ...sims.credentials.klaviyo.data, baseUrl: otherServer.url },
+			};
+			await n8n.importCredentials([otherCredential]);
+			const big = workflow('klavAutoBulk001', orders, parameters, sims, latest);
+			const small = inBatchesOfTwo(
+				workflow('klavAutoSingle1', orders, parameters, sims, {
+					...latest,
+					credentials: { klaviyoApi: { id: otherCredential.id, name: otherCredential.name } },
+				}),
+			);
+			await n8n.importWorkflow(big);
+			await n8n.importWorkflow(small);
+
+			const before = await counters();
+			const bulkRun = await n8n.runManually('klavAutoBulk001', TRIGGER);
+			expect(bulkRun.status).toBe('success');
+			const after = await counters();
+			const sent = (from: Json, to: Json, route: string) =>
+				(to.byRoute[route] ?? 0) - (from.byRoute[route] ?? 0);
+			expect(sent(before, after, 'POST /api/event-bulk-create-jobs')).toBe(1);
+			expect(sent(before, after, 'POST /api/events')).toBe(0);
+			expect(output(bulkRun, 0).map((item) => [item.status, item.sentUsing])).toEqual(
+				orders.map(() => ['sent', 'bulkJobs']),
+			);
+
+			const smallRun = await n8n.runManually('klavAutoSingle1', TRIGGER);
+			expect(smallRun.status).toBe('success');
+			const otherCounters = await admin<Json>(otherServer, 'GET', '/__admin/counters');
+			expect(otherCounters.byRoute['POST /api/events']).toBe(total);
+			expect(otherCounters.byRoute['POST /api/event-bulk-create-jobs'] ?? 0).toBe(0);
+			const smallRuns = smallRun.data!.resultData.runData.Klaviyo;
+			expect(smallRuns).toHaveLength(orders.length / 2);
+			expect(
+				smallRuns.flatMap((r) => (r.data?.main[0] ?? []).map((i) => i.json.sentUsing)),
+			).toEqual(orders.map(() => 'events'));
+
+			// What a marketer sees in Klaviyo is the same, event for event.
+			const ids = new Set(
+				output(bulkRun, 0).flatMap((item) => (item.events as Json[]).map((e) => e.uniqueId)),
+			);
+			expect(ids.size).toBe(total);
+			const seen = async (server: typeof otherServer) =>
+				(await admin<Json[]>(server, 'GET', '/__admin/events'))
+					.filter((e) => ids.has(e.uniqueId))
+					.map((e) => ({
+						metric: e.metric,
+						email: e.email,
+						datetime: e.datetime,
+						value: e.value,
+						valueCurrency: e.valueCurrency,
+						uniqueId: e.uniqueId,
+						backfill: e.backfill,
+						properties: e.properties,
+					}))
+					.sort((a, b) => `${a.metric}${a.uniqueId}`.localeCompare(`${b.metric}${b.uniqueId}`));
+			const viaBulk = await seen(sims.klaviyoServer);
+			expect(viaBulk).toHaveLength(total);
+			expect(await seen(otherServer)).toEqual(viaBulk);
+			await expectExactlyOnce(orders);
+		} finally {
+			await otherServer.close();
+		}
 	});
 
 	describe('a 409 duplicate profile', () => {
