@@ -117,6 +117,35 @@ describe('workflow templates in a real n8n', () => {
 		return readLedger(n8n);
 	}
 
+	const klaviyoCounters = () =>
+		admin<{ byRoute: Record<string, number> }>(sims.klaviyoServer, 'GET', '/__admin/counters');
+
+	/** The backfill's progress table, by name through n8n's public API; missing before the first run. */
+	async function backfillProgressTable(): Promise<string | undefined> {
+		const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>(
+			'GET',
+			'/data-tables?limit=250',
+		);
+		return tables.data.find((t) => t.name === 'Sitoo backfill progress')?.id;
+	}
+
+	async function backfillProgress(): Promise<Array<{ range: string; resumeAfterOrderId: number }>> {
+		const id = await backfillProgressTable();
+		if (!id) return [];
+		return (
+			await n8n.api<{ data: Array<{ range: string; resumeAfterOrderId: number }> }>(
+				'GET',
+				`/data-tables/${id}/rows?limit=250`,
+			)
+		).data;
+	}
+
+	/** As a retailer starts a range again from the start: the table goes, the next run makes it anew. */
+	async function forgetBackfillProgress(): Promise<void> {
+		const id = await backfillProgressTable();
+		if (id) await n8n.api('DELETE', `/data-tables/${id}`);
+	}
+
 	beforeAll(async () => {
 		sims = await startSimulators();
 		n8n = await N8nInstance.launch();
@@ -1076,16 +1105,93 @@ describe('workflow templates in a real n8n', () => {
 			expect(missing).toEqual([]);
 			expect(new Set(added.map((e) => e.uniqueId)).size).toBe(added.length);
 
-			// Running the whole range again changes nothing in Klaviyo.
+			// Running the whole range again from the start changes nothing in Klaviyo.
+			await forgetBackfillProgress();
 			await importWith({
 				firstDay: range.first,
 				lastDay: range.last,
 				startAfterOrderId: 0,
 				maxOrdersPerRun: 5000,
 			});
-			await run();
+			const rerun = await run();
+			expect(rerun.resume.ordersRead).toBe(first.resume.ordersRead + second.resume.ordersRead);
 			const again = await klaviyoEvents('Placed Order');
 			expect(again.length).toBe(events.length);
+		});
+
+		it('goes on where it stopped after n8n is killed mid-run, and sends nothing twice', async () => {
+			const older = { first: day(Date.now() - 29 * DAY), last: day(Date.now() - 14 * DAY) };
+			const from = Date.parse(`${older.first}T00:00:00Z`) / 1000;
+			const to = Date.parse(`${older.last}T00:00:00Z`) / 1000 + 86_400;
+			const inRange = (
+				await sitooAdmin<{ items: Array<{ kind: string; order: SimOrder }> }>('GET', '/orders')
+			).items.filter(
+				(i) =>
+					i.order.eshopid === 1 &&
+					i.order.orderstateid === 10 &&
+					i.order.orderdate >= from &&
+					i.order.orderdate < to,
+			);
+			const sales = inRange
+				.filter((i) => ['sale', 'offline'].includes(i.kind) && completedInSitoo(i.order))
+				.map((i) => i.order.orderid);
+			expect(sales.length).toBeGreaterThan(20);
+			const rangeKey = `${older.first}..${older.last}`;
+			const savedPoint = async () =>
+				(await backfillProgress()).find((row) => row.range === rangeKey)?.resumeAfterOrderId ?? 0;
+			await importWith({
+				firstDay: older.first,
+				lastDay: older.last,
+				startAfterOrderId: 0,
+				maxOrdersPerRun: 5000,
+				ordersPerBatch: 5,
+			});
+			const jobsBefore = (await klaviyoCounters()).byRoute['POST /api/event-bulk-create-jobs'] ?? 0;
+			// Slow bulk jobs keep the run busy long enough to be killed between two batches' sends.
+			await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { latencyMs: 1500 });
+			let killedAt: number;
+			try {
+				await n8n.startManually(ID.backfill, 'Start the backfill');
+				killedAt = await waitFor('two batches copied', savedPoint, (point) => point > 0, {
+					timeoutMs: 120_000,
+				});
+				await waitFor(
+					'a third batch under way',
+					klaviyoCounters,
+					(c) => (c.byRoute['POST /api/event-bulk-create-jobs'] ?? 0) > jobsBefore + 2,
+				);
+				await n8n.kill();
+			} finally {
+				await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+			}
+			await n8n.start();
+			killedAt = await savedPoint();
+			const notYetCopied = inRange.filter((i) => i.order.orderid > killedAt).length;
+			expect(notYetCopied).toBeGreaterThan(0);
+
+			// Run again as it was: it starts after the saved point, not at the start of the range.
+			const after = await run();
+			const started =
+				after.execution.data!.resultData.runData['Start where it stopped']![0]!.data!.main[0]![0]!
+					.json.startAfterOrderId;
+			expect(started).toBe(killedAt);
+			expect(after.resume.moreToCopy).toBe(false);
+			expect(after.resume.ordersRead).toBe(notYetCopied);
+
+			// Every completed sale of the range is in Klaviyo once, or on the ledger once.
+			const rows = (await ledger()).filter((r) => r.kind === 'Unattributed sale (backfill)');
+			const listed = rows.map((r) => Number(r.orderId));
+			expect(new Set(listed).size).toBe(listed.length);
+			const placed = await waitFor(
+				'the whole range in Klaviyo',
+				() => klaviyoEvents('Placed Order'),
+				(list) =>
+					sales.every((id) => listed.includes(id) || list.some((e) => e.uniqueId === placedId(id))),
+			);
+			for (const id of sales)
+				expect(
+					placed.filter((e) => e.uniqueId === placedId(id)).length + (listed.includes(id) ? 1 : 0),
+				).toBe(1);
 		});
 	});
 

@@ -345,12 +345,20 @@ export class N8nInstance {
 		workflowId: string,
 		triggerName = 'When clicking ‘Execute workflow’',
 	): Promise<Execution> {
+		return this.waitForExecution(await this.startManually(workflowId, triggerName));
+	}
+
+	/** Starts a workflow from its Manual Trigger without waiting; resolves to the execution id. */
+	async startManually(
+		workflowId: string,
+		triggerName = 'When clicking ‘Execute workflow’',
+	): Promise<string> {
 		const started = await this.rest<{ data: { executionId: string } }>(
 			'POST',
 			`/rest/workflows/${workflowId}/run`,
 			{ triggerToStartFrom: { name: triggerName } },
 		);
-		return this.waitForExecution(started.data.executionId);
+		return started.data.executionId;
 	}
 
 	async waitForExecution(id: string, timeoutMs = 60_000): Promise<Execution> {

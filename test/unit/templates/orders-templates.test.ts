@@ -52,14 +52,16 @@ describe('the backfill template: sales, then refunds, of each batch', () => {
 		(backfill.connections[name]?.main[output] ?? []).map((c) => c.node);
 	const y = (name: string) => node(name).position[1];
 
-	it('splits the orders read into a sales branch above a refunds branch, "Where to resume" lowest', () => {
+	it('splits the orders read into a sales branch above a refunds branch, the saved resume point lowest', () => {
 		expect(backfill.settings.executionOrder).toBe('v1');
 		expect(next('Read past orders from Sitoo').sort()).toEqual(
-			['Has returned items?', 'Has sold items?', 'Where to resume'].sort(),
+			['Has returned items?', 'Has sold items?', 'Remember where to resume'].sort(),
 		);
-		// Depth first, top to bottom: the sales branch, then the refunds branch, then the answer.
+		// Depth first, top to bottom: the sales branch, then the refunds branch, then the resume point,
+		// saved only once both are in Klaviyo (a failed send stops the batch before it).
 		expect(y('Has sold items?')).toBeLessThan(y('Has returned items?'));
-		expect(y('Has returned items?')).toBeLessThan(y('Where to resume'));
+		expect(y('Has returned items?')).toBeLessThan(y('Remember where to resume'));
+		expect(next('Remember where to resume')).toEqual(['Where to resume']);
 		expect(next('Has sold items?')).toEqual(['Send to Klaviyo as Placed Order']);
 		expect(next('Has returned items?')).toEqual(['Send to Klaviyo as Refunded Order']);
 	});
@@ -111,6 +113,46 @@ describe('the backfill template: sales, then refunds, of each batch', () => {
 		);
 		expect(value('salesSent')).toContain("$('Has sold items?').all().length");
 		expect(value('refundsSent')).toContain("$('Has returned items?').all().length");
+	});
+
+	it('keeps where each range got to in a data table, and a run goes on from there', () => {
+		expect(next('Choose what to copy')).toEqual(['Make sure the progress table exists']);
+		expect(next('Make sure the progress table exists')).toEqual(['Where the last run stopped']);
+		expect(next('Where the last run stopped')).toEqual(['Start where it stopped']);
+		expect(next('Start where it stopped')).toEqual(['Copy one batch']);
+		expect(node('Make sure the progress table exists').parameters).toMatchObject({
+			operation: 'create',
+			tableName: 'Sitoo backfill progress',
+			options: { createIfNotExists: true },
+		});
+		const read = node('Where the last run stopped');
+		expect(read).toMatchObject({ alwaysOutputData: true, executeOnce: true });
+		const save = node('Remember where to resume');
+		expect(save.parameters).toMatchObject({
+			operation: 'upsert',
+			dataTableId: { mode: 'name', value: 'Sitoo backfill progress' },
+		});
+		const rangeOf = (n: typeof save) =>
+			JSON.stringify((n.parameters.filters as { conditions: unknown[] }).conditions);
+		// Both key the row on the range of days, read where each side has them.
+		expect(rangeOf(read)).toContain(
+			"$('Choose what to copy').first().json.firstDay + '..' + $('Choose what to copy').first().json.lastDay",
+		);
+		expect(rangeOf(save)).toContain(
+			"$('When called for one batch').first().json.firstDay + '..' + $('When called for one batch').first().json.lastDay",
+		);
+		const saved = (save.parameters.columns as { value: Record<string, string> }).value;
+		expect(saved.resumeAfterOrderId).toContain(
+			"$('Read past orders from Sitoo').all().filter(i => i.json.ids).map(i => i.json.ids.orderId)",
+		);
+		const start = (
+			node('Start where it stopped').parameters.assignments as {
+				assignments: Array<{ name: string; value: string }>;
+			}
+		).assignments.find((a) => a.name === 'startAfterOrderId')?.value;
+		expect(start).toBe(
+			"={{ Math.max($('Choose what to copy').first().json.startAfterOrderId, Number($json.resumeAfterOrderId ?? 0)) }}",
+		);
 	});
 
 	it('names in its notes the nodes it has, and says it copies refunds too', () => {
