@@ -27,7 +27,7 @@ import {
 	type Simulators,
 } from './harness/simulators';
 import { waitFor } from './harness/wait';
-import { LEDGER_TABLE, readLedger, setPublished, WORKFLOWS_DIR } from '../demo/templates';
+import { LEDGER_TABLE, pollNow, readLedger, setPublished, WORKFLOWS_DIR } from '../demo/templates';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const ARTIFACTS = join(CACHE_DIR, 'artifacts', 'editor-import');
@@ -210,8 +210,7 @@ describe('templates imported through the editor (Workflows → Import from File)
 		const member = await createOrder({ kind: 'sale', customer: 'member', storeId: 1 });
 		const guest = await createOrder({ kind: 'sale', customer: 'noemail', storeId: 2 });
 		const id = imported.get('1-store-sales-to-klaviyo.json')!;
-		await setPublished(n8n, id, false);
-		await setPublished(n8n, id, true);
+		await pollNow(n8n, id);
 		await waitFor('the member sale in Klaviyo', placedOrders, (ids) =>
 			ids.includes(placedId(member.orderid)),
 		);

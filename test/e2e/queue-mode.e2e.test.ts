@@ -33,7 +33,13 @@ import {
 } from './harness/simulators';
 import { waitFor } from './harness/wait';
 import type { DeliveryReport } from '../simulators/sitoo/push';
-import { bindCredentials, ERROR_HANDLER_ID, loadTemplates, setPublished } from '../demo/templates';
+import {
+	bindCredentials,
+	ERROR_HANDLER_ID,
+	loadTemplates,
+	pollNow,
+	setPublished,
+} from '../demo/templates';
 
 const run = promisify(execFile);
 const SALES = 'storeSalesToKlaviyo';
@@ -171,12 +177,6 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		}
 	}
 
-	/** n8n polls once whenever a poller starts; the main polls, a worker runs the execution. */
-	async function pollNow(): Promise<void> {
-		await setPublished(n8n, SALES, false);
-		await setPublished(n8n, SALES, true);
-	}
-
 	it('under load (slow Klaviyo, polls while a run is going, a real-time batch beside them), every sale reaches Klaviyo exactly once, polling runs never overlap, and both workers run executions', async () => {
 		// Klaviyo answers slowly, so a poll comes while the previous run is still going: the trigger
 		// waits for it. A real-time batch meanwhile goes to the other worker (one job per worker).
@@ -186,7 +186,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		let delivery: Promise<DeliveryReport> | undefined;
 		for (let round = 0; round < ROUNDS; round++) {
 			await sell(round, burst);
-			await pollNow();
+			await pollNow(n8n, SALES);
 			if (round === 2) {
 				await sell(round, realTime);
 				delivery = admin<DeliveryReport>(
@@ -260,7 +260,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		for (let round = 0; round < ROUNDS; round++) {
 			await sell(round, steady);
 			const before = (await n8n.executions(SALES)).length;
-			await pollNow();
+			await pollNow(n8n, SALES);
 			await waitFor(
 				"the poll's execution",
 				() => n8n.executions(SALES),

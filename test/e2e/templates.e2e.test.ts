@@ -30,6 +30,7 @@ import {
 	ERROR_HANDLER_ID,
 	LEDGER_TABLE,
 	loadTemplates,
+	pollNow,
 	readLedger,
 	setPublished,
 	WORKFLOWS_DIR,
@@ -103,12 +104,6 @@ describe('workflow templates in a real n8n', () => {
 	const createOrder = async (body: Record<string, unknown>) =>
 		(await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', '/orders', body)).order;
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
-
-	/** n8n polls once as a poller starts (docs/reference/n8n.md §4; sitoo-trigger e2e): publishing again polls now. */
-	async function pollNow(workflowId: string): Promise<void> {
-		await setPublished(n8n, workflowId, false);
-		await setPublished(n8n, workflowId, true);
-	}
 
 	const settled = (workflowId: string): Promise<Execution[]> =>
 		n8n.settledExecutions(workflowId, 60_000);
@@ -244,7 +239,7 @@ describe('workflow templates in a real n8n', () => {
 			sales.push(await createOrder({ kind: 'sale', customer: 'member', storeId: 1 + i }));
 		const noEmail = await createOrder({ kind: 'sale', customer: 'noemail', storeId: 1 });
 		const parked = await createOrder({ kind: 'parked', customer: 'member', storeId: 2 });
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const placed = await waitFor(
 			'Placed Orders',
 			() => klaviyoEvents('Placed Order'),
@@ -261,7 +256,7 @@ describe('workflow templates in a real n8n', () => {
 		expect(placed.filter((e) => e.uniqueId === placedId(parked.orderid))).toEqual([]);
 
 		// Polling again sends nothing twice.
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		await settled(ID.sales);
 		const again = await klaviyoEvents('Placed Order');
 		for (const sale of sales)
@@ -272,7 +267,7 @@ describe('workflow templates in a real n8n', () => {
 		});
 		// The same workflow sends refunds, after their sales.
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sales[1].orderid });
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const refunded = await waitFor(
 			'Refunded Order from the sales template',
 			() => klaviyoEvents('Refunded Order'),
@@ -302,7 +297,7 @@ describe('workflow templates in a real n8n', () => {
 
 	it('Store sales → Klaviyo: a guest sale whose receipt is e-mailed later is sent then, once, at its till time, and its ledger row is resolved', async () => {
 		const sale = await createOrder({ kind: 'sale', customer: 'guest', storeId: 2 });
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const listed = (rows: LedgerRow[]) =>
 			rows.filter((r) => r.kind === 'Unattributed sale' && r.orderId === String(sale.orderid));
 		await waitFor('the guest sale in the ledger', ledger, (rows) => listed(rows).length === 1);
@@ -312,7 +307,7 @@ describe('workflow templates in a real n8n', () => {
 		await sitooAdmin('POST', `/orders/${sale.orderid}/email-receipt`, {
 			email: 'Polled.Receipt@Example.com',
 		});
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const placed = await waitFor(
 			'the e-mailed sale in Klaviyo',
 			() => klaviyoEvents('Placed Order'),
@@ -332,7 +327,7 @@ describe('workflow templates in a real n8n', () => {
 		expect(listed(await ledger())[0]!.note).toMatch(
 			/^Sent to Klaviyo on .*Z once its receipt was e-mailed$/,
 		);
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		await settled(ID.sales);
 		expect(mine(await klaviyoEvents('Placed Order'))).toHaveLength(1);
 	});
@@ -345,7 +340,7 @@ describe('workflow templates in a real n8n', () => {
 		/** One poll whose run fails: the Klaviyo node gives up, the trigger keeps the bookmark. */
 		const pollAndFail = async () => {
 			const before = await failedRuns();
-			await pollNow(ID.sales);
+			await pollNow(n8n, ID.sales);
 			await waitFor('a failed run', failedRuns, (n) => n > before, 90_000);
 		};
 		const sale = (storeId: number) => createOrder({ kind: 'sale', customer: 'member', storeId });
@@ -372,7 +367,7 @@ describe('workflow templates in a real n8n', () => {
 			).toEqual([]);
 
 			await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
-			await pollNow(ID.sales);
+			await pollNow(n8n, ID.sales);
 			const placed = await waitFor(
 				'the sales of the outage in Klaviyo',
 				() => klaviyoEvents('Placed Order'),
@@ -411,7 +406,7 @@ describe('workflow templates in a real n8n', () => {
 			const duringStorm = await sale(2);
 			await pollAndFail();
 			await sleep(Math.max(0, 61_000 - (Date.now() - stormStarted)));
-			await pollNow(ID.sales);
+			await pollNow(n8n, ID.sales);
 			const afterStorm = await waitFor(
 				'the sale of the storm in Klaviyo',
 				() => klaviyoEvents('Placed Order'),
@@ -430,7 +425,7 @@ describe('workflow templates in a real n8n', () => {
 	it('Refunds and returns → Klaviyo: the first refund is linked to its sale, a return without receipt is still recorded', async () => {
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sales[0].orderid });
 		const manual = await createOrder({ kind: 'manualReturn', customer: 'member', storeId: 1 });
-		await pollNow(ID.refunds);
+		await pollNow(n8n, ID.refunds);
 		const refunds = await waitFor(
 			'Refunded Orders',
 			() => klaviyoEvents('Refunded Order'),
@@ -604,7 +599,7 @@ describe('workflow templates in a real n8n', () => {
 		for (const sale of sales)
 			expect(placed.filter((e) => e.uniqueId === placedId(sale.orderid))).toHaveLength(1);
 
-		// Sitoo sends the confirmed batch once more (its duplicates, §5.5): 200, and nothing is handed on.
+		// Sitoo sends the confirmed batch once more (docs/reference/sitoo-spi.md §5.5): 200, and nothing is handed on.
 		const ranBefore = (await settled(ID.realTime)).length;
 		const again = await sitooAdmin<DeliveryReport>('POST', '/events-spi/deliveries', {
 			url: `${n8n.baseUrl}/webhook/${webhookId}`,
@@ -1109,7 +1104,7 @@ describe('workflow templates in a real n8n', () => {
 			(list) => list.length >= 1,
 		);
 		const failedSale = await createOrder({ kind: 'sale', customer: 'member', storeId: 3 });
-		await pollNow(broken.id);
+		await pollNow(n8n, broken.id);
 		const failed = await waitFor(
 			'failed execution',
 			() => n8n.executions(broken.id),
