@@ -20,6 +20,7 @@ import { CACHE_DIR } from './harness/paths';
 import {
 	admin,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
 	STATUS_PAGE_LOGIN,
@@ -32,12 +33,7 @@ import { LEDGER_TABLE, pollNow, readLedger, setPublished, WORKFLOWS_DIR } from '
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const ARTIFACTS = join(CACHE_DIR, 'artifacts', 'editor-import');
 const SPI_LOGIN = { user: 'sitoo-import', password: 'editor-import-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
-	id: 'spiLoginImport1',
-	name: 'Sitoo webhook login',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+const SPI_CREDENTIAL = spiLogin({ id: 'spiLoginImport1', login: SPI_LOGIN });
 
 interface StoredNode {
 	name: string;

@@ -27,6 +27,7 @@ import {
 import {
 	admin,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
 	type Simulators,
@@ -45,12 +46,11 @@ const run = promisify(execFile);
 const SALES = 'storeSalesToKlaviyo';
 const REAL_TIME = 'storeSalesRealTime';
 const SPI_LOGIN = { user: 'sitoo-queue', password: 'e2e-Queue-login-0123456789abcdef' };
-const SPI_CREDENTIAL = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginQueue001',
 	name: 'Sitoo webhook login (queue)',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+	login: SPI_LOGIN,
+});
 const CUSTOMERS = ['queue.anna@example.com', 'queue.bo@example.com', 'queue.cleo@example.com'];
 const ROUNDS = 8;
 const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };

@@ -17,9 +17,9 @@ import { N8nInstance, type Execution } from './harness/n8n-instance';
 import {
 	admin,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
-	type CredentialRecord,
 	type Simulators,
 } from './harness/simulators';
 import { startRetryProxy, type RetryProxy } from './harness/retry-proxy';
@@ -37,12 +37,11 @@ import {
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const SPI_LOGIN = { user: 'sitoo-reliability', password: 'e2e-Reliability-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginRel0001',
 	name: 'Sitoo webhook login (reliability)',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+	login: SPI_LOGIN,
+});
 const ID = {
 	sales: 'storeSalesToKlaviyo',
 	consent: 'consentAtTheTill',

@@ -15,6 +15,7 @@ import { N8nInstance, type Execution } from './harness/n8n-instance';
 import {
 	admin,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
 	STATUS_PAGE_LOGIN,
@@ -40,12 +41,11 @@ import {
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const SPI_LOGIN = { user: 'sitoo-templates', password: 'e2e-Templates-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginTmpl001',
 	name: 'Sitoo webhook login (simulator)',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+	login: SPI_LOGIN,
+});
 const ID = {
 	sales: 'storeSalesToKlaviyo',
 	realTime: 'storeSalesRealTime',

@@ -15,6 +15,7 @@ import {
 	admin,
 	KLAVIYO_KEY,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
 	type CredentialRecord,
@@ -32,12 +33,11 @@ import {
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const SPI_LOGIN = { user: 'sitoo-shoppers', password: 'e2e-Shoppers-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginShop001',
 	name: 'Sitoo webhook login (simulator)',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+	login: SPI_LOGIN,
+});
 const ID = {
 	sales: 'storeSalesToKlaviyo',
 	realTime: 'storeSalesRealTime',
