@@ -8,6 +8,7 @@ import {
 	checkEmail,
 	DEFAULT_EMAIL_TYPOS,
 	DEFAULT_PLACEHOLDER_EMAILS,
+	placeholderPhoneOf,
 	toE164,
 	type EmailCheck,
 	type PhoneCheck,
@@ -145,10 +146,7 @@ function orderPhone(order: NormalizedOrder, options: ShopperIdentityOptions): Ph
 			ok: false,
 			reason: `phone ${phone.phone} is the store's own number (Sitoo's store record), not the customer's`,
 		};
-	const placeholder = (options.placeholderPhones ?? []).find((typed) => {
-		const read = toE164(typed, country);
-		return read.ok && read.phone === phone.phone;
-	});
+	const placeholder = placeholderPhoneOf(phone.phone, options.placeholderPhones ?? [], country);
 	if (placeholder !== undefined)
 		return {
 			ok: false,
