@@ -2,12 +2,26 @@
  * Sitoo reads behind the editor's pickers (list search and load options), through the node's
  * client; how rows are named and searched is in core/sitoo/choices.
  */
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
 import { siteChoice, storeWarehouseChoices, type Choice } from '../core/sitoo';
 import type { Query } from '../core/transport/http';
 import { sitooPages, sitooRequest } from '../core/transport/sitoo';
-import type { SitooClient } from '../clients/sitoo-client';
+import { toNodeError } from '../clients/node-error';
+import { sitooClient, type SitooClient } from '../clients/sitoo-client';
 
 type Row = Record<string, unknown>;
+
+/** Runs a picker's read with the node's Sitoo client; Sitoo's errors read as in the node's runs. */
+export async function withSitooClient<T>(
+	context: ILoadOptionsFunctions,
+	read: (client: SitooClient) => Promise<T>,
+): Promise<T> {
+	try {
+		return await read(await sitooClient(context));
+	} catch (error) {
+		throw toNodeError(context.getNode(), error);
+	}
+}
 
 /** Rows per picker page: enough to scroll, small enough to answer fast. */
 export const CHOICES_PER_PAGE = 50;

@@ -135,6 +135,15 @@ export async function setPublished(
 	}
 }
 
+/**
+ * Makes a polling workflow poll now: n8n polls once as it starts a poller (docs/reference/n8n.md §4),
+ * so unpublishing and publishing again polls without waiting for the schedule.
+ */
+export async function pollNow(n8n: WorkflowApi, workflowId: string): Promise<void> {
+	await setPublished(n8n, workflowId, false);
+	await setPublished(n8n, workflowId, true);
+}
+
 export interface LedgerRow {
 	id: number;
 	kind: string;

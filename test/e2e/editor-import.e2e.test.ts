@@ -20,6 +20,7 @@ import { CACHE_DIR } from './harness/paths';
 import {
 	admin,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
 	STATUS_PAGE_LOGIN,
@@ -27,17 +28,12 @@ import {
 	type Simulators,
 } from './harness/simulators';
 import { waitFor } from './harness/wait';
-import { LEDGER_TABLE, readLedger, setPublished, WORKFLOWS_DIR } from '../demo/templates';
+import { LEDGER_TABLE, pollNow, readLedger, setPublished, WORKFLOWS_DIR } from '../demo/templates';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const ARTIFACTS = join(CACHE_DIR, 'artifacts', 'editor-import');
 const SPI_LOGIN = { user: 'sitoo-import', password: 'editor-import-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
-	id: 'spiLoginImport1',
-	name: 'Sitoo webhook login',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+const SPI_CREDENTIAL = spiLogin({ id: 'spiLoginImport1', login: SPI_LOGIN });
 
 interface StoredNode {
 	name: string;
@@ -210,8 +206,7 @@ describe('templates imported through the editor (Workflows → Import from File)
 		const member = await createOrder({ kind: 'sale', customer: 'member', storeId: 1 });
 		const guest = await createOrder({ kind: 'sale', customer: 'noemail', storeId: 2 });
 		const id = imported.get('1-store-sales-to-klaviyo.json')!;
-		await setPublished(n8n, id, false);
-		await setPublished(n8n, id, true);
+		await pollNow(n8n, id);
 		await waitFor('the member sale in Klaviyo', placedOrders, (ids) =>
 			ids.includes(placedId(member.orderid)),
 		);

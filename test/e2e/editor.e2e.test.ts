@@ -17,21 +17,19 @@ import { chromiumPath, openBrowser, signIn, type OpenBrowser } from './harness/b
 import { N8nInstance, OWNER } from './harness/n8n-instance';
 import { CACHE_DIR } from './harness/paths';
 import {
+	spiLogin,
 	startSimulators,
 	STATUS_PAGE_LOGIN,
-	type CredentialRecord,
 	type Simulators,
 } from './harness/simulators';
 import { bindCredentials, loadTemplates, type WorkflowTemplate } from '../demo/templates';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const ARTIFACTS = join(CACHE_DIR, 'artifacts', 'editor');
-const SPI_CREDENTIAL: CredentialRecord = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginEdit001',
-	name: 'Sitoo webhook login',
-	type: 'sitooSpiAuthApi',
-	data: { user: 'sitoo-editor', password: 'editor-e2e-login-0123456789' },
-};
+	login: { user: 'sitoo-editor', password: 'editor-e2e-login-0123456789' },
+});
 /** What n8n's editor says instead of a node it does not know (n8n-editor-ui 2.41 strings). */
 const NOT_INSTALLED = /not currently installed|Install this node|Install node/i;
 

@@ -27,24 +27,30 @@ import {
 import {
 	admin,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
 	type Simulators,
 } from './harness/simulators';
 import { waitFor } from './harness/wait';
 import type { DeliveryReport } from '../simulators/sitoo/push';
-import { bindCredentials, ERROR_HANDLER_ID, loadTemplates, setPublished } from '../demo/templates';
+import {
+	bindCredentials,
+	ERROR_HANDLER_ID,
+	loadTemplates,
+	pollNow,
+	setPublished,
+} from '../demo/templates';
 
 const run = promisify(execFile);
 const SALES = 'storeSalesToKlaviyo';
 const REAL_TIME = 'storeSalesRealTime';
 const SPI_LOGIN = { user: 'sitoo-queue', password: 'e2e-Queue-login-0123456789abcdef' };
-const SPI_CREDENTIAL = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginQueue001',
 	name: 'Sitoo webhook login (queue)',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+	login: SPI_LOGIN,
+});
 const CUSTOMERS = ['queue.anna@example.com', 'queue.bo@example.com', 'queue.cleo@example.com'];
 const ROUNDS = 8;
 const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };
@@ -171,12 +177,6 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		}
 	}
 
-	/** n8n polls once whenever a poller starts; the main polls, a worker runs the execution. */
-	async function pollNow(): Promise<void> {
-		await setPublished(n8n, SALES, false);
-		await setPublished(n8n, SALES, true);
-	}
-
 	it('under load (slow Klaviyo, polls while a run is going, a real-time batch beside them), every sale reaches Klaviyo exactly once, polling runs never overlap, and both workers run executions', async () => {
 		// Klaviyo answers slowly, so a poll comes while the previous run is still going: the trigger
 		// waits for it. A real-time batch meanwhile goes to the other worker (one job per worker).
@@ -186,7 +186,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		let delivery: Promise<DeliveryReport> | undefined;
 		for (let round = 0; round < ROUNDS; round++) {
 			await sell(round, burst);
-			await pollNow();
+			await pollNow(n8n, SALES);
 			if (round === 2) {
 				await sell(round, realTime);
 				delivery = admin<DeliveryReport>(
@@ -260,7 +260,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		for (let round = 0; round < ROUNDS; round++) {
 			await sell(round, steady);
 			const before = (await n8n.executions(SALES)).length;
-			await pollNow();
+			await pollNow(n8n, SALES);
 			await waitFor(
 				"the poll's execution",
 				() => n8n.executions(SALES),

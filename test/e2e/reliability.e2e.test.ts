@@ -17,9 +17,9 @@ import { N8nInstance, type Execution } from './harness/n8n-instance';
 import {
 	admin,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
-	type CredentialRecord,
 	type Simulators,
 } from './harness/simulators';
 import { startRetryProxy, type RetryProxy } from './harness/retry-proxy';
@@ -30,18 +30,18 @@ import {
 	bindCredentials,
 	ERROR_HANDLER_ID,
 	loadTemplates,
+	pollNow,
 	setPublished,
 	type WorkflowTemplate,
 } from '../demo/templates';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const SPI_LOGIN = { user: 'sitoo-reliability', password: 'e2e-Reliability-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginRel0001',
 	name: 'Sitoo webhook login (reliability)',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+	login: SPI_LOGIN,
+});
 const ID = {
 	sales: 'storeSalesToKlaviyo',
 	consent: 'consentAtTheTill',
@@ -168,12 +168,6 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		}
 	}
 
-	/** n8n polls once whenever a poller starts: publishing again polls now. */
-	async function pollNow(workflowId: string): Promise<void> {
-		await setPublished(n8n, workflowId, false);
-		await setPublished(n8n, workflowId, true);
-	}
-
 	const settled = (workflowId: string): Promise<Execution[]> =>
 		n8n.settledExecutions(workflowId, 120_000);
 
@@ -267,7 +261,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 			signUps.push(email);
 			await signUp(email);
 			const before = (await n8n.executions(ID.sales)).length;
-			await pollNow(ID.sales);
+			await pollNow(n8n, ID.sales);
 			if (round.kill) {
 				// Kill while the poll's execution is in flight (latency and faults keep it busy).
 				// n8n re-activates a trigger whose first poll failed only after a while: publish again until it runs.
@@ -276,7 +270,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 					'a poll in flight or done',
 					async () => {
 						if (Date.now() - lastPublish > 15_000) {
-							await pollNow(ID.sales);
+							await pollNow(n8n, ID.sales);
 							lastPublish = Date.now();
 						}
 						return (await n8n.executions(ID.sales)).length;
@@ -306,7 +300,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		let previous = -1;
 		let unchanged = 0;
 		while (Date.now() - quietSince < 20_000 || unchanged < 2) {
-			await pollNow(ID.sales);
+			await pollNow(n8n, ID.sales);
 			await settled(ID.sales);
 			const count =
 				(await klaviyoEvents('Placed Order')).length +
@@ -440,7 +434,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 				}),
 			);
 		const known = new Set((await n8n.executions(ID.sales)).map((e) => e.id));
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		// The sales run is sending (its first sale is in) when the refund is rung up and polled.
 		await waitFor(
 			'the first sale of the run in Klaviyo',
@@ -450,7 +444,7 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 		);
 		const sale = batch[batch.length - 1]!;
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sale });
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const refunded = await waitFor(
 			'the refund in Klaviyo',
 			() => klaviyoEvents('Refunded Order'),

@@ -20,6 +20,7 @@ import { sleep, waitFor } from './harness/wait';
 import {
 	bindCredentials,
 	loadTemplates,
+	pollNow,
 	readLedger,
 	setPublished,
 	type LedgerRow,
@@ -64,11 +65,6 @@ describe('a sync the retail team can run, in a real n8n', () => {
 			filter: { type: 'and', filters: [{ columnName: 'id', condition: 'eq', value: id }] },
 			data,
 		});
-	}
-
-	async function pollNow(): Promise<void> {
-		await setPublished(n8n, ID.sales, false);
-		await setPublished(n8n, ID.sales, true);
 	}
 
 	async function check(): Promise<{ details: Json; missingSales: Json[]; execution: Execution }> {
@@ -143,7 +139,7 @@ describe('a sync the retail team can run, in a real n8n', () => {
 			storeId: SYNCED_STORE,
 			customer: { email: `Ola.Berg@${STAFF_DOMAIN}`, namefirst: 'Ola', namelast: 'Berg' },
 		});
-		await pollNow();
+		await pollNow(n8n, ID.sales);
 		await waitFor(
 			'the synced store’s sale in Klaviyo',
 			() => placedOf(synced.orderid),
@@ -225,7 +221,7 @@ describe('a sync the retail team can run, in a real n8n', () => {
 			storeId: SYNCED_STORE,
 			customer: 'guest',
 		});
-		await pollNow();
+		await pollNow(n8n, ID.sales);
 		const rows = await waitFor(
 			'both guest sales on the ledger',
 			() => readLedger(n8n),

@@ -11,6 +11,7 @@ import {
 	admin,
 	KLAVIYO_KEY,
 	SITOO,
+	spiLogin,
 	startSimulators,
 	type CredentialRecord,
 	type Simulators,
@@ -20,12 +21,7 @@ import { waitFor } from './harness/wait';
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const TRIGGER = 'When clicking ‘Execute workflow’';
 const LOGIN = { user: 'sitoo-events', password: 'sec-Spi-Login-Secret-7c41a9e2' };
-const SPI_CREDENTIAL: CredentialRecord = {
-	id: 'secSpiLogin0001',
-	name: 'Sitoo webhook login',
-	type: 'sitooSpiAuthApi',
-	data: LOGIN,
-};
+const SPI_CREDENTIAL = spiLogin({ id: 'secSpiLogin0001', login: LOGIN });
 const WRONG_SITOO_PASSWORD = 'sec-Wrong-Sitoo-Password-51f0';
 const WRONG_KLAVIYO_KEY = 'pk_sec_wrong_9d8c7b6a5f4e3d2c1b0a';
 const EVENTS_HOOK = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';

@@ -1,4 +1,4 @@
-import { setPublished } from '../demo/templates';
+import { pollNow, setPublished } from '../demo/templates';
 import { N8nInstance, type Execution } from './harness/n8n-instance';
 import { admin, startSimulators, type Simulators } from './harness/simulators';
 import { waitFor } from './harness/wait';
@@ -100,12 +100,6 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 
 	/** Publishing lands asynchronously in n8n 2.41: this waits until the workflow's flag has flipped. */
 	const setActive = (active: boolean) => setPublished(n8n, WORKFLOW_ID, active);
-
-	/** Publishing again starts the trigger again, and n8n polls once as it starts a poller. */
-	async function pollNow(): Promise<void> {
-		await setActive(false);
-		await setActive(true);
-	}
 
 	async function triggerExecutions(): Promise<Execution[]> {
 		const executions = (await n8n.executions(WORKFLOW_ID)).filter((e) => e.mode === 'trigger');
@@ -223,7 +217,7 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 		const booking = await createOrder({ kind: 'booking', storeId: 2 });
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sale.orderid });
 		await tick(12);
-		await pollNow();
+		await pollNow(n8n, WORKFLOW_ID);
 		let result = await waitForAllCompleted();
 		expect(result.got.map((r) => r.orderId)).toEqual(
 			expect.arrayContaining([sale.orderid, refund.orderid]),
@@ -261,7 +255,7 @@ describe('Sitoo Trigger (polling) in a real n8n', () => {
 			originalOrderId: completion.orderid,
 		});
 		await tick(5);
-		await pollNow();
+		await pollNow(n8n, WORKFLOW_ID);
 		result = await waitForAllCompleted();
 		const got = result.got;
 		const byId = new Map(got.map((r) => [r.orderId, r]));

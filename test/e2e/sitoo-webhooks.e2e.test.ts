@@ -6,22 +6,12 @@
  * Events SPI deliveries (batches, duplicates, retries after 503) and CRM SPI v2 calls from the till.
  */
 import { executionEnded, N8nInstance, type Execution } from './harness/n8n-instance';
-import {
-	admin,
-	startSimulators,
-	type CredentialRecord,
-	type Simulators,
-} from './harness/simulators';
+import { admin, spiLogin, startSimulators, type Simulators } from './harness/simulators';
 import { waitFor } from './harness/wait';
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const LOGIN = { user: 'sitoo-events', password: 'e2e-Chosen-by-merchant-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
-	id: 'sitooSpiLogin01',
-	name: 'Sitoo webhook login',
-	type: 'sitooSpiAuthApi',
-	data: LOGIN,
-};
+const SPI_CREDENTIAL = spiLogin({ id: 'sitooSpiLogin01', login: LOGIN });
 const EVENTS_HOOK = '6f1d2c3b-4a5e-4f60-9b7a-8c9d0e1f2a3b';
 const CRM_HOOK = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const CRM_LAST_NODE_HOOK = '5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b';

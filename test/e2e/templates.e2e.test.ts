@@ -15,6 +15,7 @@ import { N8nInstance, type Execution } from './harness/n8n-instance';
 import {
 	admin,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
 	STATUS_PAGE_LOGIN,
@@ -30,6 +31,7 @@ import {
 	ERROR_HANDLER_ID,
 	LEDGER_TABLE,
 	loadTemplates,
+	pollNow,
 	readLedger,
 	setPublished,
 	WORKFLOWS_DIR,
@@ -39,12 +41,11 @@ import {
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const SPI_LOGIN = { user: 'sitoo-templates', password: 'e2e-Templates-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginTmpl001',
 	name: 'Sitoo webhook login (simulator)',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+	login: SPI_LOGIN,
+});
 const ID = {
 	sales: 'storeSalesToKlaviyo',
 	realTime: 'storeSalesRealTime',
@@ -103,12 +104,6 @@ describe('workflow templates in a real n8n', () => {
 	const createOrder = async (body: Record<string, unknown>) =>
 		(await sitooAdmin<{ order: SimOrder; related: SimOrder[] }>('POST', '/orders', body)).order;
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
-
-	/** n8n polls once as a poller starts (docs/reference/n8n.md §4; sitoo-trigger e2e): publishing again polls now. */
-	async function pollNow(workflowId: string): Promise<void> {
-		await setPublished(n8n, workflowId, false);
-		await setPublished(n8n, workflowId, true);
-	}
 
 	const settled = (workflowId: string): Promise<Execution[]> =>
 		n8n.settledExecutions(workflowId, 60_000);
@@ -273,7 +268,7 @@ describe('workflow templates in a real n8n', () => {
 			sales.push(await createOrder({ kind: 'sale', customer: 'member', storeId: 1 + i }));
 		const noEmail = await createOrder({ kind: 'sale', customer: 'noemail', storeId: 1 });
 		const parked = await createOrder({ kind: 'parked', customer: 'member', storeId: 2 });
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const placed = await waitFor(
 			'Placed Orders',
 			() => klaviyoEvents('Placed Order'),
@@ -290,7 +285,7 @@ describe('workflow templates in a real n8n', () => {
 		expect(placed.filter((e) => e.uniqueId === placedId(parked.orderid))).toEqual([]);
 
 		// Polling again sends nothing twice.
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		await settled(ID.sales);
 		const again = await klaviyoEvents('Placed Order');
 		for (const sale of sales)
@@ -301,7 +296,7 @@ describe('workflow templates in a real n8n', () => {
 		});
 		// The same workflow sends refunds, after their sales.
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sales[1].orderid });
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const refunded = await waitFor(
 			'Refunded Order from the sales template',
 			() => klaviyoEvents('Refunded Order'),
@@ -331,7 +326,7 @@ describe('workflow templates in a real n8n', () => {
 
 	it('Store sales → Klaviyo: a guest sale whose receipt is e-mailed later is sent then, once, at its till time, and its ledger row is resolved', async () => {
 		const sale = await createOrder({ kind: 'sale', customer: 'guest', storeId: 2 });
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const listed = (rows: LedgerRow[]) =>
 			rows.filter((r) => r.kind === 'Unattributed sale' && r.orderId === String(sale.orderid));
 		await waitFor('the guest sale in the ledger', ledger, (rows) => listed(rows).length === 1);
@@ -341,7 +336,7 @@ describe('workflow templates in a real n8n', () => {
 		await sitooAdmin('POST', `/orders/${sale.orderid}/email-receipt`, {
 			email: 'Polled.Receipt@Example.com',
 		});
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const placed = await waitFor(
 			'the e-mailed sale in Klaviyo',
 			() => klaviyoEvents('Placed Order'),
@@ -361,7 +356,7 @@ describe('workflow templates in a real n8n', () => {
 		expect(listed(await ledger())[0]!.note).toMatch(
 			/^Sent to Klaviyo on .*Z once its receipt was e-mailed$/,
 		);
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		await settled(ID.sales);
 		expect(mine(await klaviyoEvents('Placed Order'))).toHaveLength(1);
 	});
@@ -374,7 +369,7 @@ describe('workflow templates in a real n8n', () => {
 		/** One poll whose run fails: the Klaviyo node gives up, the trigger keeps the bookmark. */
 		const pollAndFail = async () => {
 			const before = await failedRuns();
-			await pollNow(ID.sales);
+			await pollNow(n8n, ID.sales);
 			await waitFor('a failed run', failedRuns, (n) => n > before, 90_000);
 		};
 		const sale = (storeId: number) => createOrder({ kind: 'sale', customer: 'member', storeId });
@@ -401,7 +396,7 @@ describe('workflow templates in a real n8n', () => {
 			).toEqual([]);
 
 			await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
-			await pollNow(ID.sales);
+			await pollNow(n8n, ID.sales);
 			const placed = await waitFor(
 				'the sales of the outage in Klaviyo',
 				() => klaviyoEvents('Placed Order'),
@@ -440,7 +435,7 @@ describe('workflow templates in a real n8n', () => {
 			const duringStorm = await sale(2);
 			await pollAndFail();
 			await sleep(Math.max(0, 61_000 - (Date.now() - stormStarted)));
-			await pollNow(ID.sales);
+			await pollNow(n8n, ID.sales);
 			const afterStorm = await waitFor(
 				'the sale of the storm in Klaviyo',
 				() => klaviyoEvents('Placed Order'),
@@ -459,7 +454,7 @@ describe('workflow templates in a real n8n', () => {
 	it('Refunds and returns → Klaviyo: the first refund is linked to its sale, a return without receipt is still recorded', async () => {
 		const refund = await createOrder({ kind: 'refund', originalOrderId: sales[0].orderid });
 		const manual = await createOrder({ kind: 'manualReturn', customer: 'member', storeId: 1 });
-		await pollNow(ID.refunds);
+		await pollNow(n8n, ID.refunds);
 		const refunds = await waitFor(
 			'Refunded Orders',
 			() => klaviyoEvents('Refunded Order'),
@@ -633,7 +628,7 @@ describe('workflow templates in a real n8n', () => {
 		for (const sale of sales)
 			expect(placed.filter((e) => e.uniqueId === placedId(sale.orderid))).toHaveLength(1);
 
-		// Sitoo sends the confirmed batch once more (its duplicates, §5.5): 200, and nothing is handed on.
+		// Sitoo sends the confirmed batch once more (docs/reference/sitoo-spi.md §5.5): 200, and nothing is handed on.
 		const ranBefore = (await settled(ID.realTime)).length;
 		const again = await sitooAdmin<DeliveryReport>('POST', '/events-spi/deliveries', {
 			url: `${n8n.baseUrl}/webhook/${webhookId}`,
@@ -1215,7 +1210,7 @@ describe('workflow templates in a real n8n', () => {
 			(list) => list.length >= 1,
 		);
 		const failedSale = await createOrder({ kind: 'sale', customer: 'member', storeId: 3 });
-		await pollNow(broken.id);
+		await pollNow(n8n, broken.id);
 		const failed = await waitFor(
 			'failed execution',
 			() => n8n.executions(broken.id),

@@ -15,6 +15,7 @@ import {
 	admin,
 	KLAVIYO_KEY,
 	listKlaviyoEvents,
+	spiLogin,
 	startSimulators,
 	SITOO,
 	type CredentialRecord,
@@ -24,6 +25,7 @@ import { waitFor } from './harness/wait';
 import {
 	bindCredentials,
 	loadTemplates,
+	pollNow,
 	readLedger,
 	setPublished,
 	type WorkflowTemplate,
@@ -31,12 +33,11 @@ import {
 
 const PACKAGE = 'n8n-nodes-sitoo-klaviyo';
 const SPI_LOGIN = { user: 'sitoo-shoppers', password: 'e2e-Shoppers-login-0123456789' };
-const SPI_CREDENTIAL: CredentialRecord = {
+const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginShop001',
 	name: 'Sitoo webhook login (simulator)',
-	type: 'sitooSpiAuthApi',
-	data: SPI_LOGIN,
-};
+	login: SPI_LOGIN,
+});
 const ID = {
 	sales: 'storeSalesToKlaviyo',
 	realTime: 'storeSalesRealTime',
@@ -100,11 +101,6 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 	const profiles = (server: RunningServer = sims.klaviyoServer) =>
 		admin<SimProfile[]>(server, 'GET', '/__admin/profiles');
 
-	async function pollNow(workflowId: string): Promise<void> {
-		await setPublished(n8n, workflowId, false);
-		await setPublished(n8n, workflowId, true);
-	}
-
 	beforeAll(async () => {
 		sims = await startSimulators();
 		n8n = await N8nInstance.launch();
@@ -152,7 +148,7 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 		// A parked order the till cancels: routine, listed apart from the problems.
 		const parked = await createOrder({ kind: 'parked', storeId: 1, customer: 'member' });
 		await sitooAdmin('POST', `/orders/${parked.orderid}/cancel`);
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		const placed = await waitFor(
 			'both Placed Orders',
 			() => listKlaviyoEvents(sims.klaviyoServer, 'Placed Order'),
@@ -160,7 +156,7 @@ describe('whole shoppers in Klaviyo, with the templates as shipped', () => {
 				[phoneOnly, member].every((o) => list.some((e) => e.uniqueId === placedId(o.orderid))),
 		);
 		// Polling again sends nothing twice.
-		await pollNow(ID.sales);
+		await pollNow(n8n, ID.sales);
 		await n8n.settledExecutions(ID.sales, 60_000);
 		const again = await listKlaviyoEvents(sims.klaviyoServer, 'Placed Order');
 		expect(again.filter((e) => e.uniqueId === placedId(phoneOnly.orderid))).toHaveLength(1);

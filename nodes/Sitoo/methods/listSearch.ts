@@ -22,9 +22,13 @@ import {
 	type Choice,
 } from '../../core/sitoo';
 import type { Query } from '../../core/transport/http';
-import { toNodeError } from '../../clients/node-error';
-import { sitooClient, type SitooClient } from '../../clients/sitoo-client';
-import { choicePage, siteChoices, type ChoicePage } from '../../shared/sitoo-choices';
+import type { SitooClient } from '../../clients/sitoo-client';
+import {
+	choicePage,
+	siteChoices,
+	withSitooClient,
+	type ChoicePage,
+} from '../../shared/sitoo-choices';
 
 type Row = Record<string, unknown>;
 
@@ -106,8 +110,7 @@ async function listed(
 	) => Promise<{ choices: Array<Choice | undefined>; next?: string }>,
 	needsSite = true,
 ): Promise<INodeListSearchResult> {
-	try {
-		const client = await sitooClient(context);
+	return await withSitooClient(context, async (client) => {
 		const siteId = needsSite ? chosenSite(context, client.siteId) : client.siteId;
 		const { choices, next } = await read(client, siteId);
 		const seen = new Set<string>();
@@ -118,9 +121,7 @@ async function listed(
 			results.push(choice);
 		}
 		return { results, paginationToken: next };
-	} catch (error) {
-		throw toNodeError(context.getNode(), error);
-	}
+	});
 }
 
 /**

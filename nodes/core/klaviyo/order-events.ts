@@ -8,6 +8,7 @@ import {
 	checkEmail,
 	DEFAULT_EMAIL_TYPOS,
 	DEFAULT_PLACEHOLDER_EMAILS,
+	placeholderPhoneOf,
 	toE164,
 	type EmailCheck,
 	type PhoneCheck,
@@ -145,10 +146,7 @@ function orderPhone(order: NormalizedOrder, options: ShopperIdentityOptions): Ph
 			ok: false,
 			reason: `phone ${phone.phone} is the store's own number (Sitoo's store record), not the customer's`,
 		};
-	const placeholder = (options.placeholderPhones ?? []).find((typed) => {
-		const read = toE164(typed, country);
-		return read.ok && read.phone === phone.phone;
-	});
+	const placeholder = placeholderPhoneOf(phone.phone, options.placeholderPhones ?? [], country);
 	if (placeholder !== undefined)
 		return {
 			ok: false,
@@ -323,39 +321,44 @@ function orderProperties(
 	return properties;
 }
 
+/** An entry of Items: the line's product fields, what the row came to, and its brand as `Brand`. */
 function itemOf(line: OrderLine): Record<string, unknown> {
-	const item: Record<string, unknown> = {
-		ProductID: line.productId === undefined ? null : String(line.productId),
-		SKU: line.sku ?? null,
-		ProductName: line.name ?? null,
-		Quantity: Math.abs(line.quantity),
-		ItemPrice: line.unitPrice ?? null,
-		RowTotal: Math.abs(line.rowTotal),
-		Categories: line.categories ?? [],
-		Brand: line.brand ?? null,
-	};
-	if (line.attributes) item.Variant = line.attributes;
-	if (line.productUrl) item.ProductURL = line.productUrl;
-	if (line.imageUrl) item.ImageURL = line.imageUrl;
+	const item = productFields(line);
+	item.RowTotal = Math.abs(line.rowTotal);
+	item.Categories = line.categories ?? [];
+	item.Brand = line.brand ?? null;
+	addProductDetails(item, line);
 	return item;
 }
 
-/** Ordered Product uses `ProductBrand`, not `Brand` (§3). */
+/** Ordered Product uses `ProductBrand`, not `Brand` (§3); the row total is its event value, not a property. */
 function orderedProductProperties(line: OrderLine): Record<string, unknown> {
-	// Built directly rather than from itemOf (it runs for every line of every order).
-	const properties: Record<string, unknown> = {
+	const properties = productFields(line);
+	properties.Categories = line.categories ?? [];
+	addProductDetails(properties, line);
+	properties.ProductBrand = line.brand ?? null;
+	return properties;
+}
+
+/**
+ * The fields an Items entry and an Ordered Product open with. Each caller adds its own fields after
+ * them, in place: this runs for every line of every order, and keys keep their order in the JSON.
+ */
+function productFields(line: OrderLine): Record<string, unknown> {
+	return {
 		ProductID: line.productId === undefined ? null : String(line.productId),
 		SKU: line.sku ?? null,
 		ProductName: line.name ?? null,
 		Quantity: Math.abs(line.quantity),
 		ItemPrice: line.unitPrice ?? null,
-		Categories: line.categories ?? [],
 	};
-	if (line.attributes) properties.Variant = line.attributes;
-	if (line.productUrl) properties.ProductURL = line.productUrl;
-	if (line.imageUrl) properties.ImageURL = line.imageUrl;
-	properties.ProductBrand = line.brand ?? null;
-	return properties;
+}
+
+/** Variant, product page and image: only when the till has them. */
+function addProductDetails(fields: Record<string, unknown>, line: OrderLine): void {
+	if (line.attributes) fields.Variant = line.attributes;
+	if (line.productUrl) fields.ProductURL = line.productUrl;
+	if (line.imageUrl) fields.ImageURL = line.imageUrl;
 }
 
 function unique<T>(values: T[]): T[] {

@@ -34,6 +34,29 @@ export const STATUS_PAGE_LOGIN: CredentialRecord = {
 	data: { user: 'ops', password: 'status-page-e2e-password' },
 };
 
+/** The user and password Sitoo sends as Basic auth to the package's webhooks (Sitoo SPI). */
+export interface SpiLogin {
+	user: string;
+	password: string;
+}
+
+/**
+ * A Sitoo SPI webhook login as an n8n credential (`n8n import:credentials`). Each test file keeps its
+ * own login, which it also sends as Sitoo would; the name defaults to the one the templates carry.
+ */
+export function spiLogin(credential: {
+	id: string;
+	name?: string;
+	login: SpiLogin;
+}): CredentialRecord {
+	return {
+		id: credential.id,
+		name: credential.name ?? 'Sitoo webhook login',
+		type: 'sitooSpiAuthApi',
+		data: { ...credential.login },
+	};
+}
+
 /** `historyOrders`: the simulated account's past orders (300 by default); 0 for a test that reads "the last day". */
 export async function startSimulators(
 	options: { historyOrders?: number } = {},

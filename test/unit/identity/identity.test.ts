@@ -1,6 +1,6 @@
 import { KlaviyoContract } from '../../simulators/klaviyo/contract';
 import { isValidEmail, isValidPhoneNumber } from '../../simulators/klaviyo/identity';
-import { checkEmail, toE164 } from '../../../nodes/core/identity';
+import { checkEmail, placeholderPhoneOf, toE164 } from '../../../nodes/core/identity';
 
 describe('checkEmail', () => {
 	it.each([
@@ -101,5 +101,19 @@ describe('toE164', () => {
 				data: { type: 'profile', attributes: { phone_number: phone.ok ? phone.phone : '' } },
 			}),
 		).toEqual([]);
+	});
+});
+
+describe('placeholderPhoneOf', () => {
+	it('names the first entry that reads as the number, each entry read in the given country', () => {
+		const list = ['0000000000', '08-123 456 78', '+46 8 123 456 78', '22 12 34 56'];
+		expect(placeholderPhoneOf('+46812345678', list, 'SE')).toBe('08-123 456 78');
+		// The same list in Norway: "08-123 456 78" is no Norwegian number, "22 12 34 56" is one.
+		expect(placeholderPhoneOf('+46812345678', list, 'NO')).toBe('+46 8 123 456 78');
+		expect(placeholderPhoneOf('+4722123456', list, 'NO')).toBe('22 12 34 56');
+		expect(placeholderPhoneOf('+4722123456', list, 'SE')).toBeUndefined();
+		// Read again as a new array with the same entries (options are read per item): the same answers.
+		expect(placeholderPhoneOf('+46812345678', [...list], 'SE')).toBe('08-123 456 78');
+		expect(placeholderPhoneOf('+46812345678', [], 'SE')).toBeUndefined();
 	});
 });

@@ -3,94 +3,15 @@
  * editor shows (list search), values saved before the locators (plain numbers), locator values, and
  * the Sitoo Trigger's site and store options.
  */
-import type {
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	INodeExecutionData,
-	INodeListSearchResult,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 import { Sitoo } from '../../../nodes/Sitoo/Sitoo.node';
 import { SitooTrigger } from '../../../nodes/SitooTrigger/SitooTrigger.node';
 import type { RunningServer } from '../../simulators/shared/http';
 import type { Order, SitooSimulator } from '../../simulators/sitoo';
-import { ACCOUNT, simulator } from '../order/helpers';
+import { simulator } from '../order/helpers';
+import { executeContext, loadOptionsContext, TIME_ZONE, type Parameters } from './fake-context';
 
-type Parameters = Record<string, unknown>;
-
-const TIME_ZONE = 'Europe/Stockholm';
 const locator = (mode: 'list' | 'id', value: string) => ({ __rl: true, mode, value });
-
-/** n8n's helper as the credential makes it: Basic auth with the API id and password. */
-async function httpRequestWithAuthentication(
-	_credential: string,
-	options: { method: string; url: string; headers?: Record<string, string> },
-) {
-	const response = await fetch(options.url, {
-		method: options.method,
-		headers: {
-			...options.headers,
-			authorization: `Basic ${Buffer.from(`${ACCOUNT}-1:p`).toString('base64')}`,
-		},
-	});
-	const text = await response.text();
-	return {
-		statusCode: response.status,
-		headers: Object.fromEntries(response.headers.entries()),
-		body: text ? (JSON.parse(text) as unknown) : undefined,
-	};
-}
-
-/**
- * Like n8n: a resource locator's value comes out as its `value` only when the node asks with
- * `extractValue`; plain values (workflows saved before the locators) come out as they are.
- */
-function parameter(parameters: Parameters, name: string, fallback: unknown, options?: object) {
-	const value = parameters[name];
-	if (value === undefined) return fallback;
-	const extract = (options as { extractValue?: boolean } | undefined)?.extractValue === true;
-	if (extract && typeof value === 'object' && value !== null && '__rl' in value)
-		return (value as unknown as { value: unknown }).value;
-	return value;
-}
-
-const node = { id: 's', name: 'Sitoo', type: 'sitoo', typeVersion: 1, position: [0, 0] };
-
-function credentials(server: RunningServer) {
-	return async () => ({
-		baseUrl: `${server.url}/v2`,
-		accountId: ACCOUNT,
-		apiId: `${ACCOUNT}-1`,
-		password: 'p',
-		siteId: 1,
-	});
-}
-
-function executeContext(server: RunningServer, parameters: Parameters): IExecuteFunctions {
-	const fake = {
-		getInputData: (): INodeExecutionData[] => [{ json: {} }],
-		getNodeParameter: (name: string, _item: number, fallback?: unknown, options?: object) =>
-			parameter(parameters, name, fallback, options),
-		getCredentials: credentials(server),
-		getNode: () => ({ ...node, parameters: {} }),
-		getTimezone: () => TIME_ZONE,
-		continueOnFail: () => false,
-		helpers: { httpRequestWithAuthentication },
-	};
-	return fake as unknown as IExecuteFunctions;
-}
-
-function loadOptionsContext(server: RunningServer, parameters: Parameters): ILoadOptionsFunctions {
-	const fake = {
-		getNodeParameter: (name: string, fallback?: unknown, options?: object) =>
-			parameter(parameters, name, fallback, options),
-		getCredentials: credentials(server),
-		getNode: () => ({ ...node, parameters: {} }),
-		getTimezone: () => TIME_ZONE,
-		helpers: { httpRequestWithAuthentication },
-	};
-	return fake as unknown as ILoadOptionsFunctions;
-}
 
 describe('the Sitoo node: resource locators', () => {
 	let sim: SitooSimulator;
@@ -98,7 +19,7 @@ describe('the Sitoo node: resource locators', () => {
 	let siteOne: Order[];
 	const sitoo = new Sitoo();
 	const run = async (parameters: Parameters) =>
-		(await sitoo.execute.call(executeContext(server, parameters)))[0].map((item) => item.json);
+		(await sitoo.execute.call(executeContext({ server, parameters })))[0].map((item) => item.json);
 	const search = (
 		method: keyof typeof sitoo.methods.listSearch,
 		parameters: Parameters = {},
@@ -106,7 +27,7 @@ describe('the Sitoo node: resource locators', () => {
 		paginationToken?: string,
 	): Promise<INodeListSearchResult> =>
 		sitoo.methods.listSearch[method].call(
-			loadOptionsContext(server, parameters),
+			loadOptionsContext({ server, parameters }),
 			filter,
 			paginationToken,
 		);
@@ -368,10 +289,12 @@ describe('the Sitoo node: resource locators', () => {
 		const trigger = new SitooTrigger();
 
 		it('lists the sites by name and the stores by their warehouses, with numbers as values', async () => {
-			const sites = await trigger.methods.loadOptions.getSites.call(loadOptionsContext(server, {}));
+			const sites = await trigger.methods.loadOptions.getSites.call(
+				loadOptionsContext({ server, parameters: {} }),
+			);
 			expect(sites.map((s) => s.value)).toEqual(sim.world.state.sites.map((s) => s.eshopid));
 			const stores = await trigger.methods.loadOptions.getStores.call(
-				loadOptionsContext(server, {}),
+				loadOptionsContext({ server, parameters: {} }),
 			);
 			expect(stores.map((s) => s.value).sort()).toEqual(
 				sim.world.state.warehouses.map((w) => w.warehouseid).sort(),

@@ -9,7 +9,6 @@
  */
 import type {
 	IDataObject,
-	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	IPollFunctions,
@@ -24,8 +23,13 @@ import { fromN8nHttpRequest } from '../../../nodes/core/transport/http';
 import type { RunningServer } from '../../simulators/shared/http';
 import type { Order, SitooSimulator } from '../../simulators/sitoo';
 import { ACCOUNT, NOW, simulator } from '../order/helpers';
+import {
+	authenticatedHttp,
+	executeContext,
+	sitooCredential,
+	type Parameters,
+} from './fake-context';
 
-type Parameters = Record<string, unknown>;
 type Line = { productId?: number; categories?: string[]; brand?: string };
 
 const SPI_LOGIN = { user: 'sitoo-events', password: 'events-login-0123456789' };
@@ -47,38 +51,13 @@ beforeEach(() => {
 	requests = [];
 });
 
-/** n8n's helper as the credential makes it: Basic auth with the API id and password. */
-async function httpRequestWithAuthentication(
-	_credential: string,
-	options: { method: string; url: string; headers?: Record<string, string> },
-) {
-	const url = new URL(options.url);
-	requests.push(url.pathname.replace(`/v2/accounts/${ACCOUNT}`, ''));
-	const response = await fetch(options.url, {
-		method: options.method,
-		headers: {
-			...options.headers,
-			authorization: `Basic ${Buffer.from(`${ACCOUNT}-1:p`).toString('base64')}`,
-		},
-	});
-	const text = await response.text();
-	return {
-		statusCode: response.status,
-		headers: Object.fromEntries(response.headers.entries()),
-		body: text ? (JSON.parse(text) as unknown) : undefined,
-	};
-}
-
-const sitooCredential = async (name: string) =>
-	name === 'sitooSpiAuthApi'
-		? SPI_LOGIN
-		: {
-				baseUrl: `${server.url}/v2`,
-				accountId: ACCOUNT,
-				apiId: `${ACCOUNT}-1`,
-				password: 'p',
-				siteId: 1,
-			};
+const recordRequest = (path: string) => {
+	requests.push(path);
+};
+const httpRequestWithAuthentication = authenticatedHttp(recordRequest);
+/** The triggers ask for the webhook login and the Sitoo credential. */
+const credentials = async (name: string) =>
+	name === 'sitooSpiAuthApi' ? SPI_LOGIN : sitooCredential(server);
 
 const productReads = () => requests.filter((p) => /\/products\/\d+\.json$/.test(p)).length;
 const listReads = () =>
@@ -118,7 +97,7 @@ describe('the Sitoo Trigger: product data by node version', () => {
 			getMode: () => 'manual',
 			getNode: () => ({ id: 't', name: 'Sitoo Trigger', typeVersion, parameters }),
 			getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
-			getCredentials: sitooCredential,
+			getCredentials: credentials,
 			helpers: { httpRequestWithAuthentication },
 		} as unknown as IPollFunctions;
 		const output = await trigger.poll.call(context);
@@ -156,22 +135,7 @@ describe('the Sitoo node: order operations add product data unless switched off'
 	const sitoo = new Sitoo();
 
 	async function run(parameters: Parameters, typeVersion = 1.1): Promise<IDataObject[]> {
-		const context = {
-			getInputData: (): INodeExecutionData[] => [{ json: {} }],
-			getNodeParameter: (name: string, _item: number, fallback?: unknown, options?: object) => {
-				const value = parameters[name];
-				if (value === undefined) return fallback;
-				const extract = (options as { extractValue?: boolean } | undefined)?.extractValue;
-				return extract && typeof value === 'object' && value !== null && '__rl' in value
-					? (value as unknown as { value: unknown }).value
-					: value;
-			},
-			getCredentials: sitooCredential,
-			getNode: () => ({ id: 's', name: 'Sitoo', typeVersion, parameters: {} }),
-			getTimezone: () => 'Europe/Stockholm',
-			continueOnFail: () => false,
-			helpers: { httpRequestWithAuthentication },
-		} as unknown as IExecuteFunctions;
+		const context = executeContext({ server, parameters, typeVersion, onRequest: recordRequest });
 		return (await sitoo.execute.call(context))[0].map((item) => item.json);
 	}
 
@@ -283,7 +247,7 @@ describe('the Sitoo Events Trigger: product data, with look-ups kept across batc
 		};
 		const values: Parameters = { answer: 'onRead', orderFormat: 'normalized', ...parameters };
 		const context = {
-			getCredentials: sitooCredential,
+			getCredentials: credentials,
 			getHeaderData: () => ({
 				authorization: `Basic ${Buffer.from(`${SPI_LOGIN.user}:${SPI_LOGIN.password}`).toString('base64')}`,
 			}),

@@ -1,30 +1,10 @@
-/* eslint-disable
-	@n8n/community-nodes/no-restricted-imports,
-	@n8n/community-nodes/no-restricted-globals
-	-- test code: runs in Node, never inside n8n */
 /**
  * What the shipped templates that send orders must hold, read from workflows/: product data switched
  * on where orders are read, and the backfill sending refunds after the sales of the same batch. n8n
  * runs the branches of one output top to bottom by canvas position (executionOrder "v1"), and a
  * sub-workflow answers with its last node's output, so positions are part of the logic here.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
-
-interface TemplateNode {
-	name: string;
-	type: string;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-}
-interface Template {
-	nodes: TemplateNode[];
-	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
-	settings: { executionOrder?: string };
-}
-
-const template = (file: string): Template =>
-	JSON.parse(readFileSync(join(__dirname, '../../../workflows', file), 'utf8')) as Template;
+import { template } from './template-file';
 
 const BACKFILL = '5-backfill-history.json';
 

@@ -1,33 +1,11 @@
-/* eslint-disable
-	@n8n/community-nodes/no-restricted-imports,
-	@n8n/community-nodes/no-restricted-globals
-	-- test code: runs in Node, never inside n8n */
 /**
  * The one settings place and the ledger people work, as the shipped templates wire them: every
  * template that sends orders reads the settings table before anything is sent and hands it to each
  * Klaviyo order node and the Sync Monitor; the ledger has status, store, owner and note columns that
  * no template overwrites; the monitor sends again the rows marked "send again".
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { SETTINGS_COLUMNS, SETTINGS_TABLE } from '../../../nodes/core/settings/sync-settings';
-
-interface TemplateNode {
-	name: string;
-	type: string;
-	typeVersion: number;
-	parameters: Record<string, unknown>;
-	executeOnce?: boolean;
-	alwaysOutputData?: boolean;
-	onError?: string;
-}
-interface Template {
-	nodes: TemplateNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; index: number }>> }>;
-}
-
-const template = (file: string): Template =>
-	JSON.parse(readFileSync(join(__dirname, '../../../workflows', file), 'utf8')) as Template;
+import { template, type Template, type TemplateNode } from './template-file';
 const LEDGER = 'Sitoo exception ledger';
 const LEDGER_COLUMNS = [
 	'kind',
@@ -96,11 +74,10 @@ describe.each(READING_SETTINGS)('%s: the sync settings', (file) => {
 		});
 		// n8n (executionOrder v1) runs a node's children topmost first, and the settings branch runs on
 		// through "Wait for the settings" to the senders: the ledger must be made before it.
-		const ledger = node('Make sure the ledger exists') as TemplateNode & { position: number[] };
-		const settings = make as TemplateNode & { position: number[] };
+		const ledger = node('Make sure the ledger exists');
 		// (The monitor makes the ledger after reading the settings, in one chain.)
 		if (ledger && !file.startsWith('7-'))
-			expect(ledger.position[1]).toBeLessThan(settings.position[1]);
+			expect(ledger.position[1]).toBeLessThan(make!.position[1]);
 		// An empty table still lets the run go on with the defaults; a failed read stops it.
 		expect(read).toMatchObject({ executeOnce: true, alwaysOutputData: true });
 		expect(read?.onError).toBeUndefined();

@@ -1,0 +1,100 @@
+/**
+ * The n8n context the Sitoo node tests fake, run in-process against the Sitoo simulator: the Sitoo
+ * credential, n8n's authenticated HTTP helper, node parameters as n8n reads them, and the execute and
+ * load-options contexts of the Sitoo node.
+ */
+import type { IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { RunningServer } from '../../simulators/shared/http';
+import { ACCOUNT } from '../order/helpers';
+
+export type Parameters = Record<string, unknown>;
+
+export const TIME_ZONE = 'Europe/Stockholm';
+
+const SITOO_NODE = { id: 's', name: 'Sitoo', type: 'sitoo', position: [0, 0] };
+
+/** The Sitoo credential's data, pointing at the simulator. */
+export function sitooCredential(server: RunningServer) {
+	return {
+		baseUrl: `${server.url}/v2`,
+		accountId: ACCOUNT,
+		apiId: `${ACCOUNT}-1`,
+		password: 'p',
+		siteId: 1,
+	};
+}
+
+/**
+ * n8n's helper as the credential makes it: Basic auth with the API id and password. `onRequest` is
+ * told the path of each request after `/v2/accounts/{account}`.
+ */
+export function authenticatedHttp(onRequest?: (path: string) => void) {
+	return async function httpRequestWithAuthentication(
+		_credential: string,
+		options: { method: string; url: string; headers?: Record<string, string> },
+	) {
+		onRequest?.(new URL(options.url).pathname.replace(`/v2/accounts/${ACCOUNT}`, ''));
+		const response = await fetch(options.url, {
+			method: options.method,
+			headers: {
+				...options.headers,
+				authorization: `Basic ${Buffer.from(`${ACCOUNT}-1:p`).toString('base64')}`,
+			},
+		});
+		const text = await response.text();
+		return {
+			statusCode: response.status,
+			headers: Object.fromEntries(response.headers.entries()),
+			body: text ? (JSON.parse(text) as unknown) : undefined,
+		};
+	};
+}
+
+/**
+ * Like n8n: a resource locator's value comes out as its `value` only when the node asks with
+ * `extractValue`; plain values (workflows saved before the locators) come out as they are.
+ */
+function parameter(parameters: Parameters, name: string, fallback: unknown, options?: object) {
+	const value = parameters[name];
+	if (value === undefined) return fallback;
+	const extract = (options as { extractValue?: boolean } | undefined)?.extractValue === true;
+	if (extract && typeof value === 'object' && value !== null && '__rl' in value)
+		return (value as unknown as { value: unknown }).value;
+	return value;
+}
+
+export interface SitooContextOptions {
+	server: RunningServer;
+	parameters: Parameters;
+	/** The saved node's version (default 1). */
+	typeVersion?: number;
+	onRequest?: (path: string) => void;
+}
+
+/** The Sitoo node's execute context, with one empty input item. */
+export function executeContext(options: SitooContextOptions): IExecuteFunctions {
+	const fake = {
+		getInputData: (): INodeExecutionData[] => [{ json: {} }],
+		getNodeParameter: (name: string, _item: number, fallback?: unknown, read?: object) =>
+			parameter(options.parameters, name, fallback, read),
+		getCredentials: async () => sitooCredential(options.server),
+		getNode: () => ({ ...SITOO_NODE, typeVersion: options.typeVersion ?? 1, parameters: {} }),
+		getTimezone: () => TIME_ZONE,
+		continueOnFail: () => false,
+		helpers: { httpRequestWithAuthentication: authenticatedHttp(options.onRequest) },
+	};
+	return fake as unknown as IExecuteFunctions;
+}
+
+/** The context n8n gives a node's list searches and option loaders. */
+export function loadOptionsContext(options: SitooContextOptions): ILoadOptionsFunctions {
+	const fake = {
+		getNodeParameter: (name: string, fallback?: unknown, read?: object) =>
+			parameter(options.parameters, name, fallback, read),
+		getCredentials: async () => sitooCredential(options.server),
+		getNode: () => ({ ...SITOO_NODE, typeVersion: options.typeVersion ?? 1, parameters: {} }),
+		getTimezone: () => TIME_ZONE,
+		helpers: { httpRequestWithAuthentication: authenticatedHttp(options.onRequest) },
+	};
+	return fake as unknown as ILoadOptionsFunctions;
+}
