@@ -124,11 +124,11 @@ describe('workflow templates in a real n8n', () => {
 		return tables.data.find((t) => t.name === 'Sitoo backfill progress')?.id;
 	}
 
-	async function backfillProgress(): Promise<Array<{ range: string; resumeAfterOrderId: number }>> {
+	async function backfillProgress(): Promise<Array<{ days: string; resumeAfterOrderId: number }>> {
 		const id = await backfillProgressTable();
 		if (!id) return [];
 		return (
-			await n8n.api<{ data: Array<{ range: string; resumeAfterOrderId: number }> }>(
+			await n8n.api<{ data: Array<{ days: string; resumeAfterOrderId: number }> }>(
 				'GET',
 				`/data-tables/${id}/rows?limit=250`,
 			)
@@ -1133,7 +1133,7 @@ describe('workflow templates in a real n8n', () => {
 			expect(sales.length).toBeGreaterThan(20);
 			const rangeKey = `${older.first}..${older.last}`;
 			const savedPoint = async () =>
-				(await backfillProgress()).find((row) => row.range === rangeKey)?.resumeAfterOrderId ?? 0;
+				(await backfillProgress()).find((row) => row.days === rangeKey)?.resumeAfterOrderId ?? 0;
 			await importWith({
 				firstDay: older.first,
 				lastDay: older.last,

@@ -315,7 +315,8 @@ export class N8nInstance {
 		});
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} /api/v1${path} → ${response.status}: ${text}`);
-		return JSON.parse(text) as T;
+		// A delete answers 204 without a body.
+		return (text ? JSON.parse(text) : undefined) as T;
 	}
 
 	/** `n8n <command>` against this instance's folder (import, export, publish…). */

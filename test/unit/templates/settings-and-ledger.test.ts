@@ -5,6 +5,7 @@
  * no template overwrites; the monitor sends again the rows marked "send again".
  */
 import { SETTINGS_COLUMNS, SETTINGS_TABLE } from '../../../nodes/core/settings/sync-settings';
+import { DATA_TABLE_SYSTEM_COLUMNS } from 'n8n-workflow';
 import { template, type Template, type TemplateNode } from './template-file';
 const LEDGER = 'Sitoo exception ledger';
 const LEDGER_COLUMNS = [
@@ -157,5 +158,64 @@ describe('the monitor sends again what people marked "send again"', () => {
 		expect((resolved?.parameters.columns as { value: Record<string, string> }).value.status).toBe(
 			'resolved',
 		);
+	});
+});
+
+describe('every data table a template makes', () => {
+	const files = [
+		'1-store-sales-to-klaviyo.json',
+		'2-store-sales-to-klaviyo-real-time.json',
+		'3-refunds-and-returns-to-klaviyo.json',
+		'4-consent-at-the-till.json',
+		'5-backfill-history.json',
+		'6-error-handler-and-exception-ledger.json',
+		'7-sync-monitor.json',
+	];
+	const dataTableNodes = files.flatMap((file) =>
+		template(file)
+			.nodes.filter((n) => n.type === 'n8n-nodes-base.dataTable')
+			.map((n) => ({ file, node: n })),
+	);
+	const madeColumns = new Map<string, string[]>();
+	for (const { node } of dataTableNodes)
+		if (node.parameters.operation === 'create')
+			madeColumns.set(
+				node.parameters.tableName as string,
+				(node.parameters.columns as { column: Array<{ name: string }> }).column.map((c) => c.name),
+			);
+
+	it("has none of n8n's own column names, which n8n refuses (the table would never be made)", () => {
+		expect(madeColumns.size).toBeGreaterThanOrEqual(3);
+		for (const [table, columns] of madeColumns)
+			for (const column of columns)
+				expect({ table, column, system: DATA_TABLE_SYSTEM_COLUMNS.includes(column) }).toEqual({
+					table,
+					column,
+					system: false,
+				});
+	});
+
+	it('is written and searched only in columns it has', () => {
+		for (const { file, node } of dataTableNodes) {
+			const table = (node.parameters.dataTableId as { value?: string } | undefined)?.value;
+			if (!table || !madeColumns.has(table)) continue;
+			const columns = madeColumns.get(table)!;
+			const written = Object.keys(
+				(node.parameters.columns as { value?: Record<string, unknown> } | undefined)?.value ?? {},
+			);
+			const searched = (
+				(node.parameters.filters as { conditions?: Array<{ keyName: string }> } | undefined)
+					?.conditions ?? []
+			).map((c) => c.keyName);
+			for (const column of [...written, ...searched].filter(
+				(c) => !DATA_TABLE_SYSTEM_COLUMNS.includes(c),
+			))
+				expect({ file, node: node.name, column, known: columns.includes(column) }).toEqual({
+					file,
+					node: node.name,
+					column,
+					known: true,
+				});
+		}
 	});
 });
