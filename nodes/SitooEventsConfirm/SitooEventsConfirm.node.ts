@@ -36,8 +36,14 @@ export class SitooEventsConfirm implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// n8n hands this to the trigger's open request, in this process or, in queue mode, from the worker.
-		await this.sendResponse({ statusCode: 200, headers: {}, body: { message: 'Events handled' } });
+		// n8n hands this to the trigger's open request, in this process or, in queue mode, from the
+		// worker. Only a body of bytes gets its status code set on that request (a JSON body would
+		// leave the trigger's 503 in place), so the answer goes as bytes.
+		await this.sendResponse({
+			statusCode: 200,
+			headers: { 'content-type': 'application/json; charset=utf-8' },
+			body: Buffer.from(JSON.stringify({ message: 'Events handled' })),
+		});
 		return [this.getInputData()];
 	}
 }

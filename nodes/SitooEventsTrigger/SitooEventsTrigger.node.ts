@@ -364,6 +364,9 @@ function awaitConfirmation(
 	logger: IWebhookFunctions['logger'],
 ): void {
 	batchAnswers.set(batchId, 'waiting');
+	// 503 until the Confirm node's answer sets 200: in queue mode n8n ends this request itself when a
+	// run fails on a worker (an empty answer with whatever status is set), and that must not be a 200.
+	response.status(503);
 	let answeredHere = false;
 	void sleep(Math.max(0, deadline - Date.now())).then(() => {
 		if (response.headersSent) return;

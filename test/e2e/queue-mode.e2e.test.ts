@@ -291,4 +291,94 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			});
 		}
 	});
+
+	it("real time with overlapping runs on the two workers: a Klaviyo storm outlasts Sitoo's wait, Sitoo sends the sale's batch again while its first run still goes, and the refund in the next batch still reaches Klaviyo after its sale", async () => {
+		// The polling template would send the same orders on its own: only the real-time path here.
+		await setPublished(n8n, SALES, false);
+		try {
+			const email = 'queue.overlap@example.com';
+			const sale = await admin<{ order: { orderid: number } }>(
+				sims.sitooServer,
+				'POST',
+				'/__admin/orders',
+				{ kind: 'sale', storeId: 1, payment: 'card', customer: { email, namefirst: 'Overlap' } },
+			);
+			const refund = await admin<{ order: { orderid: number } }>(
+				sims.sitooServer,
+				'POST',
+				'/__admin/orders',
+				{ kind: 'refund', originalOrderId: sale.order.orderid },
+			);
+			const before = new Set((await n8n.executions(REAL_TIME)).map((e) => e.id));
+			// Every Klaviyo request is throttled for 24 s, each 429 asking for 3 s: the sale's first run
+			// keeps trying past Sitoo's wait (13 s), so Sitoo sends the batch again while it still goes.
+			await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', {
+				throttleForSeconds: 24,
+				throttleRetryAfterSeconds: 3,
+			});
+			let report: DeliveryReport;
+			try {
+				report = await admin<DeliveryReport>(
+					sims.sitooServer,
+					'POST',
+					'/__admin/events-spi/deliveries',
+					{
+						url: `${n8n.baseUrl}/webhook/${realTimeHook}`,
+						username: SPI_LOGIN.user,
+						password: SPI_LOGIN.password,
+						orderIds: [sale.order.orderid, refund.order.orderid],
+						// One order a batch: the refund comes in the batch after the sale's.
+						batchSize: 1,
+						retry: { initialDelayMs: 1000, maxDelayMs: 4000, maxAttempts: 40, timeoutMs: 15_000 },
+					},
+				);
+			} finally {
+				await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+			}
+			expect(report.dropped).toEqual([]);
+			// The precondition: Sitoo did not hear "done" for the sale's first try and sent it again.
+			// No 200 came for a try whose run failed: a failed run on a worker is a 503 (n8n itself
+			// ends the request then), and every batch came through in the end.
+			expect(report.attempts.filter((a) => a.status !== 200).length).toBeGreaterThan(0);
+			expect(report.attempts.every((a) => a.status === 200 || a.status === 503)).toBe(true);
+			expect(report.attempts.filter((a) => a.status === 200).map((a) => [a.batch, a.body])).toEqual(
+				[
+					[0, JSON.stringify({ message: 'Events handled' })],
+					[1, JSON.stringify({ message: 'Events handled' })],
+				],
+			);
+
+			const placedId = `sitoo:${SITOO.accountId}:${sale.order.orderid}`;
+			const events = await waitFor(
+				'the sale and its refund in Klaviyo',
+				() => listKlaviyoEvents(sims.klaviyoServer),
+				(list) =>
+					list.some((e) => e.metric === 'Placed Order' && e.uniqueId === placedId) &&
+					list.some((e) => e.metric === 'Refunded Order' && e.uniqueId === placedId),
+				WAIT_MS,
+			);
+			const placed = events.filter((e) => e.metric === 'Placed Order' && e.uniqueId === placedId);
+			const refunded = events.filter(
+				(e) => e.metric === 'Refunded Order' && e.uniqueId === placedId,
+			);
+			expect([placed.length, refunded.length]).toEqual([1, 1]);
+			expect(refunded[0]!.receivedAtMs).toBeGreaterThan(placed[0]!.receivedAtMs);
+
+			// Runs of the real-time workflow overlapped in time, on both workers.
+			const runs = (await settled(REAL_TIME)).filter((e) => !before.has(e.id));
+			const spans = runs.map((e) => ({
+				id: e.id,
+				from: Date.parse(e.startedAt),
+				to: Date.parse(e.stoppedAt ?? ''),
+			}));
+			const overlapping = spans.some((a) =>
+				spans.some((b) => a.id !== b.id && a.from < b.from && b.from < a.to),
+			);
+			expect(overlapping).toBe(true);
+			const ran = workers.map((w) => new Set(w.executionIds()));
+			expect(ran.every((set) => runs.some((e) => set.has(e.id)))).toBe(true);
+		} finally {
+			await setPublished(n8n, SALES, true);
+		}
+	});
 });
