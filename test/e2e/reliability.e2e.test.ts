@@ -321,12 +321,17 @@ describe('reliability: faults on both APIs and n8n killed twice', () => {
 			expect(
 				refunded.filter((e) => e.properties.RefundOrderId === String(refund)).length,
 			).toBeLessThanOrEqual(1);
-		// Every execution either finished or was cut off by a kill; none failed on the faults.
+		// Every execution finished, was cut off by a kill, or failed only on what was injected: a
+		// request Klaviyo kept refusing with a server error, a throttle or a dropped connection through
+		// all the node's attempts (at a 20 % error rate, six in a row happen about once in 16,000
+		// requests). The trigger hands such a run's orders on again, which the checks below hold.
+		const injected = /(HTTP (5\d\d|429)\b|could not be reached).*after \d+ attempts\)/i;
 		const runs = await n8n.executions(ID.sales);
 		expect({
 			failed: runs
 				.filter((e) => !['success', 'crashed'].includes(e.status))
-				.map((e) => `${e.id} ${e.status} ${e.data?.resultData.error?.message ?? ''}`),
+				.map((e) => `${e.id} ${e.status} ${e.data?.resultData.error?.message ?? ''}`)
+				.filter((failure) => !injected.test(failure)),
 		}).toEqual({ failed: [] });
 		// The kills cut runs off (crashed executions), and the replay after each restart finished them.
 		expect(sales.filter((s) => !deliveredBySync.sales.has(placedId(s)))).toEqual([]);
