@@ -160,23 +160,33 @@ export interface LedgerRow {
 	execution: string;
 }
 
-/** The exception ledger's rows through n8n's public API; empty while the table does not exist yet. */
-export async function readLedger(n8n: WorkflowApi): Promise<LedgerRow[]> {
+/** A Data Table's id by its name through n8n's public API; undefined while it does not exist yet. */
+export async function dataTableId(n8n: WorkflowApi, name: string): Promise<string | undefined> {
 	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>(
 		'GET',
 		'/data-tables?limit=250',
 	);
-	const table = tables.data.find((t) => t.name === LEDGER_TABLE);
-	if (!table) return [];
-	const rows: LedgerRow[] = [];
+	return tables.data.find((t) => t.name === name)?.id;
+}
+
+/** Every row of a Data Table by its name, page by page; empty while the table does not exist yet. */
+export async function readDataTable<Row>(n8n: WorkflowApi, name: string): Promise<Row[]> {
+	const id = await dataTableId(n8n, name);
+	if (!id) return [];
+	const rows: Row[] = [];
 	let cursor: string | null | undefined;
 	do {
-		const page = await n8n.api<{ data: LedgerRow[]; nextCursor?: string | null }>(
+		const page = await n8n.api<{ data: Row[]; nextCursor?: string | null }>(
 			'GET',
-			`/data-tables/${table.id}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+			`/data-tables/${id}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
 		);
 		rows.push(...page.data);
 		cursor = page.nextCursor;
 	} while (cursor);
 	return rows;
+}
+
+/** The exception ledger's rows; empty while the table does not exist yet. */
+export function readLedger(n8n: WorkflowApi): Promise<LedgerRow[]> {
+	return readDataTable<LedgerRow>(n8n, LEDGER_TABLE);
 }

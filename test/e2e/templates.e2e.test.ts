@@ -28,10 +28,12 @@ import type { DeliveryReport } from '../simulators/sitoo/push';
 import { klaviyoTime } from '../simulators/klaviyo/world';
 import {
 	bindCredentials,
+	dataTableId,
 	ERROR_HANDLER_ID,
 	LEDGER_TABLE,
 	loadTemplates,
 	pollNow,
+	readDataTable,
 	readLedger,
 	setPublished,
 	WORKFLOWS_DIR,
@@ -115,29 +117,13 @@ describe('workflow templates in a real n8n', () => {
 	const klaviyoCounters = () =>
 		admin<{ byRoute: Record<string, number> }>(sims.klaviyoServer, 'GET', '/__admin/counters');
 
-	/** The backfill's progress table, by name through n8n's public API; missing before the first run. */
-	async function backfillProgressTable(): Promise<string | undefined> {
-		const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>(
-			'GET',
-			'/data-tables?limit=250',
-		);
-		return tables.data.find((t) => t.name === 'Sitoo backfill progress')?.id;
-	}
-
-	async function backfillProgress(): Promise<Array<{ days: string; resumeAfterOrderId: number }>> {
-		const id = await backfillProgressTable();
-		if (!id) return [];
-		return (
-			await n8n.api<{ data: Array<{ days: string; resumeAfterOrderId: number }> }>(
-				'GET',
-				`/data-tables/${id}/rows?limit=250`,
-			)
-		).data;
-	}
+	const BACKFILL_PROGRESS = 'Sitoo backfill progress';
+	const backfillProgress = () =>
+		readDataTable<{ days: string; resumeAfterOrderId: number }>(n8n, BACKFILL_PROGRESS);
 
 	/** As a retailer starts a range again from the start: the table goes, the next run makes it anew. */
 	async function forgetBackfillProgress(): Promise<void> {
-		const id = await backfillProgressTable();
+		const id = await dataTableId(n8n, BACKFILL_PROGRESS);
 		if (id) await n8n.api('DELETE', `/data-tables/${id}`);
 	}
 
