@@ -18,12 +18,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import {
-	executionEnded,
-	N8nInstance,
-	type Execution,
-	type N8nWorker,
-} from './harness/n8n-instance';
+import { N8nInstance, type Execution, type N8nWorker } from './harness/n8n-instance';
 import {
 	admin,
 	listKlaviyoEvents,
@@ -263,8 +258,8 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			await pollNow(n8n, SALES);
 			await waitFor(
 				"the poll's execution",
-				() => n8n.executions(SALES),
-				(list) => list.length > before && list.every(executionEnded),
+				() => n8n.settledExecutions(SALES, WAIT_MS),
+				(list) => list.length > before,
 				WAIT_MS,
 			);
 		}

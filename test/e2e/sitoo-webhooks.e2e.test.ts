@@ -5,7 +5,7 @@
  * The two Sitoo webhook triggers in a real n8n 2.41, driven by the Sitoo simulator acting as Sitoo:
  * Events SPI deliveries (batches, duplicates, retries after 503) and CRM SPI v2 calls from the till.
  */
-import { executionEnded, N8nInstance, type Execution } from './harness/n8n-instance';
+import { N8nInstance, type Execution } from './harness/n8n-instance';
 import { admin, spiLogin, startSimulators, type Simulators } from './harness/simulators';
 import { waitFor } from './harness/wait';
 
@@ -141,14 +141,14 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 	async function settledExecutions(workflowId: string, atLeast: number): Promise<Execution[]> {
 		let previous = -1;
 		const done = (executions: Execution[]) => {
-			const settled = executions.length >= atLeast && executions.every(executionEnded);
+			const settled = executions.length >= atLeast;
 			const same = settled && executions.length === previous;
 			previous = settled ? executions.length : -1;
 			return same;
 		};
 		return waitFor(
 			`executions of ${workflowId} to settle`,
-			() => n8n.executions(workflowId),
+			() => n8n.settledExecutions(workflowId, 75_000),
 			done,
 			{ timeoutMs: 75_000, intervalMs: 250 },
 		);
@@ -277,8 +277,8 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		expect(await response.text()).toContain('JSON array');
 		const executions = await waitFor(
 			'the malformed batch to be reported',
-			() => n8n.executions('e2eSitooEvents1'),
-			(list) => list.length > before && list.every(executionEnded),
+			() => n8n.settledExecutions('e2eSitooEvents1'),
+			(list) => list.length > before,
 		);
 		const reported = executions
 			.flatMap((e) => e.data?.resultData.runData[EVENTS_NODE]?.[0]?.data?.main[1] ?? [])

@@ -383,14 +383,35 @@ export class N8nInstance {
 		).data;
 	}
 
-	/** Waits until every execution of the workflow has ended, and returns them. */
+	/**
+	 * The workflow's executions still running. n8n's list leaves these out unless asked for by
+	 * status (`excludeRunning` in its public API), so a plain list can look settled while a run goes on.
+	 */
+	async runningExecutions(workflowId: string): Promise<Execution[]> {
+		return (
+			await this.api<{ data: Execution[] }>(
+				'GET',
+				`/executions?status=running&workflowId=${workflowId}&limit=250`,
+			)
+		).data;
+	}
+
+	/** Waits until every execution of the workflow has ended, running ones included, and returns them. */
 	async settledExecutions(workflowId: string, timeoutMs = 60_000): Promise<Execution[]> {
-		return waitFor(
+		const ids = (list: Execution[]) => list.map((e) => e.id).join();
+		// Listed before and after the running ones: a run that ends between the reads shows as a change.
+		const settled = await waitFor(
 			`every execution of ${workflowId} to end`,
-			() => this.executions(workflowId),
-			(list) => list.every(executionEnded),
+			async () => ({
+				before: await this.executions(workflowId),
+				running: await this.runningExecutions(workflowId),
+				after: await this.executions(workflowId),
+			}),
+			({ before, running, after }) =>
+				running.length === 0 && ids(before) === ids(after) && after.every(executionEnded),
 			timeoutMs,
 		);
+		return settled.after;
 	}
 
 	/**
