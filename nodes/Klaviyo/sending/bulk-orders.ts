@@ -14,7 +14,7 @@ import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
 import { sendInBulkJobs, type BulkItem, type BulkWording } from './bulk-jobs';
 import { runItem } from './items';
-import { eventsSummary, skippedStatus, trackOrderOfItem } from './order-item';
+import { eventsSummary, skippedStatus, trackOrderOfItem, type MapOrderItem } from './order-item';
 
 const duplicate: BulkWording['duplicate'] = (summary, kept) => ({
 	...summary,
@@ -31,6 +31,8 @@ export async function sendOrdersInBulk(
 	track: OrderTrack,
 	/** With "Automatic": the single path, for the orders of a job Klaviyo refused as a whole. */
 	single?: ItemOperation,
+	/** With "Automatic": the run's items, mapped once for both paths. */
+	mapItem: MapOrderItem = (itemIndex) => trackOrderOfItem.call(this, itemIndex, track),
 ): Promise<OperationOutput> {
 	const accepted: BulkWording['accepted'] = single
 		? (summary, job) => ({ ...summary, status: 'sent', sentUsing: 'bulkJobs', job: job.number })
@@ -39,14 +41,14 @@ export async function sendOrdersInBulk(
 		this,
 		client,
 		itemIndices,
-		(itemIndex) => readOrderEvents.call(this, itemIndex, track),
+		(itemIndex) => readOrderEvents(mapItem, itemIndex),
 		{ accepted, duplicate, tooLarge },
 		single && ((itemIndex) => runItem(this, single, client, itemIndex)),
 	);
 }
 
-function readOrderEvents(this: IExecuteFunctions, itemIndex: number, track: OrderTrack): BulkItem {
-	const { about, result } = trackOrderOfItem.call(this, itemIndex, track);
+function readOrderEvents(mapItem: MapOrderItem, itemIndex: number): BulkItem {
+	const { about, result } = mapItem(itemIndex);
 	if (result.status === 'unattributed')
 		return { unattributed: unattributedItem(itemIndex, result.reason, about) };
 	if (result.status === 'skipped')

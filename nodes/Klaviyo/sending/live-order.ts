@@ -10,15 +10,21 @@ import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
 import { nodeErrorOf, withOrder } from './items';
-import { eventsSummary, skippedStatus, trackOrderOfItem } from './order-item';
+import { eventsSummary, skippedStatus, trackOrderOfItem, type MapOrderItem } from './order-item';
 
-export function sendOrderLive(track: OrderTrack): ItemOperation {
+/** `mapItem`: how the run maps an item, when it has mapped them already (core/klaviyo/send-mode.ts). */
+export function sendOrderLive(track: OrderTrack, mapItem?: MapOrderItem): ItemOperation {
 	return async function (
 		this: IExecuteFunctions,
 		client: KlaviyoClient,
 		itemIndex: number,
 	): Promise<OperationOutput> {
-		return sendOrder.call(this, client, itemIndex, track);
+		return sendOrder.call(
+			this,
+			client,
+			itemIndex,
+			mapItem ?? ((i) => trackOrderOfItem.call(this, i, track)),
+		);
 	};
 }
 
@@ -26,9 +32,9 @@ async function sendOrder(
 	this: IExecuteFunctions,
 	client: KlaviyoClient,
 	itemIndex: number,
-	track: OrderTrack,
+	mapItem: MapOrderItem,
 ): Promise<OperationOutput> {
-	const { about, result } = trackOrderOfItem.call(this, itemIndex, track);
+	const { about, result } = mapItem(itemIndex);
 	const pairedItem = { item: itemIndex };
 	if (result.status === 'unattributed')
 		return { main: [], unattributed: [unattributedItem(itemIndex, result.reason, about)] };

@@ -110,6 +110,30 @@ export function trackOrderOfItem(
 	return { about, result: trackOrder(track, order, trackOptions.call(this, itemIndex)) };
 }
 
+/** What the core makes of one item's order (`trackOrderOfItem`); throws when it cannot be read. */
+export type MapOrderItem = (itemIndex: number) => { about: IDataObject; result: TrackResult };
+
+/**
+ * `trackOrderOfItem` for a run, each item mapped once: "Automatic" counts a run's events before it
+ * chooses how to send them, and the path it chooses reads the same results.
+ */
+export function mapEachOrderOnce(context: IExecuteFunctions, track: OrderTrack): MapOrderItem {
+	const mapped = new Map<number, ReturnType<MapOrderItem> | { unreadable: unknown }>();
+	return (itemIndex) => {
+		let one = mapped.get(itemIndex);
+		if (one === undefined) {
+			try {
+				one = trackOrderOfItem.call(context, itemIndex, track);
+			} catch (error) {
+				one = { unreadable: error };
+			}
+			mapped.set(itemIndex, one);
+		}
+		if ('unreadable' in one) throw one.unreadable;
+		return one;
+	};
+}
+
 /** An order the sync settings leave out is "excluded", apart from orders skipped for what they are. */
 export function skippedStatus(result: { outsideTheSync?: boolean }): 'excluded' | 'skipped' {
 	return result.outsideTheSync ? 'excluded' : 'skipped';

@@ -4,7 +4,7 @@
  * The lanes live in module memory, so they hold per n8n process; nothing else depends on them
  * (docs/design.md "Scaling past one machine": the unique ids do).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { concurrencyLimit } from '../../core/ordering/concurrency-limit';
 import { customerLaneKey } from '../../core/ordering/customer-lane';
 import { FifoLanes } from '../../core/ordering/fifo-lanes';
@@ -15,7 +15,7 @@ import type { ItemOperation, Operation, OperationOutput } from '../actions/share
 import { sendOrdersInBulk } from './bulk-orders';
 import { collect, runItem } from './items';
 import { sendOrderLive } from './live-order';
-import { trackOrderOfItem } from './order-item';
+import { mapEachOrderOnce, type MapOrderItem } from './order-item';
 
 /** One lane per workflow and customer for live order tracking (module memory: per n8n process). */
 const orderLanes = new FifoLanes();
@@ -32,15 +32,21 @@ export function trackOrders(track: OrderTrack): Operation {
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const sendUsing = sendUsingOf(options.sendUsing, this.getNode().typeVersion);
 		if (sendUsing === 'bulkJobs') return sendOrdersInBulk.call(this, client, itemIndices, track);
-		const single = sendOrderLive(track);
-		if (sendUsing === 'events') return inCustomerLanes.call(this, client, itemIndices, single);
+		if (sendUsing === 'events')
+			return inCustomerLanes.call(this, client, itemIndices, sendOrderLive(track));
+		const bulkFrom = bulkFromEventsOf(options.bulkFromEvents);
+		if (!bulkFrom.ok)
+			throw new NodeOperationError(
+				this.getNode(),
+				`Bulk Jobs From (Events per Run) ${bulkFrom.reason}`,
+				{ description: 'Check the "Bulk Jobs From (Events per Run)" option.' },
+			);
+		const mapItem = mapEachOrderOnce(this, track);
+		const single = sendOrderLive(track, mapItem);
 		const output =
-			chooseSending(
-				eventCount.call(this, itemIndices, track),
-				bulkFromEventsOf(options.bulkFromEvents),
-			) === 'bulkJobs'
+			chooseSending(eventCount(mapItem, itemIndices), bulkFrom.value) === 'bulkJobs'
 				? await orderLanes.runHoldingAll(laneKeys(this, itemIndices), () =>
-						sendOrdersInBulk.call(this, client, itemIndices, track, single),
+						sendOrdersInBulk.call(this, client, itemIndices, track, single, mapItem),
 					)
 				: await inCustomerLanes.call(this, client, itemIndices, single);
 		for (const item of output.main)
@@ -50,11 +56,11 @@ export function trackOrders(track: OrderTrack): Operation {
 }
 
 /** The events this run would send; an item that cannot be read counts none (it fails on the way). */
-function eventCount(this: IExecuteFunctions, itemIndices: number[], track: OrderTrack): number {
+function eventCount(mapItem: MapOrderItem, itemIndices: number[]): number {
 	let count = 0;
 	for (const itemIndex of itemIndices) {
 		try {
-			const { result } = trackOrderOfItem.call(this, itemIndex, track);
+			const { result } = mapItem(itemIndex);
 			if (result.status === 'send') count += result.events.length;
 		} catch {
 			// Reported by the path that sends it.

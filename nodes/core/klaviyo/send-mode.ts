@@ -25,11 +25,24 @@ export function sendUsingOf(option: unknown, typeVersion: number): SendUsing {
 	return typeVersion >= AUTOMATIC_FROM_VERSION ? 'automatic' : 'events';
 }
 
-/** The threshold as set: a whole number of at least 1, else the default. */
-export function bulkFromEventsOf(option: unknown): number {
-	return typeof option === 'number' && Number.isInteger(option) && option >= 1
-		? option
-		: DEFAULT_BULK_FROM_EVENTS;
+/** The threshold as read: its value, or why it cannot be used. */
+export type BulkFromEvents = { ok: true; value: number } | { ok: false; reason: string };
+
+/**
+ * The threshold as set: a whole number of at least 1 (an expression may give it as text), the
+ * default when unset. Anything else is refused, not replaced: a silent default would send a run
+ * the way the user did not ask for.
+ */
+export function bulkFromEventsOf(option: unknown): BulkFromEvents {
+	if (option === undefined || option === null || option === '')
+		return { ok: true, value: DEFAULT_BULK_FROM_EVENTS };
+	const value = typeof option === 'string' && /^\s*\d+\s*$/.test(option) ? Number(option) : option;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 1)
+		return { ok: true, value };
+	return {
+		ok: false,
+		reason: `must be a whole number of at least 1, not ${JSON.stringify(option) ?? String(option)}`,
+	};
 }
 
 /** Single events or bulk jobs for a run of `eventCount` events. */

@@ -7,6 +7,7 @@
  */
 import { NodeHelpers, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { Klaviyo } from '../../../nodes/Klaviyo/Klaviyo.node';
+import * as trackOrderCore from '../../../nodes/core/klaviyo/track-order';
 import { createKlaviyoSimulator, type KlaviyoSimulator } from '../../simulators/klaviyo';
 import type { RunningServer } from '../../simulators/shared/http';
 import { NOW, STORE, normalized, simulator } from '../order/helpers';
@@ -315,7 +316,14 @@ describe('the Klaviyo node', () => {
 				options: { bulkFromEvents: total },
 			};
 			const big = requestLog();
-			const [bulkMain] = await run(orders, parameters, false, big.watch, 1.3);
+			// Counted to choose, then sent: each order is mapped once for both.
+			const mapping = jest.spyOn(trackOrderCore, 'trackOrder');
+			let mapped = 0;
+			const [bulkMain] = await run(orders, parameters, false, big.watch, 1.3).finally(() => {
+				mapped = mapping.mock.calls.length;
+				mapping.mockRestore();
+			});
+			expect(mapped).toBe(orders.length);
 			expect(big.count('/api/event-bulk-create-jobs')).toBe(1);
 			expect(big.count('/api/events')).toBe(0);
 			expect(bulkMain.map((i) => [i.json.status, i.json.sentUsing, i.json.job])).toEqual(
@@ -410,6 +418,33 @@ describe('the Klaviyo node', () => {
 					body: JSON.stringify({ refusedPhoneNumbers: [] }),
 				});
 			}
+		});
+
+		it('refuses a Bulk Jobs From that is not a whole number of at least 1 (as an expression can give it), naming the option and sending nothing', async () => {
+			const refused = requestLog();
+			for (const bad of [0, 2.5, 'many'])
+				await expect(
+					run(
+						memberSales(74, 2),
+						{ resource: 'order', operation: 'trackPlaced', options: { bulkFromEvents: bad } },
+						false,
+						refused.watch,
+						1.3,
+					),
+				).rejects.toThrow(
+					`Bulk Jobs From (Events per Run) must be a whole number of at least 1, not ${JSON.stringify(bad)}`,
+				);
+			expect(refused.paths).toEqual([]);
+			const log = requestLog();
+			const [main] = await run(
+				memberSales(74, 2),
+				{ resource: 'order', operation: 'trackPlaced', options: { bulkFromEvents: '1' } },
+				false,
+				log.watch,
+				1.3,
+			);
+			expect(main.map((i) => i.json.sentUsing)).toEqual(['bulkJobs', 'bulkJobs']);
+			expect(log.count('/api/events')).toBe(0);
 		});
 
 		it('keeps One Request per Event for nodes before version 1.3', async () => {

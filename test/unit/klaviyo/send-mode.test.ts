@@ -23,12 +23,24 @@ describe('how a run is sent', () => {
 		expect(chooseSending(0, 350)).toBe('events');
 	});
 
-	it('reads the threshold as a whole number of at least one, else the default', () => {
-		expect(bulkFromEventsOf(20)).toBe(20);
-		expect(bulkFromEventsOf(1)).toBe(1);
-		expect(bulkFromEventsOf(0)).toBe(350);
-		expect(bulkFromEventsOf(2.5)).toBe(350);
-		expect(bulkFromEventsOf('20')).toBe(350);
-		expect(bulkFromEventsOf(undefined)).toBe(350);
+	it('reads the threshold as a whole number of at least one, the default when unset, and refuses anything else with the value named', () => {
+		expect(bulkFromEventsOf(20)).toEqual({ ok: true, value: 20 });
+		expect(bulkFromEventsOf(1)).toEqual({ ok: true, value: 1 });
+		expect(bulkFromEventsOf('20')).toEqual({ ok: true, value: 20 });
+		expect(bulkFromEventsOf(undefined)).toEqual({ ok: true, value: DEFAULT_BULK_FROM_EVENTS });
+		expect(bulkFromEventsOf('')).toEqual({ ok: true, value: DEFAULT_BULK_FROM_EVENTS });
+		expect(bulkFromEventsOf(0)).toEqual({
+			ok: false,
+			reason: 'must be a whole number of at least 1, not 0',
+		});
+		expect(bulkFromEventsOf(2.5)).toEqual({
+			ok: false,
+			reason: 'must be a whole number of at least 1, not 2.5',
+		});
+		expect(bulkFromEventsOf('many')).toEqual({
+			ok: false,
+			reason: 'must be a whole number of at least 1, not "many"',
+		});
+		expect(bulkFromEventsOf(-3)).toMatchObject({ ok: false });
 	});
 });
