@@ -16,7 +16,7 @@ import {
 	type TrackResult,
 } from '../../core/klaviyo/track-order';
 import { identityOptionsFrom, now, shopperIdentityFrom, syncSettingsOf } from '../actions/shared';
-import { overOptions, scopeOf } from '../../core/settings/sync-settings';
+import { overOptions, scopeOf, type SyncSettings } from '../../core/settings/sync-settings';
 import type { OrderEvent } from '../../core/klaviyo/order-events';
 
 /** The order of this item as a normalized order, or why it cannot be read. */
@@ -51,12 +51,40 @@ export function readOrder(
 	);
 }
 
+/** An expression that reads the item (its JSON, binary or paired items) gives each item its own options. */
+const READS_THE_ITEM = /\$json|\$binary|\.item\b|\$item\b|\$itemIndex|\$node\b|\$data\b/;
+
+/** The options of a node run, when no expression among them reads the item ('perItem' when one does). */
+const runOptions = new WeakMap<
+	IExecuteFunctions,
+	{ own: IDataObject; settings: SyncSettings } | 'perItem'
+>();
+
+/**
+ * The item's options and sync settings. Evaluating the options' expressions costs about half a
+ * millisecond an item (the settings table's rows, say), as long as mapping the order itself: options
+ * that do not read the item are evaluated once per run.
+ */
+function optionsOfItem(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): { own: IDataObject; settings: SyncSettings } {
+	const known = runOptions.get(context);
+	if (known !== undefined && known !== 'perItem') return known;
+	const own = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const read = { own, settings: syncSettingsOf.call(context, own, itemIndex) };
+	if (known === undefined) {
+		const raw = context.getNodeParameter('options', itemIndex, {}, { rawExpressions: true });
+		runOptions.set(context, READS_THE_ITEM.test(JSON.stringify(raw)) ? 'perItem' : read);
+	}
+	return read;
+}
+
 export function trackOptions(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): TrackOptions & { options: IDataObject } {
-	const own = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const settings = syncSettingsOf.call(this, own, itemIndex);
+	const { own, settings } = optionsOfItem(this, itemIndex);
 	const options = overOptions(own, settings);
 	// Version 1.2 added phone identity and profiles from the till; older nodes keep their behaviour.
 	const wholeShoppers = this.getNode().typeVersion >= 1.2;
@@ -73,6 +101,8 @@ export function trackOptions(
 		cancelledOrderMetric: options.cancelledOrderMetric as string | undefined,
 		includeOrderedProducts: options.includeOrderedProducts as boolean | undefined,
 		onlyCompleted: options.onlyCompleted as boolean | undefined,
+		// Version 1.3 skips refunds not yet closed and paid, as Track Placed Order skips such sales.
+		refundsOnlyCompleted: this.getNode().typeVersion >= 1.3,
 		cancelReason: options.cancelReason as string | undefined,
 		...shopperIdentityFrom(options, wholeShoppers),
 		profileFromTill:
@@ -87,6 +117,15 @@ export function trackOrderOfItem(
 	itemIndex: number,
 	track: OrderTrack,
 ): { about: IDataObject; result: TrackResult } {
+	if (isPlaceholderItem(this, itemIndex))
+		return {
+			about: { orderId: null, kind: null, receiptId: null, store: null },
+			result: {
+				status: 'skipped',
+				reason:
+					'the item is empty: no order (a node set to Always Output Data gives one when it finds nothing)',
+			},
+		};
 	const kind: MappedOrderKind = track === 'refunded' ? 'refund' : 'sale';
 	const read = readOrder.call(
 		this,
@@ -132,6 +171,18 @@ export function mapEachOrderOnce(context: IExecuteFunctions, track: OrderTrack):
 		if ('unreadable' in one) throw one.unreadable;
 		return one;
 	};
+}
+
+/**
+ * From version 1.3, an empty item where a normalized order is expected is passed by: it is the
+ * placeholder n8n's Always Output Data gives when a read found nothing, not a broken order.
+ */
+function isPlaceholderItem(context: IExecuteFunctions, itemIndex: number): boolean {
+	if (context.getNode().typeVersion < 1.3) return false;
+	if (context.getNodeParameter('orderInput', itemIndex, 'normalized') !== 'normalized')
+		return false;
+	const json = context.getInputData()[itemIndex]?.json;
+	return json !== undefined && Object.keys(json).length === 0;
 }
 
 /** An order the sync settings leave out is "excluded", apart from orders skipped for what they are. */

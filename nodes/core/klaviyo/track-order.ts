@@ -34,6 +34,11 @@ export interface TrackOptions extends IdentityOptions {
 	includeOrderedProducts?: boolean;
 	/** Track Placed Order only for closed and paid orders (open, parked and booking orders are skipped). */
 	onlyCompleted?: boolean;
+	/**
+	 * Track Refunded Order only for closed and paid refunds, as the triggers hand them on (a refund
+	 * whose payment has not settled is skipped). Off unless set: older nodes sent any refund.
+	 */
+	refundsOnlyCompleted?: boolean;
 	/** Reason on a Canceled Order, when the order carries none. */
 	cancelReason?: string;
 	/** See ShopperIdentityOptions. */
@@ -101,6 +106,11 @@ function trackRefundedOrder(order: NormalizedOrder, options: TrackOptions): Trac
 		return {
 			status: 'skipped',
 			reason: `order ${order.ids.orderId} has no returned lines (it is a ${order.kind}); use Track Placed Order for sales`,
+		};
+	if (options.refundsOnlyCompleted && !order.state.isCompleted)
+		return {
+			status: 'skipped',
+			reason: `order ${order.ids.orderId} is not completed (status ${order.state.order}, payment ${order.state.payment}, ${order.state.orderType}); it is tracked once it is closed and paid`,
 		};
 	const metric = options.refundedOrderMetric || DEFAULT_METRIC_NAMES.refundedOrder;
 	return attributed(order, options, () => refundedOrderEvents(order, settingsOf(options), metric));

@@ -209,6 +209,26 @@ describe('Track Refunded Order', () => {
 		});
 	});
 
+	it('skips a refund whose payment has not settled when only completed refunds are tracked (node 1.3), with the reason', () => {
+		const manual = normalized(
+			sim.factory.manualReturn(next(), { storeId: STORE.SE, customer: 'member' }),
+		).order;
+		const unsettled = {
+			...manual,
+			state: { ...manual.state, payment: 'pending', isCompleted: false },
+		} as typeof manual;
+		expect(
+			trackOrder('refunded', unsettled, { now: clock, refundsOnlyCompleted: true }),
+		).toMatchObject({
+			status: 'skipped',
+			reason: expect.stringMatching(/not completed \(status closed, payment pending, /),
+		});
+		expect(trackOrder('refunded', unsettled, { now: clock }).status).toBe('send');
+		expect(trackOrder('refunded', manual, { now: clock, refundsOnlyCompleted: true }).status).toBe(
+			'send',
+		);
+	});
+
 	it('sends only the returned half of a one-receipt exchange; Track Placed Order sends the new goods', () => {
 		const sale = threeOf();
 		const [raw] = sim.factory.exchange(next(), { originalOrderId: sale.orderid });

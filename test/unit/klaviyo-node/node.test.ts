@@ -17,6 +17,14 @@ const API_KEY = 'pk_node_test';
 type Json = Record<string, unknown>;
 type Parameters = Record<string, unknown | ((itemIndex: number) => unknown)>;
 
+/**
+ * A parameter set by expression: `evaluate` stands for n8n's evaluation per item, `raw` is what
+ * n8n gives with `rawExpressions` (the expression text).
+ */
+function expression(raw: unknown, evaluate: (itemIndex: number) => unknown) {
+	return Object.assign((itemIndex: number) => evaluate(itemIndex), { raw });
+}
+
 /** Sees every request before it is sent, and may hold it back for a while (milliseconds). */
 type Watch = (request: { method: string; url: string; body?: unknown }) => number | void;
 
@@ -54,9 +62,16 @@ function context(
 	const fake = {
 		getInputData: () =>
 			items.map((json): INodeExecutionData => ({ json: json as INodeExecutionData['json'] })),
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+		getNodeParameter: (
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			options?: { rawExpressions?: boolean },
+		) => {
 			const value = parameters[name];
 			if (value === undefined) return fallback;
+			if (options?.rawExpressions && typeof value === 'function' && 'raw' in value)
+				return value.raw;
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 		getCredentials: async () => ({ apiKey: API_KEY, baseUrl: server.url }),
@@ -447,6 +462,49 @@ describe('the Klaviyo node', () => {
 			expect(log.count('/api/events')).toBe(0);
 		});
 
+		it("evaluates options that do not read the item once per run, and options that do for each item, with each item's value", async () => {
+			const orders = memberSales(75, 3);
+			let evaluated = 0;
+			const once = expression(
+				{ sourceName: "={{ $('Read the sync settings').first().json.source }}" },
+				() => (evaluated++, { sourceName: 'Store' }),
+			);
+			const [sameMain] = await run(
+				orders,
+				{ resource: 'order', operation: 'trackPlaced', options: once },
+				false,
+				undefined,
+				1.3,
+			);
+			expect(sameMain.map((i) => i.json.status)).toEqual(['sent', 'sent', 'sent']);
+			// Once to choose how to send the run, once for its orders: not once per order.
+			expect(evaluated).toBe(2);
+
+			const others = memberSales(76, 3);
+			const perItem = expression({ sourceName: '={{ $json.channel }}' }, (i) => ({
+				sourceName: `Till ${i}`,
+			}));
+			await run(
+				others,
+				{ resource: 'order', operation: 'trackPlaced', options: perItem },
+				false,
+				undefined,
+				1.3,
+			);
+			const placed = await stored('Placed Order');
+			const sourceOf = (order: Json) =>
+				(
+					placed.find(
+						(e) =>
+							e.uniqueId ===
+								`sitoo:${(order.ids as Json).accountId as string}:${(order.ids as Json).orderId as number}` &&
+							e.email === ((order.customer as Json).email as string).toLowerCase(),
+					)?.properties as Json | undefined
+				)?.['Source Name'];
+			expect(others.map(sourceOf)).toEqual(['Till 0', 'Till 1', 'Till 2']);
+			expect(orders.map(sourceOf)).toEqual(['Store', 'Store', 'Store']);
+		});
+
 		it('keeps One Request per Event for nodes before version 1.3', async () => {
 			const log = requestLog();
 			await run(
@@ -588,6 +646,32 @@ describe('the Klaviyo node', () => {
 		expect(main.map((i) => i.json)).toEqual([
 			{ error: expect.stringContaining('The order cannot be read') },
 		]);
+	});
+
+	it('passes by the empty item of a node set to Always Output Data from version 1.3 (older nodes stop on it), and still stops on an item that is not an order', async () => {
+		for (const operation of ['trackPlaced', 'trackRefunded']) {
+			const parameters = { resource: 'order', operation, options: { sendUsing: 'bulkJobs' } };
+			const [main, unattributed] = await run([{}], parameters, false, undefined, 1.3);
+			expect(main.map((i) => i.json)).toEqual([
+				{
+					orderId: null,
+					kind: null,
+					receiptId: null,
+					store: null,
+					status: 'skipped',
+					reason:
+						'the item is empty: no order (a node set to Always Output Data gives one when it finds nothing)',
+					events: [],
+				},
+			]);
+			expect(unattributed).toEqual([]);
+			await expect(run([{}], parameters, false, undefined, 1.2)).rejects.toThrow(
+				'The order cannot be read',
+			);
+			await expect(run([{ not: 'an order' }], parameters, false, undefined, 1.3)).rejects.toThrow(
+				'The order cannot be read',
+			);
+		}
 	});
 
 	it('gives every item an error for an operation it does not know', async () => {

@@ -32,25 +32,37 @@ describe('the backfill template: sales, then refunds, of each batch', () => {
 		(backfill.connections[name]?.main[output] ?? []).map((c) => c.node);
 	const y = (name: string) => node(name).position[1];
 
-	it('splits the orders read into a sales branch above a refunds branch, the saved resume point lowest', () => {
+	it('gives the orders read to a sales node above a refunds node, the saved resume point lowest', () => {
 		expect(backfill.settings.executionOrder).toBe('v1');
-		expect(next('Read past orders from Sitoo').sort()).toEqual(
-			['Has returned items?', 'Has sold items?', 'Remember where to resume'].sort(),
+		expect(next('Read past orders from Sitoo')).toEqual([
+			'Send to Klaviyo as Placed Order',
+			'Send to Klaviyo as Refunded Order',
+			'Remember where to resume',
+		]);
+		// Depth first, top to bottom: the sales, then the refunds, then the resume point, saved only
+		// once both are in Klaviyo (a failed send stops the batch before it).
+		expect(y('Send to Klaviyo as Placed Order')).toBeLessThan(
+			y('Send to Klaviyo as Refunded Order'),
 		);
-		// Depth first, top to bottom: the sales branch, then the refunds branch, then the resume point,
-		// saved only once both are in Klaviyo (a failed send stops the batch before it).
-		expect(y('Has sold items?')).toBeLessThan(y('Has returned items?'));
-		expect(y('Has returned items?')).toBeLessThan(y('Remember where to resume'));
+		expect(y('Send to Klaviyo as Refunded Order')).toBeLessThan(y('Remember where to resume'));
 		expect(next('Remember where to resume')).toEqual(['Where to resume']);
-		expect(next('Has sold items?')).toEqual(['Send to Klaviyo as Placed Order']);
-		expect(next('Has returned items?')).toEqual(['Send to Klaviyo as Refunded Order']);
 	});
 
-	it('keeps completed orders only, exchanges on both branches', () => {
-		const rule = (name: string) =>
-			JSON.stringify((node(name).parameters.conditions as { conditions: unknown[] }).conditions);
-		expect(rule('Has sold items?')).toContain('$json.parts.sale && $json.state.isCompleted');
-		expect(rule('Has returned items?')).toContain('$json.parts.refund && $json.state.isCompleted');
+	it('saves no data of the batches that went well (thousands of orders each), but keeps failed ones and the run started by hand', () => {
+		expect(backfill.settings).toMatchObject({
+			saveDataSuccessExecution: 'none',
+			saveManualExecutions: true,
+		});
+		expect(backfill.settings).not.toHaveProperty('saveDataErrorExecution');
+	});
+
+	it('leaves the choice of orders to the Klaviyo nodes (node 1.3: completed sales, completed refunds), with no filter node to evaluate per order', () => {
+		expect(backfill.nodes.filter((n) => n.type === 'n8n-nodes-base.filter')).toEqual([]);
+		for (const name of ['Send to Klaviyo as Placed Order', 'Send to Klaviyo as Refunded Order'])
+			expect(node(name).typeVersion).toBeGreaterThanOrEqual(1.3);
+		expect(node('Send to Klaviyo as Placed Order').parameters.options).not.toHaveProperty(
+			'onlyCompleted',
+		);
 	});
 
 	it('sends both as history in bulk jobs, with the live operations and their ids', () => {
@@ -72,8 +84,12 @@ describe('the backfill template: sales, then refunds, of each batch', () => {
 		expect(next('Send to Klaviyo as Refunded Order', 1)).toEqual(['Skip refunds already listed']);
 		expect(next('Skip refunds already listed')).toEqual(['Record unattributed refund']);
 		for (const [name, kind, filter] of [
-			['Record unattributed sale', 'Unattributed sale (backfill)', 'Has sold items?'],
-			['Record unattributed refund', 'Unattributed refund (backfill)', 'Has returned items?'],
+			['Record unattributed sale', 'Unattributed sale (backfill)', 'Read past orders from Sitoo'],
+			[
+				'Record unattributed refund',
+				'Unattributed refund (backfill)',
+				'Read past orders from Sitoo',
+			],
 		]) {
 			const row = (node(name).parameters.columns as { value: Record<string, string> }).value;
 			expect(row).toMatchObject({ kind, reason: '={{ $json.reason }}' });
@@ -91,8 +107,12 @@ describe('the backfill template: sales, then refunds, of each batch', () => {
 		expect(value('resumeAfterOrderId')).toContain(
 			"$('Read past orders from Sitoo').all().filter(i => i.json.ids).map(i => i.json.ids.orderId)",
 		);
-		expect(value('salesSent')).toContain("$('Has sold items?').all().length");
-		expect(value('refundsSent')).toContain("$('Has returned items?').all().length");
+		expect(value('salesSent')).toContain(
+			"$('Send to Klaviyo as Placed Order').all().filter(i => i.json.status === 'accepted').length",
+		);
+		expect(value('refundsSent')).toContain(
+			"$('Send to Klaviyo as Refunded Order').all().filter(i => i.json.status === 'accepted').length",
+		);
 	});
 
 	it('keeps where each range got to in a data table, and a run goes on from there', () => {
@@ -142,8 +162,8 @@ describe('the backfill template: sales, then refunds, of each batch', () => {
 			.join('\n');
 		for (const name of [
 			'Backfill finished',
-			'Has sold items?',
-			'Has returned items?',
+			'Send to Klaviyo as Placed Order',
+			'Send to Klaviyo as Refunded Order',
 			'Where to resume',
 		]) {
 			expect(notes).toContain(`**${name}**`);
