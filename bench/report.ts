@@ -66,12 +66,21 @@ const routes = (requests: Record<string, { requests: number; throttled: number }
 		.map(([route, r]) => `\`${route}\` ${whole(r.requests)} (${whole(r.throttled)} × 429)`)
 		.join('; ') || 'none';
 
+const LIVE_NAMES: Record<LiveLagResult['template'], string> = {
+	polling: 'Polling (template 1, as shipped: a poll every minute)',
+	realTime: 'Real time (template 2, Sitoo Events SPI pushes)',
+	naive:
+		"Naive (hand-built: Sitoo Trigger every minute with its defaults → n8n's HTTP Request, one Create Event per sale, Retry On Fail, On Error: Continue)",
+};
+const LIVE_SHORT: Record<LiveLagResult['template'], string> = {
+	polling: 'polling template',
+	realTime: 'real-time template',
+	naive: 'naive build',
+};
+
 function liveSection(live: LiveLagResult[]): string[] {
 	if (live.length === 0) return [];
-	const name = (r: LiveLagResult) =>
-		r.template === 'polling'
-			? 'Polling (template 1, as shipped: a poll every minute)'
-			: 'Real time (template 2, Sitoo Events SPI pushes)';
+	const name = (r: LiveLagResult) => LIVE_NAMES[r.template];
 	return [
 		'## Live lag',
 		'',
@@ -86,7 +95,7 @@ function liveSection(live: LiveLagResult[]): string[] {
 		'',
 		...live.map(
 			(r) =>
-				`- ${r.template === 'polling' ? 'Polling' : 'Real time'}: Klaviyo requests ${routes(r.klaviyo)}.${r.pushes ? ` Sitoo pushed ${whole(r.pushes.eventsDelivered)} order events in batches of ${r.pushes.eventsPerBatch.toFixed(1)} on average (of at most 10, one batch in flight); n8n answered a batch in p50 ${seconds(r.pushes.answerMs.p50)}, p95 ${seconds(r.pushes.answerMs.p95)} (last ${whole(r.pushes.answerMs.count)} batches), ${whole(r.pushes.notAnswered200)} not with 200.` : ''}`,
+				`- ${LIVE_SHORT[r.template].replace(/^./, (c) => c.toUpperCase())}: Klaviyo requests ${routes(r.klaviyo)}.${r.pushes ? ` Sitoo pushed ${whole(r.pushes.eventsDelivered)} order events in batches of ${r.pushes.eventsPerBatch.toFixed(1)} on average (of at most 10, one batch in flight); n8n answered a batch in p50 ${seconds(r.pushes.answerMs.p50)}, p95 ${seconds(r.pushes.answerMs.p95)} (last ${whole(r.pushes.answerMs.count)} batches), ${whole(r.pushes.notAnswered200)} not with 200.` : ''}`,
 		),
 		...(live.some((r) => r.arrived < r.members)
 			? [
@@ -207,7 +216,13 @@ function headline(results: Results): string[] {
 	const lines: string[] = ['## Headline', ''];
 	for (const r of results.live)
 		lines.push(
-			`- Live lag at ${r.plannedRatePerSecond} sales/s, ${r.template === 'polling' ? 'polling template' : 'real-time template'}: p50 ${seconds(r.lag.p50)}, p95 ${seconds(r.lag.p95)}, max ${seconds(r.lag.max)}; ${whole(r.arrived)} of ${whole(r.members)} member sales arrived.`,
+			`- Live lag at ${r.plannedRatePerSecond} sales/s, ${LIVE_SHORT[r.template]}: p50 ${seconds(r.lag.p50)}, p95 ${seconds(r.lag.p95)}, max ${seconds(r.lag.max)}; ${whole(r.arrived)} of ${whole(r.members)} member sales arrived; 429s ${share(throttled(r.klaviyo).throttled, throttled(r.klaviyo).requests)} of requests.`,
+		);
+	const naiveLive = results.live.find((r) => r.template === 'naive');
+	const pollingLive = results.live.find((r) => r.template === 'polling');
+	if (naiveLive && pollingLive)
+		lines.push(
+			`- Live, polling template ÷ naive build at the same rate: **${share(pollingLive.arrived, pollingLive.members)} against ${share(naiveLive.arrived, naiveLive.members)} of member sales arrived**, p95 ${seconds(pollingLive.lag.p95)} against ${seconds(naiveLive.lag.p95)}, 429s ${share(throttled(pollingLive.klaviyo).throttled, throttled(pollingLive.klaviyo).requests)} against ${share(throttled(naiveLive.klaviyo).throttled, throttled(naiveLive.klaviyo).requests)} of requests.`,
 		);
 	const b = results.backfill;
 	if (b) {

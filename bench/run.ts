@@ -12,7 +12,8 @@
  *
  * Order: core mapping first (one core, nothing else running), then what product data costs in
  * Sitoo requests (core and Sitoo simulator only), then in real n8n against the
- * simulators: live lag of the polling and the real-time template, one after the other; the backfill
+ * simulators: live lag of the polling and the real-time template and of the hand-built baseline, one
+ * after the other; the backfill
  * template over the past orders; the naive build over the first of the same orders.
  * Sizes: bench/sizes.ts (`BENCH_QUICK=1` for a quick check).
  */
@@ -48,13 +49,22 @@ async function main(results: Results): Promise<void> {
 			`  ${productData.shapes.map((s) => `${s.shape} ${extraPerThousand(productData, s).toFixed(0)}`).join(', ')} extra Sitoo requests per 1,000 orders`,
 		);
 	}
-	if (!['polling', 'realTime', 'backfill', 'naive'].some((part) => runs(part as 'polling'))) return;
+	if (
+		!['polling', 'realTime', 'naiveLive', 'backfill', 'naive'].some((part) =>
+			runs(part as 'polling'),
+		)
+	)
+		return;
 	log('building and packing the package, checking the n8n install');
 	prepare();
 	const sitoo = await startSitoo();
 	try {
-		for (const which of ['polling', 'realTime'] as const) {
-			if (!runs(which)) continue;
+		for (const [which, part] of [
+			['polling', 'polling'],
+			['realTime', 'realTime'],
+			['naive', 'naiveLive'],
+		] as const) {
+			if (!runs(part)) continue;
 			log(`live lag, ${which}: ${SIZES.liveRatePerSecond} sales/s for ${SIZES.liveSeconds} s`);
 			const result = await measureLiveLag(sitoo, which, {
 				seconds: SIZES.liveSeconds,

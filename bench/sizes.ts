@@ -4,7 +4,7 @@
 /**
  * How big each benchmark runs. Defaults are the full sizes; `BENCH_QUICK=1` shrinks all of
  * them for a check that the whole chain works, and each size has its own variable.
- * `BENCH_ONLY=mapping,productData,polling,realTime,backfill,naive` runs a subset.
+ * `BENCH_ONLY=mapping,productData,polling,realTime,naiveLive,backfill,naive` runs a subset.
  */
 const QUICK = process.env.BENCH_QUICK === '1';
 
@@ -32,7 +32,15 @@ export const SIZES = {
 	productDataOrders: size('BENCH_PRODUCT_DATA_ORDERS', 1_000, 1_000),
 };
 
-const PARTS = ['mapping', 'productData', 'polling', 'realTime', 'backfill', 'naive'] as const;
+const PARTS = [
+	'mapping',
+	'productData',
+	'polling',
+	'realTime',
+	'naiveLive',
+	'backfill',
+	'naive',
+] as const;
 export type Part = (typeof PARTS)[number];
 
 const only = process.env.BENCH_ONLY?.split(',')

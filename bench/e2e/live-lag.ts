@@ -18,6 +18,7 @@ import {
 	type Sitoo,
 } from './stage';
 import { distribution, type Distribution } from './stats';
+import { naiveLiveWorkflow } from './naive';
 import { SITOO } from '../../test/e2e/harness/simulators';
 import { setPublished } from '../../test/demo/templates';
 import { sleep, waitFor, type WaitOptions } from '../../test/e2e/harness/wait';
@@ -29,7 +30,8 @@ const upTo = (timeoutMs: number, intervalMs = 500): WaitOptions => ({
 	returnLastOnTimeout: true,
 });
 
-export type LiveTemplate = 'polling' | 'realTime';
+/** `naive`: the hand-built baseline (e2e/naive.ts), polling like template 1. */
+export type LiveTemplate = 'polling' | 'realTime' | 'naive';
 
 export interface LiveLagResult {
 	template: LiveTemplate;
@@ -124,12 +126,12 @@ export async function measureLiveLag(
 	options: LiveOptions,
 ): Promise<LiveLagResult> {
 	const klaviyo = await startKlaviyo();
-	const id = TEMPLATE[which];
-	const workflow = template(id);
+	const workflow = which === 'naive' ? naiveLiveWorkflow(klaviyo) : template(TEMPLATE[which]);
+	const id = workflow.id;
 	const n8n = await launchN8n(sitoo, klaviyo, [workflow]);
 	try {
 		await setPublished(n8n, id, true);
-		if (which === 'polling') {
+		if (which !== 'realTime') {
 			// The trigger's first poll marks where it starts ("start from now"): sales before it are not its.
 			const first = await waitFor(
 				'the first poll',

@@ -112,6 +112,46 @@ function naiveWorkflow(klaviyo: Klaviyo, history: History, orders: number): Work
 	};
 }
 
+/**
+ * The same hand-built send, live: our Sitoo Trigger polls every minute for new sales (its defaults,
+ * as a hand-builder leaves them: at most 1,200 orders a poll) and n8n's HTTP Request node posts one
+ * Create Event per sale, unpaced, with the same retry and error settings.
+ */
+export function naiveLiveWorkflow(klaviyo: Klaviyo): WorkflowTemplate {
+	const post = naiveWorkflow(klaviyo, { firstDay: '', lastDay: '' } as History, 0).nodes.find(
+		(n) => n.name === 'POST event to Klaviyo',
+	)!;
+	return {
+		id: NAIVE_LIVE_ID,
+		name: 'Store sales to Klaviyo (hand-built, one request per event)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'nl1',
+				name: 'New sales',
+				type: `${PACKAGE}.sitooTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					events: ['sale'],
+					startFrom: 'now',
+					output: 'normalized',
+					options: {},
+				},
+				credentials: { sitooApi: { name: 'Sitoo account' } },
+			},
+			{ ...post, position: [240, 0] },
+		],
+		connections: {
+			'New sales': { main: [[{ node: 'POST event to Klaviyo', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+export const NAIVE_LIVE_ID = 'benchNaiveLive01';
+
 export async function measureNaive(
 	sitoo: Sitoo,
 	history: History,

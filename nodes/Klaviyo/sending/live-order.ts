@@ -1,11 +1,13 @@
 /**
- * One order sent live: its events go one by one to `POST /api/events` (XL tier), in order, each with a
+ * One order sent live: its events go side by side to `POST /api/events` (XL tier), each with a
  * deterministic unique_id, so a retry or a rerun after a crash cannot double anything (invariant 1).
+ * A customer's next order waits for this one in its lane (orders.ts), so orders keep till order.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createEventRequestBody } from '../../core/klaviyo/event-request';
 import { phoneRefusedNote, refusedOnlyThePhone } from '../../core/klaviyo/phone-refusal';
-import type { ProfileIdentity } from '../../core/klaviyo/order-events';
+import type { ApiError } from '../../core/transport/errors';
+import type { OrderEvent, ProfileIdentity } from '../../core/klaviyo/order-events';
 import type { OrderTrack } from '../../core/klaviyo/track-order';
 import type { KlaviyoClient } from '../../clients/klaviyo-client';
 import { unattributedItem, type ItemOperation, type OperationOutput } from '../actions/shared';
@@ -49,41 +51,45 @@ async function sendOrder(
 		};
 	let profile = result.profile;
 	const notes = [...result.notes];
-	for (const event of result.events) {
-		try {
-			await client.request({
-				method: 'POST',
-				path: '/api/events',
-				body: createEventRequestBody(profile, event),
-			});
-		} catch (error) {
-			if (!refusedOnlyThePhone(error) || profile.phone_number === undefined)
-				throw withOrder(nodeErrorOf(this, error, itemIndex), about);
-			// Only the phone identified this shopper: nobody is left to send to.
-			if (profile.email === undefined)
-				return {
-					main: [],
-					unattributed: [
-						unattributedItem(
-							itemIndex,
-							`Order ${String(about.orderId)} has no usable customer email, and Klaviyo refused its phone ${profile.phone_number}: ${error.detail ?? error.title ?? 'invalid phone number'}.`,
-							about,
-						),
-					],
-				};
-			// The e-mail still anchors the profile: send again without the phone Klaviyo refused.
-			notes.push(phoneRefusedNote(profile.phone_number, error));
-			profile = withoutPhone(profile);
-			await client
-				.request({
-					method: 'POST',
-					path: '/api/events',
-					body: createEventRequestBody(profile, event),
-				})
-				.catch((again: unknown) => {
-					throw withOrder(nodeErrorOf(this, again, itemIndex), about);
-				});
-		}
+	const post = (identity: ProfileIdentity, event: OrderEvent) =>
+		client.request({
+			method: 'POST',
+			path: '/api/events',
+			body: createEventRequestBody(identity, event),
+		});
+	// An order's events go side by side: they share its till time, so their arrival order means
+	// nothing to Klaviyo, and one round trip instead of one per line keeps a real-time batch quick.
+	const sent = await Promise.allSettled(result.events.map((event) => post(profile, event)));
+	const refused: OrderEvent[] = [];
+	let refusal: ApiError | undefined;
+	for (const [n, outcome] of sent.entries()) {
+		if (outcome.status === 'fulfilled') continue;
+		const error: unknown = outcome.reason;
+		if (!refusedOnlyThePhone(error) || profile.phone_number === undefined)
+			throw withOrder(nodeErrorOf(this, error, itemIndex), about);
+		refusal ??= error;
+		refused.push(result.events[n]!);
+	}
+	if (refusal !== undefined && profile.phone_number !== undefined) {
+		// Only the phone identified this shopper: nobody is left to send to.
+		if (profile.email === undefined)
+			return {
+				main: [],
+				unattributed: [
+					unattributedItem(
+						itemIndex,
+						`Order ${String(about.orderId)} has no usable customer email, and Klaviyo refused its phone ${profile.phone_number}: ${refusal.detail ?? refusal.title ?? 'invalid phone number'}.`,
+						about,
+					),
+				],
+			};
+		// The e-mail still anchors the profile: send again without the phone Klaviyo refused.
+		notes.push(phoneRefusedNote(profile.phone_number, refusal));
+		profile = withoutPhone(profile);
+		const identity = profile;
+		await Promise.all(refused.map((event) => post(identity, event))).catch((again: unknown) => {
+			throw withOrder(nodeErrorOf(this, again, itemIndex), about);
+		});
 	}
 	const json: IDataObject = {
 		...about,

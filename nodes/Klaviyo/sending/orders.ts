@@ -19,8 +19,11 @@ import { mapEachOrderOnce, type MapOrderItem } from './order-item';
 
 /** One lane per workflow and customer for live order tracking (module memory: per n8n process). */
 const orderLanes = new FifoLanes();
-/** Orders of different customers sent at once by one node; Klaviyo's limits are kept by the pacer. */
-const ORDER_SENDS_AT_ONCE = 8;
+/**
+ * Orders of different customers sent at once by one node (a Sitoo Events batch holds up to 10);
+ * Klaviyo's limits are kept by the pacer.
+ */
+const ORDER_SENDS_AT_ONCE = 10;
 
 /** The Track operation for `track`: the sending mode, read once from the first item (one mode per run). */
 export function trackOrders(track: OrderTrack): Operation {
