@@ -52,7 +52,13 @@ export function readOrder(
 }
 
 /** An expression that reads the item (its JSON, binary or paired items) gives each item its own options. */
-const READS_THE_ITEM = /\$json|\$binary|\.item\b|\$item\b|\$itemIndex|\$node\b|\$data\b/;
+const READS_THE_ITEM =
+	/\$json|\$binary|\.item\b|\$item\b|\$itemIndex|\.pairedItem\b|\$position\b|\$node\b|\$data\b/;
+
+/** Whether parameters as written (n8n's `rawExpressions`) hold an expression that reads the item. */
+export function readsTheItem(raw: unknown): boolean {
+	return READS_THE_ITEM.test(JSON.stringify(raw) ?? '');
+}
 
 /** The options of a node run, when no expression among them reads the item ('perItem' when one does). */
 const runOptions = new WeakMap<
@@ -75,7 +81,7 @@ function optionsOfItem(
 	const read = { own, settings: syncSettingsOf.call(context, own, itemIndex) };
 	if (known === undefined) {
 		const raw = context.getNodeParameter('options', itemIndex, {}, { rawExpressions: true });
-		runOptions.set(context, READS_THE_ITEM.test(JSON.stringify(raw)) ? 'perItem' : read);
+		runOptions.set(context, readsTheItem(raw) ? 'perItem' : read);
 	}
 	return read;
 }

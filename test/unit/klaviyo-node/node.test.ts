@@ -8,6 +8,7 @@
 import { NodeHelpers, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { Klaviyo } from '../../../nodes/Klaviyo/Klaviyo.node';
 import * as trackOrderCore from '../../../nodes/core/klaviyo/track-order';
+import { readsTheItem } from '../../../nodes/Klaviyo/sending/order-item';
 import { createKlaviyoSimulator, type KlaviyoSimulator } from '../../simulators/klaviyo';
 import type { RunningServer } from '../../simulators/shared/http';
 import { NOW, STORE, normalized, simulator } from '../order/helpers';
@@ -503,6 +504,28 @@ describe('the Klaviyo node', () => {
 				)?.['Source Name'];
 			expect(others.map(sourceOf)).toEqual(['Till 0', 'Till 1', 'Till 2']);
 			expect(orders.map(sourceOf)).toEqual(['Store', 'Store', 'Store']);
+		});
+
+		it('tells options that read the item from options that do not', () => {
+			for (const perItem of [
+				'={{ $json.channel }}',
+				"={{ $('Sitoo reports an order').item.json.store.name }}",
+				'={{ $input.item.json.source }}',
+				"={{ $('Read').pairedItem().json.x }}",
+				'={{ $item(0).$node["Read"].json.x }}',
+				'={{ $binary.data.fileName }}',
+				"={{ $('Read').itemMatching($itemIndex).json.x }}",
+			])
+				expect([perItem, readsTheItem({ sourceName: perItem })]).toEqual([perItem, true]);
+			for (const perRun of [
+				"={{ $('Read the sync settings').all().map(row => row.json) }}",
+				'={{ $input.all().length }}',
+				"={{ $('Read the sync settings').first().json.source }}",
+				'={{ $now.toISO() }}',
+				'POS',
+				undefined,
+			])
+				expect([perRun, readsTheItem({ sourceName: perRun })]).toEqual([perRun, false]);
 		});
 
 		it('keeps One Request per Event for nodes before version 1.3', async () => {
