@@ -80,7 +80,10 @@ const LIVE_SHORT: Record<LiveLagResult['template'], string> = {
 
 function liveSection(live: LiveLagResult[]): string[] {
 	if (live.length === 0) return [];
-	const name = (r: LiveLagResult) => LIVE_NAMES[r.template];
+	const name = (r: LiveLagResult) =>
+		r.queue
+			? `${LIVE_NAMES[r.template]}, in queue mode (1 main, ${r.queue.executionsPerWorker.length} workers, PostgreSQL + Redis)`
+			: LIVE_NAMES[r.template];
 	return [
 		'## Live lag',
 		'',
@@ -95,7 +98,7 @@ function liveSection(live: LiveLagResult[]): string[] {
 		'',
 		...live.map(
 			(r) =>
-				`- ${LIVE_SHORT[r.template].replace(/^./, (c) => c.toUpperCase())}: Klaviyo requests ${routes(r.klaviyo)}.${r.pushes ? ` Sitoo pushed ${whole(r.pushes.eventsDelivered)} order events in batches of ${r.pushes.eventsPerBatch.toFixed(1)} on average (of at most 10, one batch in flight); n8n answered a batch in p50 ${seconds(r.pushes.answerMs.p50)}, p95 ${seconds(r.pushes.answerMs.p95)} (last ${whole(r.pushes.answerMs.count)} batches), ${whole(r.pushes.notAnswered200)} not with 200.` : ''}`,
+				`- ${LIVE_SHORT[r.template].replace(/^./, (c) => c.toUpperCase())}${r.queue ? ` in queue mode (executions per worker: ${r.queue.executionsPerWorker.join(', ')})` : ''}: Klaviyo requests ${routes(r.klaviyo)}.${r.pushes ? ` Sitoo pushed ${whole(r.pushes.eventsDelivered)} order events in batches of ${r.pushes.eventsPerBatch.toFixed(1)} on average (of at most 10, one batch in flight); n8n answered a batch in p50 ${seconds(r.pushes.answerMs.p50)}, p95 ${seconds(r.pushes.answerMs.p95)} (last ${whole(r.pushes.answerMs.count)} batches), ${whole(r.pushes.notAnswered200)} not with 200.` : ''}`,
 		),
 		...(live.some((r) => r.arrived < r.members)
 			? [
@@ -216,10 +219,10 @@ function headline(results: Results): string[] {
 	const lines: string[] = ['## Headline', ''];
 	for (const r of results.live)
 		lines.push(
-			`- Live lag at ${r.plannedRatePerSecond} sales/s, ${LIVE_SHORT[r.template]}: p50 ${seconds(r.lag.p50)}, p95 ${seconds(r.lag.p95)}, max ${seconds(r.lag.max)}; ${whole(r.arrived)} of ${whole(r.members)} member sales arrived; 429s ${share(throttled(r.klaviyo).throttled, throttled(r.klaviyo).requests)} of requests.`,
+			`- Live lag at ${r.plannedRatePerSecond} sales/s, ${LIVE_SHORT[r.template]}${r.queue ? ' in queue mode' : ''}: p50 ${seconds(r.lag.p50)}, p95 ${seconds(r.lag.p95)}, max ${seconds(r.lag.max)}; ${whole(r.arrived)} of ${whole(r.members)} member sales arrived; 429s ${share(throttled(r.klaviyo).throttled, throttled(r.klaviyo).requests)} of requests.`,
 		);
 	const naiveLive = results.live.find((r) => r.template === 'naive');
-	const pollingLive = results.live.find((r) => r.template === 'polling');
+	const pollingLive = results.live.find((r) => r.template === 'polling' && !r.queue);
 	if (naiveLive && pollingLive)
 		lines.push(
 			`- Live, polling template ÷ naive build at the same rate: **${share(pollingLive.arrived, pollingLive.members)} against ${share(naiveLive.arrived, naiveLive.members)} of member sales arrived**, p95 ${seconds(pollingLive.lag.p95)} against ${seconds(naiveLive.lag.p95)}, 429s ${share(throttled(pollingLive.klaviyo).throttled, throttled(pollingLive.klaviyo).requests)} against ${share(throttled(naiveLive.klaviyo).throttled, throttled(naiveLive.klaviyo).requests)} of requests.`,

@@ -4,7 +4,8 @@
 /**
  * How big each benchmark runs. Defaults are the full sizes; `BENCH_QUICK=1` shrinks all of
  * them for a check that the whole chain works, and each size has its own variable.
- * `BENCH_ONLY=mapping,productData,polling,realTime,naiveLive,backfill,naive` runs a subset.
+ * `BENCH_ONLY=mapping,productData,polling,realTime,naiveLive,pollingQueue,backfill,naive` runs a
+ * subset.
  */
 const QUICK = process.env.BENCH_QUICK === '1';
 
@@ -38,6 +39,7 @@ const PARTS = [
 	'polling',
 	'realTime',
 	'naiveLive',
+	'pollingQueue',
 	'backfill',
 	'naive',
 ] as const;

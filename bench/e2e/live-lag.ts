@@ -19,6 +19,7 @@ import {
 } from './stage';
 import { distribution, type Distribution } from './stats';
 import { naiveLiveWorkflow } from './naive';
+import { queueStage } from './queue';
 import { SITOO } from '../../test/e2e/harness/simulators';
 import { setPublished } from '../../test/demo/templates';
 import { sleep, waitFor, type WaitOptions } from '../../test/e2e/harness/wait';
@@ -53,6 +54,8 @@ export interface LiveLagResult {
 	executions: number;
 	failedExecutions: number;
 	klaviyo: Record<string, { requests: number; throttled: number }>;
+	/** Queue mode only: the executions each worker ran, read from its log. */
+	queue?: { executionsPerWorker: number[] };
 	/** Real time only: how Sitoo's pushes went (one batch in flight; the next waits for the answer). */
 	pushes?: {
 		eventsDelivered: number;
@@ -68,6 +71,8 @@ export interface LiveOptions {
 	drainSeconds: number;
 	/** Every n-th sale is a guest without e-mail (unattributed, recorded in the ledger); the rest are members. */
 	guestEvery: number;
+	/** n8n in queue mode with this many workers (e2e/queue.ts); regular mode when absent. */
+	queueWorkers?: number;
 }
 
 /** Sales at the stores of site 1, the site the Sitoo credential reads. */
@@ -128,7 +133,9 @@ export async function measureLiveLag(
 	const klaviyo = await startKlaviyo();
 	const workflow = which === 'naive' ? naiveLiveWorkflow(klaviyo) : template(TEMPLATE[which]);
 	const id = workflow.id;
-	const n8n = await launchN8n(sitoo, klaviyo, [workflow]);
+	const queue = options.queueWorkers ? await queueStage() : undefined;
+	const n8n = await launchN8n(sitoo, klaviyo, [workflow], [], queue?.env);
+	const workers = queue ? await queue.startWorkers(n8n, options.queueWorkers!) : [];
 	try {
 		await setPublished(n8n, id, true);
 		if (which !== 'realTime') {
@@ -215,10 +222,14 @@ export async function measureLiveLag(
 			failedExecutions: (executions.error ?? 0) + (executions.crashed ?? 0),
 			klaviyo: klaviyoRequests(klaviyo),
 			pushes,
+			...(queue
+				? { queue: { executionsPerWorker: workers.map((w) => w.executionIds().length) } }
+				: {}),
 		};
 	} finally {
 		sitoo.sim.unsubscribe();
 		await n8n.dispose();
+		await queue?.remove();
 		await klaviyo.close();
 	}
 }

@@ -127,8 +127,10 @@ export async function launchN8n(
 	klaviyo: Klaviyo,
 	workflows: WorkflowTemplate[],
 	publish: string[] = [],
+	/** Extra environment for n8n (queue mode: e2e/queue.ts). */
+	env?: Record<string, string>,
 ): Promise<N8nInstance> {
-	const n8n = await N8nInstance.launch();
+	const n8n = await N8nInstance.launch({ env });
 	try {
 		await n8n.importCredentials([sitoo.credential, klaviyo.credential, SPI_CREDENTIAL]);
 		const credentials = {
