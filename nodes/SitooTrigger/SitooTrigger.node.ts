@@ -44,6 +44,12 @@ import * as reads from './reads';
 
 /** Where the bookmark lives in the node's workflow static data (docs/design.md "Scaling past one machine"). */
 const STATE_KEY = 'orderSync';
+/**
+ * The hand-off a poll settled without handing anything on. n8n stores static data only when a poll
+ * hands something on (or the workflow is published): until then the stored state still names this
+ * hand-off, so its outcome is kept for a poll that starts from the stored state again.
+ */
+const SETTLED_UNSTORED_KEY = 'settledHandOffNotStored';
 /** How many recent completed orders "Fetch test event" looks through for one that fits the filters. */
 const TEST_EVENT_CANDIDATES = 50;
 
@@ -307,9 +313,12 @@ export class SitooTrigger implements INodeType {
 				retryForMs: retryForHours(this) * 60 * 60 * 1000,
 			});
 			if (settled.action === 'wait') return null;
-			// Forgotten only once the settled state is stored: a poll that fails before that settles again.
+			// An outcome is forgotten only once the settled state is stored (as a batch is handed on): a
+			// poll that fails before that, or starts again from the stored state, settles it again.
 			const forgetSettled = () => {
-				if (handOff) runOutcomes.delete(handOff.id);
+				for (const id of [handOff?.id, staticData[SETTLED_UNSTORED_KEY]])
+					if (typeof id === 'string') runOutcomes.delete(id);
+				delete staticData[SETTLED_UNSTORED_KEY];
 			};
 			const from = settled.state;
 
@@ -340,7 +349,8 @@ export class SitooTrigger implements INodeType {
 			if (emit.length === 0 && skipped.length === 0) {
 				if (JSON.stringify(step.state) !== JSON.stringify(saved))
 					staticData[STATE_KEY] = JSON.parse(JSON.stringify(step.state)) as IDataObject;
-				forgetSettled();
+				if (lookup !== undefined) forgetSettled();
+				else if (handOff) staticData[SETTLED_UNSTORED_KEY] = handOff.id;
 				// A new sync records its starting point with one empty run: n8n stores static data only
 				// when a poll hands something on, and a restart before the first order would otherwise
 				// resolve "now" again, later, and skip what arrived in between.
