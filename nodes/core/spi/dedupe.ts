@@ -7,9 +7,24 @@
  * (one order produces several events: `add`, `update`s, receipt notices; it is emitted once).
  */
 
+/**
+ * Ids in the order they were first seen, in buckets of nearby times. Each bucket keeps its ids as one
+ * newline-joined string: a full set (tens of thousands of ids) is then a few large strings in static
+ * data, which n8n loads and stores with every batch, instead of tens of thousands of JSON keys that
+ * cost a tenth of a second or more per batch to read, prune and write.
+ */
 export interface SeenSet {
-	/** id → when first seen (unix ms). */
-	entries: Record<string, number>;
+	/** Oldest first. */
+	buckets: SeenBucket[];
+}
+
+export interface SeenBucket {
+	/** When its first and last ids were seen (unix ms). */
+	from: number;
+	last: number;
+	count: number;
+	/** `\n` + each id followed by `\n` (ids holding a newline or backslash are escaped). */
+	ids: string;
 }
 
 export interface SeenLimits {
@@ -24,40 +39,117 @@ export const EVENT_ID_LIMITS: SeenLimits = { maxEntries: 10_000, maxAgeMs: 48 * 
 /** Late notices (e-mail receipt, pick-up) can come weeks after the sale. */
 export const ORDER_LIMITS: SeenLimits = { maxEntries: 20_000, maxAgeMs: 60 * 24 * HOUR };
 
+/**
+ * Limits are kept by whole buckets: a set holds at least `maxEntries` of the newest ids (and at most
+ * one bucket more), and an id at least `maxAgeMs` (and at most one bucket's span longer).
+ */
+const BUCKETS_PER_LIMIT = 20;
+
 export function emptySeenSet(): SeenSet {
-	return { entries: {} };
+	return { buckets: [] };
 }
 
-/** Reads what static data holds, tolerating absence or a damaged value (then starting empty). */
+/** How many ids the set holds. */
+export function seenCount(set: SeenSet): number {
+	return set.buckets.reduce((sum, bucket) => sum + bucket.count, 0);
+}
+
+/**
+ * Reads what static data holds, tolerating absence or a damaged value (then starting empty, or
+ * dropping the damaged bucket). The earlier form, `{entries: {id: time}}`, is read too.
+ */
 export function readSeenSet(stored: unknown): SeenSet {
 	if (typeof stored !== 'object' || stored === null) return emptySeenSet();
-	const entries = (stored as { entries?: unknown }).entries;
+	const { buckets, entries } = stored as { buckets?: unknown; entries?: unknown };
+	if (Array.isArray(buckets)) return { buckets: buckets.filter(isBucket) };
 	if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
 		return emptySeenSet();
-	const clean: Record<string, number> = {};
-	for (const [id, at] of Object.entries(entries))
-		if (typeof at === 'number' && Number.isFinite(at)) clean[id] = at;
-	return { entries: clean };
+	const byTime = Object.entries(entries)
+		.filter((entry): entry is [string, number] => isTime(entry[1]))
+		.sort((a, b) => a[1] - b[1]);
+	const size = Math.max(1, Math.ceil(byTime.length / BUCKETS_PER_LIMIT));
+	const migrated: SeenBucket[] = [];
+	for (let start = 0; start < byTime.length; start += size) {
+		const chunk = byTime.slice(start, start + size);
+		migrated.push({
+			from: chunk[0]![1],
+			last: chunk.at(-1)![1],
+			count: chunk.length,
+			ids: `\n${chunk.map(([id]) => `${encoded(id)}\n`).join('')}`,
+		});
+	}
+	return { buckets: migrated };
+}
+
+function isTime(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isBucket(value: unknown): value is SeenBucket {
+	if (typeof value !== 'object' || value === null) return false;
+	const b = value as Record<string, unknown>;
+	return (
+		isTime(b.from) &&
+		isTime(b.last) &&
+		Number.isInteger(b.count) &&
+		(b.count as number) >= 0 &&
+		typeof b.ids === 'string' &&
+		b.ids.startsWith('\n')
+	);
+}
+
+function encoded(id: string): string {
+	return /[\n\\]/.test(id) ? id.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : id;
 }
 
 export function hasSeen(set: SeenSet, id: string): boolean {
-	return Object.prototype.hasOwnProperty.call(set.entries, id);
+	const needle = `\n${encoded(id)}\n`;
+	// Newest first: an id seen again (Sitoo's resends, an order's later events) is usually recent.
+	for (let i = set.buckets.length - 1; i >= 0; i--)
+		if (set.buckets[i]!.ids.includes(needle)) return true;
+	return false;
 }
 
-/** A new set with `ids` added at `now`, then pruned: older than the age limit, then the oldest over the count. */
+/**
+ * A new set with `ids` added at `now` (an id seen before keeps its first time), then pruned: buckets
+ * whose ids are all older than the age limit, then the oldest buckets over the count. Buckets left
+ * as they were are shared with `set`.
+ */
 export function remember(
 	set: SeenSet,
 	ids: readonly string[],
 	now: number,
 	limits: SeenLimits,
 ): SeenSet {
-	const entries: Record<string, number> = { ...set.entries };
-	for (const id of ids) if (!hasSeen(set, id)) entries[id] = now;
-	let kept = Object.entries(entries).filter(([, at]) => now - at <= limits.maxAgeMs);
-	if (kept.length > limits.maxEntries) {
-		kept = kept.sort((a, b) => a[1] - b[1]).slice(kept.length - limits.maxEntries);
+	const bucketSize = Math.max(1, Math.floor(limits.maxEntries / BUCKETS_PER_LIMIT));
+	const bucketSpan = limits.maxAgeMs / BUCKETS_PER_LIMIT;
+	const buckets = [...set.buckets];
+	const added = new Set<string>();
+	for (const id of ids) {
+		if (added.has(id) || hasSeen(set, id)) continue;
+		added.add(id);
+		let last = buckets.at(-1);
+		if (!last || last.count >= bucketSize || now - last.from >= bucketSpan) {
+			last = { from: now, last: now, count: 0, ids: '\n' };
+			buckets.push(last);
+		} else {
+			last = { ...last };
+			buckets[buckets.length - 1] = last;
+		}
+		last.ids += `${encoded(id)}\n`;
+		last.count += 1;
+		last.from = Math.min(last.from, now);
+		last.last = Math.max(last.last, now);
 	}
-	return { entries: Object.fromEntries(kept) };
+	let kept = buckets.filter((bucket) => now - bucket.last <= limits.maxAgeMs);
+	let total = kept.reduce((sum, bucket) => sum + bucket.count, 0);
+	let drop = 0;
+	while (drop < kept.length && total - kept[drop]!.count >= limits.maxEntries) {
+		total -= kept[drop]!.count;
+		drop += 1;
+	}
+	kept = kept.slice(drop);
+	return { buckets: kept };
 }
 
 /** The events trigger's state in static data. */

@@ -9,6 +9,7 @@ import {
 	readEventsTriggerState,
 	readSeenSet,
 	remember,
+	seenCount,
 	type EventsTriggerState,
 	type FetchedOrder,
 	type SpiEvent,
@@ -70,20 +71,56 @@ describe('seen-set', () => {
 		let set = remember(emptySeenSet(), ['a', 'b'], T0, { maxEntries: 3, maxAgeMs: HOUR });
 		expect(hasSeen(set, 'a')).toBe(true);
 		set = remember(set, ['c', 'd'], T0 + 1000, { maxEntries: 3, maxAgeMs: HOUR });
-		expect(Object.keys(set.entries).sort()).toEqual(['b', 'c', 'd']);
+		expect(['a', 'b', 'c', 'd'].filter((id) => hasSeen(set, id))).toEqual(['b', 'c', 'd']);
 		set = remember(set, ['e'], T0 + 2 * HOUR, { maxEntries: 3, maxAgeMs: HOUR });
-		expect(Object.keys(set.entries)).toEqual(['e']);
+		expect(['b', 'c', 'd', 'e'].filter((id) => hasSeen(set, id))).toEqual(['e']);
+		expect(seenCount(set)).toBe(1);
 	});
 
 	it('does not move an id that was seen before (its first time counts)', () => {
 		const first = remember(emptySeenSet(), ['a'], T0, EVENT_ID_LIMITS);
-		expect(remember(first, ['a'], T0 + HOUR, EVENT_ID_LIMITS).entries.a).toBe(T0);
+		const again = remember(first, ['a', 'a'], T0 + HOUR, EVENT_ID_LIMITS);
+		expect(again).toEqual(first);
+		expect(seenCount(again)).toBe(1);
+	});
+
+	it('tells ids apart that only differ by a newline or backslash, or that are part of another id', () => {
+		const ids = ['a\nb', 'a\\nb', 'a', 'b', 'x\\'];
+		const set = remember(emptySeenSet(), ids, T0, EVENT_ID_LIMITS);
+		for (const id of ids) expect(hasSeen(set, id)).toBe(true);
+		for (const id of ['a\\', 'nb', 'a\nb\n', '\\nb', 'x', '']) expect(hasSeen(set, id)).toBe(false);
+		expect(hasSeen(readSeenSet(JSON.parse(JSON.stringify(set))), 'a\nb')).toBe(true);
+	});
+
+	it('reads the earlier form of static data ({entries: {id: time}}), oldest first, keeping every id', () => {
+		const entries = Object.fromEntries(
+			Array.from({ length: 95 }, (_, i) => [`ev-${i}`, T0 + (95 - i) * 1000]),
+		);
+		const set = readSeenSet({ entries: { ...entries, broken: 'x' } });
+		expect(seenCount(set)).toBe(95);
+		expect(set.buckets[0]!.from).toBe(T0 + 1000);
+		expect(set.buckets.at(-1)!.last).toBe(T0 + 95_000);
+		expect(hasSeen(set, 'ev-0') && hasSeen(set, 'ev-94')).toBe(true);
+		expect(hasSeen(set, 'broken')).toBe(false);
+		// The oldest go first when the set is over its count.
+		const pruned = remember(set, ['new'], T0 + 100_000, { maxEntries: 50, maxAgeMs: HOUR });
+		expect(hasSeen(pruned, 'ev-0') && hasSeen(pruned, 'new')).toBe(true);
+		expect(hasSeen(pruned, 'ev-94')).toBe(false);
 	});
 
 	it('reads damaged static data as empty instead of failing', () => {
 		expect(readSeenSet(undefined)).toEqual(emptySeenSet());
 		expect(readSeenSet({ entries: [1, 2] })).toEqual(emptySeenSet());
-		expect(readSeenSet({ entries: { a: 5, b: 'x' } })).toEqual({ entries: { a: 5 } });
+		expect(readSeenSet({ buckets: 'x' })).toEqual(emptySeenSet());
+		const good = { from: T0, last: T0, count: 1, ids: '\na\n' };
+		const damaged = [
+			good,
+			{ ...good, count: -1 },
+			{ ...good, ids: 'b' },
+			{ ...good, last: 'x' },
+			null,
+		];
+		expect(readSeenSet({ buckets: damaged })).toEqual({ buckets: [good] });
 	});
 
 	it('stays bounded under a long stream of events', () => {
@@ -97,7 +134,10 @@ describe('seen-set', () => {
 			);
 			state = finishBatch(plan, new Map(), state, T0 + batch * 1000).state;
 		}
-		expect(Object.keys(state.events.entries)).toHaveLength(EVENT_ID_LIMITS.maxEntries);
+		// At least the newest maxEntries, and at most one bucket more.
+		expect(seenCount(state.events)).toBeGreaterThanOrEqual(EVENT_ID_LIMITS.maxEntries);
+		expect(seenCount(state.events)).toBeLessThanOrEqual(EVENT_ID_LIMITS.maxEntries * 1.05);
+		expect(hasSeen(state.events, `ev-${1200 - EVENT_ID_LIMITS.maxEntries / 10}-0`)).toBe(true);
 		expect(hasSeen(state.events, 'ev-1199-9')).toBe(true);
 		expect(hasSeen(state.events, 'ev-0-0')).toBe(false);
 	});
