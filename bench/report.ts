@@ -15,6 +15,7 @@ import type { NaiveResult } from './e2e/naive';
 import { seconds, share, whole } from './e2e/stats';
 import type { MappingResult } from './mapping';
 import { extraPerThousand, type ProductDataResult, type ProductDataShape } from './product-data';
+import type { SeenSetsResult } from './seen-sets';
 import { SIZES } from './sizes';
 
 export interface Results {
@@ -22,6 +23,7 @@ export interface Results {
 	loadAtStart: number[];
 	loadAtEnd?: number[];
 	mapping?: MappingResult[];
+	seenSets?: SeenSetsResult;
 	productData?: ProductDataResult;
 	live: LiveLagResult[];
 	backfill?: BackfillResult;
@@ -98,7 +100,7 @@ function liveSection(live: LiveLagResult[]): string[] {
 		'',
 		...live.map(
 			(r) =>
-				`- ${LIVE_SHORT[r.template].replace(/^./, (c) => c.toUpperCase())}${r.queue ? ` in queue mode (executions per worker: ${r.queue.executionsPerWorker.join(', ')})` : ''}: Klaviyo requests ${routes(r.klaviyo)}.${r.pushes ? ` Sitoo pushed ${whole(r.pushes.eventsDelivered)} order events in batches of ${r.pushes.eventsPerBatch.toFixed(1)} on average (of at most 10, one batch in flight); n8n answered a batch in p50 ${seconds(r.pushes.answerMs.p50)}, p95 ${seconds(r.pushes.answerMs.p95)} (last ${whole(r.pushes.answerMs.count)} batches), ${whole(r.pushes.notAnswered200)} not with 200.` : ''}`,
+				`- ${LIVE_SHORT[r.template].replace(/^./, (c) => c.toUpperCase())}${r.queue ? ` in queue mode (executions per worker: ${r.queue.executionsPerWorker.join(', ')})` : ''}: Klaviyo requests ${routes(r.klaviyo)}.${r.seenIdsAtStart !== undefined ? ` The trigger started with its seen-sets full (${whole(r.seenIdsAtStart)} ids in static data), as after a busy day.` : ''}${r.pushes ? ` Sitoo pushed ${whole(r.pushes.eventsDelivered)} order events in batches of ${r.pushes.eventsPerBatch.toFixed(1)} on average (of at most 10, one batch in flight); n8n answered a batch in p50 ${seconds(r.pushes.answerMs.p50)}, p95 ${seconds(r.pushes.answerMs.p95)} (last ${whole(r.pushes.answerMs.count)} batches), ${whole(r.pushes.notAnswered200)} not with 200.` : ''}`,
 		),
 		...(live.some((r) => r.arrived < r.members)
 			? [
@@ -190,6 +192,18 @@ function mappingSection(runs: MappingResult[] | undefined): string[] {
 	];
 }
 
+function seenSetsSection(result: SeenSetsResult | undefined): string[] {
+	if (!result) return [];
+	return [
+		"## The real-time trigger's seen-sets when full",
+		'',
+		`The Sitoo Events Trigger keeps the event ids and orders it has handled in the workflow's static data (at most 10,000 event ids and 20,000 orders, and the e-mails orders were sent with), which n8n loads and stores with every batch. On a busy store day they are full. Per batch of 10: the state read from its JSON, 10 ids remembered in each set, the JSON written back; ${whole(result.entries)} ids, ${(result.staticDataBytes / 2 ** 20).toFixed(2)} MiB of JSON, best of 3 rounds of ${result.batches} batches.`,
+		'',
+		`**${result.msPerBatch.toFixed(1)} ms per batch.**`,
+		'',
+	];
+}
+
 const PRODUCT_DATA_SHAPES: Record<ProductDataShape['shape'], string> = {
 	onePoll:
 		'all with one set of look-ups (a Sitoo Trigger poll, a backfill batch, a Sitoo node execution)',
@@ -251,6 +265,10 @@ function headline(results: Results): string[] {
 		lines.push(
 			`- Product data: **${whole(extraPerThousand(p, onePoll))} extra Sitoo requests per 1,000 orders** (${whole(p.products)} distinct products); in real-time batches of 10: ${whole(extraPerThousand(p, cached))} with the look-ups kept across batches, ${whole(extraPerThousand(p, uncached))} without.`,
 		);
+	if (results.seenSets)
+		lines.push(
+			`- Real-time trigger state with full seen-sets: ${results.seenSets.msPerBatch.toFixed(1)} ms per batch of 10.`,
+		);
 	if (results.mapping)
 		lines.push(
 			`- Core mapping: ${whole(Math.max(...results.mapping.map((r) => r.ordersPerSecond)))} orders/s on one core.`,
@@ -279,6 +297,7 @@ export function renderResults(results: Results): string {
 		...liveSection(results.live),
 		...backfillSection(results.backfill, results.naive),
 		...mappingSection(results.mapping),
+		...seenSetsSection(results.seenSets),
 		...productDataSection(results.productData),
 	].join('\n');
 }

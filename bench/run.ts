@@ -10,7 +10,8 @@
  * machine and versions. Not part of `npm test`, and no pass/fail on timings; it exits non-zero when
  * something is broken (nothing arrived, a run failed), and still writes what it measured.
  *
- * Order: core mapping first (one core, nothing else running), then what product data costs in
+ * Order: core mapping first (one core, nothing else running), the real-time trigger's seen-sets
+ * when full, then what product data costs in
  * Sitoo requests (core and Sitoo simulator only), then in real n8n against the
  * simulators: live lag of the polling and the real-time template and of the hand-built baseline, one
  * after the other; the backfill
@@ -25,12 +26,13 @@ import { measureLiveLag } from './e2e/live-lag';
 import { measureNaive } from './e2e/naive';
 import { prepare, startSitoo } from './e2e/stage';
 import { mappingThroughput } from './mapping';
+import { extraPerThousand, productDataRequests } from './product-data';
+import { loadAverage, renderResults, type Results } from './report';
+import { seenSetsCost } from './seen-sets';
+import { runs, SIZES } from './sizes';
 
 /** Queue mode as n8n's scaling guide sets it up: one main for the pollers, workers for the runs. */
 const QUEUE_WORKERS = 3;
-import { extraPerThousand, productDataRequests } from './product-data';
-import { loadAverage, renderResults, type Results } from './report';
-import { runs, SIZES } from './sizes';
 
 const log = (message: string) =>
 	console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -44,6 +46,11 @@ async function main(results: Results): Promise<void> {
 			mappingThroughput(SIZES.mappingOrders),
 		];
 	}
+	if (runs('seenSets')) {
+		log('real-time trigger state: full seen-sets, batches of 10');
+		results.seenSets = seenSetsCost();
+		log(`  ${results.seenSets.msPerBatch.toFixed(1)} ms per batch`);
+	}
 	if (runs('productData')) {
 		log(`product data look-ups, ${SIZES.productDataOrders} orders`);
 		const productData = await productDataRequests(SIZES.productDataOrders);
@@ -53,8 +60,8 @@ async function main(results: Results): Promise<void> {
 		);
 	}
 	if (
-		!['polling', 'realTime', 'naiveLive', 'backfill', 'naive'].some((part) =>
-			runs(part as 'polling'),
+		!(['polling', 'realTime', 'naiveLive', 'pollingQueue', 'backfill', 'naive'] as const).some(
+			(part) => runs(part),
 		)
 	)
 		return;
@@ -76,6 +83,7 @@ async function main(results: Results): Promise<void> {
 				drainSeconds: SIZES.liveDrainSeconds,
 				guestEvery: 10,
 				queueWorkers,
+				fullSeenSets: SIZES.liveFullSeenSets,
 			});
 			results.live.push(result);
 			log(

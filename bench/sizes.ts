@@ -4,7 +4,7 @@
 /**
  * How big each benchmark runs. Defaults are the full sizes; `BENCH_QUICK=1` shrinks all of
  * them for a check that the whole chain works, and each size has its own variable.
- * `BENCH_ONLY=mapping,productData,polling,realTime,naiveLive,pollingQueue,backfill,naive` runs a
+ * `BENCH_ONLY=mapping,seenSets,productData,polling,realTime,naiveLive,pollingQueue,backfill,naive` runs a
  * subset.
  */
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -30,11 +30,14 @@ export const SIZES = {
 		? size('BENCH_BACKFILL_PER_RUN', 0, 0)
 		: undefined,
 	naiveOrders: size('BENCH_NAIVE_ORDERS', 5_000, 500),
+	/** The real-time trigger starts with a busy day's full seen-sets; `BENCH_SEEN_SETS=empty` as on its first day. */
+	liveFullSeenSets: process.env.BENCH_SEEN_SETS !== 'empty',
 	productDataOrders: size('BENCH_PRODUCT_DATA_ORDERS', 1_000, 1_000),
 };
 
 const PARTS = [
 	'mapping',
+	'seenSets',
 	'productData',
 	'polling',
 	'realTime',

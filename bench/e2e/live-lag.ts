@@ -19,9 +19,11 @@ import {
 } from './stage';
 import { distribution, type Distribution } from './stats';
 import { naiveLiveWorkflow } from './naive';
-import { queueStage } from './queue';
+import { queueStage } from '../../test/e2e/harness/queue-stage';
 import { SITOO } from '../../test/e2e/harness/simulators';
-import { setPublished } from '../../test/demo/templates';
+import { setPublished, type WorkflowTemplate } from '../../test/demo/templates';
+import { seenCount } from '../../nodes/core/spi';
+import { fullEventsTriggerState } from '../seen-sets';
 import { sleep, waitFor, type WaitOptions } from '../../test/e2e/harness/wait';
 
 /** Benchmarks report rather than assert: a wait that runs out returns what it last read. */
@@ -56,6 +58,8 @@ export interface LiveLagResult {
 	klaviyo: Record<string, { requests: number; throttled: number }>;
 	/** Queue mode only: the executions each worker ran, read from its log. */
 	queue?: { executionsPerWorker: number[] };
+	/** Real time only: the ids the trigger's seen-sets held before the first sale (a busy day's). */
+	seenIdsAtStart?: number;
 	/** Real time only: how Sitoo's pushes went (one batch in flight; the next waits for the answer). */
 	pushes?: {
 		eventsDelivered: number;
@@ -71,8 +75,13 @@ export interface LiveOptions {
 	drainSeconds: number;
 	/** Every n-th sale is a guest without e-mail (unattributed, recorded in the ledger); the rest are members. */
 	guestEvery: number;
-	/** n8n in queue mode with this many workers (e2e/queue.ts); regular mode when absent. */
+	/** n8n in queue mode with this many workers (test/e2e/harness/queue-stage.ts); regular mode when absent. */
 	queueWorkers?: number;
+	/**
+	 * Real time: the trigger starts with its seen-sets full, as after a busy day at a chain (the
+	 * static data n8n loads and stores with every batch), rather than empty as on its first day.
+	 */
+	fullSeenSets?: boolean;
 }
 
 /** Sales at the stores of site 1, the site the Sitoo credential reads. */
@@ -125,6 +134,17 @@ function pushStats(sitoo: Sitoo): LiveLagResult['pushes'] {
 	};
 }
 
+/** Puts a busy day's full seen-sets in the real-time trigger's static data; returns how many ids. */
+function busyDay(workflow: WorkflowTemplate): number {
+	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.sitooEventsTrigger`);
+	if (!trigger) throw new Error('the real-time template has no Sitoo Events trigger');
+	const state = fullEventsTriggerState(Date.now());
+	(workflow as WorkflowTemplate & { staticData?: object }).staticData = {
+		[`node:${trigger.name}`]: state,
+	};
+	return seenCount(state.events) + seenCount(state.orders) + seenCount(state.emailed);
+}
+
 export async function measureLiveLag(
 	sitoo: Sitoo,
 	which: LiveTemplate,
@@ -133,10 +153,20 @@ export async function measureLiveLag(
 	const klaviyo = await startKlaviyo();
 	const workflow = which === 'naive' ? naiveLiveWorkflow(klaviyo) : template(TEMPLATE[which]);
 	const id = workflow.id;
-	const queue = options.queueWorkers ? await queueStage() : undefined;
+	const seeded = which === 'realTime' && options.fullSeenSets ? busyDay(workflow) : undefined;
+	const queue = options.queueWorkers ? await queueStage('n8n_bench') : undefined;
 	const n8n = await launchN8n(sitoo, klaviyo, [workflow], [], queue?.env);
-	const workers = queue ? await queue.startWorkers(n8n, options.queueWorkers!) : [];
+	// n8n's own default of 10 jobs at once per worker.
+	const workers = queue ? await queue.startWorkers(n8n, options.queueWorkers!, 10) : [];
 	try {
+		if (seeded !== undefined) {
+			const stored = await n8n.api<{ staticData?: Record<string, unknown> | null }>(
+				'GET',
+				`/workflows/${id}`,
+			);
+			if (Object.keys(stored.staticData ?? {}).length === 0)
+				throw new Error("n8n did not keep the real-time trigger's seeded static data on import");
+		}
 		await setPublished(n8n, id, true);
 		if (which !== 'realTime') {
 			// The trigger's first poll marks where it starts ("start from now"): sales before it are not its.
@@ -225,6 +255,7 @@ export async function measureLiveLag(
 			...(queue
 				? { queue: { executionsPerWorker: workers.map((w) => w.executionIds().length) } }
 				: {}),
+			...(seeded !== undefined ? { seenIdsAtStart: seeded } : {}),
 		};
 	} finally {
 		sitoo.sim.unsubscribe();

@@ -41,6 +41,38 @@ const EVENT_BODY = `={{ JSON.stringify({ data: { type: 'event', attributes: {
   unique_id: 'sitoo:${SITOO.accountId}:' + $json.ids.orderId
 } } }) }}`;
 
+/** n8n's HTTP Request node posting one Create Event per item, as a hand-builder sets it up. */
+function postEventNode(
+	klaviyo: Klaviyo,
+	position: [number, number],
+): WorkflowTemplate['nodes'][number] {
+	return {
+		id: 'nv3',
+		name: 'POST event to Klaviyo',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		retryOnFail: true,
+		onError: 'continueRegularOutput',
+		parameters: {
+			method: 'POST',
+			url: `${klaviyo.server.url}/api/events`,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'Authorization', value: `Klaviyo-API-Key ${KLAVIYO_KEY}` },
+					{ name: 'revision', value: '2026-07-15' },
+					{ name: 'accept', value: 'application/vnd.api+json' },
+				],
+			},
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: EVENT_BODY,
+			options: {},
+		},
+	};
+}
+
 function naiveWorkflow(klaviyo: Klaviyo, history: History, orders: number): WorkflowTemplate {
 	return {
 		id: WORKFLOW_ID,
@@ -79,31 +111,7 @@ function naiveWorkflow(klaviyo: Klaviyo, history: History, orders: number): Work
 				},
 				credentials: { sitooApi: { name: 'Sitoo account' } },
 			},
-			{
-				id: 'nv3',
-				name: 'POST event to Klaviyo',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [480, 0],
-				retryOnFail: true,
-				onError: 'continueRegularOutput',
-				parameters: {
-					method: 'POST',
-					url: `${klaviyo.server.url}/api/events`,
-					sendHeaders: true,
-					headerParameters: {
-						parameters: [
-							{ name: 'Authorization', value: `Klaviyo-API-Key ${KLAVIYO_KEY}` },
-							{ name: 'revision', value: '2026-07-15' },
-							{ name: 'accept', value: 'application/vnd.api+json' },
-						],
-					},
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: EVENT_BODY,
-					options: {},
-				},
-			},
+			postEventNode(klaviyo, [480, 0]),
 		],
 		connections: {
 			[TRIGGER]: { main: [[{ node: 'Read past orders', type: 'main', index: 0 }]] },
@@ -118,9 +126,6 @@ function naiveWorkflow(klaviyo: Klaviyo, history: History, orders: number): Work
  * Create Event per sale, unpaced, with the same retry and error settings.
  */
 export function naiveLiveWorkflow(klaviyo: Klaviyo): WorkflowTemplate {
-	const post = naiveWorkflow(klaviyo, { firstDay: '', lastDay: '' } as History, 0).nodes.find(
-		(n) => n.name === 'POST event to Klaviyo',
-	)!;
 	return {
 		id: NAIVE_LIVE_ID,
 		name: 'Store sales to Klaviyo (hand-built, one request per event)',
@@ -142,7 +147,7 @@ export function naiveLiveWorkflow(klaviyo: Klaviyo): WorkflowTemplate {
 				},
 				credentials: { sitooApi: { name: 'Sitoo account' } },
 			},
-			{ ...post, position: [240, 0] },
+			postEventNode(klaviyo, [240, 0]),
 		],
 		connections: {
 			'New sales': { main: [[{ node: 'POST event to Klaviyo', type: 'main', index: 0 }]] },

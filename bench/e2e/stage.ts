@@ -127,7 +127,7 @@ export async function launchN8n(
 	klaviyo: Klaviyo,
 	workflows: WorkflowTemplate[],
 	publish: string[] = [],
-	/** Extra environment for n8n (queue mode: e2e/queue.ts). */
+	/** Extra environment for n8n (queue mode: test/e2e/harness/queue-stage.ts). */
 	env?: Record<string, string>,
 ): Promise<N8nInstance> {
 	const n8n = await N8nInstance.launch({ env });

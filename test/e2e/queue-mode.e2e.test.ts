@@ -1,7 +1,4 @@
 /* eslint-disable
-	@n8n/community-nodes/no-restricted-imports
-	-- test code: runs in Node, never inside n8n */
-/* eslint-disable
 	@n8n/community-nodes/no-hardcoded-secrets
 	-- made-up credentials for the simulators and the test n8n */
 /**
@@ -13,12 +10,11 @@
  * real-time template's Confirm Sitoo Events node on a worker, and both workers run executions (read
  * from each worker's `Worker started execution <id>` log lines).
  *
- * Needs PostgreSQL on 127.0.0.1:5432 (trust auth, role postgres) and Redis on 127.0.0.1:6379.
+ * Needs PostgreSQL on 127.0.0.1:5432 (trust auth, role postgres) and Redis on 127.0.0.1:6379
+ * (harness/queue-stage.ts).
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import { N8nInstance, type Execution, type N8nWorker } from './harness/n8n-instance';
+import { queueStage, type QueueStage } from './harness/queue-stage';
 import {
 	admin,
 	listKlaviyoEvents,
@@ -37,7 +33,6 @@ import {
 	setPublished,
 } from '../demo/templates';
 
-const run = promisify(execFile);
 const SALES = 'storeSalesToKlaviyo';
 const REAL_TIME = 'storeSalesRealTime';
 const SPI_LOGIN = { user: 'sitoo-queue', password: 'e2e-Queue-login-0123456789abcdef' };
@@ -48,29 +43,11 @@ const SPI_CREDENTIAL = spiLogin({
 });
 const CUSTOMERS = ['queue.anna@example.com', 'queue.bo@example.com', 'queue.cleo@example.com'];
 const ROUNDS = 8;
-const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };
 /** Jobs go through Redis to a worker: each wait here allows two minutes unless it says otherwise. */
 const WAIT_MS = 120_000;
 
-async function psql(sql: string): Promise<void> {
-	await run('psql', [
-		'-h',
-		PG.host,
-		'-p',
-		PG.port,
-		'-U',
-		PG.user,
-		'-d',
-		'postgres',
-		'-v',
-		'ON_ERROR_STOP=1',
-		'-c',
-		sql,
-	]);
-}
-
 describe('queue mode: one main, two workers, Postgres and Redis', () => {
-	const database = `n8n_queue_${randomBytes(4).toString('hex')}`;
+	let stage: QueueStage;
 	let sims: Simulators;
 	let n8n: N8nInstance;
 	let workers: N8nWorker[] = [];
@@ -83,28 +60,10 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		n8n.settledExecutions(workflowId, WAIT_MS);
 
 	beforeAll(async () => {
-		await psql(`CREATE DATABASE ${database}`);
+		stage = await queueStage('n8n_queue');
 		sims = await startSimulators();
-		const queueEnv = {
-			EXECUTIONS_MODE: 'queue',
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: PG.host,
-			DB_POSTGRESDB_PORT: PG.port,
-			DB_POSTGRESDB_DATABASE: database,
-			DB_POSTGRESDB_USER: PG.user,
-			DB_POSTGRESDB_PASSWORD: '',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: '6379',
-			QUEUE_BULL_PREFIX: `bull_${database}`,
-			// n8n caches each workflow's project in Redis with no expiry; a cache left by an earlier run
-			// (another database) names a project this one lacks, and PostgreSQL then refuses every
-			// Data Table the templates make (a foreign key), so each run gets its own cache.
-			N8N_CACHE_REDIS_KEY_PREFIX: `cache_${database}`,
-			// Main and workers must share the key that encrypts the credentials in the database.
-			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
-		};
-		n8n = await N8nInstance.launch({ env: queueEnv });
-		workers = [await n8n.startWorker('worker-1'), await n8n.startWorker('worker-2')];
+		n8n = await N8nInstance.launch({ env: stage.env });
+		workers = await stage.startWorkers(n8n, 2);
 		await n8n.importCredentials([sims.credentials.sitoo, sims.credentials.klaviyo, SPI_CREDENTIAL]);
 		const templates = loadTemplates();
 		const credentials = {
@@ -134,15 +93,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 	afterAll(async () => {
 		await n8n?.dispose();
 		await sims?.close();
-		await psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-		for (const pattern of [`bull_${database}:*`, `*:cache_${database}:*`])
-			await run('redis-cli', ['-h', '127.0.0.1', '--scan', '--pattern', pattern]).then(
-				async ({ stdout }) => {
-					const keys = stdout.split('\n').filter(Boolean);
-					if (keys.length > 0) await run('redis-cli', ['-h', '127.0.0.1', 'DEL', ...keys]);
-				},
-				() => undefined,
-			);
+		await stage?.remove();
 	});
 
 	it('runs as one main and two workers on Postgres', async () => {

@@ -374,24 +374,17 @@ export class N8nInstance {
 		))!;
 	}
 
-	async executions(workflowId: string): Promise<Execution[]> {
-		return (
-			await this.api<{ data: Execution[] }>(
-				'GET',
-				`/executions?includeData=true&workflowId=${workflowId}&limit=250`,
-			)
-		).data;
-	}
-
 	/**
-	 * The workflow's executions still running. n8n's list leaves these out unless asked for by
-	 * status (`excludeRunning` in its public API), so a plain list can look settled while a run goes on.
+	 * The workflow's executions, newest first, with their data. n8n's list leaves out the ones still
+	 * running unless asked for by status (`excludeRunning` in its public API): `{ status: 'running' }`
+	 * lists only those.
 	 */
-	async runningExecutions(workflowId: string): Promise<Execution[]> {
+	async executions(workflowId: string, filter: { status?: 'running' } = {}): Promise<Execution[]> {
+		const query = filter.status ? `status=${filter.status}` : 'includeData=true';
 		return (
 			await this.api<{ data: Execution[] }>(
 				'GET',
-				`/executions?status=running&workflowId=${workflowId}&limit=250`,
+				`/executions?${query}&workflowId=${workflowId}&limit=250`,
 			)
 		).data;
 	}
@@ -404,7 +397,7 @@ export class N8nInstance {
 			`every execution of ${workflowId} to end`,
 			async () => ({
 				before: await this.executions(workflowId),
-				running: await this.runningExecutions(workflowId),
+				running: await this.executions(workflowId, { status: 'running' }),
 				after: await this.executions(workflowId),
 			}),
 			({ before, running, after }) =>
