@@ -16,6 +16,7 @@ import { seconds, share, whole } from './e2e/stats';
 import type { MappingResult } from './mapping';
 import { extraPerThousand, type ProductDataResult, type ProductDataShape } from './product-data';
 import type { SeenSetsResult } from './seen-sets';
+import { EVENT_ID_LIMITS, ORDER_LIMITS } from '../nodes/core/spi';
 import { SIZES } from './sizes';
 
 export interface Results {
@@ -197,7 +198,7 @@ function seenSetsSection(result: SeenSetsResult | undefined): string[] {
 	return [
 		"## The real-time trigger's seen-sets when full",
 		'',
-		`The Sitoo Events Trigger keeps the event ids and orders it has handled in the workflow's static data (at most 10,000 event ids and 20,000 orders, and the e-mails orders were sent with), which n8n loads and stores with every batch. On a busy store day they are full. Per batch of 10: the state read from its JSON, 10 ids remembered in each set, the JSON written back; ${whole(result.entries)} ids, ${(result.staticDataBytes / 2 ** 20).toFixed(2)} MiB of JSON, best of 3 rounds of ${result.batches} batches.`,
+		`The Sitoo Events Trigger keeps the event ids and orders it has handled in the workflow's static data (at most ${whole(EVENT_ID_LIMITS.maxEntries)} event ids and ${whole(ORDER_LIMITS.maxEntries)} orders, and which orders were sent with which e-mail), which n8n loads and stores with every batch. On a busy store day they are full. Per batch of 10: the state read from its JSON, 10 ids remembered in each set, the JSON written back; ${whole(result.entries)} ids, ${(result.staticDataBytes / 2 ** 20).toFixed(2)} MiB of JSON, best of 3 rounds of ${result.batches} batches.`,
 		'',
 		`**${result.msPerBatch.toFixed(1)} ms per batch.**`,
 		'',

@@ -6,6 +6,7 @@
 import {
 	EVENT_ID_LIMITS,
 	ORDER_LIMITS,
+	emailedKey,
 	emptySeenSet,
 	readEventsTriggerState,
 	remember,
@@ -45,7 +46,11 @@ export function fullEventsTriggerState(now: number) {
 	return {
 		events: full(EVENT_ID_LIMITS, (n) => `seen-${n.toString(16).padStart(28, '0')}`, now),
 		orders: full(ORDER_LIMITS, (n) => `1500:1:${900_000_000 + n}`, now),
-		emailed: full(ORDER_LIMITS, (n) => `1500:1:${900_000_000 + n}|shopper${n}@example.com`, now),
+		emailed: full(
+			ORDER_LIMITS,
+			(n) => emailedKey(`1500:1:${900_000_000 + n}`, `shopper${n}@example.com`)!,
+			now,
+		),
 		held: {},
 	};
 }
@@ -66,7 +71,12 @@ export function seenSetsCost(): SeenSetsResult {
 			JSON.stringify({
 				events: remember(read.events, ids('new-event-'), at, EVENT_ID_LIMITS),
 				orders: remember(read.orders, ids('1500:1:'), at, ORDER_LIMITS),
-				emailed: remember(read.emailed, ids('1500:1:x|'), at, ORDER_LIMITS),
+				emailed: remember(
+					read.emailed,
+					ids('1500:1:').map((key) => emailedKey(key, 'new@example.com')!),
+					at,
+					ORDER_LIMITS,
+				),
 				held: {},
 			});
 		}

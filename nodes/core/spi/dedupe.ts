@@ -34,10 +34,18 @@ export interface SeenLimits {
 
 const HOUR = 3_600_000;
 
-/** Sitoo retries a batch for about 24 h (§5.4); keep ids twice that. */
-export const EVENT_ID_LIMITS: SeenLimits = { maxEntries: 10_000, maxAgeMs: 48 * HOUR };
-/** Late notices (e-mail receipt, pick-up) can come weeks after the sale. */
-export const ORDER_LIMITS: SeenLimits = { maxEntries: 20_000, maxAgeMs: 60 * 24 * HOUR };
+/*
+ * The sets save work, they do not make anything exactly-once: Klaviyo keeps one event per fixed
+ * unique id, and the ledger one row per order and problem. n8n loads and stores them with every
+ * batch, so their size is what each batch pays for them (on a busy day they are always full).
+ */
+/**
+ * Sitoo retries a batch for about 24 h (§5.4), one batch at a time: a repeat comes with the next
+ * attempts. Twice that long on a quiet day; the last 5,000 events (500 batches) on a busy one.
+ */
+export const EVENT_ID_LIMITS: SeenLimits = { maxEntries: 5_000, maxAgeMs: 48 * HOUR };
+/** Late notices (e-mail receipt, pick-up) can come weeks after the sale; most come within minutes. */
+export const ORDER_LIMITS: SeenLimits = { maxEntries: 10_000, maxAgeMs: 60 * 24 * HOUR };
 
 /**
  * Limits are kept by whole buckets: a set holds at least `maxEntries` of the newest ids (and at most
@@ -210,10 +218,24 @@ function readHeld(stored: unknown): Record<string, HeldBatch> {
 	return held;
 }
 
-/** The `emailed` entry of an order and its customer e-mail; undefined without an address. */
+/**
+ * The `emailed` entry of an order and its customer e-mail; undefined without an address. The address
+ * is kept as a short hash: only whether an order was sent with it counts, and static data (stored
+ * with the workflow) then holds no customer e-mails.
+ */
 export function emailedKey(orderKey: string, email: string | undefined): string | undefined {
 	const address = email?.trim().toLowerCase() ?? '';
-	return address === '' ? undefined : `${orderKey}|${address}`;
+	return address === '' ? undefined : `${orderKey}|${fnv1a(address)}`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: two addresses of the same order colliding is a 1 in 4 billion chance. */
+function fnv1a(text: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Key of an order across sites and accounts. */

@@ -1,4 +1,5 @@
 import {
+	emailedKey,
 	emptySeenSet,
 	EVENT_ID_LIMITS,
 	fetchedOutcome,
@@ -106,6 +107,17 @@ describe('seen-set', () => {
 		const pruned = remember(set, ['new'], T0 + 100_000, { maxEntries: 50, maxAgeMs: HOUR });
 		expect(hasSeen(pruned, 'ev-0') && hasSeen(pruned, 'new')).toBe(true);
 		expect(hasSeen(pruned, 'ev-94')).toBe(false);
+	});
+
+	it('keeps an order and its e-mail as a short hash, the same for the same address however typed', () => {
+		const key = emailedKey('1500:1:42', ' Anna.Berg@Example.com ')!;
+		expect(key).toMatch(/^1500:1:42\|[0-9a-f]{8}$/);
+		expect(key).not.toContain('anna');
+		expect(emailedKey('1500:1:42', 'anna.berg@example.com')).toBe(key);
+		expect(emailedKey('1500:1:42', 'anna.berg@example.se')).not.toBe(key);
+		expect(emailedKey('1500:1:43', 'anna.berg@example.com')).not.toBe(key);
+		expect(emailedKey('1500:1:42', '  ')).toBeUndefined();
+		expect(emailedKey('1500:1:42', undefined)).toBeUndefined();
 	});
 
 	it('reads damaged static data as empty instead of failing', () => {
