@@ -84,11 +84,13 @@ async function main(results: Results): Promise<void> {
 				guestEvery: 10,
 				queueWorkers,
 				fullSeenSets: SIZES.liveFullSeenSets,
+				profile: SIZES.liveProfile,
 			});
 			results.live.push(result);
 			log(
 				`  ${result.arrived}/${result.members} arrived; p50 ${result.lag.p50} ms, p95 ${result.lag.p95} ms, max ${result.lag.max} ms`,
 			);
+			if (result.profile) log(`  where the runs' time went: ${JSON.stringify(result.profile)}`);
 			if (result.arrived === 0) throw new Error(`live lag (${which}): no sale reached Klaviyo`);
 		}
 		if (!runs('backfill') && !runs('naive')) return;

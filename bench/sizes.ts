@@ -32,6 +32,8 @@ export const SIZES = {
 	naiveOrders: size('BENCH_NAIVE_ORDERS', 5_000, 500),
 	/** The real-time trigger starts with a busy day's full seen-sets; `BENCH_SEEN_SETS=empty` as on its first day. */
 	liveFullSeenSets: process.env.BENCH_SEEN_SETS !== 'empty',
+	/** `BENCH_PROFILE=1`: the live measurements also read where the latest runs' time went. */
+	liveProfile: process.env.BENCH_PROFILE === '1',
 	productDataOrders: size('BENCH_PRODUCT_DATA_ORDERS', 1_000, 1_000),
 };
 

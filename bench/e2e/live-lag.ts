@@ -24,6 +24,7 @@ import { SITOO } from '../../test/e2e/harness/simulators';
 import { setPublished, type WorkflowTemplate } from '../../test/demo/templates';
 import { seenCount } from '../../nodes/core/spi';
 import { fullEventsTriggerState } from '../seen-sets';
+import { runProfile, type RunProfile } from './profile';
 import { sleep, waitFor, type WaitOptions } from '../../test/e2e/harness/wait';
 
 /** Benchmarks report rather than assert: a wait that runs out returns what it last read. */
@@ -58,6 +59,8 @@ export interface LiveLagResult {
 	klaviyo: Record<string, { requests: number; throttled: number }>;
 	/** Queue mode only: the executions each worker ran, read from its log. */
 	queue?: { executionsPerWorker: number[] };
+	/** Where the latest runs' time went (`BENCH_PROFILE=1`). */
+	profile?: RunProfile;
 	/** Real time only: the ids the trigger's seen-sets held before the first sale (a busy day's). */
 	seenIdsAtStart?: number;
 	/** Real time only: how Sitoo's pushes went (one batch in flight; the next waits for the answer). */
@@ -82,6 +85,8 @@ export interface LiveOptions {
 	 * static data n8n loads and stores with every batch), rather than empty as on its first day.
 	 */
 	fullSeenSets?: boolean;
+	/** Read where the latest runs' time went before n8n stops. */
+	profile?: boolean;
 }
 
 /** Sales at the stores of site 1, the site the Sitoo credential reads. */
@@ -218,6 +223,7 @@ export async function measureLiveLag(
 			upTo(options.drainSeconds * 1000, 1000),
 		);
 		const pushes = pushStats(sitoo);
+		const profile = options.profile ? await runProfile(n8n, id) : undefined;
 		sitoo.sim.unsubscribe();
 
 		// A sale that did not arrive counts as an infinite lag, so the percentiles are over every member sale.
@@ -256,6 +262,7 @@ export async function measureLiveLag(
 				? { queue: { executionsPerWorker: workers.map((w) => w.executionIds().length) } }
 				: {}),
 			...(seeded !== undefined ? { seenIdsAtStart: seeded } : {}),
+			...(profile ? { profile } : {}),
 		};
 	} finally {
 		sitoo.sim.unsubscribe();
