@@ -102,7 +102,8 @@ function isBucket(value: unknown): value is SeenBucket {
 		Number.isInteger(b.count) &&
 		(b.count as number) >= 0 &&
 		typeof b.ids === 'string' &&
-		b.ids.startsWith('\n')
+		b.ids.startsWith('\n') &&
+		b.ids.endsWith('\n')
 	);
 }
 

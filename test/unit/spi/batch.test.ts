@@ -129,6 +129,7 @@ describe('seen-set', () => {
 			good,
 			{ ...good, count: -1 },
 			{ ...good, ids: 'b' },
+			{ ...good, ids: '\na' },
 			{ ...good, last: 'x' },
 			null,
 		];
