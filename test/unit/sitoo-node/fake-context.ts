@@ -5,9 +5,30 @@
  */
 import type { IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { RunningServer } from '../../simulators/shared/http';
-import { ACCOUNT } from '../order/helpers';
+import type { SitooSimulator } from '../../simulators/sitoo';
+import { ACCOUNT, simulator } from '../order/helpers';
 
 export type Parameters = Record<string, unknown>;
+
+/**
+ * The Sitoo simulator on a free port for the tests of the enclosing `describe` (or file): started
+ * before them, shut down after. Read `sim` and `server` inside the tests, once it has started.
+ */
+export function sitooSimulatorForTests(
+	seed: number,
+	historyOrders: number,
+): { readonly sim: SitooSimulator; readonly server: RunningServer } {
+	const running = {} as { sim: SitooSimulator; server: RunningServer };
+	beforeAll(async () => {
+		running.sim = simulator(seed, historyOrders);
+		running.server = await running.sim.listen(0);
+	});
+	afterAll(async () => {
+		running.sim?.shutdown();
+		await running.server?.close();
+	});
+	return running;
+}
 
 export const TIME_ZONE = 'Europe/Stockholm';
 

@@ -6,20 +6,25 @@
 import type { INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 import { Sitoo } from '../../../nodes/Sitoo/Sitoo.node';
 import { SitooTrigger } from '../../../nodes/SitooTrigger/SitooTrigger.node';
-import type { RunningServer } from '../../simulators/shared/http';
-import type { Order, SitooSimulator } from '../../simulators/sitoo';
-import { simulator } from '../order/helpers';
-import { executeContext, loadOptionsContext, TIME_ZONE, type Parameters } from './fake-context';
+import type { Order } from '../../simulators/sitoo';
+import {
+	executeContext,
+	loadOptionsContext,
+	sitooSimulatorForTests,
+	TIME_ZONE,
+	type Parameters,
+} from './fake-context';
 
 const locator = (mode: 'list' | 'id', value: string) => ({ __rl: true, mode, value });
 
 describe('the Sitoo node: resource locators', () => {
-	let sim: SitooSimulator;
-	let server: RunningServer;
+	const simulated = sitooSimulatorForTests(7, 150);
 	let siteOne: Order[];
 	const sitoo = new Sitoo();
 	const run = async (parameters: Parameters) =>
-		(await sitoo.execute.call(executeContext({ server, parameters })))[0].map((item) => item.json);
+		(await sitoo.execute.call(executeContext({ server: simulated.server, parameters })))[0].map(
+			(item) => item.json,
+		);
 	const search = (
 		method: keyof typeof sitoo.methods.listSearch,
 		parameters: Parameters = {},
@@ -27,21 +32,15 @@ describe('the Sitoo node: resource locators', () => {
 		paginationToken?: string,
 	): Promise<INodeListSearchResult> =>
 		sitoo.methods.listSearch[method].call(
-			loadOptionsContext({ server, parameters }),
+			loadOptionsContext({ server: simulated.server, parameters }),
 			filter,
 			paginationToken,
 		);
 
-	beforeAll(async () => {
-		sim = simulator(7, 150);
-		server = await sim.listen(0);
-		siteOne = sim.world.state.orders
+	beforeAll(() => {
+		siteOne = simulated.sim.world.state.orders
 			.filter((order) => order.eshopid === 1)
 			.sort((a, b) => b.orderid - a.orderid);
-	});
-	afterAll(async () => {
-		sim?.shutdown();
-		await server?.close();
 	});
 
 	describe('Order ID', () => {
@@ -91,7 +90,7 @@ describe('the Sitoo node: resource locators', () => {
 		});
 
 		it('reads the refunds of a sale given as a locator, and as a plain number', async () => {
-			const refund = sim.world.state.orders.find(
+			const refund = simulated.sim.world.state.orders.find(
 				(order) => order.creditorderid !== null && order.eshopid === 1,
 			)!;
 			for (const saleOrderId of [
@@ -111,7 +110,7 @@ describe('the Sitoo node: resource locators', () => {
 
 	describe('Site ID', () => {
 		it('reads another site from a locator, and names the field for a value that is no site ID', async () => {
-			const siteTwo = sim.world.state.orders.find((order) => order.eshopid === 2)!;
+			const siteTwo = simulated.sim.world.state.orders.find((order) => order.eshopid === 2)!;
 			const get = (siteId: unknown) =>
 				run({
 					resource: 'order',
@@ -130,7 +129,7 @@ describe('the Sitoo node: resource locators', () => {
 
 	describe('Product ID and User ID', () => {
 		it('reads a product from a locator and from a plain number', async () => {
-			const product = sim.world.products(1)[3];
+			const product = simulated.sim.world.products(1)[3];
 			for (const productId of [locator('list', String(product.productid)), product.productid]) {
 				const [found] = await run({ resource: 'product', operation: 'get', productId });
 				expect(found).toMatchObject({ productid: product.productid, sku: product.sku });
@@ -141,7 +140,7 @@ describe('the Sitoo node: resource locators', () => {
 		});
 
 		it('reads a customer from a User ID locator and from plain text', async () => {
-			const customer = sim.world.state.users.find((user) => user.role === null)!;
+			const customer = simulated.sim.world.state.users.find((user) => user.role === null)!;
 			for (const userId of [locator('list', customer.userid), customer.userid.toLowerCase()]) {
 				const [found] = await run({
 					resource: 'customer',
@@ -188,7 +187,9 @@ describe('the Sitoo node: resource locators', () => {
 		it("lists the orders of the node's Site ID, the credential's site when it is empty", async () => {
 			const values = async (siteId: unknown) =>
 				(await search('searchOrders', { siteId })).results.map((r) => Number(r.value));
-			const two = sim.world.state.orders.filter((o) => o.eshopid === 2).map((o) => o.orderid);
+			const two = simulated.sim.world.state.orders
+				.filter((o) => o.eshopid === 2)
+				.map((o) => o.orderid);
 			expect((await values(locator('id', '2'))).every((id) => two.includes(id))).toBe(true);
 			expect(await values(locator('list', ''))).toEqual(siteOne.slice(0, 50).map((o) => o.orderid));
 			// An expression cannot be resolved in the editor: the default site's list, not an error.
@@ -198,7 +199,7 @@ describe('the Sitoo node: resource locators', () => {
 		});
 
 		it('lists products and finds one by SKU or ID', async () => {
-			const products = sim.world.products(1);
+			const products = simulated.sim.world.products(1);
 			const all = await search('searchProducts');
 			expect(all.results).toHaveLength(Math.min(50, products.length));
 			const product = products[5];
@@ -215,7 +216,7 @@ describe('the Sitoo node: resource locators', () => {
 		});
 
 		it('finds customers by e-mail, customer number or mobile as typed, and never lists staff', async () => {
-			const users = sim.world.state.users;
+			const users = simulated.sim.world.state.users;
 			const customer = users.find((u) => u.role === null && u.mobile !== '')!;
 			const staff = users.find((u) => u.role !== null)!;
 			const values = async (filter?: string) =>
@@ -234,9 +235,9 @@ describe('the Sitoo node: resource locators', () => {
 		it("lists the account's sites by their names", async () => {
 			const { results } = await search('searchSites');
 			expect(results.map((r) => r.value)).toEqual(
-				sim.world.state.sites.map((site) => String(site.eshopid)),
+				simulated.sim.world.state.sites.map((site) => String(site.eshopid)),
 			);
-			const settings = sim.world.state.settings.find((s) => s.eshopid === 1)!;
+			const settings = simulated.sim.world.state.settings.find((s) => s.eshopid === 1)!;
 			expect(results[0].name).toBe(`${settings.eshopname} (site 1)`);
 			expect((await search('searchSites', {}, settings.eshopname)).results).toEqual([results[0]]);
 		});
@@ -290,17 +291,19 @@ describe('the Sitoo node: resource locators', () => {
 
 		it('lists the sites by name and the stores by their warehouses, with numbers as values', async () => {
 			const sites = await trigger.methods.loadOptions.getSites.call(
-				loadOptionsContext({ server, parameters: {} }),
+				loadOptionsContext({ server: simulated.server, parameters: {} }),
 			);
-			expect(sites.map((s) => s.value)).toEqual(sim.world.state.sites.map((s) => s.eshopid));
+			expect(sites.map((s) => s.value)).toEqual(
+				simulated.sim.world.state.sites.map((s) => s.eshopid),
+			);
 			const stores = await trigger.methods.loadOptions.getStores.call(
-				loadOptionsContext({ server, parameters: {} }),
+				loadOptionsContext({ server: simulated.server, parameters: {} }),
 			);
 			expect(stores.map((s) => s.value).sort()).toEqual(
-				sim.world.state.warehouses.map((w) => w.warehouseid).sort(),
+				simulated.sim.world.state.warehouses.map((w) => w.warehouseid).sort(),
 			);
-			const warehouse = sim.world.state.warehouses[0];
-			const store = sim.world.state.stores.find((s) => s.storeid === warehouse.storeid)!;
+			const warehouse = simulated.sim.world.state.warehouses[0];
+			const store = simulated.sim.world.state.stores.find((s) => s.storeid === warehouse.storeid)!;
 			expect(stores.find((s) => s.value === warehouse.warehouseid)?.name).toContain(store.name);
 		});
 	});

@@ -20,13 +20,13 @@ import { SitooTrigger } from '../../../nodes/SitooTrigger/SitooTrigger.node';
 import { SyncMonitor } from '../../../nodes/SyncMonitor/SyncMonitor.node';
 import { windowOrders, withProductData } from '../../../nodes/SyncMonitor/reads';
 import { fromN8nHttpRequest } from '../../../nodes/core/transport/http';
-import type { RunningServer } from '../../simulators/shared/http';
-import type { Order, SitooSimulator } from '../../simulators/sitoo';
-import { ACCOUNT, NOW, simulator } from '../order/helpers';
+import type { Order } from '../../simulators/sitoo';
+import { ACCOUNT, NOW } from '../order/helpers';
 import {
 	authenticatedHttp,
 	executeContext,
 	sitooCredential,
+	sitooSimulatorForTests,
 	type Parameters,
 } from './fake-context';
 
@@ -34,19 +34,10 @@ type Line = { productId?: number; categories?: string[]; brand?: string };
 
 const SPI_LOGIN = { user: 'sitoo-events', password: 'events-login-0123456789' };
 
-let sim: SitooSimulator;
-let server: RunningServer;
+const simulated = sitooSimulatorForTests(11, 200);
 /** Paths of the Sitoo requests the nodes made, after `/v2/accounts/{account}`. */
 let requests: string[] = [];
 
-beforeAll(async () => {
-	sim = simulator(11, 200);
-	server = await sim.listen(0);
-});
-afterAll(async () => {
-	sim?.shutdown();
-	await server?.close();
-});
 beforeEach(() => {
 	requests = [];
 });
@@ -57,7 +48,7 @@ const recordRequest = (path: string) => {
 const httpRequestWithAuthentication = authenticatedHttp(recordRequest);
 /** The triggers ask for the webhook login and the Sitoo credential. */
 const credentials = async (name: string) =>
-	name === 'sitooSpiAuthApi' ? SPI_LOGIN : sitooCredential(server);
+	name === 'sitooSpiAuthApi' ? SPI_LOGIN : sitooCredential(simulated.server);
 
 const productReads = () => requests.filter((p) => /\/products\/\d+\.json$/.test(p)).length;
 const listReads = () =>
@@ -135,7 +126,12 @@ describe('the Sitoo node: order operations add product data unless switched off'
 	const sitoo = new Sitoo();
 
 	async function run(parameters: Parameters, typeVersion = 1.1): Promise<IDataObject[]> {
-		const context = executeContext({ server, parameters, typeVersion, onRequest: recordRequest });
+		const context = executeContext({
+			server: simulated.server,
+			parameters,
+			typeVersion,
+			onRequest: recordRequest,
+		});
 		return (await sitoo.execute.call(context))[0].map((item) => item.json);
 	}
 
@@ -161,7 +157,7 @@ describe('the Sitoo node: order operations add product data unless switched off'
 	});
 
 	it('Get: on by default', async () => {
-		const sale = sim.world.state.orders.find(
+		const sale = simulated.sim.world.state.orders.find(
 			(o) => o.eshopid === 1 && o.orderstateid === 10 && o.creditorderid === null,
 		)!;
 		const [order] = await run({ resource: 'order', operation: 'get', orderId: sale.orderid });
@@ -188,7 +184,7 @@ describe('the Sync Monitor', () => {
 			send: fromN8nHttpRequest((options) =>
 				httpRequestWithAuthentication('sitooApi', options as { method: string; url: string }),
 			),
-			account: { baseUrl: `${server.url}/v2`, accountId: ACCOUNT },
+			account: { baseUrl: `${simulated.server.url}/v2`, accountId: ACCOUNT },
 			siteId: 1,
 		};
 		// The simulator's history ends at NOW.
@@ -270,7 +266,7 @@ describe('the Sitoo Events Trigger: product data, with look-ups kept across batc
 
 	/** Completed sales of site 1 with product lines, oldest first, `count` of them from `from`. */
 	function sales(from: number, count: number): Order[] {
-		return sim.world.state.orders
+		return simulated.sim.world.state.orders
 			.filter(
 				(o) =>
 					o.eshopid === 1 &&

@@ -9,9 +9,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-
 import { SitooTrigger } from '../../../nodes/SitooTrigger/SitooTrigger.node';
 import type { RunningServer } from '../../simulators/shared/http';
 import { createOrder } from '../../simulators/sitoo/admin';
-import type { SitooSimulator } from '../../simulators/sitoo';
-import { simulator } from '../order/helpers';
-import { authenticatedHttp, sitooCredential } from './fake-context';
+import { authenticatedHttp, sitooCredential, sitooSimulatorForTests } from './fake-context';
 
 interface Deferred {
 	promise: Promise<IRun | undefined>;
@@ -91,25 +89,19 @@ class PublishedTrigger {
 const succeeded = { status: 'success', data: { resultData: { runData: {} } } } as unknown as IRun;
 
 describe('the Sitoo Trigger: a batch whose run succeeded is not handed on again', () => {
-	let sim: SitooSimulator;
-	let server: RunningServer;
-
-	beforeAll(async () => {
-		sim = simulator(5, 20);
-		server = await sim.listen(0);
-	});
-	afterAll(async () => {
-		sim?.shutdown();
-		await server?.close();
-	});
+	const sitoo = sitooSimulatorForTests(5, 20);
 
 	const sale = () =>
-		createOrder(sim.factory, sim.now(), { kind: 'sale', customer: 'member', storeId: 1 })[0]!;
+		createOrder(sitoo.sim.factory, sitoo.sim.now(), {
+			kind: 'sale',
+			customer: 'member',
+			storeId: 1,
+		})[0]!;
 	const orderIds = (emitted: Emitted | undefined) =>
 		(emitted?.orders ?? []).map((order) => (order.ids as { orderId: number }).orderId);
 
 	it('after a poll that handed nothing on, publishing again starts after the batch', async () => {
-		const workflow = new PublishedTrigger(server);
+		const workflow = new PublishedTrigger(sitoo.server);
 		await workflow.publish();
 		// The first poll records where the sync starts with one empty run.
 		expect(workflow.emitted.map((e) => e.orders)).toEqual([[]]);
@@ -139,7 +131,7 @@ describe('the Sitoo Trigger: a batch whose run succeeded is not handed on again'
 	});
 
 	it('still hands the batch on again when its run failed', async () => {
-		const workflow = new PublishedTrigger(server);
+		const workflow = new PublishedTrigger(sitoo.server);
 		await workflow.publish();
 		const order = sale();
 		await workflow.poll();
