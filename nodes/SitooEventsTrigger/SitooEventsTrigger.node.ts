@@ -23,15 +23,25 @@ import {
 	fetchedOutcome,
 	finishBatch,
 	holdBatch,
+	journalCustomers,
+	OWED_PER_RUN,
 	parseEventsBatch,
 	planBatch,
 	readEventsTriggerState,
+	readJournal,
+	runsSharingCustomers,
 	settleHeld,
+	settleJournal,
 	type BatchResult,
 	type EventsTriggerState,
 	type FetchedOrder,
+	type Journal,
+	type OwedOrder,
+	type SettledJournal,
 	type SpiEvent,
 } from '../core/spi';
+import { customerLaneKey } from '../core/ordering/customer-lane';
+import { answerBeforeTheRun, forgetRuns, runOutcomeOf, waitForRuns } from './early-answer';
 import { deadlineAt } from '../core/transport/deadline';
 import { fromN8nHttpRequest, type SendRequest } from '../core/transport/http';
 import { retrying } from '../core/transport/retry';
@@ -84,8 +94,12 @@ function lookupCacheOf(account: SitooAccount, now: number): LookupCache {
 	return cache;
 }
 
-/** The Answer Sitoo setting: by the workflow's Confirm Sitoo Events node, or as soon as the orders are read. */
-type AnswerMode = 'confirmNode' | 'onRead';
+/**
+ * The Answer Sitoo setting: by the workflow's Confirm Sitoo Events node; as soon as the orders are
+ * recorded, with this node sending a failed run's orders again (core/spi/journal.ts); or as soon as
+ * they are read, with no retry of its own.
+ */
+type AnswerMode = 'confirmNode' | 'onRecorded' | 'onRead';
 
 export class SitooEventsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -149,10 +163,16 @@ export class SitooEventsTrigger implements INodeType {
 							'Sitoo hears "done" only once the workflow has sent the orders: put a Confirm Sitoo Events node last. If the run fails or takes over 13 seconds, Sitoo sends the batch again.',
 					},
 					{
+						name: 'As Soon as the Orders Are Recorded',
+						value: 'onRecorded',
+						description:
+							'Fastest without losing anything, for busy chains: Sitoo hears "done" once the orders are recorded in n8n. Put a Confirm Sitoo Events node last: a run that fails, or is not confirmed within a minute, is sent again by this node before it takes the next batch.',
+					},
+					{
 						name: 'Once the Orders Are Read',
 						value: 'onRead',
 						description:
-							'Faster, but a run that fails afterwards (Klaviyo down, say) is not sent again by Sitoo: only a retry in n8n or the Sync Monitor recovers it',
+							'Fast, but a run that fails afterwards (Klaviyo down, say) is not sent again: only a retry in n8n or the Sync Monitor recovers it',
 					},
 				],
 				default: 'confirmNode',
@@ -266,63 +286,121 @@ export class SitooEventsTrigger implements INodeType {
 			);
 			for (const id of settled.settled) batchAnswers.delete(id);
 			const state = settled.state;
-			const plan = planBatch(parsed.events, state, account.accountId);
-
+			const answerMode = this.getNodeParameter('answer', 'onRead') as AnswerMode;
 			const deadline = started + EVENTS_ANSWER_BUDGET_MS;
-			const send = deadlineSend(this, deadline);
 			const raw = this.getNodeParameter('orderFormat', 'normalized') === 'raw';
-			const cache = lookupCacheOf(account, started);
-			// The same normalizer as the other Sitoo nodes: store behind the warehouse, refund position,
-			// and categories and brand unless switched off (a raw order shows none, so it looks none up).
-			const normalizer = new SitooOrderNormalizer({
-				send,
-				account,
-				siteId: Number(sitoo.siteId ?? 1),
-				now: () => Date.now(),
-				storeCache: cache.stores,
-				// Version 2.1 made product data the default; older nodes keep their output unless they add it.
-				enrichLines:
-					!raw &&
-					addsProductData(this.getNodeParameter('options', {}), this.getNode().typeVersion >= 2.1),
-				productCache: cache.products,
-			});
-			const fetched = new Map<string, FetchedOrder<NormalizedOrder>>();
-			const raws = new Map<string, RawOrder>();
-			const read = await readOrders(send, account, plan.fetches);
-			// Side by side: Sitoo allows parallel reads, and a slow Sitoo must still fit the budget.
-			const normalized = await Promise.all(
-				plan.fetches.map(async (wanted) => {
-					const raw = read.get(`${wanted.siteId}:${wanted.orderId}`);
-					return { wanted, raw, result: raw && (await normalizer.normalize(raw)) };
-				}),
-			);
-			for (const { wanted, raw, result } of normalized) {
-				if (raw === undefined || result === undefined) {
-					fetched.set(wanted.orderKey, { outcome: 'notFound' });
-					continue;
+			const reader = orderReader(this, account, sitoo, deadline, raw, started);
+
+			// Answered early before: what earlier runs left owed goes first (core/spi/journal.ts).
+			let journal: SettledJournal = {
+				running: readJournal(staticData.journal),
+				owed: [],
+				owedAttempts: 0,
+				givenUp: [],
+				settled: [],
+			};
+			const letGo: INodeExecutionData[] = [];
+			const owedFirst = async (): Promise<IWebhookResponseData | undefined> => {
+				journal = settleJournal(journal.running, runOutcomeOf, Date.now());
+				letGo.push(...journal.givenUp.map((order) => ({ json: givenUpItem(order) })));
+				if (journal.owed.length === 0) return undefined;
+				return await handOnOwed(this, reader, staticData, journal, letGo, raw);
+			};
+			if (answerMode === 'onRecorded') {
+				forgetRuns(started);
+				const first = await owedFirst();
+				if (first) return first;
+				// While orders are being sent again, nothing newer is taken: Sitoo keeps it meanwhile.
+				const resends = resendsRunning(journal.running);
+				if (resends.length > 0) {
+					await waitForRuns(resends, deadline);
+					const again = await owedFirst();
+					if (again) return again;
+					if (resendsRunning(journal.running).length > 0)
+						return notYet(
+							staticData,
+							journal,
+							letGo,
+							answer,
+							'Orders of an earlier batch are being sent again',
+						);
 				}
-				raws.set(wanted.orderKey, raw);
-				fetched.set(wanted.orderKey, fetchedOutcome(result));
 			}
+
+			const plan = planBatch(parsed.events, state, account.accountId);
+			const read = await reader(plan.fetches);
+			const fetched = new Map<string, FetchedOrder<NormalizedOrder>>();
+			for (const wanted of plan.fetches)
+				fetched.set(wanted.orderKey, read.get(wanted.orderKey)?.fetched ?? { outcome: 'notFound' });
 
 			const outcome = finishBatch(plan, fetched, state, Date.now());
 			const orders: INodeExecutionData[] = [];
 			const problems: INodeExecutionData[] = parsed.problems.map((p) => ({
 				json: { ...p, problem: p.reason } as IDataObject,
 			}));
+			const emitted: Array<Extract<BatchResult<NormalizedOrder>, { kind: 'emit' }>> = [];
 			for (const result of outcome.results) {
-				if (result.kind === 'emit')
-					orders.push({ json: orderItem(result, raw ? raws.get(result.orderKey) : undefined) });
-				else problems.push({ json: problemItem(result) });
+				if (result.kind === 'emit') {
+					emitted.push(result);
+					orders.push({
+						json: orderItem(result, raw ? read.get(result.orderKey)?.raw : undefined),
+					});
+				} else problems.push({ json: problemItem(result) });
 			}
+			problems.push(...letGo);
 			const workflowData = [orders, problems];
-			const answerMode = this.getNodeParameter('answer', 'onRead') as AnswerMode;
 
 			if (answerMode === 'confirmNode' && orders.length > 0) {
 				// The workflow answers once it has sent the orders; until then the batch's events are held.
 				const batchId = randomUUID();
 				saveState(staticData, holdBatch(state, batchId, outcome.remembered, Date.now()));
 				awaitConfirmation(response, batchId, started + EVENTS_CONFIRM_BUDGET_MS, this.logger);
+				return { noWebhookResponse: true, workflowData };
+			}
+			if (answerMode === 'onRecorded') {
+				const customers = journalCustomers(emitted.flatMap((r) => customerKeys(r.order)));
+				// A customer's earlier run still going: wait for it, so this batch's run cannot overtake it.
+				const earlier = runsSharingCustomers(journal.running, customers);
+				if (earlier.length > 0) {
+					await waitForRuns(earlier, deadline);
+					const again = await owedFirst();
+					if (again) return again;
+					if (runsSharingCustomers(journal.running, customers).length > 0)
+						return notYet(
+							staticData,
+							journal,
+							letGo,
+							answer,
+							'An earlier batch of the same customers is still being sent',
+						);
+				}
+				saveState(staticData, outcome.state);
+				if (orders.length === 0) {
+					saveJournal(staticData, journal.running);
+					void sleep(STATIC_DATA_SAVE_GRACE_MS).then(() => response.status(200).end());
+					return problems.length > 0
+						? { noWebhookResponse: true, workflowData }
+						: { noWebhookResponse: true };
+				}
+				const batchId = randomUUID();
+				const sites = new Map(plan.fetches.map((f) => [f.orderKey, f]));
+				saveJournal(staticData, {
+					...journal.running,
+					[batchId]: {
+						at: Date.now(),
+						firstAt: Date.now(),
+						attempts: 1,
+						orders: emitted.map((r) => owedOrder(r.orderKey, sites.get(r.orderKey)!, r.event)),
+						customers,
+					},
+				});
+				answerBeforeTheRun(
+					response,
+					batchId,
+					200,
+					'Events recorded; they are being sent',
+					STATIC_DATA_SAVE_GRACE_MS,
+				);
 				return { noWebhookResponse: true, workflowData };
 			}
 			saveState(staticData, outcome.state);
@@ -343,6 +421,215 @@ export class SitooEventsTrigger implements INodeType {
 			return answer(503, `${reason}; please retry`);
 		}
 	}
+}
+
+type Context = IWebhookFunctions;
+
+/** What reading one wanted order gave: Sitoo's order as read, and how it counts for the trigger. */
+interface ReadOrder {
+	raw?: RawOrder;
+	fetched: FetchedOrder<NormalizedOrder>;
+}
+type OrderReader = (
+	wanted: ReadonlyArray<{ orderKey: string; siteId: number; orderId: number }>,
+) => Promise<Map<string, ReadOrder>>;
+
+/** Reads and normalizes orders within the batch's time budget, by order key; missing = not found. */
+function orderReader(
+	context: Context,
+	account: SitooAccount,
+	sitoo: IDataObject,
+	deadline: number,
+	raw: boolean,
+	now: number,
+): OrderReader {
+	const send = deadlineSend(context, deadline);
+	const cache = lookupCacheOf(account, now);
+	// The same normalizer as the other Sitoo nodes: store behind the warehouse, refund position,
+	// and categories and brand unless switched off (a raw order shows none, so it looks none up).
+	const normalizer = new SitooOrderNormalizer({
+		send,
+		account,
+		siteId: Number(sitoo.siteId ?? 1),
+		now: () => Date.now(),
+		storeCache: cache.stores,
+		// Version 2.1 made product data the default; older nodes keep their output unless they add it.
+		enrichLines:
+			!raw &&
+			addsProductData(
+				context.getNodeParameter('options', {}),
+				context.getNode().typeVersion >= 2.1,
+			),
+		productCache: cache.products,
+	});
+	return async (wanted) => {
+		const read = await readOrders(send, account, wanted);
+		// Side by side: Sitoo allows parallel reads, and a slow Sitoo must still fit the budget.
+		const normalized = await Promise.all(
+			wanted.map(async (w) => {
+				const order = read.get(`${w.siteId}:${w.orderId}`);
+				return { w, order, result: order && (await normalizer.normalize(order)) };
+			}),
+		);
+		const found = new Map<string, ReadOrder>();
+		for (const { w, order, result } of normalized)
+			if (order !== undefined && result !== undefined)
+				found.set(w.orderKey, { raw: order, fetched: fetchedOutcome(result) });
+		return found;
+	};
+}
+
+/**
+ * Hands on again the orders earlier runs left owed (oldest first, at most `OWED_PER_RUN`), instead
+ * of this batch: Sitoo hears 503 and sends this batch again, by when they are in.
+ */
+async function handOnOwed(
+	context: Context,
+	reader: OrderReader,
+	staticData: IDataObject,
+	journal: SettledJournal,
+	letGo: INodeExecutionData[],
+	raw: boolean,
+): Promise<IWebhookResponseData> {
+	const now = Date.now();
+	const owed = journal.owed.slice(0, OWED_PER_RUN);
+	const later = journal.owed.slice(OWED_PER_RUN);
+	const read = await reader(owed);
+	const orders: INodeExecutionData[] = [];
+	const problems: INodeExecutionData[] = [...letGo];
+	const resent: OwedOrder[] = [];
+	const customers: Array<string | undefined> = [];
+	for (const order of owed) {
+		const got = read.get(order.orderKey)?.fetched ?? { outcome: 'notFound' as const };
+		const event = owedEvent(order);
+		if (got.outcome === 'completed') {
+			resent.push(order);
+			customers.push(...customerKeys(got.order));
+			const item = orderItem(
+				{ kind: 'emit', event, orderKey: order.orderKey, order: got.order },
+				raw ? read.get(order.orderKey)?.raw : undefined,
+			);
+			orders.push({ json: { ...item, resent: true } });
+		} else if (got.outcome === 'rejected' || got.outcome === 'notFound')
+			problems.push({
+				json: problemItem({
+					kind: 'problem',
+					event,
+					position: event.position,
+					field: got.outcome === 'rejected' ? got.field : 'orderid',
+					reason:
+						got.outcome === 'rejected'
+							? got.reason
+							: `Sitoo has no order ${order.orderId} on site ${order.siteId}`,
+				}),
+			});
+	}
+	const next: Journal = { ...journal.running };
+	const since = journal.owedSince ?? now;
+	if (later.length > 0)
+		// Never tracked, so owed again at the next batch, once this run has ended.
+		next[randomUUID()] = {
+			at: now,
+			firstAt: since,
+			attempts: journal.owedAttempts,
+			orders: later,
+			customers: [],
+		};
+	const message = 'Orders of an earlier batch failed and are being sent again first; please retry';
+	if (orders.length === 0) {
+		saveJournal(staticData, next);
+		const response = context.getResponseObject();
+		void sleep(STATIC_DATA_SAVE_GRACE_MS).then(() => response.status(503).json({ message }));
+		return problems.length > 0
+			? { noWebhookResponse: true, workflowData: [[], problems] }
+			: { noWebhookResponse: true };
+	}
+	const batchId = randomUUID();
+	next[batchId] = {
+		at: now,
+		firstAt: since,
+		attempts: journal.owedAttempts + 1,
+		orders: resent,
+		customers: journalCustomers(customers),
+	};
+	saveJournal(staticData, next);
+	context.logger.warn(
+		`Sitoo Events Trigger is sending ${resent.length} orders again whose run failed or was not confirmed; this batch is answered 503 and comes again`,
+	);
+	answerBeforeTheRun(context.getResponseObject(), batchId, 503, message, STATIC_DATA_SAVE_GRACE_MS);
+	return { noWebhookResponse: true, workflowData: [orders, problems] };
+}
+
+/** This batch is not taken yet (Sitoo keeps it and sends it again): 503, the journal kept. */
+function notYet(
+	staticData: IDataObject,
+	journal: SettledJournal,
+	letGo: INodeExecutionData[],
+	answer: (status: number, message?: string) => IWebhookResponseData,
+	why: string,
+): IWebhookResponseData {
+	saveJournal(staticData, journal.running);
+	const answered = answer(503, `${why}; please retry`);
+	return letGo.length > 0 ? { ...answered, workflowData: [[], letGo] } : answered;
+}
+
+function saveJournal(staticData: IDataObject, journal: Journal): void {
+	staticData.journal = journal as unknown as IDataObject;
+}
+
+/** Running batches that carry orders sent again. */
+function resendsRunning(running: Journal): string[] {
+	return Object.entries(running)
+		.filter(([, entry]) => entry.attempts > 1)
+		.map(([id]) => id);
+}
+
+/** Every key a customer's orders may share: a refund may carry only the phone its sale had with the e-mail. */
+function customerKeys(order: NormalizedOrder): Array<string | undefined> {
+	const { email, phone } = order.customer ?? {};
+	return [customerLaneKey({ customer: { email } }), customerLaneKey({ customer: { phone } })];
+}
+
+function owedOrder(
+	orderKey: string,
+	where: { siteId: number; orderId: number },
+	event: SpiEvent,
+): OwedOrder {
+	return {
+		orderKey,
+		siteId: where.siteId,
+		orderId: where.orderId,
+		eventId: event.eventId,
+		eventType: event.eventType,
+		...(event.eventDate !== undefined ? { eventDate: event.eventDate } : {}),
+		...(event.order ? { orderEventType: event.order.orderEventType } : {}),
+	};
+}
+
+/** The event an owed order came with, as far as its item shows it. */
+function owedEvent(order: OwedOrder): SpiEvent {
+	return {
+		eventId: order.eventId,
+		eventType: order.eventType,
+		...(order.eventDate !== undefined ? { eventDate: order.eventDate } : {}),
+		position: 0,
+		...(order.orderEventType !== undefined
+			? {
+					order: {
+						orderEventType: order.orderEventType,
+					} as unknown as NonNullable<SpiEvent['order']>,
+				}
+			: {}),
+	};
+}
+
+function givenUpItem(order: OwedOrder): IDataObject {
+	return {
+		field: 'orderid',
+		problem: `Sent to Klaviyo for 24 hours without a confirmed run; order ${order.orderId} on site ${order.siteId} is let go`,
+		orderId: order.orderId,
+		sitooEvent: eventFacts(owedEvent(order)),
+	};
 }
 
 /** Replaced, not mutated in place, so n8n's change tracking marks the static data for saving. */

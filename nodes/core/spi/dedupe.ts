@@ -226,11 +226,14 @@ function readHeld(stored: unknown): Record<string, HeldBatch> {
  */
 export function emailedKey(orderKey: string, email: string | undefined): string | undefined {
 	const address = email?.trim().toLowerCase() ?? '';
-	return address === '' ? undefined : `${orderKey}|${fnv1a(address)}`;
+	return address === '' ? undefined : `${orderKey}|${shortHash(address)}`;
 }
 
-/** FNV-1a, 32 bits, as 8 hex digits: two addresses of the same order colliding is a 1 in 4 billion chance. */
-function fnv1a(text: string): string {
+/**
+ * FNV-1a, 32 bits, as 8 hex digits: keeps an identifier out of static data. Two addresses of the same
+ * order colliding is a 1 in 4 billion chance.
+ */
+export function shortHash(text: string): string {
 	let hash = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) {
 		hash ^= text.charCodeAt(i);

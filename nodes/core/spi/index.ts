@@ -5,3 +5,4 @@ export * from './dedupe';
 export * from './batch';
 export * from './crm';
 export * from './held';
+export * from './journal';
