@@ -60,7 +60,7 @@ async function main(results: Results): Promise<void> {
 		);
 	}
 	if (
-		!(['polling', 'realTime', 'naiveLive', 'pollingQueue', 'backfill', 'naive'] as const).some(
+		!(['polling', 'realTime', 'realTimeRecorded', 'naiveLive', 'pollingQueue', 'backfill', 'naive'] as const).some(
 			(part) => runs(part),
 		)
 	)
@@ -72,6 +72,7 @@ async function main(results: Results): Promise<void> {
 		for (const [which, part, queueWorkers] of [
 			['polling', 'polling', undefined],
 			['realTime', 'realTime', undefined],
+			['realTimeRecorded', 'realTimeRecorded', undefined],
 			['naive', 'naiveLive', undefined],
 			['polling', 'pollingQueue', QUEUE_WORKERS],
 		] as const) {

@@ -4,7 +4,7 @@
 /**
  * How big each benchmark runs. Defaults are the full sizes; `BENCH_QUICK=1` shrinks all of
  * them for a check that the whole chain works, and each size has its own variable.
- * `BENCH_ONLY=mapping,seenSets,productData,polling,realTime,naiveLive,pollingQueue,backfill,naive` runs a
+ * `BENCH_ONLY=mapping,seenSets,productData,polling,realTime,realTimeRecorded,naiveLive,pollingQueue,backfill,naive` runs a
  * subset.
  */
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -43,6 +43,7 @@ const PARTS = [
 	'productData',
 	'polling',
 	'realTime',
+	'realTimeRecorded',
 	'naiveLive',
 	'pollingQueue',
 	'backfill',

@@ -35,7 +35,8 @@ const upTo = (timeoutMs: number, intervalMs = 500): WaitOptions => ({
 });
 
 /** `naive`: the hand-built baseline (e2e/naive.ts), polling like template 1. */
-export type LiveTemplate = 'polling' | 'realTime' | 'naive';
+/** `realTimeRecorded`: the real-time template with Answer Sitoo set to "As Soon as the Orders Are Recorded". */
+export type LiveTemplate = 'polling' | 'realTime' | 'realTimeRecorded' | 'naive';
 
 export interface LiveLagResult {
 	template: LiveTemplate;
@@ -139,6 +140,18 @@ function pushStats(sitoo: Sitoo): LiveLagResult['pushes'] {
 	};
 }
 
+/** The real-time template answering Sitoo as soon as the orders are recorded (the trigger's own retry). */
+function answeringOnceRecorded(workflow: WorkflowTemplate): WorkflowTemplate {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.type === `${PACKAGE}.sitooEventsTrigger`
+				? { ...node, parameters: { ...(node.parameters as object), answer: 'onRecorded' } }
+				: node,
+		),
+	};
+}
+
 /** Puts a busy day's full seen-sets in the real-time trigger's static data; returns how many ids. */
 function busyDay(workflow: WorkflowTemplate): number {
 	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.sitooEventsTrigger`);
@@ -156,9 +169,15 @@ export async function measureLiveLag(
 	options: LiveOptions,
 ): Promise<LiveLagResult> {
 	const klaviyo = await startKlaviyo();
-	const workflow = which === 'naive' ? naiveLiveWorkflow(klaviyo) : template(TEMPLATE[which]);
+	const workflow =
+		which === 'naive'
+			? naiveLiveWorkflow(klaviyo)
+			: which === 'realTimeRecorded'
+				? answeringOnceRecorded(template(TEMPLATE.realTime))
+				: template(TEMPLATE[which]);
+	const realTime = which === 'realTime' || which === 'realTimeRecorded';
 	const id = workflow.id;
-	const seeded = which === 'realTime' && options.fullSeenSets ? busyDay(workflow) : undefined;
+	const seeded = realTime && options.fullSeenSets ? busyDay(workflow) : undefined;
 	const queue = options.queueWorkers ? await queueStage('n8n_bench') : undefined;
 	const n8n = await launchN8n(sitoo, klaviyo, [workflow], [], queue?.env);
 	// n8n's own default of 10 jobs at once per worker.
@@ -173,7 +192,7 @@ export async function measureLiveLag(
 				throw new Error("n8n did not keep the real-time trigger's seeded static data on import");
 		}
 		await setPublished(n8n, id, true);
-		if (which !== 'realTime') {
+		if (!realTime) {
 			// The trigger's first poll marks where it starts ("start from now"): sales before it are not its.
 			const first = await waitFor(
 				'the first poll',

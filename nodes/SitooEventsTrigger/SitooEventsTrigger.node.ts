@@ -23,13 +23,12 @@ import {
 	fetchedOutcome,
 	finishBatch,
 	holdBatch,
-	journalCustomers,
+	journalKeys,
 	OWED_PER_RUN,
 	parseEventsBatch,
 	planBatch,
 	readEventsTriggerState,
-	readJournal,
-	runsSharingCustomers,
+	runsSharingKeys,
 	settleHeld,
 	settleJournal,
 	type BatchResult,
@@ -41,7 +40,14 @@ import {
 	type SpiEvent,
 } from '../core/spi';
 import { customerLaneKey } from '../core/ordering/customer-lane';
-import { answerBeforeTheRun, forgetRuns, runOutcomeOf, waitForRuns } from './early-answer';
+import {
+	answerBeforeTheRun,
+	forgetRuns,
+	journalStore,
+	runOutcomeOf,
+	waitForRuns,
+	type JournalStore,
+} from './early-answer';
 import { deadlineAt } from '../core/transport/deadline';
 import { fromN8nHttpRequest, type SendRequest } from '../core/transport/http';
 import { retrying } from '../core/transport/retry';
@@ -292,8 +298,12 @@ export class SitooEventsTrigger implements INodeType {
 			const reader = orderReader(this, account, sitoo, deadline, raw, started);
 
 			// Answered early before: what earlier runs left owed goes first (core/spi/journal.ts).
+			const journals = journalStore(
+				`${this.getWorkflow().id ?? ''}|${this.getNode().name}`,
+				staticData,
+			);
 			let journal: SettledJournal = {
-				running: readJournal(staticData.journal),
+				running: journals.read(),
 				owed: [],
 				owedAttempts: 0,
 				givenUp: [],
@@ -304,7 +314,7 @@ export class SitooEventsTrigger implements INodeType {
 				journal = settleJournal(journal.running, runOutcomeOf, Date.now());
 				letGo.push(...journal.givenUp.map((order) => ({ json: givenUpItem(order) })));
 				if (journal.owed.length === 0) return undefined;
-				return await handOnOwed(this, reader, staticData, journal, letGo, raw);
+				return await handOnOwed(this, reader, journals, journal, letGo, raw);
 			};
 			if (answerMode === 'onRecorded') {
 				forgetRuns(started);
@@ -318,7 +328,7 @@ export class SitooEventsTrigger implements INodeType {
 					if (again) return again;
 					if (resendsRunning(journal.running).length > 0)
 						return notYet(
-							staticData,
+							journals,
 							journal,
 							letGo,
 							answer,
@@ -358,25 +368,25 @@ export class SitooEventsTrigger implements INodeType {
 				return { noWebhookResponse: true, workflowData };
 			}
 			if (answerMode === 'onRecorded') {
-				const customers = journalCustomers(emitted.flatMap((r) => customerKeys(r.order)));
+				const keys = journalKeys(emitted.flatMap((r) => orderingKeys(r.order)));
 				// A customer's earlier run still going: wait for it, so this batch's run cannot overtake it.
-				const earlier = runsSharingCustomers(journal.running, customers);
+				const earlier = runsSharingKeys(journal.running, keys);
 				if (earlier.length > 0) {
 					await waitForRuns(earlier, deadline);
 					const again = await owedFirst();
 					if (again) return again;
-					if (runsSharingCustomers(journal.running, customers).length > 0)
+					if (runsSharingKeys(journal.running, keys).length > 0)
 						return notYet(
-							staticData,
+							journals,
 							journal,
 							letGo,
 							answer,
-							'An earlier batch of the same customers is still being sent',
+							'An earlier batch of the same customers or orders is still being sent',
 						);
 				}
 				saveState(staticData, outcome.state);
 				if (orders.length === 0) {
-					saveJournal(staticData, journal.running);
+					journals.save(journal.running);
 					void sleep(STATIC_DATA_SAVE_GRACE_MS).then(() => response.status(200).end());
 					return problems.length > 0
 						? { noWebhookResponse: true, workflowData }
@@ -384,14 +394,14 @@ export class SitooEventsTrigger implements INodeType {
 				}
 				const batchId = randomUUID();
 				const sites = new Map(plan.fetches.map((f) => [f.orderKey, f]));
-				saveJournal(staticData, {
+				journals.save({
 					...journal.running,
 					[batchId]: {
 						at: Date.now(),
 						firstAt: Date.now(),
 						attempts: 1,
 						orders: emitted.map((r) => owedOrder(r.orderKey, sites.get(r.orderKey)!, r.event)),
-						customers,
+						keys,
 					},
 				});
 				answerBeforeTheRun(
@@ -486,7 +496,7 @@ function orderReader(
 async function handOnOwed(
 	context: Context,
 	reader: OrderReader,
-	staticData: IDataObject,
+	journals: JournalStore,
 	journal: SettledJournal,
 	letGo: INodeExecutionData[],
 	raw: boolean,
@@ -498,13 +508,13 @@ async function handOnOwed(
 	const orders: INodeExecutionData[] = [];
 	const problems: INodeExecutionData[] = [...letGo];
 	const resent: OwedOrder[] = [];
-	const customers: Array<string | undefined> = [];
+	const keys: Array<string | undefined> = [];
 	for (const order of owed) {
 		const got = read.get(order.orderKey)?.fetched ?? { outcome: 'notFound' as const };
 		const event = owedEvent(order);
 		if (got.outcome === 'completed') {
 			resent.push(order);
-			customers.push(...customerKeys(got.order));
+			keys.push(...orderingKeys(got.order));
 			const item = orderItem(
 				{ kind: 'emit', event, orderKey: order.orderKey, order: got.order },
 				raw ? read.get(order.orderKey)?.raw : undefined,
@@ -533,11 +543,11 @@ async function handOnOwed(
 			firstAt: since,
 			attempts: journal.owedAttempts,
 			orders: later,
-			customers: [],
+			keys: [],
 		};
 	const message = 'Orders of an earlier batch failed and are being sent again first; please retry';
 	if (orders.length === 0) {
-		saveJournal(staticData, next);
+		journals.save(next);
 		const response = context.getResponseObject();
 		void sleep(STATIC_DATA_SAVE_GRACE_MS).then(() => response.status(503).json({ message }));
 		return problems.length > 0
@@ -550,9 +560,9 @@ async function handOnOwed(
 		firstAt: since,
 		attempts: journal.owedAttempts + 1,
 		orders: resent,
-		customers: journalCustomers(customers),
+		keys: journalKeys(keys),
 	};
-	saveJournal(staticData, next);
+	journals.save(next);
 	context.logger.warn(
 		`Sitoo Events Trigger is sending ${resent.length} orders again whose run failed or was not confirmed; this batch is answered 503 and comes again`,
 	);
@@ -562,19 +572,15 @@ async function handOnOwed(
 
 /** This batch is not taken yet (Sitoo keeps it and sends it again): 503, the journal kept. */
 function notYet(
-	staticData: IDataObject,
+	journals: JournalStore,
 	journal: SettledJournal,
 	letGo: INodeExecutionData[],
 	answer: (status: number, message?: string) => IWebhookResponseData,
 	why: string,
 ): IWebhookResponseData {
-	saveJournal(staticData, journal.running);
+	journals.save(journal.running);
 	const answered = answer(503, `${why}; please retry`);
 	return letGo.length > 0 ? { ...answered, workflowData: [[], letGo] } : answered;
-}
-
-function saveJournal(staticData: IDataObject, journal: Journal): void {
-	staticData.journal = journal as unknown as IDataObject;
 }
 
 /** Running batches that carry orders sent again. */
@@ -584,10 +590,21 @@ function resendsRunning(running: Journal): string[] {
 		.map(([id]) => id);
 }
 
-/** Every key a customer's orders may share: a refund may carry only the phone its sale had with the e-mail. */
-function customerKeys(order: NormalizedOrder): Array<string | undefined> {
+/**
+ * What an order's run must not overtake: its customer, by e-mail and by phone (a refund may carry
+ * only one of them), the order itself, and the sale a refund returns (a refund may carry no customer).
+ */
+function orderingKeys(order: NormalizedOrder): Array<string | undefined> {
 	const { email, phone } = order.customer ?? {};
-	return [customerLaneKey({ customer: { email } }), customerLaneKey({ customer: { phone } })];
+	const site = order.ids.siteId ?? 0;
+	return [
+		customerLaneKey({ customer: { email } }),
+		customerLaneKey({ customer: { phone } }),
+		`order:${site}:${order.ids.orderId}`,
+		order.ids.originalOrderId !== undefined
+			? `order:${site}:${order.ids.originalOrderId}`
+			: undefined,
+	];
 }
 
 function owedOrder(

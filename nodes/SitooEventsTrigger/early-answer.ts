@@ -1,5 +1,5 @@
-import { sleep, type IWebhookFunctions } from 'n8n-workflow';
-import { RUN_AT_MOST_MS, type RunOutcome } from '../core/spi';
+import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
+import { readJournal, RUN_AT_MOST_MS, type Journal, type RunOutcome } from '../core/spi';
 
 type Response = ReturnType<IWebhookFunctions['getResponseObject']>;
 
@@ -106,4 +106,37 @@ function hearLateAnswers(response: Response, heard: (confirmed: boolean) => void
 	self.end = finish;
 	self.send = finish;
 	self.json = finish;
+}
+
+/**
+ * The journal as this process last wrote it, per workflow and trigger, with the version it wrote.
+ * n8n stores static data after the trigger returns, asynchronously; a batch Sitoo sends right after
+ * the 200 may be read before that write lands. This process is the journal's only writer (it serves
+ * the webhook), so its own copy is the newer one whenever the stored version is older; after a
+ * restart the stored one is all there is.
+ */
+const keptJournals = new Map<string, { version: number; journal: Journal }>();
+
+export interface JournalStore {
+	read(): Journal;
+	save(journal: Journal): void;
+}
+
+export function journalStore(key: string, staticData: IDataObject): JournalStore {
+	const storedVersion =
+		typeof staticData.journalVersion === 'number' ? staticData.journalVersion : 0;
+	const kept = keptJournals.get(key);
+	let version = Math.max(storedVersion, kept?.version ?? 0);
+	return {
+		read: () =>
+			kept !== undefined && kept.version > storedVersion
+				? kept.journal
+				: readJournal(staticData.journal),
+		save: (journal) => {
+			version += 1;
+			staticData.journal = journal as unknown as IDataObject;
+			staticData.journalVersion = version;
+			keptJournals.set(key, { version, journal });
+		},
+	};
 }

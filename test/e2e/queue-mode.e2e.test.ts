@@ -13,6 +13,7 @@
  * Needs PostgreSQL on 127.0.0.1:5432 (trust auth, role postgres) and Redis on 127.0.0.1:6379
  * (harness/queue-stage.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { N8nInstance, type Execution, type N8nWorker } from './harness/n8n-instance';
 import { queueStage, type QueueStage } from './harness/queue-stage';
 import {
@@ -31,10 +32,13 @@ import {
 	loadTemplates,
 	pollNow,
 	setPublished,
+	type WorkflowTemplate,
 } from '../demo/templates';
 
 const SALES = 'storeSalesToKlaviyo';
 const REAL_TIME = 'storeSalesRealTime';
+/** The real-time template with Answer Sitoo set to "As Soon as the Orders Are Recorded". */
+const RECORDED = 'storeSalesRealTimeRecorded';
 const SPI_LOGIN = { user: 'sitoo-queue', password: 'e2e-Queue-login-0123456789abcdef' };
 const SPI_CREDENTIAL = spiLogin({
 	id: 'spiLoginQueue001',
@@ -46,12 +50,31 @@ const ROUNDS = 8;
 /** Jobs go through Redis to a worker: each wait here allows two minutes unless it says otherwise. */
 const WAIT_MS = 120_000;
 
+/** A copy of the real-time template that answers Sitoo as soon as the orders are recorded. */
+function answeringOnceRecorded(template: WorkflowTemplate, webhookId: string): WorkflowTemplate {
+	return {
+		...template,
+		id: RECORDED,
+		name: `${template.name} (answers once recorded)`,
+		nodes: template.nodes.map((node) =>
+			node.type.endsWith('.sitooEventsTrigger')
+				? {
+						...node,
+						webhookId,
+						parameters: { ...(node.parameters as object), answer: 'onRecorded' },
+					}
+				: node,
+		),
+	};
+}
+
 describe('queue mode: one main, two workers, Postgres and Redis', () => {
 	let stage: QueueStage;
 	let sims: Simulators;
 	let n8n: N8nInstance;
 	let workers: N8nWorker[] = [];
 	let realTimeHook = '';
+	const recordedHook = randomUUID();
 	const sales: Array<{ orderId: number; email: string }> = [];
 	const klaviyoEvents = (metric: string) => listKlaviyoEvents(sims.klaviyoServer, metric);
 	const placedId = (orderId: number) => `sitoo:${SITOO.accountId}:${orderId}`;
@@ -78,10 +101,20 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 					credentials,
 				),
 			);
+		await n8n.importWorkflow(
+			bindCredentials(
+				answeringOnceRecorded(
+					templates.find((t) => t.id === REAL_TIME)!,
+					recordedHook,
+				),
+				credentials,
+			),
+		);
 		realTimeHook = templates
 			.find((t) => t.id === REAL_TIME)!
 			.nodes.find((n) => n.type.endsWith('.sitooEventsTrigger'))!.webhookId as string;
-		for (const id of [ERROR_HANDLER_ID, SALES, REAL_TIME]) await setPublished(n8n, id, true);
+		for (const id of [ERROR_HANDLER_ID, SALES, REAL_TIME, RECORDED])
+			await setPublished(n8n, id, true);
 		await waitFor(
 			'first poll',
 			() => n8n.executions(SALES),
@@ -323,6 +356,89 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			expect(overlapping).toBe(true);
 			const ran = workers.map((w) => new Set(w.executionIds()));
 			expect(ran.every((set) => runs.some((e) => set.has(e.id)))).toBe(true);
+		} finally {
+			await setPublished(n8n, SALES, true);
+		}
+	});
+
+	it("real time answered once recorded: Sitoo hears 200 before the run; when the sale's run fails on a worker, the main hears it, sends the sale again before it takes the refund's batch, and the refund reaches Klaviyo after its sale", async () => {
+		await setPublished(n8n, SALES, false);
+		try {
+			const email = 'queue.recorded@example.com';
+			const sale = await admin<{ order: { orderid: number } }>(
+				sims.sitooServer,
+				'POST',
+				'/__admin/orders',
+				{ kind: 'sale', storeId: 2, payment: 'card', customer: { email, namefirst: 'Early' } },
+			);
+			const refund = await admin<{ order: { orderid: number } }>(
+				sims.sitooServer,
+				'POST',
+				'/__admin/orders',
+				{ kind: 'refund', originalOrderId: sale.order.orderid },
+			);
+			const before = new Set((await n8n.executions(RECORDED)).map((e) => e.id));
+			// Klaviyo's edge answers 503 to everything until the sale's first run has failed on its worker
+			// (after the node's retries), Sitoo having heard 200 for that batch before the run.
+			await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { serverErrorRate: 1 });
+			let report: DeliveryReport;
+			try {
+				const delivery = admin<DeliveryReport>(
+					sims.sitooServer,
+					'POST',
+					'/__admin/events-spi/deliveries',
+					{
+						url: `${n8n.baseUrl}/webhook/${recordedHook}`,
+						username: SPI_LOGIN.user,
+						password: SPI_LOGIN.password,
+						orderIds: [sale.order.orderid, refund.order.orderid],
+						batchSize: 1,
+						retry: { initialDelayMs: 1000, maxDelayMs: 4000, maxAttempts: 90, timeoutMs: 15_000 },
+					},
+				);
+				await waitFor(
+					"the sale's first run failed",
+					() => n8n.executions(RECORDED),
+					(list) => list.some((e) => !before.has(e.id) && e.status === 'error'),
+					WAIT_MS,
+				);
+				await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+				report = await delivery;
+			} finally {
+				await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
+			}
+			expect(report.dropped).toEqual([]);
+			const recorded = JSON.stringify({ message: 'Events recorded; they are being sent' });
+			// The sale's batch: 200 at the first try, before its run (which failed).
+			expect(report.attempts.filter((a) => a.batch === 0).map((a) => [a.status, a.body])).toEqual([
+				[200, recorded],
+			]);
+			// The refund's batch: not taken (503) until the sale was in, then 200.
+			const refundTries = report.attempts.filter((a) => a.batch === 1);
+			expect(refundTries.at(-1)).toMatchObject({ status: 200, body: recorded });
+			expect(refundTries.slice(0, -1).every((a) => a.status === 503)).toBe(true);
+			expect(refundTries.some((a) => /sent again first/.test(a.body))).toBe(true);
+
+			const placedId = `sitoo:${SITOO.accountId}:${sale.order.orderid}`;
+			const events = await waitFor(
+				'the sale and its refund in Klaviyo',
+				() => listKlaviyoEvents(sims.klaviyoServer),
+				(list) =>
+					list.some((e) => e.metric === 'Placed Order' && e.uniqueId === placedId) &&
+					list.some((e) => e.metric === 'Refunded Order' && e.uniqueId === placedId),
+				WAIT_MS,
+			);
+			const placed = events.filter((e) => e.metric === 'Placed Order' && e.uniqueId === placedId);
+			const refunded = events.filter(
+				(e) => e.metric === 'Refunded Order' && e.uniqueId === placedId,
+			);
+			expect([placed.length, refunded.length]).toEqual([1, 1]);
+			expect(refunded[0]!.receivedAtMs).toBeGreaterThan(placed[0]!.receivedAtMs);
+
+			// The sale's first run failed; the run that sent it again carried it marked as such.
+			const runs = (await settled(RECORDED)).filter((e) => !before.has(e.id));
+			expect(runs.some((e) => e.status === 'error')).toBe(true);
+			expect(n8n.log).toMatch(/sending 1 orders again/);
 		} finally {
 			await setPublished(n8n, SALES, true);
 		}

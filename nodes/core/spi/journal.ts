@@ -30,8 +30,11 @@ export interface JournalEntry {
 	/** How many times these orders have been handed on. */
 	attempts: number;
 	orders: OwedOrder[];
-	/** Hashed customer keys (`customerLaneKey`) of its orders: a later batch with one of them waits. */
-	customers: string[];
+	/**
+	 * Hashed keys of what its orders must not be overtaken on: their customers' e-mail and phone
+	 * (`customerLaneKey`), their own ids, and the sale a refund returns. A later batch with one waits.
+	 */
+	keys: string[];
 }
 
 export type Journal = Record<string, JournalEntry>;
@@ -111,17 +114,17 @@ export function settleJournal(
 	return result;
 }
 
-/** The ids of running batches that share a customer with these orders, oldest first. */
-export function runsSharingCustomers(running: Journal, customers: readonly string[]): string[] {
-	const wanted = new Set(customers);
+/** The ids of running batches that share a key with these orders, oldest first. */
+export function runsSharingKeys(running: Journal, keys: readonly string[]): string[] {
+	const wanted = new Set(keys);
 	return Object.entries(running)
-		.filter(([, entry]) => entry.customers.some((customer) => wanted.has(customer)))
+		.filter(([, entry]) => entry.keys.some((key) => wanted.has(key)))
 		.sort(([, a], [, b]) => a.at - b.at)
 		.map(([id]) => id);
 }
 
-/** The customer keys of a batch's orders as kept in the journal: hashed, so no e-mail is stored. */
-export function journalCustomers(laneKeys: ReadonlyArray<string | undefined>): string[] {
+/** A batch's ordering keys as kept in the journal: hashed, so no e-mail or phone is stored. */
+export function journalKeys(laneKeys: ReadonlyArray<string | undefined>): string[] {
 	const keys = new Set<string>();
 	for (const key of laneKeys) if (key !== undefined) keys.add(shortHash(key));
 	return [...keys];
@@ -142,8 +145,8 @@ export function readJournal(stored: unknown): Journal {
 			firstAt: finite(entry.firstAt) ?? at,
 			attempts: finite(entry.attempts) ?? 1,
 			orders,
-			customers: Array.isArray(entry.customers)
-				? entry.customers.filter((c): c is string => typeof c === 'string')
+			keys: Array.isArray(entry.keys)
+				? entry.keys.filter((k): k is string => typeof k === 'string')
 				: [],
 		};
 	}

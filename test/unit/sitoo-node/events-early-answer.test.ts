@@ -77,11 +77,13 @@ function failRunInQueueMode(response: SitooRequestResponse): void {
 }
 
 let eventNumber = 0;
+let workflowNumber = 0;
 
 /** A trigger with its own static data, as one workflow has it. */
 function recordingTrigger() {
 	const trigger = new SitooEventsTrigger();
-	const staticData: IDataObject = {};
+	const workflow = { id: `early-${++workflowNumber}` };
+	let staticData: IDataObject = {};
 	async function batch(orders: Order[]) {
 		const body = orders.map((order) => ({
 			event_id: `early-${++eventNumber}`,
@@ -105,6 +107,7 @@ function recordingTrigger() {
 			getRequestObject: () => ({ body }),
 			getResponseObject: () => response,
 			getWorkflowStaticData: () => staticData,
+			getWorkflow: () => workflow,
 			getNodeParameter: (name: string, fallback?: unknown) => values[name] ?? fallback,
 			getNode: () => ({ id: 'e', name: 'Sitoo Events Trigger', typeVersion: 2.1, parameters: {} }),
 			helpers: { httpRequestWithAuthentication },
@@ -123,7 +126,16 @@ function recordingTrigger() {
 			},
 		};
 	}
-	return { batch, staticData };
+	return {
+		batch,
+		get staticData() {
+			return staticData;
+		},
+		/** What n8n loads for the next batch when its write of the last one has not landed yet. */
+		loadStale(before: IDataObject) {
+			staticData = structuredClone(before);
+		},
+	};
 }
 
 async function newOrder(input: Record<string, unknown>): Promise<Order> {
@@ -152,9 +164,11 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('Sitoo Events Trigger, answering as soon as the orders are recorded', () => {
 	it('answers 200 before the run, records the batch, and the Confirm node settles it without reaching Sitoo again', async () => {
-		const { batch, staticData } = recordingTrigger();
+		const trigger = recordingTrigger();
+		const { batch } = trigger;
 		const [sale, refund] = await saleAndRefund();
 		const first = await batch([sale]);
+		const staticData = trigger.staticData;
 		expect(ids(first.orders)).toEqual([sale.orderid]);
 		expect(await first.answer()).toEqual({
 			status: 200,
@@ -228,10 +242,12 @@ describe('Sitoo Events Trigger, answering as soon as the orders are recorded', (
 	});
 
 	it('after a restart, a recorded run whose end nobody heard is handed on again', async () => {
-		const { batch, staticData } = recordingTrigger();
+		const trigger = recordingTrigger();
+		const { batch } = trigger;
 		const [sale, refund] = await saleAndRefund();
 		const first = await batch([sale]);
 		await first.answer();
+		const staticData = trigger.staticData;
 		// What a restarted n8n loads: the same static data, under a run id this process never saw.
 		const journal = staticData.journal as Record<string, IDataObject>;
 		staticData.journal = Object.fromEntries(
@@ -240,6 +256,26 @@ describe('Sitoo Events Trigger, answering as soon as the orders are recorded', (
 		const next = await batch([refund]);
 		expect(next.orders.map((o) => [orderIdOf(o), o.resent])).toEqual([[sale.orderid, true]]);
 		expect((await next.answer()).status).toBe(503);
+	});
+
+	it("reads its own record when n8n has not stored it yet: the customer's next batch still waits for the running sale", async () => {
+		const trigger = recordingTrigger();
+		const [sale, refund] = await saleAndRefund();
+		const before = structuredClone(trigger.staticData);
+		const first = await trigger.batch([sale]);
+		await first.answer();
+		trigger.loadStale(before);
+		let confirmed = false;
+		const second = trigger.batch([refund]);
+		void sleep(300).then(() => {
+			confirmed = true;
+			confirmRun(first.response);
+		});
+		const taken = await second;
+		expect(confirmed).toBe(true);
+		expect(ids(taken.orders)).toEqual([refund.orderid]);
+		// And the sale's run is still owed if it fails: the record written is the newer one.
+		expect(Object.keys(trigger.staticData.journal as IDataObject)).toHaveLength(1);
 	});
 
 	it('while orders are being sent again, a batch of other customers is not taken until that run is in', async () => {

@@ -3,11 +3,11 @@
  * owed again and in what order, when they are let go, and how a damaged journal is read.
  */
 import {
-	journalCustomers,
+	journalKeys,
 	OWED_AT_MOST_MS,
 	readJournal,
 	RUN_AT_MOST_MS,
-	runsSharingCustomers,
+	runsSharingKeys,
 	settleJournal,
 	type Journal,
 	type JournalEntry,
@@ -28,7 +28,7 @@ function owed(orderId: number): OwedOrder {
 }
 
 function entry(at: number, orderIds: number[], extra: Partial<JournalEntry> = {}): JournalEntry {
-	return { at, firstAt: at, attempts: 1, orders: orderIds.map(owed), customers: [], ...extra };
+	return { at, firstAt: at, attempts: 1, orders: orderIds.map(owed), keys: [], ...extra };
 }
 
 const outcomes =
@@ -77,24 +77,24 @@ describe('settling the journal', () => {
 	});
 });
 
-describe('customers shared with running runs', () => {
+describe('keys shared with running runs', () => {
 	it('names the running runs that share a customer, oldest first; keys are hashed', () => {
-		const mine = journalCustomers(['email:ann@example.com', undefined, 'phone:46701234567']);
+		const mine = journalKeys(['email:ann@example.com', undefined, 'phone:46701234567']);
 		expect(mine).toHaveLength(2);
 		expect(mine.join(' ')).not.toContain('ann');
 		const running: Journal = {
-			b: entry(T0 + 2, [2], { customers: journalCustomers(['phone:46701234567']) }),
-			a: entry(T0 + 1, [1], { customers: journalCustomers(['email:ann@example.com']) }),
-			c: entry(T0, [3], { customers: journalCustomers(['email:bo@example.com']) }),
+			b: entry(T0 + 2, [2], { keys: journalKeys(['phone:46701234567']) }),
+			a: entry(T0 + 1, [1], { keys: journalKeys(['email:ann@example.com']) }),
+			c: entry(T0, [3], { keys: journalKeys(['email:bo@example.com']) }),
 		};
-		expect(runsSharingCustomers(running, mine)).toEqual(['a', 'b']);
-		expect(runsSharingCustomers(running, journalCustomers([undefined]))).toEqual([]);
+		expect(runsSharingKeys(running, mine)).toEqual(['a', 'b']);
+		expect(runsSharingKeys(running, journalKeys([undefined]))).toEqual([]);
 	});
 });
 
 describe('reading the journal from static data', () => {
 	it('reads what it wrote, and drops what is damaged instead of stopping the batch', () => {
-		const good = entry(T0, [1, 2], { customers: ['0badf00d'], attempts: 2, firstAt: T0 - 5 });
+		const good = entry(T0, [1, 2], { keys: ['0badf00d'], attempts: 2, firstAt: T0 - 5 });
 		const stored = JSON.parse(
 			JSON.stringify({
 				good,
