@@ -16,6 +16,8 @@ const EVENTS_HOOK = '6f1d2c3b-4a5e-4f60-9b7a-8c9d0e1f2a3b';
 const CRM_HOOK = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const CRM_LAST_NODE_HOOK = '5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b';
 const EVENTS_NODE = 'Sitoo Events';
+/** A second events workflow, answering Sitoo as soon as the orders are recorded. */
+const RECORDED_HOOK = '5b0c9e7a-2d41-4c8f-a6e3-1f2b3c4d5e6f';
 
 interface Delivery {
 	batches: number;
@@ -32,6 +34,42 @@ interface Delivery {
 
 const basic = (user: string, password: string) =>
 	`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** Sitoo Events Trigger (Answer Sitoo: As Soon as the Orders Are Recorded) → Confirm Sitoo Events. */
+function recordedWorkflow(sims: Simulators) {
+	return {
+		id: 'e2eSitooEvents2',
+		name: 'Sitoo events e2e, answered once recorded',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'er1',
+				name: EVENTS_NODE,
+				type: `${PACKAGE}.sitooEventsTrigger`,
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: RECORDED_HOOK,
+				parameters: { answer: 'onRecorded', orderFormat: 'normalized' },
+				credentials: {
+					sitooSpiAuthApi: { id: SPI_CREDENTIAL.id, name: SPI_CREDENTIAL.name },
+					sitooApi: { id: sims.credentials.sitoo.id, name: sims.credentials.sitoo.name },
+				},
+			},
+			{
+				id: 'er2',
+				name: 'Confirm Sitoo Events',
+				type: `${PACKAGE}.sitooEventsConfirm`,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {},
+			},
+		],
+		connections: {
+			[EVENTS_NODE]: { main: [[{ node: 'Confirm Sitoo Events', type: 'main', index: 0 }], []] },
+		},
+	};
+}
 
 function eventsWorkflow(sims: Simulators) {
 	return {
@@ -190,9 +228,11 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		n8n = await N8nInstance.launch();
 		await n8n.importCredentials([sims.credentials.sitoo, SPI_CREDENTIAL]);
 		await n8n.importWorkflow(eventsWorkflow(sims));
+		await n8n.importWorkflow(recordedWorkflow(sims));
 		await n8n.importWorkflow(crmWorkflow('e2eSitooCrm0001', CRM_HOOK, 'responseNode'));
 		await n8n.importWorkflow(crmWorkflow('e2eSitooCrm0002', CRM_LAST_NODE_HOOK, 'lastNode'));
 		await publish('e2eSitooEvents1', `${eventsUrl()}/events`);
+		await publish('e2eSitooEvents2', `${n8n.baseUrl}/webhook/${RECORDED_HOOK}/events`);
 		await publish(
 			'e2eSitooCrm0001',
 			`${n8n.baseUrl}/webhook/${CRM_HOOK}/customers?key_type=email&key=x`,
@@ -389,6 +429,36 @@ describe('Sitoo webhook triggers in a real n8n', () => {
 		expect(report.attempts.map((a) => [a.status, a.durationMs < 10_000])).toEqual([[200, true]]);
 		const after = emittedOrderIds(await settledExecutions('e2eSitooEvents1', earlier.length + 1));
 		expect(after.slice(-batch.length)).toEqual(batch);
+	});
+
+	it("answered as soon as the orders are recorded: 200 before each run, and the Confirm node's answer is heard, so the refund's batch (sharing the sale's order) is taken at once after the sale's run", async () => {
+		const earlier = await n8n.settledExecutions('e2eSitooEvents2', 5_000);
+		const sale = (await createOrder({ kind: 'sale', customer: 'member', storeId: 1 })).order
+			.orderid;
+		const refund = (await createOrder({ kind: 'refund', originalOrderId: sale })).order.orderid;
+		const report = await deliver([sale, refund], {
+			url: `${n8n.baseUrl}/webhook/${RECORDED_HOOK}`,
+			batchSize: 1,
+		});
+		// Had the sale's confirmation gone unheard, the refund's batch would have waited for it for
+		// 10 s and been answered 503.
+		expect(report.attempts.map((a) => a.status)).toEqual([200, 200]);
+		expect(report.attempts.every((a) => a.durationMs < 5_000)).toBe(true);
+		const runs = await waitFor(
+			'both runs',
+			() => n8n.settledExecutions('e2eSitooEvents2', 60_000),
+			(list) => list.length >= earlier.length + 2,
+			{ timeoutMs: 60_000, intervalMs: 250 },
+		);
+		const emitted = runs
+			.filter((run) => !earlier.some((e) => e.id === run.id))
+			.sort((a, b) => Number(a.id) - Number(b.id))
+			.map((run) => {
+				const items = run.data?.resultData.runData[EVENTS_NODE]?.[0]?.data?.main[0] ?? [];
+				return items.map((item) => (item.json as { ids: { orderId: number } }).ids.orderId);
+			});
+		expect(emitted).toEqual([[sale], [refund]]);
+		expect(runs.every((run) => run.status === 'success')).toBe(true);
 	});
 
 	describe('CRM trigger', () => {
