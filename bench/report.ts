@@ -72,8 +72,7 @@ const routes = (requests: Record<string, { requests: number; throttled: number }
 const LIVE_NAMES: Record<LiveLagResult['template'], string> = {
 	polling: 'Polling (template 1, as shipped: a poll every minute)',
 	realTime: 'Real time (template 2, Sitoo Events SPI pushes)',
-	realTimeRecorded:
-		'Real time (template 2 with Answer Sitoo: As Soon as the Orders Are Recorded)',
+	realTimeRecorded: 'Real time (template 2 with Answer Sitoo: As Soon as the Orders Are Recorded)',
 	naive:
 		"Naive (hand-built: Sitoo Trigger every minute with its defaults → n8n's HTTP Request, one Create Event per sale, Retry On Fail, On Error: Continue)",
 };

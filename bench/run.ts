@@ -60,9 +60,17 @@ async function main(results: Results): Promise<void> {
 		);
 	}
 	if (
-		!(['polling', 'realTime', 'realTimeRecorded', 'naiveLive', 'pollingQueue', 'backfill', 'naive'] as const).some(
-			(part) => runs(part),
-		)
+		!(
+			[
+				'polling',
+				'realTime',
+				'realTimeRecorded',
+				'naiveLive',
+				'pollingQueue',
+				'backfill',
+				'naive',
+			] as const
+		).some((part) => runs(part))
 	)
 		return;
 	log('building and packing the package, checking the n8n install');

@@ -30,6 +30,10 @@ export const SIZES = {
 		? size('BENCH_BACKFILL_PER_RUN', 0, 0)
 		: undefined,
 	naiveOrders: size('BENCH_NAIVE_ORDERS', 5_000, 500),
+	/** `BENCH_KLAVIYO_LATENCY_MS`: each Klaviyo answer this much later, as over the internet; 0 by default. */
+	klaviyoLatencyMs: process.env.BENCH_KLAVIYO_LATENCY_MS
+		? size('BENCH_KLAVIYO_LATENCY_MS', 0, 0)
+		: 0,
 	/** The real-time trigger starts with a busy day's full seen-sets; `BENCH_SEEN_SETS=empty` as on its first day. */
 	liveFullSeenSets: process.env.BENCH_SEEN_SETS !== 'empty',
 	/** `BENCH_PROFILE=1`: the live measurements also read where the latest runs' time went. */

@@ -20,6 +20,7 @@ import { KLAVIYO_KEY, SITOO, type CredentialRecord } from '../../test/e2e/harnes
 import { createKlaviyoSimulator, type KlaviyoSimulator } from '../../test/simulators/klaviyo';
 import type { RunningServer, TrafficCounters } from '../../test/simulators/shared/http';
 import { createSitooSimulator, type SitooSimulator } from '../../test/simulators/sitoo';
+import { SIZES } from '../sizes';
 import {
 	bindCredentials,
 	ERROR_HANDLER_ID,
@@ -86,6 +87,7 @@ export async function startSitoo(customers = 2000): Promise<Sitoo> {
 export async function startKlaviyo(): Promise<Klaviyo> {
 	const sim = createKlaviyoSimulator({ apiKey: KLAVIYO_KEY, rateLimits: true, timeScale: 1 });
 	const server = await sim.listen(0);
+	if (SIZES.klaviyoLatencyMs > 0) sim.faults.configure({ latencyMs: SIZES.klaviyoLatencyMs });
 	return {
 		sim,
 		server,
