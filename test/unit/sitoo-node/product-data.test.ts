@@ -250,6 +250,7 @@ describe('the Sitoo Events Trigger: product data, with look-ups kept across batc
 			getRequestObject: () => ({ body }),
 			getResponseObject: () => response,
 			getWorkflowStaticData: () => staticData,
+			getWorkflow: () => ({ id: 'product-data' }),
 			getNodeParameter: (name: string, fallback?: unknown) => values[name] ?? fallback,
 			getNode: () => ({
 				id: 'e',
