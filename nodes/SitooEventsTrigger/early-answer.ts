@@ -21,9 +21,9 @@ export function runOutcomeOf(batchId: string): RunOutcome {
 }
 
 /**
- * Forgets signals nothing will ask for again: a run older than twice `RUN_AT_MOST_MS` counts as
- * failed whatever its signal says, and a settled one has left the journal. Kept until then, so that a
- * journal whose write was lost still finds them.
+ * Forgets signals older than twice `RUN_AT_MOST_MS`: by then a run still going has counted as failed
+ * and a settled one has left the journal. Kept that long, so that a journal read before n8n stored the
+ * last write still finds them; a signal forgotten too soon only means its orders are sent again.
  */
 export function forgetRuns(now: number): void {
 	for (const [id, run] of runs) if (now - run.at > 2 * RUN_AT_MOST_MS) runs.delete(id);
