@@ -3,6 +3,9 @@ import { readJournal, RUN_AT_MOST_MS, type Journal, type RunOutcome } from '../c
 
 type Response = ReturnType<IWebhookFunctions['getResponseObject']>;
 
+/** How long the 200 waits for n8n's static-data write; Sitoo allows 15 s per batch (§5.2). */
+export const STATIC_DATA_SAVE_GRACE_MS = 100;
+
 /**
  * How the runs this process handed on early ended, by batch id (core/spi/journal.ts). Only the
  * signal lives here; what is owed is in static data, and a run this process did not see end counts

@@ -241,6 +241,34 @@ describe('Sitoo Events Trigger, answering as soon as the orders are recorded', (
 		expect((await next.answer()).status).toBe(503);
 	});
 
+	it('puts an owed order Sitoo no longer has on Not Processed, with its order id and event, and takes the batch next time', async () => {
+		const trigger = recordingTrigger();
+		const [sale, refund] = await saleAndRefund();
+		const first = await trigger.batch([sale]);
+		await first.answer();
+		failRunInQueueMode(first.response);
+		// The journal's order, as if Sitoo had lost it since: reading it again finds nothing.
+		const gone = 990_000 + sale.orderid;
+		const [entry] = Object.values(trigger.staticData.journal as Record<string, IDataObject>);
+		const [owed] = entry.orders as IDataObject[];
+		Object.assign(owed, { orderId: gone, orderKey: `${sale.eshopid}:${gone}` });
+
+		const next = await trigger.batch([refund]);
+		expect(next.orders).toEqual([]);
+		expect(next.notProcessed).toEqual([
+			expect.objectContaining({
+				field: 'orderid',
+				orderId: gone,
+				problem: `Sitoo has no order ${gone} on site ${sale.eshopid}`,
+				sitooEvent: expect.objectContaining({ eventId: owed.eventId, orderEventType: 'add' }),
+			}),
+		]);
+		expect((await next.answer()).status).toBe(503);
+		const again = await trigger.batch([refund]);
+		expect(ids(again.orders)).toEqual([refund.orderid]);
+		expect((await again.answer()).status).toBe(200);
+	});
+
 	it('after a restart, a recorded run whose end nobody heard is handed on again', async () => {
 		const trigger = recordingTrigger();
 		const { batch } = trigger;
