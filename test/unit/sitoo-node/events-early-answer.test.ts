@@ -1,6 +1,3 @@
-/* eslint-disable
-	@n8n/community-nodes/no-hardcoded-secrets
-	-- test code: runs in Node, never inside n8n; a made-up webhook login for the simulator */
 /**
  * The Sitoo Events Trigger's "As Soon as the Orders Are Recorded" answer, run in-process against the
  * Sitoo simulator, with the request written to the way n8n 2.41 writes it after a run
@@ -9,17 +6,13 @@
  * forgotten run's orders are handed on again before anything newer, a customer's next batch waits
  * for their running one, and nothing n8n writes later reaches Sitoo.
  */
-import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 import { SitooEventsTrigger } from '../../../nodes/SitooEventsTrigger/SitooEventsTrigger.node';
 import { RUN_AT_MOST_MS } from '../../../nodes/core/spi';
 import type { Order } from '../../simulators/sitoo';
-import { authenticatedHttp, sitooCredential, sitooSimulatorForTests } from './fake-context';
+import { eventsBatch, eventsTriggerContext, sitooSimulatorForTests } from './fake-context';
 
-const SPI_LOGIN = { user: 'sitoo-events', password: 'events-login-0123456789' };
 const simulated = sitooSimulatorForTests(23, 20);
-const httpRequestWithAuthentication = authenticatedHttp();
-const credentials = async (name: string) =>
-	name === 'sitooSpiAuthApi' ? SPI_LOGIN : sitooCredential(simulated.server);
 
 /** Sitoo's request as Node and Express behave: headers once, one end, setHeader after that throws. */
 class SitooRequestResponse {
@@ -82,37 +75,22 @@ let workflowNumber = 0;
 /** A trigger with its own static data, as one workflow has it. */
 function recordingTrigger() {
 	const trigger = new SitooEventsTrigger();
-	const workflow = { id: `early-${++workflowNumber}` };
+	const workflowId = `early-${++workflowNumber}`;
 	let staticData: IDataObject = {};
 	async function batch(orders: Order[]) {
-		const body = orders.map((order) => ({
-			event_id: `early-${++eventNumber}`,
-			event_type: 'order',
-			event_date: Math.floor(Date.now() / 1000),
-			account_id: Number(sitooCredential(simulated.server).accountId),
-			data: {
-				eshop_id: order.eshopid,
-				order_id: order.orderid,
-				order_event_type: 'add',
-				order_state_changed: 'closed',
-			},
+		const body = eventsBatch(orders, () => ({
+			id: `early-${++eventNumber}`,
+			date: Math.floor(Date.now() / 1000),
 		}));
 		const response = new SitooRequestResponse();
-		const values: Record<string, unknown> = { answer: 'onRecorded', orderFormat: 'normalized' };
-		const context = {
-			getCredentials: credentials,
-			getHeaderData: () => ({
-				authorization: `Basic ${Buffer.from(`${SPI_LOGIN.user}:${SPI_LOGIN.password}`).toString('base64')}`,
-			}),
-			getRequestObject: () => ({ body }),
-			getResponseObject: () => response,
-			getWorkflowStaticData: () => staticData,
-			getWorkflow: () => workflow,
-			getNodeParameter: (name: string, fallback?: unknown) => values[name] ?? fallback,
-			getNode: () => ({ id: 'e', name: 'Sitoo Events Trigger', typeVersion: 2.1, parameters: {} }),
-			helpers: { httpRequestWithAuthentication },
-			logger: { warn: () => undefined, info: () => undefined, debug: () => undefined },
-		} as unknown as IWebhookFunctions;
+		const context = eventsTriggerContext({
+			server: simulated.server,
+			body,
+			response,
+			staticData,
+			workflowId,
+			parameters: { answer: 'onRecorded', orderFormat: 'normalized' },
+		});
 		const result = await trigger.webhook.call(context);
 		const [emitted = [], notProcessed = []] = result.workflowData ?? [];
 		return {

@@ -1,11 +1,20 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- test code: runs in Node, never inside n8n; a made-up webhook login for the simulator */
 /**
  * The n8n context the Sitoo node tests fake, run in-process against the Sitoo simulator: the Sitoo
- * credential, n8n's authenticated HTTP helper, node parameters as n8n reads them, and the execute and
- * load-options contexts of the Sitoo node.
+ * credential, n8n's authenticated HTTP helper, node parameters as n8n reads them, the execute and
+ * load-options contexts of the Sitoo node, and the webhook context of the Sitoo Events Trigger.
  */
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import type { RunningServer } from '../../simulators/shared/http';
-import type { SitooSimulator } from '../../simulators/sitoo';
+import type { Order, SitooSimulator } from '../../simulators/sitoo';
 import { ACCOUNT, simulator } from '../order/helpers';
 
 export type Parameters = Record<string, unknown>;
@@ -118,4 +127,65 @@ export function loadOptionsContext(options: SitooContextOptions): ILoadOptionsFu
 		helpers: { httpRequestWithAuthentication: authenticatedHttp(options.onRequest) },
 	};
 	return fake as unknown as ILoadOptionsFunctions;
+}
+
+/** The Basic login Sitoo presents to the Sitoo Events Trigger in these tests. */
+const SPI_LOGIN = { user: 'sitoo-events', password: 'events-login-0123456789' };
+
+/** One Events SPI batch for these orders, as Sitoo posts it (docs/reference/sitoo-spi.md §5). */
+export function eventsBatch(
+	orders: Order[],
+	event: (order: Order) => { id: string; date: number },
+): IDataObject[] {
+	return orders.map((order) => ({
+		event_id: event(order).id,
+		event_type: 'order',
+		event_date: event(order).date,
+		account_id: Number(ACCOUNT),
+		data: {
+			eshop_id: order.eshopid,
+			order_id: order.orderid,
+			order_event_type: 'add',
+			order_state_changed: 'closed',
+		},
+	}));
+}
+
+export interface EventsTriggerContextOptions {
+	server: RunningServer;
+	/** What Sitoo posted. */
+	body: unknown;
+	/** The request's response, as the test models it. */
+	response: unknown;
+	/** The workflow's static data for the trigger, as n8n loaded it for this batch. */
+	staticData: IDataObject;
+	workflowId: string;
+	parameters: Parameters;
+	/** The saved node's version (default 2.1). */
+	typeVersion?: number;
+	onRequest?: (path: string) => void;
+}
+
+/** The context n8n gives the Sitoo Events Trigger for one batch, Sitoo's login in its header. */
+export function eventsTriggerContext(options: EventsTriggerContextOptions): IWebhookFunctions {
+	const basic = Buffer.from(`${SPI_LOGIN.user}:${SPI_LOGIN.password}`).toString('base64');
+	const fake = {
+		getCredentials: async (name: string) =>
+			name === 'sitooSpiAuthApi' ? SPI_LOGIN : sitooCredential(options.server),
+		getHeaderData: () => ({ authorization: `Basic ${basic}` }),
+		getRequestObject: () => ({ body: options.body }),
+		getResponseObject: () => options.response,
+		getWorkflowStaticData: () => options.staticData,
+		getWorkflow: () => ({ id: options.workflowId }),
+		getNodeParameter: (name: string, fallback?: unknown) => options.parameters[name] ?? fallback,
+		getNode: () => ({
+			id: 'e',
+			name: 'Sitoo Events Trigger',
+			typeVersion: options.typeVersion ?? 2.1,
+			parameters: {},
+		}),
+		helpers: { httpRequestWithAuthentication: authenticatedHttp(options.onRequest) },
+		logger: { warn: () => undefined, info: () => undefined, debug: () => undefined },
+	};
+	return fake as unknown as IWebhookFunctions;
 }

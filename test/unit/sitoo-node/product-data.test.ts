@@ -1,6 +1,3 @@
-/* eslint-disable
-	@n8n/community-nodes/no-hardcoded-secrets
-	-- test code: runs in Node, never inside n8n; a made-up webhook login for the simulator */
 /**
  * "Add Categories and Brand to Lines" on every node that outputs normalized orders, run in-process
  * against the Sitoo simulator: on by default (the Sitoo Trigger from version 1.1, so saved version 1
@@ -12,7 +9,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 	IPollFunctions,
-	IWebhookFunctions,
 } from 'n8n-workflow';
 import { Sitoo } from '../../../nodes/Sitoo/Sitoo.node';
 import { SitooEventsTrigger } from '../../../nodes/SitooEventsTrigger/SitooEventsTrigger.node';
@@ -24,6 +20,8 @@ import type { Order } from '../../simulators/sitoo';
 import { ACCOUNT, NOW } from '../order/helpers';
 import {
 	authenticatedHttp,
+	eventsBatch,
+	eventsTriggerContext,
 	executeContext,
 	sitooCredential,
 	sitooSimulatorForTests,
@@ -31,8 +29,6 @@ import {
 } from './fake-context';
 
 type Line = { productId?: number; categories?: string[]; brand?: string };
-
-const SPI_LOGIN = { user: 'sitoo-events', password: 'events-login-0123456789' };
 
 const simulated = sitooSimulatorForTests(11, 200);
 /** Paths of the Sitoo requests the nodes made, after `/v2/accounts/{account}`. */
@@ -46,9 +42,8 @@ const recordRequest = (path: string) => {
 	requests.push(path);
 };
 const httpRequestWithAuthentication = authenticatedHttp(recordRequest);
-/** The triggers ask for the webhook login and the Sitoo credential. */
-const credentials = async (name: string) =>
-	name === 'sitooSpiAuthApi' ? SPI_LOGIN : sitooCredential(simulated.server);
+/** The polling trigger asks for the Sitoo credential. */
+const credentials = async () => sitooCredential(simulated.server);
 
 const productReads = () => requests.filter((p) => /\/products\/\d+\.json$/.test(p)).length;
 const listReads = () =>
@@ -211,17 +206,9 @@ describe('the Sitoo Events Trigger: product data, with look-ups kept across batc
 
 	/** One Events SPI batch for these orders, as Sitoo posts it (docs/reference/sitoo-spi.md §5). */
 	async function batch(orders: Order[], parameters: Parameters = {}): Promise<IDataObject[]> {
-		const body = orders.map((order) => ({
-			event_id: order.orderid.toString(16).padStart(32, 'e'),
-			event_type: 'order',
-			event_date: order.orderdate,
-			account_id: Number(ACCOUNT),
-			data: {
-				eshop_id: order.eshopid,
-				order_id: order.orderid,
-				order_event_type: 'add',
-				order_state_changed: 'closed',
-			},
+		const body = eventsBatch(orders, (order) => ({
+			id: order.orderid.toString(16).padStart(32, 'e'),
+			date: order.orderdate,
 		}));
 		const response = {
 			statusCode: 0,
@@ -241,26 +228,17 @@ describe('the Sitoo Events Trigger: product data, with look-ups kept across batc
 			setHeader: () => undefined,
 			once: () => response,
 		};
-		const values: Parameters = { answer: 'onRead', orderFormat: 'normalized', ...parameters };
-		const context = {
-			getCredentials: credentials,
-			getHeaderData: () => ({
-				authorization: `Basic ${Buffer.from(`${SPI_LOGIN.user}:${SPI_LOGIN.password}`).toString('base64')}`,
-			}),
-			getRequestObject: () => ({ body }),
-			getResponseObject: () => response,
-			getWorkflowStaticData: () => staticData,
-			getWorkflow: () => ({ id: 'product-data' }),
-			getNodeParameter: (name: string, fallback?: unknown) => values[name] ?? fallback,
-			getNode: () => ({
-				id: 'e',
-				name: 'Sitoo Events Trigger',
-				typeVersion: (values.typeVersion as number | undefined) ?? 2.1,
-				parameters: {},
-			}),
-			helpers: { httpRequestWithAuthentication },
-			logger: { warn: () => undefined, info: () => undefined, debug: () => undefined },
-		} as unknown as IWebhookFunctions;
+		const { typeVersion, ...values } = parameters;
+		const context = eventsTriggerContext({
+			server: simulated.server,
+			body,
+			response,
+			staticData,
+			workflowId: 'product-data',
+			parameters: { answer: 'onRead', orderFormat: 'normalized', ...values },
+			typeVersion: typeVersion as number | undefined,
+			onRequest: recordRequest,
+		});
 		const answer = await trigger.webhook.call(context);
 		return (answer.workflowData?.[0] ?? []).map((item) => item.json);
 	}
