@@ -29,7 +29,7 @@ import { mappingThroughput } from './mapping';
 import { extraPerThousand, productDataRequests } from './product-data';
 import { loadAverage, renderResults, type Results } from './report';
 import { seenSetsCost } from './seen-sets';
-import { runs, SIZES } from './sizes';
+import { N8N_PARTS, runs, SIZES } from './sizes';
 
 /** Queue mode as n8n's scaling guide sets it up: one main for the pollers, workers for the runs. */
 const QUEUE_WORKERS = 3;
@@ -59,20 +59,7 @@ async function main(results: Results): Promise<void> {
 			`  ${productData.shapes.map((s) => `${s.shape} ${extraPerThousand(productData, s).toFixed(0)}`).join(', ')} extra Sitoo requests per 1,000 orders`,
 		);
 	}
-	if (
-		!(
-			[
-				'polling',
-				'realTime',
-				'realTimeRecorded',
-				'naiveLive',
-				'pollingQueue',
-				'backfill',
-				'naive',
-			] as const
-		).some((part) => runs(part))
-	)
-		return;
+	if (!N8N_PARTS.some((part) => runs(part))) return;
 	log('building and packing the package, checking the n8n install');
 	prepare();
 	const sitoo = await startSitoo();
