@@ -271,23 +271,67 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 		}
 	});
 
+	/** A member's sale and its refund, in till order. */
+	async function saleAndRefund(
+		storeId: number,
+		customer: { email: string; namefirst: string },
+	): Promise<{ sale: number; refund: number }> {
+		const sale = await admin<{ order: { orderid: number } }>(
+			sims.sitooServer,
+			'POST',
+			'/__admin/orders',
+			{ kind: 'sale', storeId, payment: 'card', customer },
+		);
+		const refund = await admin<{ order: { orderid: number } }>(
+			sims.sitooServer,
+			'POST',
+			'/__admin/orders',
+			{ kind: 'refund', originalOrderId: sale.order.orderid },
+		);
+		return { sale: sale.order.orderid, refund: refund.order.orderid };
+	}
+
+	/** Sitoo delivers these orders to the hook one a batch, retrying as it does, up to `maxAttempts`. */
+	async function deliveredOneABatch(
+		hook: string,
+		orderIds: number[],
+		maxAttempts: number,
+	): Promise<DeliveryReport> {
+		return await admin<DeliveryReport>(sims.sitooServer, 'POST', '/__admin/events-spi/deliveries', {
+			url: `${n8n.baseUrl}/webhook/${hook}`,
+			username: SPI_LOGIN.user,
+			password: SPI_LOGIN.password,
+			orderIds,
+			batchSize: 1,
+			retry: { initialDelayMs: 1000, maxDelayMs: 4000, maxAttempts, timeoutMs: 15_000 },
+		});
+	}
+
+	/** The sale's Placed Order and its Refunded Order reach Klaviyo once each, the refund after. */
+	async function expectSaleThenRefundOnce(saleId: number): Promise<void> {
+		const placedId = `sitoo:${SITOO.accountId}:${saleId}`;
+		const events = await waitFor(
+			'the sale and its refund in Klaviyo',
+			() => listKlaviyoEvents(sims.klaviyoServer),
+			(list) =>
+				list.some((e) => e.metric === 'Placed Order' && e.uniqueId === placedId) &&
+				list.some((e) => e.metric === 'Refunded Order' && e.uniqueId === placedId),
+			WAIT_MS,
+		);
+		const placed = events.filter((e) => e.metric === 'Placed Order' && e.uniqueId === placedId);
+		const refunded = events.filter((e) => e.metric === 'Refunded Order' && e.uniqueId === placedId);
+		expect([placed.length, refunded.length]).toEqual([1, 1]);
+		expect(refunded[0]!.receivedAtMs).toBeGreaterThan(placed[0]!.receivedAtMs);
+	}
+
 	it("real time with overlapping runs on the two workers: a Klaviyo storm outlasts Sitoo's wait, Sitoo sends the sale's batch again while its first run still goes, and the refund in the next batch still reaches Klaviyo after its sale", async () => {
 		// The polling template would send the same orders on its own: only the real-time path here.
 		await setPublished(n8n, SALES, false);
 		try {
-			const email = 'queue.overlap@example.com';
-			const sale = await admin<{ order: { orderid: number } }>(
-				sims.sitooServer,
-				'POST',
-				'/__admin/orders',
-				{ kind: 'sale', storeId: 1, payment: 'card', customer: { email, namefirst: 'Overlap' } },
-			);
-			const refund = await admin<{ order: { orderid: number } }>(
-				sims.sitooServer,
-				'POST',
-				'/__admin/orders',
-				{ kind: 'refund', originalOrderId: sale.order.orderid },
-			);
+			const { sale, refund } = await saleAndRefund(1, {
+				email: 'queue.overlap@example.com',
+				namefirst: 'Overlap',
+			});
 			const before = new Set((await n8n.executions(REAL_TIME)).map((e) => e.id));
 			// Every Klaviyo request is throttled for 24 s, each 429 asking for 3 s: the sale's first run
 			// keeps trying past Sitoo's wait (13 s), so Sitoo sends the batch again while it still goes.
@@ -297,20 +341,8 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			});
 			let report: DeliveryReport;
 			try {
-				report = await admin<DeliveryReport>(
-					sims.sitooServer,
-					'POST',
-					'/__admin/events-spi/deliveries',
-					{
-						url: `${n8n.baseUrl}/webhook/${realTimeHook}`,
-						username: SPI_LOGIN.user,
-						password: SPI_LOGIN.password,
-						orderIds: [sale.order.orderid, refund.order.orderid],
-						// One order a batch: the refund comes in the batch after the sale's.
-						batchSize: 1,
-						retry: { initialDelayMs: 1000, maxDelayMs: 4000, maxAttempts: 40, timeoutMs: 15_000 },
-					},
-				);
+				// One order a batch: the refund comes in the batch after the sale's.
+				report = await deliveredOneABatch(realTimeHook, [sale, refund], 40);
 			} finally {
 				await admin(sims.klaviyoServer, 'DELETE', '/__admin/faults');
 			}
@@ -327,21 +359,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 				],
 			);
 
-			const placedId = `sitoo:${SITOO.accountId}:${sale.order.orderid}`;
-			const events = await waitFor(
-				'the sale and its refund in Klaviyo',
-				() => listKlaviyoEvents(sims.klaviyoServer),
-				(list) =>
-					list.some((e) => e.metric === 'Placed Order' && e.uniqueId === placedId) &&
-					list.some((e) => e.metric === 'Refunded Order' && e.uniqueId === placedId),
-				WAIT_MS,
-			);
-			const placed = events.filter((e) => e.metric === 'Placed Order' && e.uniqueId === placedId);
-			const refunded = events.filter(
-				(e) => e.metric === 'Refunded Order' && e.uniqueId === placedId,
-			);
-			expect([placed.length, refunded.length]).toEqual([1, 1]);
-			expect(refunded[0]!.receivedAtMs).toBeGreaterThan(placed[0]!.receivedAtMs);
+			await expectSaleThenRefundOnce(sale);
 
 			// Runs of the real-time workflow overlapped in time, on both workers.
 			const runs = (await settled(REAL_TIME)).filter((e) => !before.has(e.id));
@@ -364,38 +382,17 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 	it("real time answered once recorded: Sitoo hears 200 before the run; when the sale's run fails on a worker, the main hears it, sends the sale again before it takes the refund's batch, and the refund reaches Klaviyo after its sale", async () => {
 		await setPublished(n8n, SALES, false);
 		try {
-			const email = 'queue.recorded@example.com';
-			const sale = await admin<{ order: { orderid: number } }>(
-				sims.sitooServer,
-				'POST',
-				'/__admin/orders',
-				{ kind: 'sale', storeId: 2, payment: 'card', customer: { email, namefirst: 'Early' } },
-			);
-			const refund = await admin<{ order: { orderid: number } }>(
-				sims.sitooServer,
-				'POST',
-				'/__admin/orders',
-				{ kind: 'refund', originalOrderId: sale.order.orderid },
-			);
+			const { sale, refund } = await saleAndRefund(2, {
+				email: 'queue.recorded@example.com',
+				namefirst: 'Early',
+			});
 			const before = new Set((await n8n.executions(RECORDED)).map((e) => e.id));
 			// Klaviyo's edge answers 503 to everything until the sale's first run has failed on its worker
 			// (after the node's retries), Sitoo having heard 200 for that batch before the run.
 			await admin(sims.klaviyoServer, 'PUT', '/__admin/faults', { serverErrorRate: 1 });
 			let report: DeliveryReport;
 			try {
-				const delivery = admin<DeliveryReport>(
-					sims.sitooServer,
-					'POST',
-					'/__admin/events-spi/deliveries',
-					{
-						url: `${n8n.baseUrl}/webhook/${recordedHook}`,
-						username: SPI_LOGIN.user,
-						password: SPI_LOGIN.password,
-						orderIds: [sale.order.orderid, refund.order.orderid],
-						batchSize: 1,
-						retry: { initialDelayMs: 1000, maxDelayMs: 4000, maxAttempts: 90, timeoutMs: 15_000 },
-					},
-				);
+				const delivery = deliveredOneABatch(recordedHook, [sale, refund], 90);
 				await waitFor(
 					"the sale's first run failed",
 					() => n8n.executions(RECORDED),
@@ -419,21 +416,7 @@ describe('queue mode: one main, two workers, Postgres and Redis', () => {
 			expect(refundTries.slice(0, -1).every((a) => a.status === 503)).toBe(true);
 			expect(refundTries.some((a) => /sent again first/.test(a.body))).toBe(true);
 
-			const placedId = `sitoo:${SITOO.accountId}:${sale.order.orderid}`;
-			const events = await waitFor(
-				'the sale and its refund in Klaviyo',
-				() => listKlaviyoEvents(sims.klaviyoServer),
-				(list) =>
-					list.some((e) => e.metric === 'Placed Order' && e.uniqueId === placedId) &&
-					list.some((e) => e.metric === 'Refunded Order' && e.uniqueId === placedId),
-				WAIT_MS,
-			);
-			const placed = events.filter((e) => e.metric === 'Placed Order' && e.uniqueId === placedId);
-			const refunded = events.filter(
-				(e) => e.metric === 'Refunded Order' && e.uniqueId === placedId,
-			);
-			expect([placed.length, refunded.length]).toEqual([1, 1]);
-			expect(refunded[0]!.receivedAtMs).toBeGreaterThan(placed[0]!.receivedAtMs);
+			await expectSaleThenRefundOnce(sale);
 
 			// The sale's first run failed; the run that sent it again carried it marked as such.
 			const runs = (await settled(RECORDED)).filter((e) => !before.has(e.id));
