@@ -295,6 +295,11 @@ export function renderResults(results: Results): string {
 		'',
 		'- A real n8n 2.41.1 per measurement, with this package packed and installed as users install it, the shipped templates imported with credentials pointing at the simulators, and the error-handler template published first.',
 		'- The Sitoo and Klaviyo simulators run in the benchmark process on the same machine. The Klaviyo simulator validates every request against Klaviyo\'s OpenAPI spec and enforces Klaviyo\'s published rate limits per endpoint **in real time (no time-scaling)**: our transport paces itself to those limits in real time. Each measurement gets a fresh Klaviyo simulator (its own quota and events); "in Klaviyo" means accepted and stored there (no processing delay).',
+		...(SIZES.klaviyoLatencyMs > 0
+			? [
+					`- Every Klaviyo answer came ${SIZES.klaviyoLatencyMs} ms late (\`BENCH_KLAVIYO_LATENCY_MS\`), as Klaviyo's API over the internet.`,
+				]
+			: []),
 		'',
 		...headline(results),
 		...liveSection(results.live),

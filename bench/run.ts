@@ -70,6 +70,7 @@ async function main(results: Results): Promise<void> {
 			['realTimeRecorded', 'realTimeRecorded', undefined],
 			['naive', 'naiveLive', undefined],
 			['polling', 'pollingQueue', QUEUE_WORKERS],
+			['realTimeRecorded', 'realTimeRecordedQueue', QUEUE_WORKERS],
 		] as const) {
 			if (!runs(part)) continue;
 			log(`live lag, ${which}: ${SIZES.liveRatePerSecond} sales/s for ${SIZES.liveSeconds} s`);

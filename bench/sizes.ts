@@ -50,6 +50,7 @@ export const N8N_PARTS = [
 	'realTimeRecorded',
 	'naiveLive',
 	'pollingQueue',
+	'realTimeRecordedQueue',
 	'backfill',
 	'naive',
 ] as const;
