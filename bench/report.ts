@@ -17,6 +17,7 @@ import type { MappingResult } from './mapping';
 import { extraPerThousand, type ProductDataResult, type ProductDataShape } from './product-data';
 import type { SeenSetsResult } from './seen-sets';
 import { EVENT_ID_LIMITS, ORDER_LIMITS } from '../nodes/core/spi';
+import { goalsSection } from './goals';
 import { SIZES } from './sizes';
 
 export interface Results {
@@ -89,16 +90,21 @@ function liveSection(live: LiveLagResult[]): string[] {
 		r.queue
 			? `${LIVE_NAMES[r.template]}, in queue mode (1 main, ${r.queue.executionsPerWorker.length} workers, PostgreSQL + Redis)`
 			: LIVE_NAMES[r.template];
+	const sameSize = live.every(
+		(r) =>
+			r.plannedRatePerSecond === live[0].plannedRatePerSecond &&
+			r.plannedSeconds === live[0].plannedSeconds,
+	);
 	return [
 		'## Live lag',
 		'',
-		`Sales rung up at ${live[0].plannedRatePerSecond}/s for ${live[0].plannedSeconds} s at the stores of site 1 (every 10th a guest without e-mail, the rest members with e-mail), each template alone in its own n8n, one after the other. Lag = from the sale's till time (when the Sitoo simulator created it, in ms) to the moment the Klaviyo simulator accepted its Placed Order. Klaviyo's limits enforced in real time. Sales not arrived ${live[0].drainLimitSeconds} s after the last one count as not arrived.`,
+		`Sales rung up ${sameSize ? `at ${live[0].plannedRatePerSecond}/s for ${live[0].plannedSeconds} s` : 'at the rate and for the time of each row'} at the stores of site 1 (every 10th a guest without e-mail, the rest members with e-mail), each template alone in its own n8n, one after the other. Lag = from the sale's till time (when the Sitoo simulator created it, in ms) to the moment the Klaviyo simulator accepted its Placed Order. Klaviyo's limits enforced in real time. Sales not arrived ${live[0].drainLimitSeconds} s after the last one count as not arrived.`,
 		'',
-		'| template | sales (driven rate) | member sales | arrived | p50 | p95 | max | p50 first → last third | executions (failed) | Klaviyo requests (429s) |',
+		'| template | sales (driven rate, seconds) | member sales | arrived | p50 | p95 | max | p50 first → last third | executions (failed) | Klaviyo requests (429s) |',
 		'|---|---|---|---|---|---|---|---|---|---|',
 		...live.map((r) => {
 			const t = throttled(r.klaviyo);
-			return `| ${name(r)} | ${whole(r.sales)} (${r.drivenRatePerSecond.toFixed(1)}/s) | ${whole(r.members)} | ${whole(r.arrived)} (${share(r.arrived, r.members)}) | ${seconds(r.lag.p50)} | ${seconds(r.lag.p95)} | ${seconds(r.lag.max)} | ${seconds(r.lagFirstThird.p50)} → ${seconds(r.lagLastThird.p50)} | ${whole(r.executions)} (${whole(r.failedExecutions)}) | ${whole(t.requests)} (${share(t.throttled, t.requests)}) |`;
+			return `| ${name(r)} | ${whole(r.sales)} (${r.drivenRatePerSecond.toFixed(1)}/s, ${r.plannedSeconds} s) | ${whole(r.members)} | ${whole(r.arrived)} (${share(r.arrived, r.members)}) | ${seconds(r.lag.p50)} | ${seconds(r.lag.p95)} | ${seconds(r.lag.max)} | ${seconds(r.lagFirstThird.p50)} → ${seconds(r.lagLastThird.p50)} | ${whole(r.executions)} (${whole(r.failedExecutions)}) | ${whole(t.requests)} (${share(t.throttled, t.requests)}) |`;
 		}),
 		'',
 		...live.map(
@@ -281,9 +287,13 @@ function headline(results: Results): string[] {
 }
 
 export function renderResults(results: Results): string {
-	const sizes = SIZES.quick
-		? "quick sizes (`BENCH_QUICK=1`): not the issue's sizes"
-		: 'the default sizes';
+	const sizes =
+		[
+			SIZES.goals ? "`BENCH_GOALS=1`: the chain-scale goals' rates and lengths" : undefined,
+			SIZES.quick ? "quick sizes (`BENCH_QUICK=1`): not the issue's sizes" : undefined,
+		]
+			.filter(Boolean)
+			.join(', ') || 'the default sizes';
 	return [
 		'# Benchmarks',
 		'',
@@ -302,6 +312,7 @@ export function renderResults(results: Results): string {
 			: []),
 		'',
 		...headline(results),
+		...(SIZES.goals ? goalsSection(results) : []),
 		...liveSection(results.live),
 		...backfillSection(results.backfill, results.naive),
 		...mappingSection(results.mapping),

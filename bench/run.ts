@@ -22,17 +22,76 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBackfill, shippedRunSize } from './e2e/backfill';
 import { makeHistory } from './e2e/history';
-import { measureLiveLag } from './e2e/live-lag';
+import { measureLiveLag, type LiveTemplate } from './e2e/live-lag';
 import { measureNaive } from './e2e/naive';
 import { prepare, startSitoo } from './e2e/stage';
 import { mappingThroughput } from './mapping';
 import { extraPerThousand, productDataRequests } from './product-data';
 import { loadAverage, renderResults, type Results } from './report';
 import { seenSetsCost } from './seen-sets';
-import { N8N_PARTS, runs, SIZES } from './sizes';
+import { N8N_PARTS, runs, SIZES, type Part } from './sizes';
 
 /** Queue mode as n8n's scaling guide sets it up: one main for the pollers, workers for the runs. */
 const QUEUE_WORKERS = 3;
+
+interface LiveMeasurement {
+	which: LiveTemplate;
+	part: Part;
+	queueWorkers?: number;
+	ratePerSecond: number;
+	seconds: number;
+}
+
+/**
+ * The live measurements, one after the other. The goals run: 100 sales/s for 5 minutes (the polling
+ * template, real time answered once recorded in queue mode, the naive build, polling in queue mode)
+ * and real time at 20 sales/s for 3 minutes.
+ */
+function livePlan(): LiveMeasurement[] {
+	if (SIZES.goals) {
+		const seconds = (full: number) => (SIZES.quick ? 30 : full);
+		const queue = { queueWorkers: QUEUE_WORKERS };
+		return [
+			{ which: 'polling', part: 'polling', ratePerSecond: 100, seconds: seconds(300) },
+			{
+				which: 'realTimeRecorded',
+				part: 'realTimeRecordedQueue',
+				...queue,
+				ratePerSecond: 100,
+				seconds: seconds(300),
+			},
+			{
+				which: 'realTimeRecorded',
+				part: 'realTimeRecordedQueue',
+				...queue,
+				ratePerSecond: 20,
+				seconds: seconds(180),
+			},
+			{ which: 'naive', part: 'naiveLive', ratePerSecond: 100, seconds: seconds(300) },
+			{
+				which: 'polling',
+				part: 'pollingQueue',
+				...queue,
+				ratePerSecond: 100,
+				seconds: seconds(300),
+			},
+		];
+	}
+	const size = { ratePerSecond: SIZES.liveRatePerSecond, seconds: SIZES.liveSeconds };
+	return [
+		{ which: 'polling', part: 'polling', ...size },
+		{ which: 'realTime', part: 'realTime', ...size },
+		{ which: 'realTimeRecorded', part: 'realTimeRecorded', ...size },
+		{ which: 'naive', part: 'naiveLive', ...size },
+		{ which: 'polling', part: 'pollingQueue', queueWorkers: QUEUE_WORKERS, ...size },
+		{
+			which: 'realTimeRecorded',
+			part: 'realTimeRecordedQueue',
+			queueWorkers: QUEUE_WORKERS,
+			...size,
+		},
+	];
+}
 
 const log = (message: string) =>
 	console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -64,19 +123,14 @@ async function main(results: Results): Promise<void> {
 	prepare();
 	const sitoo = await startSitoo();
 	try {
-		for (const [which, part, queueWorkers] of [
-			['polling', 'polling', undefined],
-			['realTime', 'realTime', undefined],
-			['realTimeRecorded', 'realTimeRecorded', undefined],
-			['naive', 'naiveLive', undefined],
-			['polling', 'pollingQueue', QUEUE_WORKERS],
-			['realTimeRecorded', 'realTimeRecordedQueue', QUEUE_WORKERS],
-		] as const) {
+		for (const { which, part, queueWorkers, ratePerSecond, seconds } of livePlan()) {
 			if (!runs(part)) continue;
-			log(`live lag, ${which}: ${SIZES.liveRatePerSecond} sales/s for ${SIZES.liveSeconds} s`);
+			log(
+				`live lag, ${which}${queueWorkers ? ' in queue mode' : ''}: ${ratePerSecond} sales/s for ${seconds} s`,
+			);
 			const result = await measureLiveLag(sitoo, which, {
-				seconds: SIZES.liveSeconds,
-				ratePerSecond: SIZES.liveRatePerSecond,
+				seconds,
+				ratePerSecond,
 				drainSeconds: SIZES.liveDrainSeconds,
 				guestEvery: 10,
 				queueWorkers,

@@ -4,10 +4,11 @@
 /**
  * How big each benchmark runs. Defaults are the full sizes; `BENCH_QUICK=1` shrinks all of
  * them for a check that the whole chain works, and each size has its own variable.
- * `BENCH_ONLY=mapping,seenSets,productData,polling,realTime,realTimeRecorded,naiveLive,pollingQueue,backfill,naive` runs a
- * subset.
+ * `BENCH_ONLY=mapping,seenSets,productData,polling,realTime,realTimeRecorded,naiveLive,pollingQueue,realTimeRecordedQueue,backfill,naive`
+ * runs a subset. `BENCH_GOALS=1` measures the chain-scale goals in one run instead (`GOAL_PARTS`).
  */
 const QUICK = process.env.BENCH_QUICK === '1';
+const GOALS = process.env.BENCH_GOALS === '1';
 
 function size(name: string, full: number, quick: number): number {
 	const raw = process.env[name];
@@ -19,6 +20,8 @@ function size(name: string, full: number, quick: number): number {
 
 export const SIZES = {
 	quick: QUICK,
+	/** The chain-scale goals' rates and lengths instead of the `BENCH_LIVE_*` ones, and their table. */
+	goals: GOALS,
 	mappingOrders: size('BENCH_MAPPING_ORDERS', 100_000, 20_000),
 	liveSeconds: size('BENCH_LIVE_SECONDS', 180, 30),
 	liveRatePerSecond: size('BENCH_LIVE_RATE', 20, 20),
@@ -55,6 +58,16 @@ export const N8N_PARTS = [
 	'naive',
 ] as const;
 const PARTS = [...IN_PROCESS_PARTS, ...N8N_PARTS] as const;
+/** What the goals run measures unless `BENCH_ONLY` narrows it. */
+const GOAL_PARTS: readonly string[] = [
+	'mapping',
+	'polling',
+	'realTimeRecordedQueue',
+	'naiveLive',
+	'pollingQueue',
+	'backfill',
+	'naive',
+];
 export type Part = (typeof PARTS)[number];
 
 const only = process.env.BENCH_ONLY?.split(',')
@@ -65,5 +78,6 @@ for (const part of only ?? [])
 		throw new Error(`BENCH_ONLY: unknown part "${part}"; known: ${PARTS.join(', ')}`);
 
 export function runs(part: Part): boolean {
-	return !only || only.includes(part);
+	if (only) return only.includes(part);
+	return !GOALS || GOAL_PARTS.includes(part);
 }
