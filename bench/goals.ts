@@ -111,7 +111,7 @@ export function goalsSection(results: Results): string[] {
 		...rows.map((row) =>
 			typeof row === 'string'
 				? `| ${row} | not measured in this run | – | – |`
-				: `| ${row.goal} | ${row.measured} | ${row.ratio.toFixed(2)} | ${row.met ? 'yes' : '**no**'} |`,
+				: `| ${row.goal} | ${row.measured} | ${Number.isFinite(row.ratio) ? row.ratio.toFixed(2) : '∞'} | ${row.met ? 'yes' : '**no**'} |`,
 		),
 		'',
 	];
