@@ -5,7 +5,7 @@
  */
 import { BULK_CEILING_EVENTS_PER_MINUTE, type BackfillResult } from './e2e/backfill';
 import type { LiveLagResult } from './e2e/live-lag';
-import { seconds, share, whole } from './e2e/stats';
+import { perMinute, seconds, share, throttled, whole } from './e2e/stats';
 import type { Results } from './report';
 
 interface Row {
@@ -15,11 +15,10 @@ interface Row {
 	met: boolean;
 }
 
-type Requests = Record<string, { requests: number; throttled: number }>;
-const throttledShare = (requests: Requests): number => {
-	const all = Object.values(requests);
-	const sent = all.reduce((a, r) => a + r.requests, 0);
-	return sent > 0 ? all.reduce((a, r) => a + r.throttled, 0) / sent : 0;
+/** The share of requests answered 429. */
+const throttledShare = (requests: Parameters<typeof throttled>[0]): number => {
+	const t = throttled(requests);
+	return t.requests > 0 ? t.throttled / t.requests : 0;
 };
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
 
@@ -40,14 +39,14 @@ function backfillRows(b: BackfillResult | undefined): Array<Row | string> {
 	const ceilingGoal = 'backfill, 100,000 orders: ≥ 90 % of the bulk ceiling';
 	const memoryGoal = 'backfill: n8n RSS growth ≤ 300 MiB over idle';
 	if (!b) return [ceilingGoal, memoryGoal];
-	const perMinute = (b.klaviyo.events * 60_000) / (b.finishedMs - b.startedMs);
-	const ofCeiling = perMinute / BULK_CEILING_EVENTS_PER_MINUTE;
+	const eventsPerMinute = perMinute(b.klaviyo.events, b.finishedMs - b.startedMs);
+	const ofCeiling = eventsPerMinute / BULK_CEILING_EVENTS_PER_MINUTE;
 	const peak = b.memory.processes[0]?.peakRssMiB ?? NaN;
 	const growth = peak - b.idleRssMiB;
 	return [
 		{
 			goal: ceilingGoal,
-			measured: `${whole(perMinute)} events/min = ${percent(ofCeiling)}, ${whole(b.klaviyo.orders)} of ${whole(b.orders)} orders, 429s ${percent(throttledShare(b.requests))}`,
+			measured: `${whole(eventsPerMinute)} events/min = ${percent(ofCeiling)}, ${whole(b.klaviyo.orders)} of ${whole(b.orders)} orders, 429s ${percent(throttledShare(b.requests))}`,
 			ratio: ofCeiling / 0.9,
 			met: ofCeiling >= 0.9 && b.klaviyo.orders === b.orders,
 		},

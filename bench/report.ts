@@ -12,7 +12,7 @@ import { ensureN8nInstalled } from '../test/e2e/harness/install';
 import { BULK_CEILING_EVENTS_PER_MINUTE, type BackfillResult } from './e2e/backfill';
 import type { LiveLagResult } from './e2e/live-lag';
 import type { NaiveResult } from './e2e/naive';
-import { seconds, share, whole } from './e2e/stats';
+import { perMinute, seconds, share, throttled, whole } from './e2e/stats';
 import type { MappingResult } from './mapping';
 import { extraPerThousand, type ProductDataResult, type ProductDataShape } from './product-data';
 import type { SeenSetsResult } from './seen-sets';
@@ -57,14 +57,6 @@ function machine(results: Results): string[] {
 	];
 }
 
-const perMinute = (events: number, ms: number) => (ms > 0 ? (events * 60_000) / ms : NaN);
-const throttled = (requests: Record<string, { requests: number; throttled: number }>) => {
-	const all = Object.values(requests);
-	return {
-		requests: all.reduce((a, r) => a + r.requests, 0),
-		throttled: all.reduce((a, r) => a + r.throttled, 0),
-	};
-};
 const routes = (requests: Record<string, { requests: number; throttled: number }>) =>
 	Object.entries(requests)
 		.map(([route, r]) => `\`${route}\` ${whole(r.requests)} (${whole(r.throttled)} × 429)`)

@@ -33,3 +33,14 @@ export const seconds = (ms: number) =>
 export const whole = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
 export const share = (part: number, total: number) =>
 	total > 0 ? `${((100 * part) / total).toFixed(part > 0 && part / total < 0.001 ? 3 : 1)} %` : '–';
+
+/** Events (or orders) a minute over `ms` milliseconds. */
+export const perMinute = (events: number, ms: number) => (ms > 0 ? (events * 60_000) / ms : NaN);
+/** Requests sent and answered 429, over every route. */
+export const throttled = (requests: Record<string, { requests: number; throttled: number }>) => {
+	const all = Object.values(requests);
+	return {
+		requests: all.reduce((a, r) => a + r.requests, 0),
+		throttled: all.reduce((a, r) => a + r.throttled, 0),
+	};
+};
