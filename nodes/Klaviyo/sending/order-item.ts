@@ -26,8 +26,8 @@ export function readOrder(
 	kind: MappedOrderKind,
 	status?: 'closed' | 'cancelled',
 ): OrderRead {
-	const mode = this.getNodeParameter('orderInput', itemIndex, 'normalized') as string;
-	if (mode === 'normalized') return readNormalizedOrder(this.getInputData()[itemIndex]?.json);
+	if (orderInputOf(this, itemIndex) === 'normalized')
+		return readNormalizedOrder(this.getInputData()[itemIndex]?.json);
 	const fields = this.getNodeParameter('orderFields', itemIndex, {}) as IDataObject;
 	return orderFromFields(
 		{
@@ -86,18 +86,32 @@ function optionsOfItem(
 	return read;
 }
 
+type RunTrackOptions = Omit<TrackOptions, 'now'> & { options: IDataObject };
+
+/** A run's track options, when its options do not read the item: built once, not once an order. */
+const runTrackOptions = new WeakMap<IExecuteFunctions, RunTrackOptions>();
+
 export function trackOptions(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): TrackOptions & { options: IDataObject } {
-	const { own, settings } = optionsOfItem(this, itemIndex);
+	let built = runTrackOptions.get(this);
+	if (built === undefined) {
+		built = buildTrackOptions(this, itemIndex);
+		if (runOptions.get(this) !== 'perItem') runTrackOptions.set(this, built);
+	}
+	return { ...built, now: now() };
+}
+
+function buildTrackOptions(context: IExecuteFunctions, itemIndex: number): RunTrackOptions {
+	const { own, settings } = optionsOfItem(context, itemIndex);
 	const options = overOptions(own, settings);
+	const typeVersion = typeVersionOf(context);
 	// Version 1.2 added phone identity and profiles from the till; older nodes keep their behaviour.
-	const wholeShoppers = this.getNode().typeVersion >= 1.2;
+	const wholeShoppers = typeVersion >= 1.2;
 	return {
 		...identityOptionsFrom(options),
 		options,
-		now: now(),
 		sourceName: typeof options.sourceName === 'string' ? options.sourceName : undefined,
 		staleAfterHours:
 			typeof options.staleAfterHours === 'number' ? options.staleAfterHours : undefined,
@@ -108,7 +122,7 @@ export function trackOptions(
 		includeOrderedProducts: options.includeOrderedProducts as boolean | undefined,
 		onlyCompleted: options.onlyCompleted as boolean | undefined,
 		// Version 1.3 skips refunds not yet closed and paid, as Track Placed Order skips such sales.
-		refundsOnlyCompleted: this.getNode().typeVersion >= 1.3,
+		refundsOnlyCompleted: typeVersion >= 1.3,
 		cancelReason: options.cancelReason as string | undefined,
 		...shopperIdentityFrom(options, wholeShoppers),
 		profileFromTill:
@@ -184,11 +198,36 @@ export function mapEachOrderOnce(context: IExecuteFunctions, track: OrderTrack):
  * placeholder n8n's Always Output Data gives when a read found nothing, not a broken order.
  */
 function isPlaceholderItem(context: IExecuteFunctions, itemIndex: number): boolean {
-	if (context.getNode().typeVersion < 1.3) return false;
-	if (context.getNodeParameter('orderInput', itemIndex, 'normalized') !== 'normalized')
-		return false;
+	if (typeVersionOf(context) < 1.3) return false;
+	if (orderInputOf(context, itemIndex) !== 'normalized') return false;
 	const json = context.getInputData()[itemIndex]?.json;
 	return json !== undefined && Object.keys(json).length === 0;
+}
+
+/** The node's type version, read once a run: n8n's `getNode()` copies the whole node every call. */
+const runTypeVersion = new WeakMap<IExecuteFunctions, number>();
+
+function typeVersionOf(context: IExecuteFunctions): number {
+	let version = runTypeVersion.get(context);
+	if (version === undefined) {
+		version = context.getNode().typeVersion;
+		runTypeVersion.set(context, version);
+	}
+	return version;
+}
+
+/** *Order Input* of a run, read once unless an expression sets it per item. */
+const runOrderInput = new WeakMap<IExecuteFunctions, string>();
+
+function orderInputOf(context: IExecuteFunctions, itemIndex: number): string {
+	const known = runOrderInput.get(context);
+	if (known !== undefined) return known;
+	const mode = context.getNodeParameter('orderInput', itemIndex, 'normalized') as string;
+	const raw = context.getNodeParameter('orderInput', itemIndex, 'normalized', {
+		rawExpressions: true,
+	});
+	if (!(typeof raw === 'string' && raw.startsWith('='))) runOrderInput.set(context, mode);
+	return mode;
 }
 
 /** An order the sync settings leave out is "excluded", apart from orders skipped for what they are. */

@@ -54,27 +54,27 @@ export class ProductLookup {
 		const products: Record<string, ProductEnrichment> = {};
 		const ids = [...productIds];
 		// An order's products are read side by side: a slow Sitoo must not add up line by line.
-		await Promise.all(ids.map((productId) => this.product(siteId, productId)));
-		for (const productId of ids) {
-			const product = await this.product(siteId, productId);
-			if (!product) continue;
+		const rows = await Promise.all(ids.map((productId) => this.product(siteId, productId)));
+		// The site's lists are awaited once an order, not once a line: a backfill maps millions of lines.
+		const titles = rows.some((row) => categoryIdsOf(row).length > 0)
+			? await this.categoryTitles(siteId)
+			: undefined;
+		const brands = rows.some((row) => manufacturerOf(row) !== undefined)
+			? await this.brandNames(siteId)
+			: undefined;
+		ids.forEach((productId, index) => {
+			const product = rows[index];
+			if (!product) return;
 			const facts: ProductEnrichment = {};
-			const categoryIds = Array.isArray(product.categories)
-				? product.categories.filter((id): id is number => typeof id === 'number')
-				: [];
-			if (categoryIds.length > 0) {
-				const titles = await this.categoryTitles(siteId);
-				const names = categoryIds
-					.map((id) => titles.get(id))
-					.filter((name): name is string => name !== undefined);
-				if (names.length > 0) facts.categories = names;
-			}
-			if (typeof product.manufacturerid === 'number' && product.manufacturerid > 0) {
-				const brand = (await this.brandNames(siteId)).get(product.manufacturerid);
-				if (brand !== undefined) facts.brand = brand;
-			}
+			const names = categoryIdsOf(product)
+				.map((id) => titles?.get(id))
+				.filter((name): name is string => name !== undefined);
+			if (names.length > 0) facts.categories = names;
+			const manufacturer = manufacturerOf(product);
+			const brand = manufacturer === undefined ? undefined : brands?.get(manufacturer);
+			if (brand !== undefined) facts.brand = brand;
 			products[String(productId)] = facts;
-		}
+		});
 		return { products };
 	}
 
@@ -161,6 +161,17 @@ export class ProductLookup {
 			rows.push(...page.items);
 		return rows;
 	}
+}
+
+function categoryIdsOf(product: Row | undefined): number[] {
+	return Array.isArray(product?.categories)
+		? product.categories.filter((id): id is number => typeof id === 'number')
+		: [];
+}
+
+function manufacturerOf(product: Row | undefined): number | undefined {
+	const id = product?.manufacturerid;
+	return typeof id === 'number' && id > 0 ? id : undefined;
 }
 
 /**

@@ -463,6 +463,35 @@ describe('the Klaviyo node', () => {
 			expect(log.count('/api/events')).toBe(0);
 		});
 
+		it('reads the node and its order input once per run, not once per order (n8n copies the whole node on every read)', async () => {
+			const reads = async (count: number, first: number) => {
+				const fake = context(
+					server,
+					memberSales(first, count),
+					{ resource: 'order', operation: 'trackPlaced', options: { sendUsing: 'bulkJobs' } },
+					false,
+					undefined,
+					1.3,
+				);
+				const counted = { node: 0, orderInput: 0 };
+				const getNode = fake.getNode.bind(fake);
+				const getNodeParameter = fake.getNodeParameter.bind(fake) as (
+					...args: unknown[]
+				) => unknown;
+				Object.assign(fake, {
+					getNode: () => (counted.node++, getNode()),
+					getNodeParameter: (...args: unknown[]) => {
+						if (args[0] === 'orderInput') counted.orderInput++;
+						return getNodeParameter(...args);
+					},
+				});
+				const [main] = await new Klaviyo().execute.call(fake);
+				expect(main.map((i) => i.json.status)).toEqual(Array(count).fill('accepted'));
+				return counted;
+			};
+			expect(await reads(40, 9_100)).toEqual(await reads(2, 9_200));
+		});
+
 		it("evaluates options that do not read the item once per run, and options that do for each item, with each item's value", async () => {
 			const orders = memberSales(75, 3);
 			let evaluated = 0;
