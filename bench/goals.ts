@@ -3,7 +3,7 @@
  * (below 1 is better for limits, above 1 for targets). Rows whose measurement this run did not
  * make say so.
  */
-import { BULK_CEILING_EVENTS_PER_MINUTE, type BackfillResult } from './e2e/backfill';
+import { BULK_CEILING_EVENTS_PER_MINUTE, rssGrowthMiB, type BackfillResult } from './e2e/backfill';
 import type { LiveLagResult } from './e2e/live-lag';
 import { perMinute, seconds, share, throttled, whole } from './e2e/stats';
 import type { Results } from './report';
@@ -41,8 +41,7 @@ function backfillRows(b: BackfillResult | undefined): Array<Row | string> {
 	if (!b) return [ceilingGoal, memoryGoal];
 	const eventsPerMinute = perMinute(b.klaviyo.events, b.finishedMs - b.startedMs);
 	const ofCeiling = eventsPerMinute / BULK_CEILING_EVENTS_PER_MINUTE;
-	const peak = b.memory.processes[0]?.peakRssMiB ?? NaN;
-	const growth = peak - b.idleRssMiB;
+	const growth = rssGrowthMiB(b);
 	return [
 		{
 			goal: ceilingGoal,
@@ -52,7 +51,7 @@ function backfillRows(b: BackfillResult | undefined): Array<Row | string> {
 		},
 		{
 			goal: memoryGoal,
-			measured: `${whole(growth)} MiB (${whole(b.idleRssMiB)} → ${whole(peak)} MiB)`,
+			measured: `${whole(growth)} MiB (${whole(b.idle.rootRssMiB)} → ${whole(b.peakRssMiB)} MiB)`,
 			ratio: growth / 300,
 			met: growth <= 300,
 		},

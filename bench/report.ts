@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import pkg from '../package.json';
 import { ensureN8nInstalled } from '../test/e2e/harness/install';
-import { BULK_CEILING_EVENTS_PER_MINUTE, type BackfillResult } from './e2e/backfill';
+import { BULK_CEILING_EVENTS_PER_MINUTE, rssGrowthMiB, type BackfillResult } from './e2e/backfill';
 import type { LiveLagResult } from './e2e/live-lag';
 import type { NaiveResult } from './e2e/naive';
 import { perMinute, seconds, share, throttled, whole } from './e2e/stats';
@@ -137,8 +137,8 @@ function backfillSection(b: BackfillResult | undefined, naive: NaiveResult | und
 			`| events/min while sending (first → last event accepted, ${seconds(sendMs)}) | ${whole(perMinute(b.klaviyo.events, sendMs))} |`,
 			`| bulk jobs accepted | ${jobs ? `${whole(jobs.requests - jobs.throttled)}, ${(b.klaviyo.events / Math.max(1, jobs.requests - jobs.throttled)).toFixed(0)} events per job on average` : 'none'} |`,
 			`| Klaviyo requests, 429 answers | ${whole(t.requests)}, ${whole(t.throttled)} (${share(t.throttled, t.requests)}); ${routes(b.requests)} |`,
-			`| n8n memory, idle before the first run | ${whole(b.idleRssMiB)} MiB (main + task runner) |`,
-			`| **n8n peak RSS during the backfill** | **${whole(b.memory.processes[0]?.peakRssMiB ?? NaN)} MiB** (${b.memory.processes.map((p) => `${p.command}: ${whole(p.peakRssMiB)} MiB`).join('; ')}; VmHWM from /proc); highest sampled sum over the process tree ${whole(b.memory.peakTreeRssMiB)} MiB (${whole(b.memory.samples)} samples, every 250 ms) |`,
+			`| n8n memory, idle before the first run | ${whole(b.idle.rootRssMiB)} MiB (median over 5 s after 5 s quiet; with the task runner ${whole(b.idle.treeRssMiB)} MiB) |`,
+			`| **n8n peak RSS during the backfill** | **${whole(b.peakRssMiB)} MiB**, **${whole(rssGrowthMiB(b))} MiB over idle** (${b.memory.processes.map((p) => `${p.command}: ${whole(p.peakRssMiB)} MiB`).join('; ')}; VmHWM from /proc); highest sampled sum over the process tree ${whole(b.memory.peakTreeRssMiB)} MiB (${whole(b.memory.samples)} samples, every 250 ms) |`,
 			'',
 		);
 	}
@@ -247,7 +247,7 @@ function headline(results: Results): string[] {
 		const rate = perMinute(b.klaviyo.events, b.finishedMs - b.startedMs);
 		const t = throttled(b.requests);
 		lines.push(
-			`- Backfill of ${whole(b.orders)} orders (${whole(b.klaviyo.events)} events): ${whole(rate)} events/min = ${share(rate, BULK_CEILING_EVENTS_PER_MINUTE)} of the bulk ceiling; 429s ${share(t.throttled, t.requests)} of ${whole(t.requests)} requests; n8n peak RSS ${whole(b.memory.processes[0]?.peakRssMiB ?? NaN)} MiB.`,
+			`- Backfill of ${whole(b.orders)} orders (${whole(b.klaviyo.events)} events): ${whole(rate)} events/min = ${share(rate, BULK_CEILING_EVENTS_PER_MINUTE)} of the bulk ceiling; 429s ${share(t.throttled, t.requests)} of ${whole(t.requests)} requests; n8n peak RSS ${whole(b.peakRssMiB)} MiB, ${whole(rssGrowthMiB(b))} MiB over idle.`,
 		);
 		if (results.naive) {
 			const n = results.naive;

@@ -154,7 +154,7 @@ async function main(results: Results): Promise<void> {
 		if (runs('backfill')) {
 			const perRun = SIZES.backfillOrdersPerRun ?? shippedRunSize();
 			log(`backfill template: ${history.orders} orders, ${perRun} per run`);
-			const backfill = await measureBackfill(sitoo, history, perRun);
+			const backfill = await measureBackfill(sitoo, history, perRun, SIZES.backfillOrdersPerBatch);
 			results.backfill = backfill;
 			log(
 				`  ${backfill.klaviyo.events} events, ${backfill.klaviyo.orders} orders in ${(backfill.finishedMs - backfill.startedMs) / 1000} s over ${backfill.runs} run(s)`,

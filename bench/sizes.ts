@@ -32,6 +32,10 @@ export const SIZES = {
 	backfillOrdersPerRun: process.env.BENCH_BACKFILL_PER_RUN
 		? size('BENCH_BACKFILL_PER_RUN', 0, 0)
 		: undefined,
+	/** Orders per backfill batch (one sub-execution each); unset = what the template ships with. */
+	backfillOrdersPerBatch: process.env.BENCH_BACKFILL_PER_BATCH
+		? size('BENCH_BACKFILL_PER_BATCH', 0, 0)
+		: undefined,
 	naiveOrders: size('BENCH_NAIVE_ORDERS', 5_000, 500),
 	/** `BENCH_KLAVIYO_LATENCY_MS`: each Klaviyo answer this much later, as over the internet; 0 by default. */
 	klaviyoLatencyMs: process.env.BENCH_KLAVIYO_LATENCY_MS

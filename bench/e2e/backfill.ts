@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- benchmark code: runs in Node, never inside n8n */
 /**
  * Backfill through the shipped template (`workflows/5-backfill-history.json`), driven as a retailer
  * drives it: the range, resume point and run size are set in "Choose what to copy", the workflow is
@@ -6,10 +9,12 @@
  * bulk tier (10 jobs/s, 150 jobs/min, 1,000 events per job) in real time. n8n's memory is sampled
  * from /proc throughout.
  */
+import { join } from 'node:path';
+import { ensureN8nInstalled } from '../../test/e2e/harness/install';
 import type { Execution, N8nInstance } from '../../test/e2e/harness/n8n-instance';
 import type { WorkflowTemplate } from '../../test/demo/templates';
 import type { History } from './history';
-import { sampleMemory, type MemoryReport } from './memory';
+import { idleMemory, resetPeaks, sampleMemory, type IdleMemory, type MemoryReport } from './memory';
 import {
 	TEMPLATE,
 	klaviyoRequests,
@@ -42,7 +47,15 @@ export interface BackfillResult {
 	klaviyo: KlaviyoCount;
 	requests: Record<string, { requests: number; throttled: number }>;
 	memory: MemoryReport;
-	idleRssMiB: number;
+	/** n8n before the first run, settled. */
+	idle: IdleMemory;
+	/** n8n's own peak resident set (VmHWM of the main process, the one that runs the backfill). */
+	peakRssMiB: number;
+}
+
+/** How much n8n's own resident set grew from idle to its peak during the backfill. */
+export function rssGrowthMiB(b: BackfillResult): number {
+	return b.peakRssMiB - b.idle.rootRssMiB;
 }
 
 type Values = {
@@ -50,6 +63,7 @@ type Values = {
 	lastDay: string;
 	startAfterOrderId: number;
 	maxOrdersPerRun: number;
+	ordersPerBatch?: number;
 };
 
 /** What Klaviyo holds now: events per metric, and the orders that have their Placed Order. */
@@ -154,6 +168,8 @@ export async function measureBackfill(
 	sitoo: Sitoo,
 	history: History,
 	ordersPerRun: number,
+	/** Unset: the template's own batch size. */
+	ordersPerBatch?: number,
 ): Promise<BackfillResult> {
 	const klaviyo = await startKlaviyo();
 	const shipped = template(TEMPLATE.backfill);
@@ -162,13 +178,14 @@ export async function measureBackfill(
 		lastDay: history.lastDay,
 		startAfterOrderId: 0,
 		maxOrdersPerRun: ordersPerRun,
+		...(ordersPerBatch === undefined ? {} : { ordersPerBatch }),
 	};
 	const n8n = await launchN8n(sitoo, klaviyo, [withChoices(shipped, values)]);
 	try {
 		const pid = n8n.pid;
 		if (pid === undefined) throw new Error('n8n has no process id');
-		const memory = sampleMemory(pid);
-		const idle = memory.stop();
+		const idle = await idleMemory(pid, join(ensureN8nInstalled().env.N8N_NODE_BIN_DIR, 'node'));
+		resetPeaks(pid);
 		const sampler = sampleMemory(pid);
 		const startedMs = Date.now();
 		let runs = 0;
@@ -199,6 +216,7 @@ export async function measureBackfill(
 			await n8n.importWorkflow(withChoices(shipped, values));
 		}
 		const finishedMs = Date.now();
+		const memory = sampler.stop();
 		return {
 			orders: history.orders,
 			ordersPerRun,
@@ -208,8 +226,9 @@ export async function measureBackfill(
 			finishedMs,
 			klaviyo: countKlaviyo(klaviyo),
 			requests: klaviyoRequests(klaviyo),
-			memory: sampler.stop(),
-			idleRssMiB: idle.peakTreeRssMiB,
+			memory,
+			idle,
+			peakRssMiB: memory.processes.find((p) => p.pid === pid)?.peakRssMiB ?? NaN,
 		};
 	} finally {
 		await n8n.dispose();
