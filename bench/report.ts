@@ -137,8 +137,8 @@ function backfillSection(b: BackfillResult | undefined, naive: NaiveResult | und
 			`| events/min while sending (first → last event accepted, ${seconds(sendMs)}) | ${whole(perMinute(b.klaviyo.events, sendMs))} |`,
 			`| bulk jobs accepted | ${jobs ? `${whole(jobs.requests - jobs.throttled)}, ${(b.klaviyo.events / Math.max(1, jobs.requests - jobs.throttled)).toFixed(0)} events per job on average` : 'none'} |`,
 			`| Klaviyo requests, 429 answers | ${whole(t.requests)}, ${whole(t.throttled)} (${share(t.throttled, t.requests)}); ${routes(b.requests)} |`,
-			`| n8n memory, idle before the first run | ${whole(b.idle.rootRssMiB)} MiB (median over 5 s after 5 s quiet; with the task runner ${whole(b.idle.treeRssMiB)} MiB) |`,
-			`| **n8n peak RSS during the backfill** | **${whole(b.peakRssMiB)} MiB**, **${whole(rssGrowthMiB(b))} MiB over idle** (${b.memory.processes.map((p) => `${p.command}: ${whole(p.peakRssMiB)} MiB`).join('; ')}; VmHWM from /proc); highest sampled sum over the process tree ${whole(b.memory.peakTreeRssMiB)} MiB (${whole(b.memory.samples)} samples, every 250 ms) |`,
+			`| n8n memory, idle before the first run | ${whole(b.idle.rootRssMiB)} MiB (n8n's own process after a full garbage collection, median over 5 s; with the task runner ${whole(b.idle.treeRssMiB)} MiB) |`,
+			`| **n8n peak RSS during the backfill** | **${whole(b.peakRssMiB)} MiB**, **${whole(rssGrowthMiB(b))} MiB over idle** (n8n's own process, its peak counted from the first run on; ${b.memory.processes.map((p) => `${p.command}: ${whole(p.peakRssMiB)} MiB`).join('; ')}; VmHWM from /proc); highest sampled sum over the process tree ${whole(b.memory.peakTreeRssMiB)} MiB (${whole(b.memory.samples)} samples, every 250 ms) |`,
 			'',
 		);
 	}
