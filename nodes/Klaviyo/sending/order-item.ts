@@ -222,12 +222,13 @@ const runOrderInput = new WeakMap<IExecuteFunctions, string>();
 function orderInputOf(context: IExecuteFunctions, itemIndex: number): string {
 	const known = runOrderInput.get(context);
 	if (known !== undefined) return known;
-	const mode = context.getNodeParameter('orderInput', itemIndex, 'normalized') as string;
 	const raw = context.getNodeParameter('orderInput', itemIndex, 'normalized', {
 		rawExpressions: true,
-	});
-	if (!(typeof raw === 'string' && raw.startsWith('='))) runOrderInput.set(context, mode);
-	return mode;
+	}) as string;
+	// Without an expression the value as written is the value: nothing to evaluate, now or later.
+	if (raw.startsWith('=')) return context.getNodeParameter('orderInput', itemIndex) as string;
+	runOrderInput.set(context, raw);
+	return raw;
 }
 
 /** An order the sync settings leave out is "excluded", apart from orders skipped for what they are. */
